@@ -1,0 +1,88 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../http/deps.js';
+import { RateLimiter } from '../shared/rate-limiter.js';
+import { requireStaff, SESSION_COOKIE, staffOf } from './auth.plugin.js';
+
+const Principal = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  districtId: Type.Union([Type.String(), Type.Null()]),
+});
+
+const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64, description: 'Staff username' }),
+    password: Type.String({ minLength: 1, maxLength: 256, description: 'Password' }),
+    _csrf: Type.Optional(Type.String({ maxLength: 200, description: 'CSRF token (form posts)' })),
+  },
+  { additionalProperties: false },
+);
+
+export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: deps.config.cookieSecure,
+    maxAge: deps.config.sessionTtlMinutes * 60,
+  };
+
+  const limiter = new RateLimiter(deps.redis, deps.config.queuePrefix);
+
+  app.get(
+    '/auth/csrf',
+    { schema: { tags: ['auth'], summary: 'A CSRF token for the next state-changing request', response: { 200: Type.Object({ token: Type.String() }) } } },
+    async (_request, reply) => ({ token: reply.generateCsrf() }),
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      schema: { tags: ['auth'], summary: 'Staff sign-in', body: LoginBody, response: { 200: Type.Object({ user: Principal }) } },
+      preValidation: app.csrfProtection,
+      config: {
+        rateLimit: {
+          max: deps.config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          // per address and account: guesses at one account are slowed (a spray over accounts is limited below)
+          hook: 'preHandler',
+          keyGenerator: (request) => {
+            const body = request.body as { username?: unknown } | undefined;
+            const user = typeof body?.username === 'string' ? body.username.toLowerCase().slice(0, 64) : '';
+            return `login:${request.ip}:${user}`;
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body as { username: string; password: string };
+      await limiter.hit(`login-ip:${request.ip}`, deps.config.loginRateLimitPerMinute * 6, 60);
+      const { token, principal } = await deps.auth.login(username, password, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+      });
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+      return { user: principal };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out' }, preValidation: app.csrfProtection },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deps.auth.logout(token, request.staff);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: Type.Object({ user: Principal }) } }, preHandler: requireStaff() },
+    async (request) => ({ user: staffOf(request) }),
+  );
+}

@@ -1,0 +1,34 @@
+import { ForbiddenError } from '../shared/errors.js';
+
+export type StaffRole = 'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'];
+
+/** The signed-in staff member as every service sees them. */
+export interface StaffPrincipal {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  /** null only for admins, who act across districts */
+  districtId: string | null;
+}
+
+/**
+ * The district filter a query must apply for this principal: null means every district (admins only).
+ * Repositories take this value, never a district id from the request, so a user cannot widen their own scope.
+ */
+export function districtScope(principal: StaffPrincipal): string | null {
+  if (principal.role === 'admin') return null;
+  if (!principal.districtId) throw new ForbiddenError('account has no district');
+  return principal.districtId;
+}
+
+export function canActInDistrict(principal: StaffPrincipal, districtId: string): boolean {
+  const scope = districtScope(principal);
+  return scope === null || scope === districtId;
+}
+
+export function assertRole(principal: StaffPrincipal, roles: readonly StaffRole[]): void {
+  if (!roles.includes(principal.role)) throw new ForbiddenError(`role ${principal.role} may not do this`);
+}

@@ -1,0 +1,59 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireStaff, staffOf } from '../auth/auth.plugin.js';
+import type { AppDeps } from '../http/deps.js';
+import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
+import { CameraService, toCameraView } from './camera.service.js';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
+
+export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const cameras = new CameraService(deps.pool);
+
+  app.get(
+    '/api/cameras',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Cameras of the districts the caller may see',
+        querystring: Type.Object({
+          enabled: Type.Optional(Type.Boolean()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+        response: { 200: Type.Object({ cameras: Type.Array(CameraView) }) },
+      },
+      preHandler: requireStaff(),
+    },
+    async (request) => ({
+      cameras: await cameras.list(staffOf(request), request.query as { enabled?: boolean; limit?: number; offset?: number }),
+    }),
+  );
+
+  app.get(
+    '/api/cameras/:id',
+    { schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraView } }, preHandler: requireStaff() },
+    async (request) => toCameraView(await cameras.get(staffOf(request), (request.params as { id: string }).id)),
+  );
+
+  app.post(
+    '/api/cameras',
+    {
+      schema: { tags: ['cameras'], summary: 'Register a camera', body: CameraInput, response: { 201: CameraView } },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff'),
+    },
+    async (request, reply) => reply.status(201).send(await cameras.create(staffOf(request), request.body as CameraInput)),
+  );
+
+  app.patch(
+    '/api/cameras/:id',
+    {
+      schema: { tags: ['cameras'], summary: 'Change a camera (makes a new config version)', params: IdParams, body: CameraPatch, response: { 200: CameraView } },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff'),
+    },
+    async (request) =>
+      cameras.update(staffOf(request), (request.params as { id: string }).id, request.body as CameraPatch),
+  );
+}

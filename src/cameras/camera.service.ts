@@ -1,0 +1,104 @@
+import { appendAudit } from '../audit/audit.repo.js';
+import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { withTransaction, type Pool } from '../db/pool.js';
+import { ForbiddenError, NotFoundError } from '../shared/errors.js';
+import { findCamera, insertCamera, listCameras, snapshotCameraVersion, updateCamera, type CameraRow } from './camera.repo.js';
+import type { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
+import { evidenceEligibility } from './evidence-eligibility.js';
+
+const CAMERA_EDITORS = ['admin', 'district_staff'] as const;
+
+export function toCameraView(row: CameraRow): CameraView {
+  return {
+    id: row.id,
+    districtId: row.district_id,
+    name: row.name,
+    address: row.address,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    source: row.source,
+    sampleIntervalS: row.sample_interval_s,
+    schedule: row.schedule,
+    enabled: row.enabled,
+    version: row.version,
+    certificateId: row.certificate_id,
+    legalReviewDate: row.legal_review_date,
+    legalReviewer: row.legal_reviewer,
+    technicalReviewDate: row.technical_review_date,
+    technicalReviewer: row.technical_reviewer,
+    published: row.published,
+    evidence: evidenceEligibility({
+      legalReviewDate: row.legal_review_date,
+      technicalReviewDate: row.technical_review_date,
+      published: row.published,
+      lastPassingCheckAt: row.last_pass_at,
+      lastFailingCheckAt: row.last_fail_at,
+    }),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export class CameraService {
+  constructor(private readonly pool: Pool) {}
+
+  async list(principal: StaffPrincipal, filter: { enabled?: boolean; limit?: number; offset?: number }): Promise<CameraView[]> {
+    const rows = await listCameras(this.pool, districtScope(principal), {
+      enabled: filter.enabled,
+      limit: Math.min(filter.limit ?? 100, 500),
+      offset: filter.offset ?? 0,
+    });
+    return rows.map(toCameraView);
+  }
+
+  /** The camera if the principal's district covers it: 404 when it does not exist, 403 when it is another district's. */
+  async get(principal: StaffPrincipal, id: string): Promise<CameraRow> {
+    const row = await findCamera(this.pool, id);
+    if (!row) throw new NotFoundError('camera');
+    if (!canActInDistrict(principal, row.district_id)) throw new ForbiddenError('camera belongs to another district');
+    return row;
+  }
+
+  async create(principal: StaffPrincipal, input: CameraInput): Promise<CameraView> {
+    assertRole(principal, CAMERA_EDITORS);
+    const districtId = input.districtId ?? principal.districtId;
+    if (!districtId) throw new ForbiddenError('districtId is required for an admin');
+    if (!canActInDistrict(principal, districtId)) throw new ForbiddenError('cannot add cameras to another district');
+    const id = await withTransaction(this.pool, async (tx) => {
+      const newId = await insertCamera(tx, districtId, input);
+      await snapshotCameraVersion(tx, newId, principal.id);
+      await appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: principal.id,
+        action: 'camera.create',
+        subjectKind: 'camera',
+        subjectId: newId,
+        districtId,
+        data: { name: input.name, sourceKind: input.source.kind },
+      });
+      return newId;
+    });
+    return toCameraView((await findCamera(this.pool, id))!);
+  }
+
+  async update(principal: StaffPrincipal, id: string, patch: CameraPatch): Promise<CameraView> {
+    assertRole(principal, CAMERA_EDITORS);
+    const current = await this.get(principal, id);
+    if (patch.districtId !== undefined && patch.districtId !== current.district_id) {
+      if (!canActInDistrict(principal, patch.districtId)) throw new ForbiddenError('cannot move a camera to another district');
+    }
+    await withTransaction(this.pool, async (tx) => {
+      const version = await updateCamera(tx, id, patch);
+      await snapshotCameraVersion(tx, id, principal.id);
+      await appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: principal.id,
+        action: 'camera.update',
+        subjectKind: 'camera',
+        subjectId: id,
+        districtId: current.district_id,
+        data: { version, fields: Object.keys(patch) },
+      });
+    });
+    return toCameraView((await findCamera(this.pool, id))!);
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { staffSessionPlugin } from '../auth/auth.plugin.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import { cameraRoutes } from '../cameras/camera.routes.js';
+import type { AppDeps } from './deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { healthRoutes } from './health.routes.js';
+
+export interface BuildAppOptions {
+  /** pino options or false; tests pass false to keep output quiet. */
+  logger?: boolean | { level: string };
+}
+
+/** Builds the whole HTTP application without listening, so tests can call it with `inject` or a real port. */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === undefined
+        ? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }
+        : options.logger,
+    trustProxy: deps.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'City enforcement pipeline API',
+        description: 'Cameras, detections, violations, legal review, cases and the citizen portal.',
+        version: '0.1.0',
+      },
+      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(fastifyCookie, { secret: deps.config.cookieSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.cookieSecure, signed: true },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    hook: 'preHandler',
+    redis: deps.redis,
+    nameSpace: `${deps.config.queuePrefix}:rl:`,
+  });
+  await app.register(staffSessionPlugin, { auth: deps.auth });
+
+  await app.register(healthRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(cameraRoutes, deps);
+
+  return app;
+}

@@ -1,0 +1,108 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.js';
+import type { JobName, JobPayloads } from './jobs.js';
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<void>;
+
+export interface HandlerSpec<N extends JobName> {
+  handle: JobHandler<N>;
+  concurrency?: number;
+  /** How long a job's lock lasts; the worker renews it while the handler runs. */
+  lockDurationMs?: number;
+}
+
+export type Handlers = { [N in JobName]?: HandlerSpec<N> };
+
+export interface WorkerHostOptions {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  handlers: Handlers;
+  /** The jobs this process is meant to serve; start-up fails if one of them has no handler. */
+  serves: readonly JobName[];
+}
+
+export class WorkerHost {
+  private readonly workers: Worker[] = [];
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly opts: WorkerHostOptions) {
+    const missing = opts.serves.filter((name) => !opts.handlers[name]);
+    if (missing.length > 0) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
+  }
+
+  start(): void {
+    for (const name of this.opts.serves) {
+      const spec = this.opts.handlers[name] as HandlerSpec<JobName>;
+      const log = this.opts.logger.child({ queue: name });
+      const worker = new Worker(
+        name,
+        async (job: Job) => {
+          await spec.handle(job.data as never, job as never);
+        },
+        {
+          connection: this.opts.connection,
+          prefix: this.opts.prefix,
+          concurrency: spec.concurrency ?? 1,
+          lockDuration: spec.lockDurationMs ?? 30_000,
+          autorun: true,
+        },
+      );
+      worker.on('failed', (job, err) =>
+        log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+      );
+      worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /** Lets jobs in hand finish (their locks stay renewed meanwhile), takes no new ones, then closes. */
+  stop(): Promise<void> {
+    this.stopping ??= Promise.all(this.workers.map((w) => w.close())).then(() => undefined);
+    return this.stopping;
+  }
+}
+
+/**
+ * Process wiring for a worker entry point: SIGTERM/SIGINT start an orderly stop (finish the job in hand, close
+ * workers, then the given resources); a second signal, or a stop that takes too long, exits at once and the
+ * job's lock simply expires so another worker takes it again.
+ */
+export function stopOnSignals(
+  logger: Logger,
+  stop: () => Promise<void>,
+  closeResources: () => Promise<void>,
+  graceMs = 30_000,
+): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal, exiting now');
+      process.exit(130);
+    }
+    signalled = true;
+    logger.info({ signal }, 'stopping: finishing jobs in hand');
+    const timer = setTimeout(() => {
+      logger.error('stop took too long; exiting with jobs in hand (their locks will expire)');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    stop()
+      .then(closeResources)
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,14 @@
+import { Redis } from 'ioredis';
+
+/**
+ * BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must wait out a Redis restart); clients
+ * that answer requests (readiness, rate limits) should fail fast instead, so they get a small retry budget.
+ */
+export function createRedis(url: string, purpose: 'worker' | 'request'): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: purpose === 'worker' ? null : 1,
+    enableOfflineQueue: purpose === 'worker',
+    connectTimeout: 5_000,
+    lazyConnect: false,
+  });
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createAuthService } from '../../src/auth/auth.service.js';
+import { hashPassword } from '../../src/auth/password.js';
+import type { StaffRole } from '../../src/auth/principal.js';
+import { insertStaffUser } from '../../src/auth/staff-user.repo.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { Pool } from '../../src/db/pool.js';
+import { buildApp } from '../../src/http/app.js';
+import { Queues } from '../../src/queue/queues.js';
+import { createRedis } from '../../src/shared/redis.js';
+import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from './test-db.js';
+
+export interface TestContext {
+  db: TestDatabase;
+  pool: Pool;
+  redis: Redis;
+  queues: Queues;
+  config: Config;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** A real app on a fresh database and queue prefix, for one test file. */
+export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+  const db = await createTestDatabase();
+  const prefix = uniqueQueuePrefix();
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, QUEUE_PREFIX: prefix, DATA_DIR: `var/test/${prefix}`, ...env });
+  const redis = createRedis(config.redisUrl, 'request');
+  const workerRedis = createRedis(config.redisUrl, 'worker');
+  const queues = new Queues(workerRedis, prefix);
+  const app = await buildApp(
+    { config, pool: db.pool, redis, queues, auth: createAuthService(db.pool, config.sessionTtlMinutes) },
+    { logger: false },
+  );
+  await app.ready();
+  return {
+    db,
+    pool: db.pool,
+    redis,
+    queues,
+    config,
+    app,
+    async close() {
+      await app.close();
+      await queues.close();
+      // remove this file's keys so repeated runs leave Redis clean
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      workerRedis.disconnect();
+      await db.drop();
+    },
+  };
+}
+
+export async function seedDistrict(pool: Pool, id: string, name = id): Promise<void> {
+  await pool.query('insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict do nothing', [id, name, id.slice(0, 2)]);
+}
+
+export async function seedStaff(
+  pool: Pool,
+  username: string,
+  role: StaffRole,
+  districtId: string | null,
+  password = 'a long test password',
+): Promise<{ id: string; username: string; password: string }> {
+  const id = await insertStaffUser(pool, { username, displayName: username, passwordHash: await hashPassword(password), role, districtId });
+  return { id, username, password };
+}
+
+/** A signed-in browser-like client: keeps cookies and sends the CSRF token on state-changing requests. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  private csrf = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keepCookies(setCookie: string | string[] | undefined): void {
+    for (const line of [setCookie ?? []].flat()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
+    if (method !== 'GET' && !this.csrf) {
+      const r = await this.app.inject({ method: 'GET', url: '/auth/csrf', headers: { cookie: this.cookieHeader() } });
+      this.keepCookies(r.headers['set-cookie']);
+      this.csrf = (r.json() as { token: string }).token;
+    }
+    const res = await this.app.inject({
+      method,
+      url,
+      payload: body as never,
+      headers: { cookie: this.cookieHeader(), ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}) },
+    });
+    this.keepCookies(res.headers['set-cookie']);
+    return res;
+  }
+
+  async login(username: string, password: string) {
+    const res = await this.request('POST', '/auth/login', { username, password });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    return this;
+  }
+}
