@@ -1,0 +1,46 @@
+import type { Redis } from 'ioredis';
+import { createAuthService } from './auth/auth.service.js';
+import { loadConfigOrExit, type Config } from './config/config.js';
+import { createPool, type Pool } from './db/pool.js';
+import type { AppDeps } from './http/deps.js';
+import { Queues } from './queue/queues.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { createRedis } from './shared/redis.js';
+
+/** The long-lived resources of one process (API or worker), created once and closed once. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  pool: Pool;
+  /** fail-fast client for request-time use */
+  redis: Redis;
+  /** blocking-capable client for BullMQ queues and workers */
+  queueRedis: Redis;
+  queues: Queues;
+  appDeps(): AppDeps;
+  close(): Promise<void>;
+}
+
+export function createRuntime(processName: string, env: NodeJS.ProcessEnv = process.env): Runtime {
+  const config = loadConfigOrExit(env);
+  const logger = createLogger(config.logLevel, processName);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
+  const redis = createRedis(config.redisUrl, 'request');
+  const queueRedis = createRedis(config.redisUrl, 'worker');
+  const queues = new Queues(queueRedis, config.queuePrefix);
+  return {
+    config,
+    logger,
+    pool,
+    redis,
+    queueRedis,
+    queues,
+    appDeps: () => ({ config, pool, redis, queues, auth: createAuthService(pool, config.sessionTtlMinutes) }),
+    async close() {
+      await queues.close();
+      await pool.end();
+      redis.disconnect();
+      queueRedis.disconnect();
+    },
+  };
+}
