@@ -10,7 +10,9 @@ describe('compileAccessPolicy', () => {
     expect(policy.denyHosts).toContain('metadata.google.internal');
   });
   it('names the field and the value of a bad entry', () => {
-    expect(() => compileAccessPolicy({ allowCidrs: ['10.0.0.0/33'] })).toThrow(/allowCidrs entry "10.0.0.0\/33"/);
+    expect(() => compileAccessPolicy({ allowCidrs: ['10.0.0.0/33'] })).toThrow(
+      /allowCidrs entry "10.0.0.0\/33"/,
+    );
     expect(() => compileAccessPolicy({ denyHosts: ['http://x'] })).toThrow(/denyHosts entry "http:\/\/x"/);
     expect(() => compileAccessPolicy({ folderRoots: ['relative/dir'] })).toThrow(/must be an absolute path/);
   });
@@ -31,7 +33,9 @@ describe('accessPolicyFromEnv', () => {
     expect(() => accessPolicyFromEnv({ CAMERA_DENY_CIDRS: '10.0.0.0/8,nonsense' })).toThrow(
       /^CAMERA_DENY_CIDRS: denyCidrs entry "nonsense"/,
     );
-    expect(() => accessPolicyFromEnv({ CAMERA_ALLOW_LOOPBACK: 'yes please' })).toThrow(/CAMERA_ALLOW_LOOPBACK must be/);
+    expect(() => accessPolicyFromEnv({ CAMERA_ALLOW_LOOPBACK: 'yes please' })).toThrow(
+      /CAMERA_ALLOW_LOOPBACK must be/,
+    );
   });
 });
 

@@ -105,7 +105,10 @@ export function accessPolicyFromEnv(env: Record<string, string | undefined>): Co
     if (typeof current === 'boolean') {
       (overrides as Record<string, unknown>)[field] = parseBoolean(raw, variable);
     } else {
-      (overrides as Record<string, unknown>)[field] = raw.split(',').map((item) => item.trim()).filter(Boolean);
+      (overrides as Record<string, unknown>)[field] = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     }
   }
   try {
@@ -125,7 +128,9 @@ function parseCidr(text: string, field: string): Cidr {
     const address = ipaddr.parse(trimmed);
     return [address, address.kind() === 'ipv4' ? 32 : 128];
   } catch {
-    throw new AccessPolicyConfigError(`${field} entry "${text}" is not an IP address or a CIDR such as 10.20.0.0/16`);
+    throw new AccessPolicyConfigError(
+      `${field} entry "${text}" is not an IP address or a CIDR such as 10.20.0.0/16`,
+    );
   }
 }
 
@@ -138,7 +143,8 @@ function parseHostPattern(text: string, field: string): string {
 }
 
 function parseRoot(dir: string, field: string): string {
-  if (!path.isAbsolute(dir)) throw new AccessPolicyConfigError(`${field} entry "${dir}" must be an absolute path`);
+  if (!path.isAbsolute(dir))
+    throw new AccessPolicyConfigError(`${field} entry "${dir}" must be an absolute path`);
   return path.resolve(dir);
 }
 
@@ -152,6 +158,8 @@ function parseBoolean(raw: string, variable: string): boolean {
 export function hostMatches(hostname: string, patterns: readonly string[]): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return patterns.some((pattern) =>
-    pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern,
+    pattern.startsWith('*.')
+      ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+      : host === pattern,
   );
 }

@@ -4,14 +4,10 @@
  * (without credentials), the limit or the value at fault.
  */
 export type UrlRefusalCode = 'bad_url' | 'refused_scheme' | 'refused_address' | 'refused_path';
-export type FrameRejectionCode = 'empty' | 'corrupt' | 'too_large' | 'bad_content_type' | 'unsupported_format';
+export type FrameRejectionCode =
+  'empty' | 'corrupt' | 'too_large' | 'bad_content_type' | 'unsupported_format';
 export type SourceFailureCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'too_many_redirects'
-  | 'bad_status'
-  | 'stream_failed'
-  | 'stalled';
+  'unreachable' | 'timeout' | 'too_many_redirects' | 'bad_status' | 'stream_failed' | 'stalled';
 export type IngestErrorCode = UrlRefusalCode | FrameRejectionCode | SourceFailureCode;
 
 export abstract class IngestError extends Error {

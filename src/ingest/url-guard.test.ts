@@ -5,7 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileAccessPolicy, type CameraAccessPolicy } from './access-policy.js';
 import { CameraUrlRefusedError, SourceFailureError } from './ingest-errors.js';
-import { checkAddress, checkCameraUrl, pinnedLookup, type ResolvedAddress, type Resolver } from './url-guard.js';
+import {
+  checkAddress,
+  checkCameraUrl,
+  pinnedLookup,
+  type ResolvedAddress,
+  type Resolver,
+} from './url-guard.js';
 
 const NETWORK = ['http', 'https', 'rtsp'] as const;
 
@@ -19,7 +25,10 @@ function fakeDns(table: Record<string, string[]>): Resolver {
 }
 
 async function refusal(url: string, overrides: Partial<CameraAccessPolicy> = {}, resolver?: Resolver) {
-  const error = await checkCameraUrl(url, compileAccessPolicy(overrides), { schemes: NETWORK, resolver }).then(
+  const error = await checkCameraUrl(url, compileAccessPolicy(overrides), {
+    schemes: NETWORK,
+    resolver,
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -29,9 +38,12 @@ async function refusal(url: string, overrides: Partial<CameraAccessPolicy> = {},
 
 describe('checkAddress with the default policy', () => {
   const policy = compileAccessPolicy();
-  it.each(['10.1.2.3', '172.16.5.4', '192.168.1.64', '100.64.3.2', 'fd12:3456::1'])('allows private %s', (a) => {
-    expect(checkAddress(a, policy)).toEqual({ allowed: true });
-  });
+  it.each(['10.1.2.3', '172.16.5.4', '192.168.1.64', '100.64.3.2', 'fd12:3456::1'])(
+    'allows private %s',
+    (a) => {
+      expect(checkAddress(a, policy)).toEqual({ allowed: true });
+    },
+  );
   it.each([
     ['127.0.0.1', /loopback/],
     ['::1', /loopback/],
@@ -66,7 +78,11 @@ describe('checkAddress with configured lists', () => {
     expect(checkAddress('169.254.1.1', policy).allowed).toBe(true);
   });
   it('opens loopback, multicast and public ranges only when configured', () => {
-    const policy = compileAccessPolicy({ allowLoopback: true, allowMulticast: true, allowCidrs: ['203.0.113.0/24'] });
+    const policy = compileAccessPolicy({
+      allowLoopback: true,
+      allowMulticast: true,
+      allowCidrs: ['203.0.113.0/24'],
+    });
     expect(checkAddress('127.0.0.1', policy).allowed).toBe(true);
     expect(checkAddress('::1', policy).allowed).toBe(true);
     expect(checkAddress('239.1.2.3', policy).allowed).toBe(true);
@@ -87,24 +103,31 @@ describe('checkAddress with configured lists', () => {
 describe('checkCameraUrl', () => {
   it('accepts a private camera and returns every checked address', async () => {
     const dns = fakeDns({ 'cam-7.district.local': ['10.20.0.7', 'fd00:20::7'] });
-    const checked = await checkCameraUrl('rtsp://admin:secret@cam-7.district.local:554/stream1', compileAccessPolicy(), {
-      schemes: NETWORK,
-      resolver: dns,
-    });
+    const checked = await checkCameraUrl(
+      'rtsp://admin:secret@cam-7.district.local:554/stream1',
+      compileAccessPolicy(),
+      {
+        schemes: NETWORK,
+        resolver: dns,
+      },
+    );
     expect(checked.scheme).toBe('rtsp');
     if (checked.scheme === 'file') throw new Error('unexpected file result');
     expect(checked.addresses.map((a) => a.address)).toEqual(['10.20.0.7', 'fd00:20::7']);
     expect(checked.display).not.toContain('secret');
   });
 
-  it.each(['file:///etc/passwd', 'ftp://10.0.0.1/x.jpg', 'gopher://10.0.0.1/', 'javascript:alert(1)', 'data:,x'])(
-    'refuses the scheme of %s',
-    async (url) => {
-      const error = await refusal(url);
-      expect(error).toBeInstanceOf(CameraUrlRefusedError);
-      expect(error.code).toBe('refused_scheme');
-    },
-  );
+  it.each([
+    'file:///etc/passwd',
+    'ftp://10.0.0.1/x.jpg',
+    'gopher://10.0.0.1/',
+    'javascript:alert(1)',
+    'data:,x',
+  ])('refuses the scheme of %s', async (url) => {
+    const error = await refusal(url);
+    expect(error).toBeInstanceOf(CameraUrlRefusedError);
+    expect(error.code).toBe('refused_scheme');
+  });
 
   it.each([
     'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
@@ -121,7 +144,11 @@ describe('checkCameraUrl', () => {
   });
 
   it('refuses a host when any one of its addresses is refused', async () => {
-    const error = await refusal('http://mixed.example/', {}, fakeDns({ 'mixed.example': ['10.0.0.5', '127.0.0.1'] }));
+    const error = await refusal(
+      'http://mixed.example/',
+      {},
+      fakeDns({ 'mixed.example': ['10.0.0.5', '127.0.0.1'] }),
+    );
     expect(error.code).toBe('refused_address');
     expect(error.message).toMatch(/127\.0\.0\.1 is a loopback address/);
   });
@@ -130,7 +157,11 @@ describe('checkCameraUrl', () => {
     const neverAsked: Resolver = async () => {
       throw new Error('resolver must not be called');
     };
-    const error = await refusal('http://cam.blocked.example/', { denyHosts: ['*.blocked.example'] }, neverAsked);
+    const error = await refusal(
+      'http://cam.blocked.example/',
+      { denyHosts: ['*.blocked.example'] },
+      neverAsked,
+    );
     expect(error.message).toMatch(/denyHosts/);
   });
 
@@ -172,14 +203,21 @@ describe('file URLs', () => {
   });
   it('refuses files when no root is configured, outside the roots, or through a symbolic link', async () => {
     const demo = pathToFileURL(path.join(root, 'videos', 'demo.avi')).href;
-    await expect(check(demo, [])).rejects.toMatchObject({ code: 'refused_path', message: /localFileRoots is empty/ });
+    await expect(check(demo, [])).rejects.toMatchObject({
+      code: 'refused_path',
+      message: /localFileRoots is empty/,
+    });
     await expect(check(pathToFileURL(path.join(outside, 'secret.avi')).href, [root])).rejects.toMatchObject({
       code: 'refused_path',
     });
-    await expect(check(pathToFileURL(path.join(root, 'videos', 'link.avi')).href, [root])).rejects.toMatchObject({
+    await expect(
+      check(pathToFileURL(path.join(root, 'videos', 'link.avi')).href, [root]),
+    ).rejects.toMatchObject({
       code: 'refused_path',
     });
-    await expect(check(`file://${root}/videos/../../etc/passwd`, [root])).rejects.toMatchObject({ code: 'refused_path' });
+    await expect(check(`file://${root}/videos/../../etc/passwd`, [root])).rejects.toMatchObject({
+      code: 'refused_path',
+    });
   });
 });
 
@@ -203,7 +241,9 @@ describe('pinnedLookup', () => {
   });
   it('fails rather than resolving when no checked address has the asked family', async () => {
     const v4only = pinnedLookup([{ address: '10.0.0.7', family: 4 }]);
-    const error = await new Promise<Error | null>((resolve) => v4only('cam', { family: 6 }, (e) => resolve(e)));
+    const error = await new Promise<Error | null>((resolve) =>
+      v4only('cam', { family: 6 }, (e) => resolve(e)),
+    );
     expect(error?.message).toMatch(/No checked IPv6 address/);
   });
 });

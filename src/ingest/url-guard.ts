@@ -48,7 +48,11 @@ export type AddressVerdict = { allowed: true } | { allowed: false; reason: strin
  * Decides one address. Order matters: metadata services and the deny list refuse first, the allow list then
  * admits, and only then do the address's own kind and the policy's switches decide.
  */
-export function checkAddress(address: string, policy: CompiledAccessPolicy, hostname?: string): AddressVerdict {
+export function checkAddress(
+  address: string,
+  policy: CompiledAccessPolicy,
+  hostname?: string,
+): AddressVerdict {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     parsed = ipaddr.parse(address);
@@ -122,14 +126,20 @@ export async function checkCameraUrl(
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (!isAllowedScheme(scheme, options.schemes)) {
     const allowed = options.schemes.map((s) => `${s}:`).join(', ');
-    throw new CameraUrlRefusedError('refused_scheme', `${display}: scheme "${scheme}:" is refused; allowed: ${allowed}`);
+    throw new CameraUrlRefusedError(
+      'refused_scheme',
+      `${display}: scheme "${scheme}:" is refused; allowed: ${allowed}`,
+    );
   }
   if (scheme === 'file') {
     let filePath: string;
     try {
       filePath = fileURLToPath(url);
     } catch {
-      throw new CameraUrlRefusedError('bad_url', `${display}: a file URL must name a local path (file:///...)`);
+      throw new CameraUrlRefusedError(
+        'bad_url',
+        `${display}: a file URL must name a local path (file:///...)`,
+      );
     }
     return { scheme, path: await checkLocalPath(filePath, policy.localFileRoots, 'localFileRoots'), display };
   }
@@ -137,7 +147,10 @@ export async function checkCameraUrl(
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (hostname === '') throw new CameraUrlRefusedError('bad_url', `${display}: the URL has no host`);
   if (hostMatches(hostname, policy.denyHosts)) {
-    throw new CameraUrlRefusedError('refused_address', `${display}: host "${hostname}" is refused (denyHosts)`);
+    throw new CameraUrlRefusedError(
+      'refused_address',
+      `${display}: host "${hostname}" is refused (denyHosts)`,
+    );
   }
   const addresses = await resolveHost(hostname, options.resolver ?? systemResolver, display);
   for (const { address } of addresses) {
@@ -157,7 +170,11 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]) {
   return (
     hostname: string,
     options: LookupOptions | number,
-    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    callback: (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
   ): void => {
     const opts: LookupOptions = typeof options === 'number' ? { family: options } : options;
     const wanted = opts.family === 4 || opts.family === 6 ? opts.family : undefined;
@@ -168,15 +185,26 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]) {
       callback(error, '');
       return;
     }
-    if (opts.all) callback(null, usable.map(({ address, family }) => ({ address, family })));
+    if (opts.all)
+      callback(
+        null,
+        usable.map(({ address, family }) => ({ address, family })),
+      );
     else callback(null, usable[0]!.address, usable[0]!.family);
   };
 }
 
 /** The real path of `target` when it lies inside one of `roots`; symbolic links cannot lead outside. */
-export async function checkLocalPath(target: string, roots: readonly string[], rootsName: string): Promise<string> {
+export async function checkLocalPath(
+  target: string,
+  roots: readonly string[],
+  rootsName: string,
+): Promise<string> {
   if (roots.length === 0) {
-    throw new CameraUrlRefusedError('refused_path', `${target}: local paths are refused (${rootsName} is empty)`);
+    throw new CameraUrlRefusedError(
+      'refused_path',
+      `${target}: local paths are refused (${rootsName} is empty)`,
+    );
   }
   let real: string;
   try {
@@ -186,7 +214,8 @@ export async function checkLocalPath(target: string, roots: readonly string[], r
   }
   for (const root of roots) {
     const realRoot = await realpath(root).catch(() => root);
-    if (real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) return real;
+    if (real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep))
+      return real;
   }
   throw new CameraUrlRefusedError('refused_path', `${target}: outside the configured ${rootsName}`);
 }
@@ -195,11 +224,18 @@ function isAllowedScheme(scheme: string, allowed: readonly CameraScheme[]): sche
   return (allowed as readonly string[]).includes(scheme);
 }
 
-function matchesAny(address: ipaddr.IPv4 | ipaddr.IPv6, cidrs: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][]): boolean {
+function matchesAny(
+  address: ipaddr.IPv4 | ipaddr.IPv6,
+  cidrs: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][],
+): boolean {
   return cidrs.some((cidr) => address.kind() === cidr[0].kind() && address.match(cidr));
 }
 
-async function resolveHost(hostname: string, resolver: Resolver, display: string): Promise<ResolvedAddress[]> {
+async function resolveHost(
+  hostname: string,
+  resolver: Resolver,
+  display: string,
+): Promise<ResolvedAddress[]> {
   if (ipaddr.IPv4.isValidFourPartDecimal(hostname)) return [{ address: hostname, family: 4 }];
   if (ipaddr.IPv6.isValid(hostname)) return [{ address: hostname, family: 6 }];
   let found: ResolvedAddress[];

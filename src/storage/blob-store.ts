@@ -75,10 +75,13 @@ const MAX_KEY_LENGTH = 512;
  */
 export function assertValidBlobKey(key: string): void {
   if (key.length === 0) throw new InvalidBlobKeyError(key, 'the key is empty');
-  if (key.length > MAX_KEY_LENGTH) throw new InvalidBlobKeyError(key, `longer than ${MAX_KEY_LENGTH} characters`);
-  if (key.startsWith('/')) throw new InvalidBlobKeyError(key, 'keys are relative and must not start with "/"');
+  if (key.length > MAX_KEY_LENGTH)
+    throw new InvalidBlobKeyError(key, `longer than ${MAX_KEY_LENGTH} characters`);
+  if (key.startsWith('/'))
+    throw new InvalidBlobKeyError(key, 'keys are relative and must not start with "/"');
   for (const segment of key.split('/')) {
-    if (segment.length === 0) throw new InvalidBlobKeyError(key, 'empty path segment ("//" or a trailing "/")');
+    if (segment.length === 0)
+      throw new InvalidBlobKeyError(key, 'empty path segment ("//" or a trailing "/")');
     if (!KEY_SEGMENT.test(segment)) {
       throw new InvalidBlobKeyError(
         key,

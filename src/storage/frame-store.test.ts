@@ -25,7 +25,9 @@ describe('FrameStore', () => {
     const bytes = Buffer.from('pretend this is a JPEG');
     const stored = await frames.put(bytes);
     expect(stored.sha256).toBe(sha256Hex(bytes));
-    expect(stored.key).toBe(`frames/${stored.sha256.slice(0, 2)}/${stored.sha256.slice(2, 4)}/${stored.sha256}.jpg`);
+    expect(stored.key).toBe(
+      `frames/${stored.sha256.slice(0, 2)}/${stored.sha256.slice(2, 4)}/${stored.sha256}.jpg`,
+    );
     expect(stored.created).toBe(true);
     expect((await frames.get(stored.sha256)).equals(bytes)).toBe(true);
     expect((await frames.put(bytes)).created).toBe(false);

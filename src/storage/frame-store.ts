@@ -86,7 +86,10 @@ export class FrameStore {
    * Deletes frames written before `olderThan` unless `keep(key)` says otherwise. Frames that became evidence
    * are copied into the evidence area by that stage, so `keep` only needs to protect frames still in flight.
    */
-  async sweepExpired(olderThan: Date, keep: (key: string) => boolean | Promise<boolean>): Promise<SweepResult> {
+  async sweepExpired(
+    olderThan: Date,
+    keep: (key: string) => boolean | Promise<boolean>,
+  ): Promise<SweepResult> {
     const result: SweepResult = { scanned: 0, deleted: 0, kept: 0 };
     for await (const entry of this.blobs.list(FRAME_PREFIX)) {
       result.scanned++;

@@ -28,7 +28,9 @@ describe('FsBlobStore', () => {
     const put = await store.put('evidence/2024/a.txt', Buffer.from('original'));
     expect(put).toEqual({ key: 'evidence/2024/a.txt', size: 8, created: true });
     expect((await store.get('evidence/2024/a.txt')).toString()).toBe('original');
-    expect(Buffer.concat(await collect<Buffer>(await store.stream('evidence/2024/a.txt'))).toString()).toBe('original');
+    expect(Buffer.concat(await collect<Buffer>(await store.stream('evidence/2024/a.txt'))).toString()).toBe(
+      'original',
+    );
     expect(await store.exists('evidence/2024/a.txt')).toBe(true);
     expect(await store.delete('evidence/2024/a.txt')).toBe(true);
     expect(await store.delete('evidence/2024/a.txt')).toBe(false);
@@ -53,7 +55,9 @@ describe('FsBlobStore', () => {
 
   it('lets exactly one of many concurrent ifNotExists writers create the blob', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.put('race/one', Buffer.from(`writer-${i}`), { ifNotExists: true })),
+      Array.from({ length: 8 }, (_, i) =>
+        store.put('race/one', Buffer.from(`writer-${i}`), { ifNotExists: true }),
+      ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const winner = results.findIndex((r) => r.created);
