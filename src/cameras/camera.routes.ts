@@ -4,11 +4,14 @@ import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { AppDeps } from '../http/deps.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { CameraService, toCameraView } from './camera.service.js';
+import { ZoneService } from './zone.service.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
 
 export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const cameras = new CameraService(deps.pool);
+  const zones = new ZoneService(deps.pool, cameras);
+  const ZonesReply = Type.Object({ version: Type.Integer(), zones: Type.Array(Type.Unknown()) });
 
   app.get(
     '/api/cameras',
@@ -55,5 +58,29 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
     async (request) =>
       cameras.update(staffOf(request), (request.params as { id: string }).id, request.body as CameraPatch),
+  );
+
+  app.get(
+    '/api/cameras/:id/zones',
+    { schema: { tags: ['cameras'], summary: "A camera's zones", params: IdParams, response: { 200: ZonesReply } }, preHandler: requireStaff() },
+    async (request) => zones.list(staffOf(request), (request.params as { id: string }).id),
+  );
+
+  app.put(
+    '/api/cameras/:id/zones',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: "Replace a camera's zones (validated as a whole; makes a new config version)",
+        params: IdParams,
+        // zones are checked by the zone validator, which names the zone and the fault in its messages
+        body: Type.Object({ zones: Type.Array(Type.Unknown(), { maxItems: 200 }) }, { additionalProperties: false }),
+        response: { 200: ZonesReply },
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff'),
+    },
+    async (request) =>
+      zones.replace(staffOf(request), (request.params as { id: string }).id, (request.body as { zones: unknown[] }).zones),
   );
 }
