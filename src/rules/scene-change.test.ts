@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../geometry/box.js';
+import { DEFAULT_SCENE_CHANGE_CONFIG as CONFIG } from '../zones/rules-config.schema.js';
+import { applySceneFrame, type SceneChangeResult, type SceneModelState } from './scene-change.js';
+import { syntheticGrid, type GridPatch } from './synthetic-grid.js';
+
+const T0 = Date.parse('2024-05-06T10:00:00+08:00');
+const pile: GridPatch = { box: { x1: 0.5, y1: 0.6, x2: 0.6, y2: 0.75 }, level: 40 };
+
+interface Step {
+  t: number;
+  patches?: GridPatch[];
+  lighting?: number;
+  exclude?: Box[];
+}
+
+function play(steps: Step[], start: SceneModelState | null = null, firstSeq = 1): SceneChangeResult[] {
+  const results: SceneChangeResult[] = [];
+  let state = start;
+  steps.forEach((s, i) => {
+    const grid = syntheticGrid({
+      width: CONFIG.gridWidth,
+      height: CONFIG.gridHeight,
+      textureSeed: 7,
+      noiseSeed: 1000 + firstSeq + i,
+      noise: 6,
+      lighting: s.lighting ?? 0,
+      patches: s.patches ?? [],
+    });
+    const result = applySceneFrame(state, { seq: firstSeq + i, capturedAt: T0 + s.t * 1000, grid }, s.exclude ?? [], CONFIG);
+    results.push(result);
+    state = result.state;
+  });
+  return results;
+}
+
+const every = (from: number, to: number, step: number, extra: Omit<Step, 't'> = {}): Step[] =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => ({ t: from + i * step, ...extra }));
+
+describe('scene change model', () => {
+  it('reports nothing for a still, noisy scene, starting with a reset', () => {
+    const results = play(every(0, 300, 10));
+    expect(results[0]!.reset).toBe(true);
+    expect(results.flatMap((r) => r.regions)).toEqual([]);
+  });
+
+  it('reports a pile once it has stayed changed for the persistence time, dated when it appeared', () => {
+    const results = play([...every(0, 60, 10), ...every(70, 300, 10, { patches: [pile] })]);
+    const firstReported = results.findIndex((r) => r.regions.length > 0);
+    expect(results[firstReported]!.state.lastAt - T0).toBe((70 + CONFIG.minPersistSeconds) * 1000);
+    const region = results.at(-1)!.regions[0]!;
+    expect(results.at(-1)!.regions).toHaveLength(1);
+    expect(region.since).toBe(T0 + 70_000);
+    expect(region.sinceSeq).toBe(8);
+    expect(region.box.x1).toBeCloseTo(0.5, 1);
+    expect(region.box.y2).toBeCloseTo(0.75, 1);
+    expect(region.meanDiff).toBeGreaterThan(CONFIG.diffThreshold);
+  });
+
+  it('takes out a global lighting change instead of reporting the whole scene', () => {
+    const results = play([...every(0, 60, 10), ...every(70, 300, 10, { lighting: 35 })]);
+    expect(results.flatMap((r) => r.regions)).toEqual([]);
+    expect(results.slice(1).some((r) => r.reset)).toBe(false);
+  });
+
+  it('leaves out cells under people and vehicles, so a parked van is not a pile', () => {
+    const van: GridPatch = { box: { x1: 0.2, y1: 0.4, x2: 0.45, y2: 0.8 }, level: 220 };
+    const results = play([...every(0, 60, 10), ...every(70, 400, 10, { patches: [van], exclude: [van.box] }), ...every(410, 500, 10)]);
+    expect(results.flatMap((r) => r.regions)).toEqual([]);
+  });
+
+  it('restores the old background when a long-absorbed pile is cleared, leaving no ghost', () => {
+    const withPile = play([...every(0, 60, 60), ...every(120, 6 * 3600, 120, { patches: [pile] })]);
+    const absorbed = withPile.at(-1)!;
+    expect(absorbed.regions).toEqual([]);
+    const cleared = play(every(6 * 3600 + 60, 6 * 3600 + 900, 30), absorbed.state, 1000);
+    expect(cleared.flatMap((r) => r.regions)).toEqual([]);
+    // Without the memory the old pile's colour would now be the background: check the memory was used.
+    expect(absorbed.state.prior.some((p) => p !== null)).toBe(true);
+  });
+
+  it('starts over when most of the scene changes at once (camera moved)', () => {
+    const base = play(every(0, 60, 10));
+    // Another view: other pavement, and a bright wall across the upper part of the frame.
+    const wall = { box: { x1: 0, y1: 0, x2: 1, y2: 0.3 }, level: 230 };
+    const moved = syntheticGrid({ width: 64, height: 36, textureSeed: 99, noiseSeed: 5, noise: 6, lighting: 0, patches: [wall] });
+    const result = applySceneFrame(base.at(-1)!.state, { seq: 50, capturedAt: T0 + 70_000, grid: moved }, [], CONFIG);
+    expect(result.reset).toBe(true);
+    expect(result.state.background).toEqual(Array.from(moved.data));
+  });
+
+  it('ignores late frames, rejects a grid of the wrong size and round-trips through JSON', () => {
+    const results = play([...every(0, 60, 10), ...every(70, 120, 10, { patches: [pile] })]);
+    const state = results.at(-1)!.state;
+    const grid = syntheticGrid({ width: 64, height: 36, textureSeed: 7, noiseSeed: 3, noise: 6, lighting: 0, patches: [pile] });
+    expect(applySceneFrame(state, { seq: 2, capturedAt: T0 + 500_000, grid }, [], CONFIG).state).toBe(state);
+    expect(() => applySceneFrame(state, { seq: 99, capturedAt: T0 + 500_000, grid: { width: 32, height: 18, data: new Uint8Array(576) } }, [], CONFIG)).toThrow(
+      /scene grid is 32x18, the config expects 64x36/,
+    );
+    const restored = JSON.parse(JSON.stringify(state)) as SceneModelState;
+    const next = { seq: 100, capturedAt: T0 + 130_000, grid };
+    expect(applySceneFrame(restored, next, [], CONFIG)).toEqual(applySceneFrame(state, next, [], CONFIG));
+  });
+});
