@@ -1,0 +1,132 @@
+import type { PartyKind } from './catalogue.js';
+import type { DeadlineKey } from './deadlines.js';
+import type { DefenceReview } from './defence.js';
+import type { PauseInterval, PauseKind } from './late-fee.js';
+import type { LocalDate } from './local-date.js';
+
+/**
+ * The states, events and record of a case's procedure. The snapshot is plain JSON so the database can keep it
+ * as it is; `case-machine.ts` holds the rules that move it.
+ */
+
+export const CASE_STATES = [
+  'filed',
+  'advance_notice_sent',
+  'statement_window',
+  'statement_review',
+  'hearing_requested',
+  'awaiting_decision',
+  'decided',
+  'decision_delivered',
+  'payment_due',
+  'overdue',
+  'suspended',
+  'paid',
+  'enforcement_referred',
+  'closed',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+export type CaseOutcome = 'no_penalty' | 'paid' | 'revoked' | 'withdrawn' | 'enforced';
+export type DeliveryChannel = 'online' | 'in_person' | 'post';
+
+export type CaseEvent =
+  /** The proposed penalty, facts and rights go out (APL art. 44; Pudong art. 11). */
+  | { type: 'send_advance_notice'; on: LocalDate }
+  | { type: 'advance_notice_received'; on: LocalDate }
+  | { type: 'statement_submitted'; on: LocalDate }
+  | { type: 'hearing_requested'; on: LocalDate }
+  /** The party expressly gives up statement and hearing (APL art. 62, last clause). */
+  | { type: 'rights_waived'; on: LocalDate }
+  /** Timed: the statement and hearing windows have both passed. */
+  | { type: 'statement_window_elapsed'; on: LocalDate }
+  | {
+      type: 'decide';
+      on: LocalDate;
+      /** Required after a statement or a hearing; forbidden otherwise. */
+      review?: DefenceReview;
+      /** Reference of the hearing record the decision rests on (APL art. 65). */
+      hearingRecordRef?: string;
+      /** Approval of a fine below the statutory minimum (减轻处罚). */
+      reductionApproved?: boolean;
+      /** Reference of an approved extension when deciding after the 90-day limit. */
+      extensionReference?: string;
+    }
+  | { type: 'deliver_decision'; on: LocalDate; channel: DeliveryChannel }
+  | { type: 'decision_received'; on: LocalDate }
+  /** Timed: the payment deadline has passed unpaid. */
+  | { type: 'payment_deadline_passed'; on: LocalDate }
+  | { type: 'review_started'; on: LocalDate; kind: PauseKind }
+  | {
+      type: 'review_concluded';
+      on: LocalDate;
+      outcome: 'upheld' | 'varied' | 'revoked';
+      revisedFineFen?: number;
+    }
+  | { type: 'payment_received'; on: LocalDate; amountFen: number }
+  | { type: 'refer_for_enforcement'; on: LocalDate }
+  | { type: 'close_without_penalty'; on: LocalDate }
+  | { type: 'withdraw'; on: LocalDate; reason: string }
+  | { type: 'close'; on: LocalDate };
+
+export type CaseEventType = CaseEvent['type'];
+
+/** Which events each state accepts before guards are checked; the text diagram in docs/procedure.md follows it. */
+export const TRANSITIONS: Readonly<Record<CaseState, readonly CaseEventType[]>> = {
+  filed: ['send_advance_notice', 'close_without_penalty', 'withdraw'],
+  advance_notice_sent: ['advance_notice_received', 'withdraw'],
+  statement_window: [
+    'statement_submitted',
+    'hearing_requested',
+    'rights_waived',
+    'statement_window_elapsed',
+    'withdraw',
+  ],
+  statement_review: ['hearing_requested', 'decide', 'withdraw'],
+  hearing_requested: ['decide', 'withdraw'],
+  awaiting_decision: ['decide', 'withdraw'],
+  decided: ['deliver_decision'],
+  decision_delivered: ['decision_received'],
+  payment_due: ['payment_deadline_passed', 'review_started', 'payment_received'],
+  overdue: ['review_started', 'payment_received', 'refer_for_enforcement'],
+  suspended: ['review_concluded', 'payment_received'],
+  paid: ['close'],
+  enforcement_referred: ['close'],
+  closed: [],
+};
+
+export interface CaseSnapshot {
+  state: CaseState;
+  /** Catalogue version whose benchmark proposed the fine. */
+  catalogueVersion: string;
+  violationCode: string;
+  partyKind: PartyKind;
+  /** The party agreed in writing to online delivery (APL art. 61 para. 2; Pudong art. 13). */
+  onlineDeliveryConsent: boolean;
+  /** Statutory range for the party's kind, kept so a later review is checked against the law in force at filing. */
+  statutoryRangeFen: { minFen: number; maxFen: number };
+  filedOn: LocalDate;
+  /** The fine proposed in the advance notice; the decision may never exceed it. */
+  proposedFineFen: number;
+  /** The fine now in force: after the defence review, a hearing, or a reconsideration that varied it. */
+  fineFen: number;
+  hearingRight: boolean;
+  deadlines: Partial<Record<DeadlineKey, LocalDate>>;
+  /** Dates of the steps taken so far. */
+  steps: Partial<Record<CaseEventType, LocalDate>>;
+  /** The date of the latest event: no event may be dated before it. */
+  lastEventOn: LocalDate;
+  rightsWaived: boolean;
+  hearingRecordRef?: string;
+  decisionExtensionReference?: string;
+  deliveryChannel?: DeliveryChannel;
+  pauses: PauseInterval[];
+  /** Where a concluded review returns to. */
+  suspendedFrom?: 'payment_due' | 'overdue';
+  paidFen?: number;
+  lateFeePaidFen?: number;
+  outcome?: CaseOutcome;
+  withdrawalReason?: string;
+  /** Reasons for the decided fine: the benchmark's, then the defence review's. */
+  reasons: string[];
+}
