@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +11,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { partyRoutes } from '../parties/party.routes.js';
+import { PUBLIC_DIR } from '../shared/paths.js';
+import { publicPageRoutes } from '../web/public-pages.routes.js';
+import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
@@ -51,7 +56,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description: 'Cameras, detections, violations, legal review, cases and the citizen portal.',
         version: '0.1.0',
       },
-      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }],
+      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'public' }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -72,6 +77,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(cameraRoutes, deps);
+  await app.register(partyRoutes, deps);
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
+  await app.register(staffPageRoutes, deps);
+  await app.register(publicPageRoutes, deps);
 
   return app;
 }

@@ -1,0 +1,52 @@
+import type { Queryable } from '../db/pool.js';
+
+export interface PartyRow {
+  id: string;
+  district_id: string;
+  kind: 'person' | 'unit';
+  name: string;
+  id_number: string;
+  phone: string | null;
+  email: string | null;
+  address: string;
+  online_delivery_consent: boolean;
+  consent_recorded_at: Date | null;
+  consent_channel: string | null;
+}
+
+export interface PartyInput {
+  kind: 'person' | 'unit';
+  name: string;
+  idNumber: string;
+  phone?: string | null;
+  email?: string | null;
+  address?: string;
+  onlineDeliveryConsent?: boolean;
+  consentChannel?: string | null;
+}
+
+export async function listParties(db: Queryable, districtId: string | null, filter: { q?: string; limit: number }): Promise<PartyRow[]> {
+  const { rows } = await db.query<PartyRow>(
+    `select * from parties
+      where ($1::text is null or district_id = $1)
+        and ($2::text is null or name ilike '%' || $2 || '%' or id_number = $2)
+      order by name limit $3`,
+    [districtId, filter.q?.replace(/[%_\\]/g, '') || null, filter.limit],
+  );
+  return rows;
+}
+
+export async function findParty(db: Queryable, id: string): Promise<PartyRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await db.query<PartyRow>('select * from parties where id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function insertParty(db: Queryable, districtId: string, p: PartyInput): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8 then now() end, $9) returning id`,
+    [districtId, p.kind, p.name, p.idNumber, p.phone ?? null, p.email ?? null, p.address ?? '', p.onlineDeliveryConsent ?? false, p.consentChannel ?? null],
+  );
+  return rows[0]!.id;
+}
