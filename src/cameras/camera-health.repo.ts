@@ -64,28 +64,11 @@ export async function listCameraHealth(db: Queryable, cameraIds: readonly string
   );
 }
 
-export async function recordFrameHealth(db: Queryable, cameraId: string, capturedAt: Date): Promise<void> {
-  await db.query(
-    `insert into camera_health (camera_id, status, last_frame_at, frames_total, updated_at) values ($1, 'online', $2, 1, now())
-     on conflict (camera_id) do update set status = 'online', last_frame_at = greatest(camera_health.last_frame_at, excluded.last_frame_at),
-       frames_total = camera_health.frames_total + 1, updated_at = now()`,
-    [cameraId, capturedAt],
-  );
-}
-
 export async function recordCameraError(db: Queryable, cameraId: string, message: string): Promise<void> {
   await db.query(
     `insert into camera_health (camera_id, status, last_error, last_error_at, errors_total, updated_at) values ($1, 'failing', $2, now(), 1, now())
      on conflict (camera_id) do update set status = 'failing', last_error = excluded.last_error, last_error_at = now(),
        errors_total = camera_health.errors_total + 1, updated_at = now()`,
     [cameraId, message.slice(0, 500)],
-  );
-}
-
-export async function recordFrameDrop(db: Queryable, cameraId: string, count = 1): Promise<void> {
-  await db.query(
-    `insert into camera_health (camera_id, drops_total) values ($1, $2)
-     on conflict (camera_id) do update set drops_total = camera_health.drops_total + excluded.drops_total, updated_at = now()`,
-    [cameraId, count],
   );
 }

@@ -1,0 +1,108 @@
+import { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { withTransaction, type Pool } from '../db/pool.js';
+import type { Queues } from '../queue/queues.js';
+import type { Logger } from '../shared/logger.js';
+import type { FrameStore } from '../storage/frame-store.js';
+import { FrameSequencer } from './frame-sequencer.js';
+import type { CapturedFrame } from './frame-source.js';
+
+export interface IntakeCamera {
+  id: string;
+  version: number;
+}
+
+export interface IntakeResult {
+  frameId: number;
+  seq: number;
+  sha256: string;
+  /** a frame of this camera that was still waiting for detection and was replaced by this one */
+  replacedFrameId: number | null;
+}
+
+const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed']);
+
+/**
+ * Takes a captured frame into the pipeline: stores the bytes (content-addressed), records the frame with the
+ * camera's next sequence number and the config version it will be judged under, then enqueues detection.
+ *
+ * Backpressure: a camera never has more than one frame waiting for detection. The newest frame wins; the one it
+ * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted.
+ */
+export class FrameIntake {
+  private readonly sequencer = new FrameSequencer();
+  private readonly resumed = new Set<string>();
+
+  constructor(
+    private readonly deps: { pool: Pool; frames: FrameStore; queues: Queues; redis: Redis; logger: Logger },
+  ) {}
+
+  private pendingKey(cameraId: string): string {
+    return `${this.deps.queues.prefix}:pending-detect:${cameraId}`;
+  }
+
+  private async resume(cameraId: string): Promise<void> {
+    if (this.resumed.has(cameraId)) return;
+    const { rows } = await this.deps.pool.query<{ last_seq: number; last_captured_at: Date | null }>(
+      'select last_seq, last_captured_at from camera_health where camera_id = $1',
+      [cameraId],
+    );
+    const row = rows[0];
+    if (row) this.sequencer.resume(cameraId, { lastSeq: row.last_seq, lastCapturedAt: row.last_captured_at ?? new Date(0) });
+    this.resumed.add(cameraId);
+  }
+
+  async intake(camera: IntakeCamera, frame: CapturedFrame): Promise<IntakeResult> {
+    await this.resume(camera.id);
+    const stored = await this.deps.frames.put(frame.bytes);
+    const seqd = this.sequencer.next(camera.id, { proposedAt: frame.capturedAt, receivedAt: frame.receivedAt, clock: frame.clock });
+    const frameId = await withTransaction(this.deps.pool, async (tx) => {
+      const { rows } = await tx.query<{ id: number }>(
+        `insert into frames (camera_id, seq, captured_at, sha256, storage_key, width, height, byte_size, camera_version, time_adjustment)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+        [camera.id, seqd.seq, seqd.capturedAt, stored.sha256, stored.key, frame.width, frame.height, frame.bytes.length, camera.version, seqd.adjustment],
+      );
+      await tx.query(
+        `insert into camera_health (camera_id, status, last_frame_at, frames_total, last_seq, last_captured_at,
+                                    latest_frame_sha256, latest_frame_width, latest_frame_height, updated_at)
+         values ($1, 'online', now(), 1, $2, $3, $4, $5, $6, now())
+         on conflict (camera_id) do update set status = 'online', last_frame_at = now(),
+           frames_total = camera_health.frames_total + 1, last_seq = excluded.last_seq,
+           last_captured_at = excluded.last_captured_at, latest_frame_sha256 = excluded.latest_frame_sha256,
+           latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height,
+           updated_at = now()`,
+        [camera.id, seqd.seq, seqd.capturedAt, stored.sha256, frame.width, frame.height],
+      );
+      return rows[0]!.id;
+    });
+
+    const jobId = `frame-${frameId}`;
+    await this.deps.queues.enqueue(
+      'detect',
+      { frameId, cameraId: camera.id, seq: seqd.seq, storageKey: stored.key, sha256: stored.sha256 },
+      { jobId },
+    );
+    const previous = await this.deps.redis.getset(this.pendingKey(camera.id), jobId);
+    const replacedFrameId = previous && previous !== jobId ? await this.dropIfWaiting(camera.id, previous) : null;
+    return { frameId, seq: seqd.seq, sha256: stored.sha256, replacedFrameId };
+  }
+
+  /** Removes a still-waiting detection job; a job a detector already holds is left alone. */
+  private async dropIfWaiting(cameraId: string, jobId: string): Promise<number | null> {
+    const queue = this.deps.queues.queue('detect');
+    const job = await Job.fromId(queue, jobId);
+    if (!job || !WAITING_STATES.has(await job.getState())) return null;
+    try {
+      await job.remove();
+    } catch {
+      return null; // taken by a detector between the two calls
+    }
+    const frameId = Number(jobId.slice('frame-'.length));
+    await withTransaction(this.deps.pool, async (tx) => {
+      await tx.query(`update frames set status = 'dropped' where id = $1 and status = 'queued'`, [frameId]);
+      await tx.query('update camera_health set drops_total = drops_total + 1, updated_at = now() where camera_id = $1', [cameraId]);
+    });
+    this.deps.logger.debug({ cameraId, frameId }, 'frame replaced before detection');
+    return frameId;
+  }
+}
