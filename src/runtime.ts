@@ -6,6 +6,8 @@ import type { AppDeps } from './http/deps.js';
 import { Queues } from './queue/queues.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createRedis } from './shared/redis.js';
+import type { BlobStore } from './storage/blob-store.js';
+import { FsBlobStore } from './storage/fs-blob-store.adapter.js';
 
 /** The long-lived resources of one process (API or worker), created once and closed once. */
 export interface Runtime {
@@ -17,6 +19,7 @@ export interface Runtime {
   /** blocking-capable client for BullMQ queues and workers */
   queueRedis: Redis;
   queues: Queues;
+  blobs: BlobStore;
   appDeps(): AppDeps;
   close(): Promise<void>;
 }
@@ -28,6 +31,7 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
   const redis = createRedis(config.redisUrl, 'request');
   const queueRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(queueRedis, config.queuePrefix);
+  const blobs = new FsBlobStore(config.dataDir);
   return {
     config,
     logger,
@@ -35,7 +39,8 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
     redis,
     queueRedis,
     queues,
-    appDeps: () => ({ config, pool, redis, queues, auth: createAuthService(pool, config.sessionTtlMinutes) }),
+    blobs,
+    appDeps: () => ({ config, pool, redis, queues, blobs, auth: createAuthService(pool, config.sessionTtlMinutes) }),
     async close() {
       await queues.close();
       await pool.end();

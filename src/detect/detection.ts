@@ -5,7 +5,14 @@
  */
 export type DetectionRole = 'person' | 'vehicle' | 'goods' | 'carried' | 'dumping' | 'other';
 
-export const DETECTION_ROLES: readonly DetectionRole[] = ['person', 'vehicle', 'goods', 'carried', 'dumping', 'other'];
+export const DETECTION_ROLES: readonly DetectionRole[] = [
+  'person',
+  'vehicle',
+  'goods',
+  'carried',
+  'dumping',
+  'other',
+];
 
 export interface NormalizedBox {
   x1: number;

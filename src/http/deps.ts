@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { Queues } from '../queue/queues.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 /** Everything the HTTP layer needs, built once per process and passed in (tests build their own). */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   redis: Redis;
   queues: Queues;
   auth: AuthService;
+  /** frames, evidence and documents */
+  blobs: BlobStore;
 }

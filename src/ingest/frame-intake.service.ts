@@ -48,19 +48,38 @@ export class FrameIntake {
       [cameraId],
     );
     const row = rows[0];
-    if (row) this.sequencer.resume(cameraId, { lastSeq: row.last_seq, lastCapturedAt: row.last_captured_at ?? new Date(0) });
+    if (row)
+      this.sequencer.resume(cameraId, {
+        lastSeq: row.last_seq,
+        lastCapturedAt: row.last_captured_at ?? new Date(0),
+      });
     this.resumed.add(cameraId);
   }
 
   async intake(camera: IntakeCamera, frame: CapturedFrame): Promise<IntakeResult> {
     await this.resume(camera.id);
     const stored = await this.deps.frames.put(frame.bytes);
-    const seqd = this.sequencer.next(camera.id, { proposedAt: frame.capturedAt, receivedAt: frame.receivedAt, clock: frame.clock });
+    const seqd = this.sequencer.next(camera.id, {
+      proposedAt: frame.capturedAt,
+      receivedAt: frame.receivedAt,
+      clock: frame.clock,
+    });
     const frameId = await withTransaction(this.deps.pool, async (tx) => {
       const { rows } = await tx.query<{ id: number }>(
         `insert into frames (camera_id, seq, captured_at, sha256, storage_key, width, height, byte_size, camera_version, time_adjustment)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-        [camera.id, seqd.seq, seqd.capturedAt, stored.sha256, stored.key, frame.width, frame.height, frame.bytes.length, camera.version, seqd.adjustment],
+        [
+          camera.id,
+          seqd.seq,
+          seqd.capturedAt,
+          stored.sha256,
+          stored.key,
+          frame.width,
+          frame.height,
+          frame.bytes.length,
+          camera.version,
+          seqd.adjustment,
+        ],
       );
       await tx.query(
         `insert into camera_health (camera_id, status, last_frame_at, frames_total, last_seq, last_captured_at,
@@ -83,7 +102,8 @@ export class FrameIntake {
       { jobId },
     );
     const previous = await this.deps.redis.getset(this.pendingKey(camera.id), jobId);
-    const replacedFrameId = previous && previous !== jobId ? await this.dropIfWaiting(camera.id, previous) : null;
+    const replacedFrameId =
+      previous && previous !== jobId ? await this.dropIfWaiting(camera.id, previous) : null;
     return { frameId, seq: seqd.seq, sha256: stored.sha256, replacedFrameId };
   }
 
@@ -100,7 +120,10 @@ export class FrameIntake {
     const frameId = Number(jobId.slice('frame-'.length));
     await withTransaction(this.deps.pool, async (tx) => {
       await tx.query(`update frames set status = 'dropped' where id = $1 and status = 'queued'`, [frameId]);
-      await tx.query('update camera_health set drops_total = drops_total + 1, updated_at = now() where camera_id = $1', [cameraId]);
+      await tx.query(
+        'update camera_health set drops_total = drops_total + 1, updated_at = now() where camera_id = $1',
+        [cameraId],
+      );
     });
     this.deps.logger.debug({ cameraId, frameId }, 'frame replaced before detection');
     return frameId;

@@ -9,6 +9,10 @@ import type { Pool } from '../../src/db/pool.js';
 import { buildApp } from '../../src/http/app.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
+import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
+import os from 'node:os';
+import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from './test-db.js';
 
 export interface TestContext {
@@ -17,6 +21,7 @@ export interface TestContext {
   redis: Redis;
   queues: Queues;
   config: Config;
+  blobs: FsBlobStore;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -25,12 +30,13 @@ export interface TestContext {
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const db = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, QUEUE_PREFIX: prefix, DATA_DIR: `var/test/${prefix}`, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, QUEUE_PREFIX: prefix, DATA_DIR: path.join(os.tmpdir(), `enf-${prefix}`), ...env });
   const redis = createRedis(config.redisUrl, 'request');
   const workerRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(workerRedis, prefix);
+  const blobs = new FsBlobStore(config.dataDir);
   const app = await buildApp(
-    { config, pool: db.pool, redis, queues, auth: createAuthService(db.pool, config.sessionTtlMinutes) },
+    { config, pool: db.pool, redis, queues, blobs, auth: createAuthService(db.pool, config.sessionTtlMinutes) },
     { logger: false },
   );
   await app.ready();
@@ -40,6 +46,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     redis,
     queues,
     config,
+    blobs,
     app,
     async close() {
       await app.close();
@@ -50,6 +57,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       redis.disconnect();
       workerRedis.disconnect();
       await db.drop();
+      await rm(config.dataDir, { recursive: true, force: true });
     },
   };
 }
