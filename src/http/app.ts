@@ -11,7 +11,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { caseFilingHook } from '../cases/case-filing.service.js';
 import { partyRoutes } from '../parties/party.routes.js';
+import { reviewPageRoutes } from '../review/review-pages.routes.js';
+import { reviewRoutes } from '../review/review.routes.js';
+import { ReviewService } from '../review/review.service.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
 import { publicPageRoutes } from '../web/public-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
@@ -56,7 +60,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description: 'Cameras, detections, violations, legal review, cases and the citizen portal.',
         version: '0.1.0',
       },
-      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'public' }],
+      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'review' }, { name: 'public' }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -80,6 +84,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(partyRoutes, deps);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
   await app.register(staffPageRoutes, deps);
+  const review = new ReviewService(deps.pool, deps.blobs, caseFilingHook());
+  await app.register(reviewRoutes, { ...deps, review });
+  await app.register(reviewPageRoutes, { ...deps, review });
   await app.register(publicPageRoutes, deps);
 
   return app;

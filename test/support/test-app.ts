@@ -66,6 +66,9 @@ export async function seedDistrict(pool: Pool, id: string, name = id): Promise<v
   await pool.query('insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict do nothing', [id, name, id.slice(0, 2)]);
 }
 
+// Hashing is deliberately slow; tests that seed many users share one hash per password.
+const hashes = new Map<string, Promise<string>>();
+
 export async function seedStaff(
   pool: Pool,
   username: string,
@@ -73,7 +76,8 @@ export async function seedStaff(
   districtId: string | null,
   password = 'a long test password',
 ): Promise<{ id: string; username: string; password: string }> {
-  const id = await insertStaffUser(pool, { username, displayName: username, passwordHash: await hashPassword(password), role, districtId });
+  if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+  const id = await insertStaffUser(pool, { username, displayName: username, passwordHash: await hashes.get(password)!, role, districtId });
   return { id, username, password };
 }
 

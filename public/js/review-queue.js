@@ -1,0 +1,26 @@
+import { api, $ } from './common.js';
+
+async function start() {
+  $('#queue-error').textContent = '';
+  try {
+    const res = await fetch('/api/review/claim', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': document.querySelector('meta[name="csrf-token"]').content },
+      body: '{}',
+    });
+    if (res.status === 204) {
+      location.href = '/review?empty=1';
+      return;
+    }
+    if (!res.ok) throw new Error((await res.json()).message);
+    location.href = `/review/tasks/${(await res.json()).task.id}`;
+  } catch (err) {
+    $('#queue-error').textContent = err.message;
+  }
+}
+
+$('#start').addEventListener('click', start);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'n' || e.key === 'N') start();
+});
+void api;

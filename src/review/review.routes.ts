@@ -1,0 +1,103 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { appendAuditNow } from '../audit/audit.repo.js';
+import { requireStaff, staffOf } from '../auth/auth.plugin.js';
+import { canActInDistrict, districtScope } from '../auth/principal.js';
+import type { AppDeps } from '../http/deps.js';
+import { ForbiddenError, NotFoundError } from '../shared/errors.js';
+import { findEvidenceItem } from '../violations/violation.repo.js';
+import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';
+import { queueCounts } from './review.repo.js';
+import type { ReviewService } from './review.service.js';
+
+const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const REVIEWERS = ['admin', 'evidence_reviewer', 'legal_reviewer'] as const;
+
+const DecisionBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('more_evidence')], { description: 'The decision' }),
+    reasonCode: Type.Optional(Type.Union(REJECT_REASON_CODES.map((c) => Type.Literal(c)), { description: 'Why it is rejected' })),
+    reasonText: Type.Optional(Type.String({ maxLength: 2000, description: 'Free text (required for "other")' })),
+    partyId: Type.Optional(Type.String({ format: 'uuid', description: 'Legal stage: the party the case is against' })),
+  },
+  { additionalProperties: false },
+);
+
+export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { review: ReviewService }): Promise<void> {
+  const { review } = deps;
+
+  app.get(
+    '/api/review/queue',
+    { schema: { tags: ['review'], summary: 'Open and claimed tasks per stage in the caller districts' }, preHandler: requireStaff(...REVIEWERS) },
+    async (request) => ({ stages: await queueCounts(deps.pool, districtScope(staffOf(request))) }),
+  );
+
+  app.post(
+    '/api/review/claim',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Claim the next task (or get the one already held)',
+        body: Type.Object(
+          {
+            stage: Type.Optional(Type.Union([Type.Literal('evidence'), Type.Literal('legal')], { description: 'Admins only' })),
+            violationType: Type.Optional(Type.String({ maxLength: 64 })),
+            cameraId: Type.Optional(Type.String({ format: 'uuid' })),
+            order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('priority')])),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { stage?: ReviewStage; violationType?: string; cameraId?: string; order?: 'oldest' | 'priority' };
+      const task = await review.claimNext(staffOf(request), { ...body, order: body.order ?? 'oldest' });
+      if (!task) return reply.status(204).send();
+      return { task: { id: task.id, stage: task.stage, leaseExpiresAt: task.lease_expires_at?.toISOString() } };
+    },
+  );
+
+  app.post(
+    '/api/review/tasks/:id/decision',
+    { schema: { tags: ['review'], summary: 'Decide a held task', params: TaskId, body: DecisionBody }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
+    async (request) => review.decide(staffOf(request), (request.params as { id: string }).id, request.body as never),
+  );
+
+  app.post(
+    '/api/review/tasks/:id/release',
+    { schema: { tags: ['review'], summary: 'Give a held task back to the queue', params: TaskId }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
+    async (request, reply) => {
+      await review.release(staffOf(request), (request.params as { id: string }).id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/review/tasks/:id/heartbeat',
+    { schema: { tags: ['review'], summary: 'Extend the claim while the page stays open', params: TaskId }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
+    async (request, reply) => {
+      await review.heartbeat(staffOf(request), (request.params as { id: string }).id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/evidence/:id',
+    { schema: { tags: ['review'], summary: 'The bytes of one evidence item (logged)', params: TaskId }, preHandler: requireStaff() },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const item = await findEvidenceItem(deps.pool, (request.params as { id: string }).id);
+      if (!item) throw new NotFoundError('evidence item');
+      if (!canActInDistrict(staff, item.district_id)) throw new ForbiddenError('evidence belongs to another district');
+      await appendAuditNow(deps.pool, { actorKind: 'staff', actorId: staff.id, action: 'evidence.view', subjectKind: 'evidence_item', subjectId: item.id, districtId: item.district_id });
+      const stream = await deps.blobs.stream(item.storage_key);
+      return reply
+        .header('content-type', item.content_type)
+        .header('cache-control', 'private, max-age=3600, immutable')
+        .header('x-content-sha256', item.sha256)
+        .send(stream);
+    },
+  );
+}

@@ -1,0 +1,84 @@
+import type { Queryable } from '../db/pool.js';
+
+export interface ViolationRow {
+  id: string;
+  district_id: string;
+  camera_id: string;
+  zone_id: string | null;
+  camera_version: number;
+  rule: string;
+  violation_type: string;
+  status: string;
+  party_id: string | null;
+  first_seen_at: Date;
+  confirmed_at: Date;
+  ended_at: Date | null;
+  dedupe_key: string;
+  model_name: string | null;
+  model_sha256: string | null;
+  manifest_key: string | null;
+  manifest_sha256: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface EvidenceItemRow {
+  id: string;
+  violation_id: string;
+  kind: 'original' | 'annotated' | 'crop' | 'manifest';
+  frame_id: number | null;
+  storage_key: string;
+  sha256: string;
+  content_type: string;
+  byte_size: number;
+  captured_at: Date | null;
+  label: string;
+}
+
+export async function findViolation(db: Queryable, id: string): Promise<ViolationRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await db.query<ViolationRow>('select * from violations where id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function listEvidence(db: Queryable, violationId: string): Promise<EvidenceItemRow[]> {
+  const { rows } = await db.query<EvidenceItemRow>(
+    `select * from evidence_items where violation_id = $1
+      order by case kind when 'original' then 0 when 'annotated' then 1 when 'crop' then 2 else 3 end, captured_at nulls last, label`,
+    [violationId],
+  );
+  return rows;
+}
+
+export async function findEvidenceItem(db: Queryable, id: string): Promise<(EvidenceItemRow & { district_id: string }) | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await db.query<EvidenceItemRow & { district_id: string }>(
+    'select e.*, v.district_id from evidence_items e join violations v on v.id = e.violation_id where e.id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Decided violations of the party in the 12 months before `before` (the discretion benchmark's look-back). */
+export async function priorViolationsOfParty(
+  db: Queryable,
+  partyId: string,
+  before: Date,
+  exceptId: string,
+): Promise<{ id: string; violation_type: string; confirmed_at: Date; status: string }[]> {
+  const { rows } = await db.query<{ id: string; violation_type: string; confirmed_at: Date; status: string }>(
+    `select id, violation_type, confirmed_at, status from violations
+      where party_id = $1 and id <> $3 and status in ('approved', 'closed')
+        and confirmed_at < $2 and confirmed_at >= $2 - interval '12 months'
+      order by confirmed_at desc limit 50`,
+    [partyId, before, exceptId],
+  );
+  return rows;
+}
+
+export async function setViolationStatus(db: Queryable, id: string, status: string, partyId?: string | null): Promise<void> {
+  await db.query(
+    `update violations set status = $2, party_id = coalesce($3, party_id), updated_at = now() where id = $1`,
+    [id, status, partyId ?? null],
+  );
+}
