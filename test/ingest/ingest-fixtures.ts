@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +79,7 @@ export type Handler = (request: http.IncomingMessage, response: http.ServerRespo
 
 /** A real HTTP server on 127.0.0.1 with one handler per path. */
 export async function startServer(routes: Record<string, Handler>) {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
     const handler = routes[new URL(request.url ?? '/', 'http://x').pathname];
     if (handler) handler(request, response);
