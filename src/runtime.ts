@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createAuthService } from './auth/auth.service.js';
 import { loadConfigOrExit, type Config } from './config/config.js';
+import { accessPolicyFromEnv, type CompiledAccessPolicy } from './ingest/access-policy.js';
 import { createPool, type Pool } from './db/pool.js';
 import type { AppDeps } from './http/deps.js';
 import { Queues } from './queue/queues.js';
@@ -20,6 +21,7 @@ export interface Runtime {
   queueRedis: Redis;
   queues: Queues;
   blobs: BlobStore;
+  cameraPolicy: CompiledAccessPolicy;
   appDeps(): AppDeps;
   close(): Promise<void>;
 }
@@ -27,6 +29,13 @@ export interface Runtime {
 export function createRuntime(processName: string, env: NodeJS.ProcessEnv = process.env): Runtime {
   const config = loadConfigOrExit(env);
   const logger = createLogger(config.logLevel, processName);
+  let cameraPolicy: CompiledAccessPolicy;
+  try {
+    cameraPolicy = accessPolicyFromEnv(env);
+  } catch (err) {
+    console.error(`configuration error: ${(err as Error).message}`);
+    process.exit(78);
+  }
   const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const redis = createRedis(config.redisUrl, 'request');
   const queueRedis = createRedis(config.redisUrl, 'worker');
@@ -40,7 +49,8 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
     queueRedis,
     queues,
     blobs,
-    appDeps: () => ({ config, pool, redis, queues, blobs, auth: createAuthService(pool, config.sessionTtlMinutes) }),
+    cameraPolicy,
+    appDeps: () => ({ config, pool, redis, queues, blobs, cameraPolicy, auth: createAuthService(pool, config.sessionTtlMinutes) }),
     async close() {
       await queues.close();
       await pool.end();

@@ -4,13 +4,15 @@ import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { AppDeps } from '../http/deps.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { CameraService, toCameraView } from './camera.service.js';
+import { CameraFrameService } from './camera-frame.service.js';
 import { ZoneService } from './zone.service.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
 
 export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const cameras = new CameraService(deps.pool);
+  const cameras = new CameraService(deps.pool, deps.cameraPolicy);
   const zones = new ZoneService(deps.pool, cameras);
+  const frames = new CameraFrameService(deps.pool, deps.blobs, deps.cameraPolicy);
   const ZonesReply = Type.Object({ version: Type.Integer(), zones: Type.Array(Type.Unknown()) });
 
   app.get(
@@ -82,5 +84,29 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
     async (request) =>
       zones.replace(staffOf(request), (request.params as { id: string }).id, (request.body as { zones: unknown[] }).zones),
+  );
+
+  app.get(
+    '/api/cameras/:id/frame/latest',
+    { schema: { tags: ['cameras'], summary: "The camera's newest frame (JPEG)", params: IdParams }, preHandler: requireStaff() },
+    async (request, reply) => {
+      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
+      const jpeg = await frames.latest(camera.id);
+      return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(jpeg);
+    },
+  );
+
+  app.post(
+    '/api/cameras/:id/frame',
+    {
+      schema: { tags: ['cameras'], summary: 'Take a frame from the camera now (to check it works and to draw zones on)', params: IdParams },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff'),
+      config: { rateLimit: { max: 12, timeWindow: 60_000 } },
+    },
+    async (request) => {
+      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
+      return frames.takeNow({ id: camera.id, source: camera.source });
+    },
   );
 }

@@ -1,30 +1,29 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { CameraSourceConfig } from '../ingest/source-config.schema.js';
+import { ScheduleWindowSchema } from '../zones/zone.schema.js';
 
-/** How frames are taken from the camera; checked again by the ingest URL guard before any connection. */
-export const CameraSource = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('snapshot'), Type.Literal('stream'), Type.Literal('file'), Type.Literal('folder')], {
-      description: 'snapshot: HTTP(S) JPEG/PNG URL; stream: RTSP or HTTP(S) video; file: local video; folder: watched image folder',
-    }),
-    url: Type.Optional(Type.String({ maxLength: 2048, description: 'Snapshot or stream URL (http, https or rtsp)' })),
-    path: Type.Optional(Type.String({ maxLength: 1024, description: 'Local video file or folder path (file and folder kinds)' })),
-    realtime: Type.Optional(Type.Boolean({ description: 'file kind: replay at the video\'s own speed instead of as fast as the pipeline takes it' })),
-    loop: Type.Optional(Type.Boolean({ description: 'file kind: start again at the end' })),
-  },
-  { additionalProperties: false, description: 'Frame source' },
+/**
+ * How frames are taken from the camera. The full per-kind schema (snapshot, stream, file, folder) is in
+ * ingest/source-config.schema.ts; the service validates against it so that errors name the field, and checks
+ * the URL or path against the camera access policy before anything is saved.
+ */
+export const CameraSource = Type.Unsafe<CameraSourceConfig>(
+  Type.Object(
+    { kind: Type.Union([Type.Literal('snapshot'), Type.Literal('stream'), Type.Literal('file'), Type.Literal('folder')]) },
+    { additionalProperties: true, description: 'Frame source: {kind: snapshot, url} | {kind: stream, url} | {kind: file, path, replay, loop} | {kind: folder, path}' },
+  ),
 );
 
 export const CameraSchedule = Type.Object(
   {
-    always: Type.Optional(Type.Boolean({ description: 'Sample at all times' })),
-    weekdays: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7, description: 'ISO weekdays (1 = Monday) when active' }),
+    always: Type.Optional(Type.Boolean({ description: 'Sample at all times (the default when no windows are given)' })),
+    windows: Type.Optional(
+      Type.Array(ScheduleWindowSchema, { maxItems: 50, description: 'Weekly windows (Asia/Shanghai) when the camera is sampled' }),
     ),
-    from: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local start time HH:MM (Asia/Shanghai)' })),
-    to: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local end time HH:MM; before `from` means overnight' })),
   },
   { additionalProperties: false, description: 'When the camera is sampled' },
 );
+export type CameraSchedule = Static<typeof CameraSchedule>;
 
 const DateString = (description: string) => Type.String({ format: 'date', description });
 

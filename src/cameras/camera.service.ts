@@ -1,7 +1,11 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool } from '../db/pool.js';
-import { ForbiddenError, NotFoundError } from '../shared/errors.js';
+import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
+import { checkSourceAccess } from '../ingest/create-source.js';
+import { IngestError, redactUrl } from '../ingest/ingest-errors.js';
+import { parseSourceConfig, SourceConfigError, type CameraSourceConfig } from '../ingest/source-config.schema.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { findCamera, insertCamera, listCameras, snapshotCameraVersion, updateCamera, type CameraRow } from './camera.repo.js';
 import type { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { evidenceEligibility } from './evidence-eligibility.js';
@@ -16,7 +20,7 @@ export function toCameraView(row: CameraRow): CameraView {
     address: row.address,
     latitude: row.latitude,
     longitude: row.longitude,
-    source: row.source,
+    source: redactSource(row.source),
     sampleIntervalS: row.sample_interval_s,
     schedule: row.schedule,
     enabled: row.enabled,
@@ -38,8 +42,28 @@ export function toCameraView(row: CameraRow): CameraView {
   };
 }
 
+/** Camera URLs often carry credentials; views show them redacted. */
+function redactSource(source: Record<string, unknown>): Record<string, unknown> {
+  return typeof source.url === 'string' ? { ...source, url: redactUrl(source.url) } : source;
+}
+
 export class CameraService {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly policy: CompiledAccessPolicy,
+  ) {}
+
+  /** Refuses a source the ingest workers would refuse, at save time, with the same message. */
+  async checkSource(source: unknown): Promise<CameraSourceConfig> {
+    try {
+      const parsed = parseSourceConfig(source);
+      await checkSourceAccess(parsed, { policy: this.policy });
+      return parsed;
+    } catch (err) {
+      if (err instanceof SourceConfigError || err instanceof IngestError) throw new ValidationError(`source: ${err.message}`);
+      throw err;
+    }
+  }
 
   async list(principal: StaffPrincipal, filter: { enabled?: boolean; limit?: number; offset?: number }): Promise<CameraView[]> {
     const rows = await listCameras(this.pool, districtScope(principal), {
@@ -63,6 +87,7 @@ export class CameraService {
     const districtId = input.districtId ?? principal.districtId;
     if (!districtId) throw new ForbiddenError('districtId is required for an admin');
     if (!canActInDistrict(principal, districtId)) throw new ForbiddenError('cannot add cameras to another district');
+    input = { ...input, source: await this.checkSource(input.source) };
     const id = await withTransaction(this.pool, async (tx) => {
       const newId = await insertCamera(tx, districtId, input);
       await snapshotCameraVersion(tx, newId, principal.id);
@@ -86,6 +111,7 @@ export class CameraService {
     if (patch.districtId !== undefined && patch.districtId !== current.district_id) {
       if (!canActInDistrict(principal, patch.districtId)) throw new ForbiddenError('cannot move a camera to another district');
     }
+    if (patch.source !== undefined) patch = { ...patch, source: await this.checkSource(patch.source) };
     await withTransaction(this.pool, async (tx) => {
       const version = await updateCamera(tx, id, patch);
       await snapshotCameraVersion(tx, id, principal.id);

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { Queues } from '../queue/queues.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 /** Everything the HTTP layer needs, built once per process and passed in (tests build their own). */
@@ -15,4 +16,6 @@ export interface AppDeps {
   auth: AuthService;
   /** frames, evidence and documents */
   blobs: BlobStore;
+  /** which camera URLs and paths may be used (checked when a camera is saved and on every fetch) */
+  cameraPolicy: CompiledAccessPolicy;
 }

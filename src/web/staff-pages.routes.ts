@@ -26,7 +26,7 @@ function healthBadge(status: string | undefined) {
 }
 
 export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const cameras = new CameraService(deps.pool);
+  const cameras = new CameraService(deps.pool, deps.cameraPolicy);
   const editors: StaffRole[] = ['admin', 'district_staff'];
 
   app.get('/', async (_request, reply) => reply.redirect('/staff'));

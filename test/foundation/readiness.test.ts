@@ -9,6 +9,7 @@ import { createPool, type Pool } from '../../src/db/pool.js';
 import { buildApp } from '../../src/http/app.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
+import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -98,7 +99,7 @@ beforeAll(async () => {
   pool = createPool(config.databaseUrl, 4);
   requestRedis = createRedis(config.redisUrl, 'request');
   app = await buildApp(
-    { config, pool, redis: requestRedis, queues: new Queues(requestRedis, 'unused'), blobs: new FsBlobStore(config.dataDir), auth: createAuthService(pool, 60) },
+    { config, pool, redis: requestRedis, queues: new Queues(requestRedis, 'unused'), blobs: new FsBlobStore(config.dataDir), cameraPolicy: accessPolicyFromEnv({}), auth: createAuthService(pool, 60) },
     { logger: false },
   );
 }, 60_000);

@@ -9,6 +9,8 @@ import type { Pool } from '../../src/db/pool.js';
 import { buildApp } from '../../src/http/app.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
+import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { REPO_ROOT, SHARED_DIR } from '../../src/shared/paths.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +38,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const queues = new Queues(workerRedis, prefix);
   const blobs = new FsBlobStore(config.dataDir);
   const app = await buildApp(
-    { config, pool: db.pool, redis, queues, blobs, auth: createAuthService(db.pool, config.sessionTtlMinutes) },
+    { config, pool: db.pool, redis, queues, blobs, cameraPolicy: accessPolicyFromEnv({ CAMERA_ALLOW_LOOPBACK: 'true', CAMERA_LOCAL_FILE_ROOTS: [SHARED_DIR, REPO_ROOT, os.tmpdir()].join(','), CAMERA_FOLDER_ROOTS: os.tmpdir(), ...env }), auth: createAuthService(db.pool, config.sessionTtlMinutes) },
     { logger: false },
   );
   await app.ready();

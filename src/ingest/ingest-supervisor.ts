@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { CameraSchedule } from '../cameras/camera.schema.js';
+import { recordCameraError } from '../cameras/camera-health.repo.js';
+import type { Pool } from '../db/pool.js';
+import type { Logger } from '../shared/logger.js';
+import { isScheduleActive } from '../zones/schedule.js';
+import type { CompiledAccessPolicy } from './access-policy.js';
+import { createSource } from './create-source.js';
+import type { FrameIntake } from './frame-intake.service.js';
+import type { FrameSource } from './frame-source.js';
+import { parseSourceConfig, type CameraSourceConfig } from './source-config.schema.js';
+
+interface CameraRow {
+  id: string;
+  version: number;
+  source: unknown;
+  sample_interval_s: number;
+  schedule: CameraSchedule;
+}
+
+interface Runner {
+  camera: CameraRow;
+  source: FrameSource;
+  done: Promise<void>;
+}
+
+export interface SupervisorOptions {
+  pool: Pool;
+  redis: Redis;
+  prefix: string;
+  intake: FrameIntake;
+  policy: CompiledAccessPolicy;
+  logger: Logger;
+  /** how often the camera list is read again and leases renewed */
+  reconcileMs?: number;
+  /** a camera's lease lasts this long without renewal; another worker takes it over after that */
+  leaseMs?: number;
+  now?: () => Date;
+}
+
+/** The camera's source config with the registry's sampling interval applied (the registry is the one place it is set). */
+export function sourceConfigFor(camera: { source: unknown; sample_interval_s: number }): CameraSourceConfig {
+  const config = parseSourceConfig(camera.source);
+  const ms = camera.sample_interval_s * 1000;
+  if (config.kind === 'snapshot') return { ...config, intervalMs: ms };
+  if (config.kind === 'stream' || config.kind === 'file') return { ...config, sampleIntervalMs: ms };
+  return config;
+}
+
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Runs the sources of the cameras this worker holds. Every enabled camera within its schedule is held by exactly
+ * one ingest worker at a time through a Redis lease, so adding workers spreads cameras over them and a worker that
+ * dies lets its cameras move on once their leases expire. A change of camera config (a new version) restarts the
+ * camera's source; a file replay that reaches its end stays finished until the camera changes.
+ */
+export class IngestSupervisor {
+  readonly workerId = randomUUID();
+  private readonly runners = new Map<string, Runner>();
+  private readonly finished = new Map<string, number>(); // camera id -> version whose replay ended
+  private timer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  private leaseKey(cameraId: string): string {
+    return `${this.o.prefix}:ingest-lease:${cameraId}`;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.reconciling ??= this.reconcile()
+        .catch((err: unknown) => this.o.logger.error({ err }, 'ingest reconcile failed'))
+        .finally(() => (this.reconciling = null));
+    };
+    tick();
+    this.timer = setInterval(tick, this.o.reconcileMs ?? 5_000);
+  }
+
+  /** Cameras whose source is running in this worker now. */
+  running(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  async reconcile(): Promise<void> {
+    if (this.stopped) return;
+    const now = (this.o.now ?? (() => new Date()))();
+    const leaseMs = this.o.leaseMs ?? 30_000;
+    const { rows } = await this.o.pool.query<CameraRow>(
+      'select id, version, source, sample_interval_s, schedule from cameras where enabled order by id',
+    );
+    const wanted = new Map(
+      rows
+        .filter((c) => c.schedule?.always !== false && isScheduleActive(c.schedule?.windows, now.getTime()))
+        .filter((c) => this.finished.get(c.id) !== c.version)
+        .map((c) => [c.id, c]),
+    );
+
+    for (const [id, runner] of this.runners) {
+      const camera = wanted.get(id);
+      const renewed = camera && camera.version === runner.camera.version && (await this.o.redis.eval(RENEW, 1, this.leaseKey(id), this.workerId, leaseMs)) === 1;
+      if (!renewed) await this.stopRunner(id);
+    }
+    for (const [id, camera] of wanted) {
+      if (this.runners.has(id) || this.stopped) continue;
+      const got = await this.o.redis.set(this.leaseKey(id), this.workerId, 'PX', leaseMs, 'NX');
+      if (got === 'OK') this.startRunner(camera);
+    }
+  }
+
+  private startRunner(camera: CameraRow): void {
+    const log = this.o.logger.child({ cameraId: camera.id, version: camera.version });
+    let source: FrameSource;
+    try {
+      source = createSource(sourceConfigFor(camera), { policy: this.o.policy });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'camera source config refused');
+      void recordCameraError(this.o.pool, camera.id, (err as Error).message);
+      this.finished.set(camera.id, camera.version);
+      void this.o.redis.eval(RELEASE, 1, this.leaseKey(camera.id), this.workerId);
+      return;
+    }
+    const done = (async () => {
+      for await (const event of source) {
+        try {
+          if (event.type === 'frame') {
+            await this.o.intake.intake({ id: camera.id, version: camera.version }, event.frame);
+          } else {
+            log.warn({ code: event.error.code, err: event.error.message }, 'camera error');
+            await recordCameraError(this.o.pool, camera.id, `${event.error.code}: ${event.error.message}`);
+          }
+        } catch (err) {
+          // The store or database failing must not end the camera's loop; the frame is lost and logged.
+          log.error({ err }, 'frame intake failed');
+        }
+      }
+      if (!this.stopped && source.health.state === 'ended') this.finished.set(camera.id, camera.version);
+    })();
+    this.runners.set(camera.id, { camera, source, done });
+    log.info({ kind: source.kind }, 'camera source started');
+    void done.finally(() => {
+      if (this.runners.get(camera.id)?.source === source) {
+        this.runners.delete(camera.id);
+        void this.o.redis.eval(RELEASE, 1, this.leaseKey(camera.id), this.workerId);
+      }
+    });
+  }
+
+  private async stopRunner(id: string): Promise<void> {
+    const runner = this.runners.get(id);
+    if (!runner) return;
+    this.runners.delete(id);
+    await runner.source.close();
+    await runner.done.catch(() => undefined);
+    await this.o.redis.eval(RELEASE, 1, this.leaseKey(id), this.workerId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.reconciling;
+    await Promise.all([...this.runners.keys()].map((id) => this.stopRunner(id)));
+  }
+}
