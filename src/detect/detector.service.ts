@@ -1,0 +1,269 @@
+import { availableParallelism } from 'node:os';
+import { BatchQueue } from './batch-queue.js';
+import { DEFAULT_CROP_PLAN, planViews, type CropPlanOptions } from './crop-plan.js';
+import { filterDetections, type DetectionFilter, type ZoneDetectionFilter } from './detection-filter.js';
+import type { Detection, NormalizedBox } from './detection.js';
+import {
+  cropResized,
+  decodeFull,
+  decodeResized,
+  DEFAULT_MAX_INPUT_PIXELS,
+  probeFrame,
+  type ResizeKernel,
+} from './frame-preprocess.adapter.js';
+import { computeLetterbox, inputBoxToFrame, type PixelRect } from './letterbox.js';
+import type { ModelManifest, OutputFormat } from './model-manifest.js';
+import {
+  readModelManifest,
+  resolveManifestPath,
+  verifyModelFile,
+  type ModelLocation,
+} from './model-registry.adapter.js';
+import { classAwareNms, type ScoredBox } from './nms.js';
+import { openModelSession, type ModelSession } from './onnx-session.adapter.js';
+import { channelTransform, packLetterboxed } from './tensor-pack.js';
+import { mergeViewResults } from './view-merge.js';
+import { decodeOutput } from './yolo-decoders.js';
+
+export interface DetectorOptions extends ModelLocation {
+  /** onnxruntime intra-op threads (default: all cores). */
+  threads?: number;
+  /** Frames with more pixels than this are refused unread (decompression bombs). */
+  maxInputPixels?: number;
+  /** How zone crops are chosen; see crop-plan.ts. */
+  cropPlan?: Partial<CropPlanOptions>;
+  resizeKernel?: ResizeKernel;
+}
+
+export interface DetectOptions {
+  /** Bounding boxes (normalised) of the camera's active zones: each may add a magnified crop view. */
+  crops?: readonly NormalizedBox[];
+  /** The camera's filter. */
+  filter?: DetectionFilter;
+  /** Zone filters that replace the camera's for detections standing in their region. */
+  zoneFilters?: readonly ZoneDetectionFilter[];
+  /** Lower bound on scores before suppression, instead of the manifest's default. */
+  scoreThreshold?: number;
+}
+
+/** Milliseconds spent on one frame, by stage. */
+export interface DetectTimings {
+  /** Header probe, decode and resize in libvips (off the event loop). */
+  decodeMs: number;
+  /** Packing pixels into the input tensor. */
+  packMs: number;
+  /** Waiting for the session while other frames' inferences ran. */
+  queueMs: number;
+  /** This frame's inference runs. */
+  inferMs: number;
+  /** Output decoding, suppression, merging of views, filtering. */
+  postprocessMs: number;
+  totalMs: number;
+}
+
+export interface DetectResult {
+  /** Best first, boxes in normalised coordinates of the frame. */
+  detections: Detection[];
+  width: number;
+  height: number;
+  /** The views that ran: the whole frame first, then any zone crops, in frame pixels. */
+  views: PixelRect[];
+  timings: DetectTimings;
+}
+
+export interface ModelInfo {
+  name: string;
+  sha256: string;
+  licence: string;
+  url: string;
+  format: OutputFormat;
+  inputWidth: number;
+  inputHeight: number;
+  maxBatch: number;
+  labels: readonly string[];
+  threads: number;
+  manifestPath: string;
+  modelPath: string;
+  warmupMs: number;
+}
+
+export interface Detector {
+  readonly model: ModelInfo;
+  /**
+   * Finds objects in one encoded image (JPEG, PNG, WebP...). Throws FrameDecodeError for bytes that are not an
+   * image; the detector stays usable. Concurrent calls share the one session; with a batch-capable model the
+   * views waiting behind a running inference go into the next one together.
+   */
+  detect(image: Buffer, opts?: DetectOptions): Promise<DetectResult>;
+  close(): Promise<void>;
+}
+
+interface InferItem {
+  input: Float32Array;
+  enqueuedAt: number;
+}
+
+interface InferResult {
+  data: Float32Array;
+  startedAt: number;
+}
+
+/** Loads the model named by `options` (verifying its hash), opens one session and warms it up. */
+export async function createDetector(options: DetectorOptions = {}): Promise<Detector> {
+  const manifestPath = resolveManifestPath(options);
+  const manifest = await readModelManifest(manifestPath);
+  const modelPath = await verifyModelFile(manifest, manifestPath);
+  const threads = options.threads ?? availableParallelism();
+  const session = await openModelSession(modelPath, manifest, { threads });
+  return new OnnxDetector(
+    manifest,
+    session,
+    {
+      name: manifest.name,
+      sha256: manifest.sha256,
+      licence: manifest.licence,
+      url: manifest.url,
+      format: manifest.output.format,
+      inputWidth: manifest.input.width,
+      inputHeight: manifest.input.height,
+      maxBatch: manifest.input.maxBatch,
+      labels: manifest.labels,
+      threads,
+      manifestPath,
+      modelPath,
+      warmupMs: session.warmupMs,
+    },
+    options,
+  );
+}
+
+class OnnxDetector implements Detector {
+  private readonly queue: BatchQueue<InferItem, InferResult>;
+  private readonly transform;
+  private readonly decodeOpts;
+  private readonly cropPlan: CropPlanOptions;
+  /** Input tensors whose inference finished, reused so that each frame does not allocate megabytes anew. */
+  private readonly spareInputs: Float32Array[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly manifest: ModelManifest,
+    private readonly session: ModelSession,
+    readonly model: ModelInfo,
+    options: DetectorOptions,
+  ) {
+    this.transform = channelTransform(manifest.input);
+    this.decodeOpts = {
+      maxInputPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+      kernel: options.resizeKernel,
+    };
+    this.cropPlan = { ...DEFAULT_CROP_PLAN, ...options.cropPlan };
+    this.queue = new BatchQueue((items) => this.infer(items), manifest.input.maxBatch);
+  }
+
+  private async infer(items: InferItem[]): Promise<InferResult[]> {
+    const startedAt = performance.now();
+    const n = items.length;
+    const len = this.session.inputLength;
+    let input = items[0]!.input;
+    if (n > 1) {
+      input = new Float32Array(n * len);
+      items.forEach((item, i) => input.set(item.input, i * len));
+    }
+    const out = await this.session.run(input, n);
+    const per = out.data.length / n;
+    return items.map((_, i) => ({ data: out.data.subarray(i * per, (i + 1) * per), startedAt }));
+  }
+
+  private takeInput(): Float32Array {
+    return this.spareInputs.pop() ?? new Float32Array(this.session.inputLength);
+  }
+
+  async detect(image: Buffer, opts: DetectOptions = {}): Promise<DetectResult> {
+    if (this.closed) throw new Error(`detector for model "${this.model.name}" is closed`);
+    const t0 = performance.now();
+    const { width, height } = await probeFrame(image, this.decodeOpts);
+    const { input } = this.manifest;
+    const rects = opts.crops?.length
+      ? planViews(width, height, opts.crops, input.width, input.height, this.cropPlan)
+      : [{ left: 0, top: 0, width, height }];
+    const boxes = rects.map((r) =>
+      computeLetterbox(r.width, r.height, input.width, input.height, input.letterboxMode),
+    );
+    let pixels: Buffer[];
+    if (rects.length === 1) {
+      pixels = [await decodeResized(image, boxes[0]!, this.decodeOpts)];
+    } else {
+      const frame = await decodeFull(image, { width, height }, this.decodeOpts);
+      pixels = await Promise.all(rects.map((r, i) => cropResized(frame, r, boxes[i]!, this.decodeOpts)));
+    }
+    const t1 = performance.now();
+
+    const tensors = pixels.map((px, i) => {
+      const tensor = this.takeInput();
+      packLetterboxed(px, boxes[i]!, this.transform, tensor);
+      return tensor;
+    });
+    const t2 = performance.now();
+
+    // Settle every view before recycling the tensors: one failed view must not free a tensor still queued.
+    const settled = await Promise.allSettled(
+      tensors.map((tensor) => this.queue.push({ input: tensor, enqueuedAt: t2 })),
+    );
+    if (this.spareInputs.length < 8) this.spareInputs.push(...tensors.slice(0, 8 - this.spareInputs.length));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const outputs = settled.map((s) => (s as PromiseFulfilledResult<InferResult>).value);
+    const t3 = performance.now();
+    const queueMs = Math.max(0, outputs[0]!.startedAt - t2);
+
+    const threshold = opts.scoreThreshold ?? this.manifest.scoreThreshold;
+    const { iouThreshold, maxDetections, labels, roles } = this.manifest;
+    const views = outputs.map((out, i) => {
+      const candidates = decodeOutput(out.data, this.session.anchors, this.session.layout, threshold);
+      const kept = classAwareNms(candidates, iouThreshold, maxDetections);
+      const rect = rects[i]!;
+      const inFrame: ScoredBox[] = [];
+      for (const c of kept) {
+        const box = inputBoxToFrame(c.x1, c.y1, c.x2, c.y2, boxes[i]!, rect, width, height);
+        // A box that lies wholly in the padding maps outside the frame and clamps to nothing.
+        if (box.x2 > box.x1 && box.y2 > box.y1)
+          inFrame.push({ ...box, score: c.score, classIndex: c.classIndex });
+      }
+      return { rect, boxes: inFrame };
+    });
+    const merged = mergeViewResults(views, width, height, iouThreshold, maxDetections);
+    const detections: Detection[] = merged.map((b) => ({
+      label: labels[b.classIndex]!,
+      role: roles[b.classIndex]!,
+      score: b.score,
+      box: { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 },
+    }));
+    const filtered =
+      opts.filter || opts.zoneFilters
+        ? filterDetections(detections, opts.filter, opts.zoneFilters)
+        : detections;
+    const t4 = performance.now();
+
+    return {
+      detections: filtered,
+      width,
+      height,
+      views: rects,
+      timings: {
+        decodeMs: t1 - t0,
+        packMs: t2 - t1,
+        queueMs,
+        inferMs: t3 - t2 - queueMs,
+        postprocessMs: t4 - t3,
+        totalMs: t4 - t0,
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.session.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { availableParallelism } from 'node:os';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { ModelLoadError } from './detect-errors.js';
+import type { ModelManifest } from './model-manifest.js';
+import { anchorsOf, type OutputLayout } from './yolo-decoders.js';
+
+export interface ModelSessionOptions {
+  /**
+   * Threads onnxruntime uses inside one inference (intra-op). Default: all cores. On a machine shared with other
+   * workers, give each process its share.
+   */
+  threads?: number;
+}
+
+export interface ModelOutput {
+  /** The whole output tensor, all images of the batch. */
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+/** One onnxruntime session for one model; a process holds one and every detection goes through it. */
+export interface ModelSession {
+  readonly inputLength: number;
+  readonly layout: OutputLayout;
+  /** Anchors per image in the output, read from the warm-up run. */
+  readonly anchors: number;
+  /** Milliseconds the warm-up inference took (the first run allocates memory and is slower than the rest). */
+  readonly warmupMs: number;
+  /** Runs `batch` images packed one after another in `input` (NCHW). Blocks the event loop while it computes. */
+  run(input: Float32Array, batch: number): Promise<ModelOutput>;
+  close(): Promise<void>;
+}
+
+function describeShape(shape: readonly (number | string)[] | undefined): string {
+  return shape ? `[${shape.join(', ')}]` : 'an unknown shape';
+}
+
+export function outputLayoutOf(manifest: ModelManifest): OutputLayout {
+  return {
+    format: manifest.output.format,
+    numClasses: manifest.labels.length,
+    inputWidth: manifest.input.width,
+    inputHeight: manifest.input.height,
+    strides: manifest.output.strides,
+    scoresActivated: manifest.output.scoresActivated,
+  };
+}
+
+/**
+ * Opens the model, checks that its graph has the input and output its manifest names with a compatible shape,
+ * and runs one warm-up inference so the first real frame does not pay for memory allocation.
+ */
+export async function openModelSession(
+  modelPath: string,
+  manifest: ModelManifest,
+  options: ModelSessionOptions = {},
+): Promise<ModelSession> {
+  const threads = options.threads ?? availableParallelism();
+  if (!(Number.isInteger(threads) && threads >= 1)) {
+    throw new RangeError(`threads must be a whole number of at least 1, got ${threads}`);
+  }
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(modelPath, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (err) {
+    throw new ModelLoadError('runtime', `onnxruntime cannot open ${modelPath}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+
+  const { input, output } = manifest;
+  const mismatch = (what: string) => {
+    void session.release();
+    return new ModelLoadError('graph-mismatch', `model "${manifest.name}" (${modelPath}): ${what}`);
+  };
+  if (!session.inputNames.includes(input.name)) {
+    throw mismatch(`the graph has no input "${input.name}"; its inputs are ${session.inputNames.join(', ')}`);
+  }
+  if (!session.outputNames.includes(output.name)) {
+    throw mismatch(
+      `the graph has no output "${output.name}"; its outputs are ${session.outputNames.join(', ')}`,
+    );
+  }
+  const meta = session.inputMetadata.find((m) => m.name === input.name);
+  if (meta?.isTensor) {
+    const shape = meta.shape;
+    const [b, c, h, w] = shape;
+    const sizeOk = shape.length === 4 && c === 3 && h === input.height && w === input.width;
+    const batchOk = input.dynamicBatch ? typeof b === 'string' || b === -1 : b === 1;
+    if (!sizeOk || !batchOk) {
+      throw mismatch(
+        `input "${input.name}" has shape ${describeShape(shape)}, but the manifest declares ` +
+          `[${input.dynamicBatch ? -1 : 1}, 3, ${input.height}, ${input.width}]`,
+      );
+    }
+  }
+
+  const layout = outputLayoutOf(manifest);
+  const inputLength = 3 * input.width * input.height;
+  const dims = [0, 3, input.height, input.width];
+  const run = async (data: Float32Array, batch: number): Promise<ModelOutput> => {
+    dims[0] = batch;
+    const tensor = new Tensor(
+      'float32',
+      data.length === batch * inputLength ? data : data.subarray(0, batch * inputLength),
+      [...dims],
+    );
+    const result = await session.run({ [input.name]: tensor });
+    const out = result[output.name]!;
+    return { data: out.data as Float32Array, dims: out.dims };
+  };
+
+  // Warm-up on a blank input; its output also shows whether the output layout matches the manifest.
+  const started = performance.now();
+  const warm = await run(new Float32Array(inputLength), 1);
+  const warmupMs = performance.now() - started;
+  let anchors: number;
+  try {
+    anchors = anchorsOf(warm.dims, layout);
+  } catch (err) {
+    throw mismatch((err as Error).message);
+  }
+
+  return {
+    inputLength,
+    layout,
+    anchors,
+    warmupMs,
+    run,
+    close: () => session.release(),
+  };
+}
