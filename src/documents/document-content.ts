@@ -1,0 +1,221 @@
+import { citationText, formatCitation, type Citation } from '../cases/legal-citation.js';
+import { formatChineseDate } from '../cases/local-date.js';
+import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
+import { PROCEDURE_CITATIONS } from '../cases/procedure-law.js';
+import { DOCUMENT_TITLES, type DocumentKind, type DocumentView, type EvidenceItem } from './document-view.js';
+
+/**
+ * The words of each document, decided once and shared by the HTML and the PDF renderer so the two never say
+ * different things. A document is a title plus a list of blocks; the renderers only lay them out.
+ */
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'fields'; rows: ReadonlyArray<readonly [label: string, value: string]> }
+  | { type: 'law'; reference: string; text: string }
+  | { type: 'list'; items: readonly string[] }
+  | { type: 'evidence'; items: readonly EvidenceItem[] };
+
+export interface DocumentModel {
+  kind: DocumentKind;
+  title: string;
+  agencyName: string;
+  caseNumber: string;
+  blocks: Block[];
+  portalUrl: string;
+  sealVerificationUrl: string;
+  sealKeyFingerprint: string;
+  issuedOn: string;
+  /** Closing line: agency and date, as signed. */
+  closing: { agency: string; date: string };
+}
+
+export class DocumentViewError extends Error {
+  override name = 'DocumentViewError';
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function buildDocument(view: DocumentView): DocumentModel {
+  checkView(view);
+  const you = view.party.kind === 'unit' ? '你单位' : '你';
+  const blocks: Block[] = [partyFields(view)];
+  blocks.push({ type: 'heading', text: view.kind === 'decision' ? '一、违法事实和证据' : '一、违法事实' });
+  blocks.push({
+    type: 'fields',
+    rows: [
+      ['违法行为', view.violation.name],
+      ['时间', view.violation.occurredAt],
+      ['地点', view.violation.location],
+    ],
+  });
+  blocks.push({ type: 'paragraph', text: view.facts });
+  blocks.push({ type: 'paragraph', text: '以上事实有下列证据证明（原始记录的SHA-256哈希值可在门户核对）：' });
+  blocks.push({ type: 'evidence', items: view.evidence });
+
+  blocks.push({ type: 'heading', text: '二、法律依据' });
+  blocks.push({
+    type: 'paragraph',
+    text: `${you}的上述行为违反了${formatCitation(view.violatedProvision)}的规定：`,
+  });
+  blocks.push(law(view.violatedProvision));
+  if (!sameProvision(view.violatedProvision, view.penaltyProvision)) {
+    blocks.push({ type: 'paragraph', text: `${formatCitation(view.penaltyProvision)}规定：` });
+    blocks.push(law(view.penaltyProvision));
+  }
+
+  if (view.kind === 'correction_order') blocks.push(...correctionBlocks(view, you));
+  else blocks.push(...penaltyBlocks(view, you));
+
+  return {
+    kind: view.kind,
+    title: DOCUMENT_TITLES[view.kind],
+    agencyName: view.agency.name,
+    caseNumber: view.caseNumber,
+    blocks,
+    portalUrl: view.portalUrl,
+    sealVerificationUrl: view.sealVerificationUrl,
+    sealKeyFingerprint: view.sealKeyFingerprint,
+    issuedOn: view.issuedOn,
+    closing: { agency: view.agency.name, date: formatChineseDate(view.issuedOn) },
+  };
+}
+
+function partyFields(view: DocumentView): Block {
+  const rows: Array<readonly [string, string]> = [
+    [view.party.kind === 'unit' ? '当事人（单位）' : '当事人', view.party.name],
+  ];
+  if (view.party.identifier)
+    rows.push([view.party.kind === 'unit' ? '统一社会信用代码' : '身份证件号码', view.party.identifier]);
+  if (view.party.address) rows.push(['地址', view.party.address]);
+  return { type: 'fields', rows };
+}
+
+function law(citation: Citation): Block {
+  return { type: 'law', reference: formatCitation(citation), text: citationText(citation) };
+}
+
+function sameProvision(a: Citation, b: Citation): boolean {
+  return a.law === b.law && a.article === b.article && a.paragraph === b.paragraph && a.item === b.item;
+}
+
+const cite = (key: keyof typeof PROCEDURE_CITATIONS): string => formatCitation(PROCEDURE_CITATIONS[key]);
+const date = (value: string): string => formatChineseDate(value);
+
+function penaltyBlocks(view: DocumentView, you: string): Block[] {
+  const fine = view.fineFen ?? 0;
+  const notice = view.kind === 'advance_notice';
+  const amount = `罚款人民币${chineseCapitalAmount(fine)}（${formatYuan(fine)}）`;
+  const blocks: Block[] = [
+    { type: 'heading', text: notice ? '三、拟作出的行政处罚' : '三、行政处罚的种类和依据' },
+  ];
+  if (fine === 0) {
+    blocks.push({
+      type: 'paragraph',
+      text: notice ? `本机关拟对${you}不予行政处罚。` : `本机关决定对${you}不予行政处罚。`,
+    });
+  } else {
+    const basis = formatCitation(view.penaltyProvision);
+    blocks.push({
+      type: 'paragraph',
+      text: notice
+        ? `依据${basis}的规定，本机关拟对${you}作出${amount}的行政处罚。`
+        : `依据${basis}的规定，本机关决定对${you}处以${amount}。`,
+    });
+  }
+  if (view.reasons.length > 0) {
+    blocks.push({ type: 'paragraph', text: `裁量理由（处罚裁量基准版本${view.catalogueVersion}）：` });
+    blocks.push({ type: 'list', items: view.reasons });
+  }
+  if (notice) {
+    blocks.push({ type: 'heading', text: `四、${you}享有的权利` });
+    blocks.push({ type: 'list', items: noticeRights(view, you) });
+    return blocks;
+  }
+  if (fine > 0) {
+    blocks.push({ type: 'heading', text: '四、履行方式和期限' });
+    const by = view.deadlines.paymentDueOn ? `（即${date(view.deadlines.paymentDueOn)}前）` : '';
+    blocks.push({
+      type: 'list',
+      items: [
+        `请自收到本决定书之日起十五日内${by}，通过本决定书所附二维码进入门户以电子支付方式缴纳罚款，或者到指定的银行缴纳罚款（${cite('paymentPeriod')}、${cite('pudongOnlinePayment')}）。`,
+        `到期不缴纳罚款的，依据${cite('lateFee')}的规定，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。`,
+      ],
+    });
+  }
+  const appeal = view.appeal!;
+  blocks.push({ type: 'heading', text: fine > 0 ? '五、救济途径和期限' : '四、救济途径和期限' });
+  blocks.push({
+    type: 'list',
+    items: [
+      `如不服本决定，可以自收到本决定书之日起${appeal.reconsiderationDays}日内向${appeal.reconsiderationBody}申请行政复议，或者自收到本决定书之日起${appeal.litigationMonths}个月内向${appeal.court}提起行政诉讼。`,
+      ...(fine > 0
+        ? [
+            `依据${cite('noStayOfExecution')}、${cite('lateFeePause')}的规定，申请行政复议或者提起行政诉讼期间本决定不停止执行，加处罚款的数额在行政复议或者行政诉讼期间不予计算。`,
+          ]
+        : []),
+    ],
+  });
+  return blocks;
+}
+
+function noticeRights(view: DocumentView, you: string): string[] {
+  const window = view.agency.serviceWindow ? `，也可以到${view.agency.serviceWindow}当面提出` : '';
+  const rights = [
+    `依据${cite('advanceNotice')}、${cite('statementRight')}的规定，${you}有权进行陈述和申辩。请于${date(view.deadlines.statementDueOn!)}前通过本告知书所附二维码进入门户提出陈述、申辩意见${window}；逾期未提出的，视为放弃陈述、申辩的权利。`,
+  ];
+  if (view.deadlines.hearingRequestDueOn) {
+    rights.push(
+      `依据${cite('hearingRight')}和${cite('hearingRequestPeriod')}的规定，${you}有权要求听证。要求听证的，应当于${date(view.deadlines.hearingRequestDueOn)}前提出；本机关不向当事人收取听证费用。`,
+    );
+  }
+  rights.push(
+    `本机关将对${you}提出的事实、理由和证据进行复核，成立的予以采纳，不因${you}陈述、申辩而给予更重的处罚。`,
+  );
+  return rights;
+}
+
+function correctionBlocks(view: DocumentView, you: string): Block[] {
+  return [
+    { type: 'heading', text: '三、责令改正' },
+    {
+      type: 'paragraph',
+      text: `本机关责令${you}于${date(view.deadlines.correctionDueOn!)}前改正：${view.correctionOrder}。`,
+    },
+    {
+      type: 'list',
+      items: [
+        `依据${cite('pudongWarnFirst')}的规定，${you}及时改正且违法行为轻微的，不予处罚；逾期不改正的，本机关将依法调查处理。`,
+        `对本通知有异议的，可以通过本通知所附二维码进入门户提出意见。`,
+      ],
+    },
+  ];
+}
+
+function checkView(view: DocumentView): void {
+  const missing = (what: string): never => {
+    throw new DocumentViewError(
+      `${DOCUMENT_TITLES[view.kind] ?? view.kind} for ${view.caseNumber || '(no case number)'} needs ${what}`,
+    );
+  };
+  if (!DOCUMENT_TITLES[view.kind])
+    throw new DocumentViewError(`unknown document kind "${String(view.kind)}"`);
+  if (!view.caseNumber.trim()) missing('a case number');
+  if (!view.facts.trim()) missing('the facts');
+  if (view.evidence.length === 0) missing('at least one evidence item');
+  for (const item of view.evidence) {
+    if (!SHA256_HEX.test(item.sha256))
+      missing(`a lowercase hex SHA-256 for evidence "${item.label}" (got "${item.sha256}")`);
+  }
+  if (!/^https?:\/\//.test(view.portalUrl)) missing(`an http(s) portal URL (got "${view.portalUrl}")`);
+  if (view.kind === 'advance_notice') {
+    if (!view.deadlines.statementDueOn) missing('deadlines.statementDueOn');
+    if (!view.fineFen) missing('the proposed fine (a case with no penalty gets no advance notice)');
+  }
+  if (view.kind === 'decision' && !view.appeal) missing('the appeal routes');
+  if (view.kind === 'correction_order') {
+    if (!view.deadlines.correctionDueOn) missing('deadlines.correctionDueOn');
+    if (!view.correctionOrder?.trim()) missing('what the party must do (correctionOrder)');
+  }
+}
