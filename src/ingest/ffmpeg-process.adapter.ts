@@ -109,9 +109,10 @@ export class FfmpegProcess {
   async stop(graceMs = 2000, reason: 'stalled' | 'stopped' = 'stopped'): Promise<FfmpegExit> {
     if (!this.ended && this.child.exitCode === null && this.child.signalCode === null) {
       this.stoppedBecause ??= reason;
-      // Closing our end of the pipe unblocks an ffmpeg stuck writing to a paused stdout.
+      // Closing our ends of the pipes unblocks an ffmpeg stuck writing to a paused stdout or waiting on stdin.
       this.child.stdout.destroy();
       this.options.stdin?.unpipe(this.child.stdin);
+      this.child.stdin.destroy();
       this.child.kill('SIGTERM');
       const killer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
       await this.exited;

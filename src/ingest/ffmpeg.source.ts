@@ -4,7 +4,13 @@ import { HealthTracker, sleep, type FrameSource, type SourceDeps, type SourceEve
 import { DEFAULT_FRAME_LIMITS, validateFrame } from './frame-validation.js';
 import { openStream, type OpenStream } from './guarded-http.adapter.js';
 import type { IngestError } from './ingest-errors.js';
-import { asIngestError, FrameRejectedError, redactUrl, SourceFailureError } from './ingest-errors.js';
+import {
+  asIngestError,
+  FrameRejectedError,
+  redactText,
+  redactUrl,
+  SourceFailureError,
+} from './ingest-errors.js';
 import type { FileSourceConfig, StreamSourceConfig } from './source-config.schema.js';
 import { checkCameraUrl, checkLocalPath } from './url-guard.js';
 
@@ -233,7 +239,7 @@ export class FfmpegSource implements FrameSource {
 
 /** Why ffmpeg's exit is a failure, or undefined for a clean end of input. */
 function exitFailure(exit: FfmpegExit, origin: string): IngestError | undefined {
-  const tail = exit.stderrTail ? `: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
+  const tail = exit.stderrTail ? `: ${redactText(exit.stderrTail.split('\n').slice(-3).join(' | '))}` : '';
   if (exit.spawnError) {
     return new SourceFailureError(
       'stream_failed',

@@ -77,3 +77,16 @@ export function redactUrl(url: string | URL): string {
     return '(unparseable URL)';
   }
 }
+
+/**
+ * Free text (ffmpeg's stderr) with credentials removed wherever it quotes a URL: ffmpeg echoes the input URL,
+ * user name and password included, in its error messages.
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
+    .replace(
+      /([?&](?:user(?:name)?|pass(?:word)?|pwd|token|auth|key|secret|sig(?:nature)?)=)[^&\s]*/gi,
+      '$1***',
+    );
+}
