@@ -36,7 +36,11 @@ export function sampleDocumentView(
     violatedProvision: type.violatedProvision,
     penaltyProvision: type.penaltyProvision,
     fineFen: 100_00,
-    reasons: ['当事人十二个月内无同类违法记录', '十二个月内无同类违法记录，按裁量基准第一档（较轻）处罚'],
+    reasons: [
+      '当事人十二个月内无同类违法记录',
+      '初次违法，适用裁量基准第一档（较轻）',
+      '无从轻、从重情节，按本档标准额处罚',
+    ],
     deadlines: {
       statementDueOn: '2026-03-10',
       paymentDueOn: '2026-03-30',
