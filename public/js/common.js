@@ -6,7 +6,7 @@ export function csrfToken() {
 export async function api(method, url, body) {
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+    headers: body === undefined ? { 'x-csrf-token': csrfToken() } : { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });
