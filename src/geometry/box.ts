@@ -98,5 +98,10 @@ export function isWellFormedBox(b: Box): boolean {
 /** Moves `from` a share `alpha` (0..1) of the way towards `to`, corner by corner. */
 export function blendBoxes(from: Box, to: Box, alpha: number): Box {
   const mix = (a: number, b: number) => a + (b - a) * alpha;
-  return { x1: mix(from.x1, to.x1), y1: mix(from.y1, to.y1), x2: mix(from.x2, to.x2), y2: mix(from.y2, to.y2) };
+  return {
+    x1: mix(from.x1, to.x1),
+    y1: mix(from.y1, to.y1),
+    x2: mix(from.x2, to.x2),
+    y2: mix(from.y2, to.y2),
+  };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { boxGap, containedFraction, iou, unionBox, boxFootPoint, blendBoxes } from './box.js';
 import { distance, toFrameHeights } from './point.js';
-import { boxOverlapFraction, pointInPolygon, polygonArea, polygonBoundingBox, signedArea } from './polygon.js';
+import {
+  boxOverlapFraction,
+  pointInPolygon,
+  polygonArea,
+  polygonBoundingBox,
+  signedArea,
+} from './polygon.js';
 import { projectOntoPolyline, sideOfPolyline, signedDistanceToPolyline } from './polyline.js';
 import { findEdgeCrossings, segmentsIntersect } from './segment.js';
 

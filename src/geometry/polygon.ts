@@ -65,8 +65,14 @@ export function pointInPolygon(p: Point, polygon: Polygon, epsilon = 1e-12): boo
 type Edge = { inside: (p: Point) => boolean; cut: (a: Point, b: Point) => Point };
 
 function clipEdges(box: Box): Edge[] {
-  const atX = (a: Point, b: Point, x: number): Point => ({ x, y: a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x) });
-  const atY = (a: Point, b: Point, y: number): Point => ({ x: a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y), y });
+  const atX = (a: Point, b: Point, x: number): Point => ({
+    x,
+    y: a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x),
+  });
+  const atY = (a: Point, b: Point, y: number): Point => ({
+    x: a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y),
+    y,
+  });
   return [
     { inside: (p) => p.x >= box.x1, cut: (a, b) => atX(a, b, box.x1) },
     { inside: (p) => p.x <= box.x2, cut: (a, b) => atX(a, b, box.x2) },

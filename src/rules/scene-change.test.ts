@@ -27,7 +27,12 @@ function play(steps: Step[], start: SceneModelState | null = null, firstSeq = 1)
       lighting: s.lighting ?? 0,
       patches: s.patches ?? [],
     });
-    const result = applySceneFrame(state, { seq: firstSeq + i, capturedAt: T0 + s.t * 1000, grid }, s.exclude ?? [], CONFIG);
+    const result = applySceneFrame(
+      state,
+      { seq: firstSeq + i, capturedAt: T0 + s.t * 1000, grid },
+      s.exclude ?? [],
+      CONFIG,
+    );
     results.push(result);
     state = result.state;
   });
@@ -65,7 +70,11 @@ describe('scene change model', () => {
 
   it('leaves out cells under people and vehicles, so a parked van is not a pile', () => {
     const van: GridPatch = { box: { x1: 0.2, y1: 0.4, x2: 0.45, y2: 0.8 }, level: 220 };
-    const results = play([...every(0, 60, 10), ...every(70, 400, 10, { patches: [van], exclude: [van.box] }), ...every(410, 500, 10)]);
+    const results = play([
+      ...every(0, 60, 10),
+      ...every(70, 400, 10, { patches: [van], exclude: [van.box] }),
+      ...every(410, 500, 10),
+    ]);
     expect(results.flatMap((r) => r.regions)).toEqual([]);
   });
 
@@ -83,8 +92,21 @@ describe('scene change model', () => {
     const base = play(every(0, 60, 10));
     // Another view: other pavement, and a bright wall across the upper part of the frame.
     const wall = { box: { x1: 0, y1: 0, x2: 1, y2: 0.3 }, level: 230 };
-    const moved = syntheticGrid({ width: 64, height: 36, textureSeed: 99, noiseSeed: 5, noise: 6, lighting: 0, patches: [wall] });
-    const result = applySceneFrame(base.at(-1)!.state, { seq: 50, capturedAt: T0 + 70_000, grid: moved }, [], CONFIG);
+    const moved = syntheticGrid({
+      width: 64,
+      height: 36,
+      textureSeed: 99,
+      noiseSeed: 5,
+      noise: 6,
+      lighting: 0,
+      patches: [wall],
+    });
+    const result = applySceneFrame(
+      base.at(-1)!.state,
+      { seq: 50, capturedAt: T0 + 70_000, grid: moved },
+      [],
+      CONFIG,
+    );
     expect(result.reset).toBe(true);
     expect(result.state.background).toEqual(Array.from(moved.data));
   });
@@ -92,11 +114,24 @@ describe('scene change model', () => {
   it('ignores late frames, rejects a grid of the wrong size and round-trips through JSON', () => {
     const results = play([...every(0, 60, 10), ...every(70, 120, 10, { patches: [pile] })]);
     const state = results.at(-1)!.state;
-    const grid = syntheticGrid({ width: 64, height: 36, textureSeed: 7, noiseSeed: 3, noise: 6, lighting: 0, patches: [pile] });
+    const grid = syntheticGrid({
+      width: 64,
+      height: 36,
+      textureSeed: 7,
+      noiseSeed: 3,
+      noise: 6,
+      lighting: 0,
+      patches: [pile],
+    });
     expect(applySceneFrame(state, { seq: 2, capturedAt: T0 + 500_000, grid }, [], CONFIG).state).toBe(state);
-    expect(() => applySceneFrame(state, { seq: 99, capturedAt: T0 + 500_000, grid: { width: 32, height: 18, data: new Uint8Array(576) } }, [], CONFIG)).toThrow(
-      /scene grid is 32x18, the config expects 64x36/,
-    );
+    expect(() =>
+      applySceneFrame(
+        state,
+        { seq: 99, capturedAt: T0 + 500_000, grid: { width: 32, height: 18, data: new Uint8Array(576) } },
+        [],
+        CONFIG,
+      ),
+    ).toThrow(/scene grid is 32x18, the config expects 64x36/);
     const restored = JSON.parse(JSON.stringify(state)) as SceneModelState;
     const next = { seq: 100, capturedAt: T0 + 130_000, grid };
     expect(applySceneFrame(restored, next, [], CONFIG)).toEqual(applySceneFrame(state, next, [], CONFIG));

@@ -54,7 +54,8 @@ export function syntheticGrid(spec: SyntheticGridSpec): SceneGrid {
     const r1 = Math.max(0, Math.floor(patch.box.y1 * spec.height));
     const r2 = Math.min(spec.height, Math.ceil(patch.box.y2 * spec.height));
     for (let r = r1; r < r2; r++) {
-      for (let c = c1; c < c2; c++) data[r * spec.width + c] = clampByte(patch.level + spec.lighting + (noise() * 2 - 1) * spec.noise);
+      for (let c = c1; c < c2; c++)
+        data[r * spec.width + c] = clampByte(patch.level + spec.lighting + (noise() * 2 - 1) * spec.noise);
     }
   }
   return { width: spec.width, height: spec.height, data };

@@ -1,14 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../detect/detection.js';
 import { DEFAULT_TRACKER_CONFIG } from '../zones/rules-config.schema.js';
-import { applyFrame, createTrackerState, tracksSeenIn, type TrackerFrame, type TrackerState } from './tracker.js';
+import {
+  applyFrame,
+  createTrackerState,
+  tracksSeenIn,
+  type TrackerFrame,
+  type TrackerState,
+} from './tracker.js';
 
 const T0 = Date.parse('2024-05-06T10:00:00+08:00');
-const umbrella = (dx = 0, score = 0.8): Detection => ({ label: 'umbrella', role: 'goods', score, box: { x1: 0.3 + dx, y1: 0.4, x2: 0.4 + dx, y2: 0.55 } });
-const person = (x: number): Detection => ({ label: 'person', role: 'person', score: 0.9, box: { x1: x, y1: 0.35, x2: x + 0.05, y2: 0.6 } });
+const umbrella = (dx = 0, score = 0.8): Detection => ({
+  label: 'umbrella',
+  role: 'goods',
+  score,
+  box: { x1: 0.3 + dx, y1: 0.4, x2: 0.4 + dx, y2: 0.55 },
+});
+const person = (x: number): Detection => ({
+  label: 'person',
+  role: 'person',
+  score: 0.9,
+  box: { x1: x, y1: 0.35, x2: x + 0.05, y2: 0.6 },
+});
 
-function run(frames: Array<{ t: number; detections: Detection[] }>, start: TrackerState = createTrackerState()): TrackerState {
-  return frames.reduce((state, f, i) => applyFrame(state, { seq: i + 1, capturedAt: T0 + f.t * 1000, detections: f.detections }), start);
+function run(
+  frames: Array<{ t: number; detections: Detection[] }>,
+  start: TrackerState = createTrackerState(),
+): TrackerState {
+  return frames.reduce(
+    (state, f, i) => applyFrame(state, { seq: i + 1, capturedAt: T0 + f.t * 1000, detections: f.detections }),
+    start,
+  );
 }
 
 describe('tracker', () => {
@@ -16,7 +38,14 @@ describe('tracker', () => {
     const state = run([0, 5, 10, 15, 20, 25].map((t) => ({ t, detections: [umbrella(t * 0.0002)] })));
     expect(state.tracks).toHaveLength(1);
     const track = state.tracks[0]!;
-    expect(track).toMatchObject({ id: 't1', hits: 6, misses: 0, firstSeenSeq: 1, lastSeenSeq: 6, stationary: true });
+    expect(track).toMatchObject({
+      id: 't1',
+      hits: 6,
+      misses: 0,
+      firstSeenSeq: 1,
+      lastSeenSeq: 6,
+      stationary: true,
+    });
     expect(track.lastSeenAt - track.firstSeenAt).toBe(25_000);
     const early = run([0, 5, 10].map((t) => ({ t, detections: [umbrella()] })));
     expect(early.tracks[0]!.stationary).toBe(false);
@@ -52,7 +81,11 @@ describe('tracker', () => {
       { t: 30 + DEFAULT_TRACKER_CONFIG.maxMissSecondsStationary - 5, detections: [] },
     ]);
     expect(still.tracks).toHaveLength(1);
-    const gone = applyFrame(still, { seq: 99, capturedAt: T0 + (31 + DEFAULT_TRACKER_CONFIG.maxMissSecondsStationary) * 1000, detections: [] });
+    const gone = applyFrame(still, {
+      seq: 99,
+      capturedAt: T0 + (31 + DEFAULT_TRACKER_CONFIG.maxMissSecondsStationary) * 1000,
+      detections: [],
+    });
     expect(gone.tracks).toHaveLength(0);
   });
 
@@ -64,11 +97,20 @@ describe('tracker', () => {
   });
 
   it('matches to continue as many tracks as it can, not greedily by the best single overlap', () => {
-    const chair = (x1: number): Detection => ({ label: 'chair', role: 'goods', score: 0.7, box: { x1, y1: 0.5, x2: x1 + 0.1, y2: 0.6 } });
+    const chair = (x1: number): Detection => ({
+      label: 'chair',
+      role: 'goods',
+      score: 0.7,
+      box: { x1, y1: 0.5, x2: x1 + 0.1, y2: 0.6 },
+    });
     const first = run([{ t: 0, detections: [chair(0.2), chair(0.26)] }]);
     // Both chairs were pushed left. The best single pair is t1 with the detection at 0.22, but only giving that
     // detection to t2 lets t1 continue with the one at 0.14: greedy matching would break t2's track.
-    const second = applyFrame(first, { seq: 2, capturedAt: T0 + 5000, detections: [chair(0.22), chair(0.14)] });
+    const second = applyFrame(first, {
+      seq: 2,
+      capturedAt: T0 + 5000,
+      detections: [chair(0.22), chair(0.14)],
+    });
     expect(second.tracks).toHaveLength(2);
     const byId = Object.fromEntries(second.tracks.map((t) => [t.id, t.lastBox.x1]));
     expect(byId.t1).toBeCloseTo(0.14, 10);

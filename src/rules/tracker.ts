@@ -71,7 +71,15 @@ export interface TrackerOptions {
 }
 
 export function createTrackerState(): TrackerState {
-  return { version: 1, lastSeq: null, lastAt: null, startedSeq: null, startedAt: null, nextId: 1, tracks: [] };
+  return {
+    version: 1,
+    lastSeq: null,
+    lastAt: null,
+    startedSeq: null,
+    startedAt: null,
+    nextId: 1,
+    tracks: [],
+  };
 }
 
 /** Whether the frame comes after everything applied so far; late, repeated or back-dated frames do not. */
@@ -127,11 +135,20 @@ function newTrack(id: number, d: Detection, frame: TrackerFrame): Track {
   };
 }
 
-function continueTrack(t: Track, d: Detection, frame: TrackerFrame, config: TrackerConfig, aspect: number): Track {
+function continueTrack(
+  t: Track,
+  d: Detection,
+  frame: TrackerFrame,
+  config: TrackerConfig,
+  aspect: number,
+): Track {
   const votes = { ...t.labelVotes };
   votes[d.label] = { role: d.role, weight: (votes[d.label]?.weight ?? 0) + d.score };
-  const [label, vote] = Object.entries(votes).reduce((best, entry) => (entry[1].weight > best[1].weight ? entry : best));
-  const moved = centreShift(t.anchorBox, d.box, aspect) > config.stationaryShift || iou(t.anchorBox, d.box) < 0.3;
+  const [label, vote] = Object.entries(votes).reduce((best, entry) =>
+    entry[1].weight > best[1].weight ? entry : best,
+  );
+  const moved =
+    centreShift(t.anchorBox, d.box, aspect) > config.stationaryShift || iou(t.anchorBox, d.box) < 0.3;
   const anchorBox = moved ? { ...d.box } : t.anchorBox;
   const anchorSince = moved ? frame.capturedAt : t.anchorSince;
   return {
@@ -153,8 +170,14 @@ function continueTrack(t: Track, d: Detection, frame: TrackerFrame, config: Trac
   };
 }
 
+/**
+ * Things that stay put keep their track through long misses. People do not: someone who stood still and then
+ * walked off would otherwise leave a track behind that the next passer-by on that spot inherits, age and all,
+ * and would seem to have been standing there for minutes.
+ */
 function survivesMiss(t: Track, now: number, config: TrackerConfig): boolean {
-  const limit = t.stationary ? config.maxMissSecondsStationary : config.maxMissSecondsMoving;
+  const keepsLong = t.stationary && roleFamily(t.role) !== 'person';
+  const limit = keepsLong ? config.maxMissSecondsStationary : config.maxMissSecondsMoving;
   return now - t.lastSeenAt <= limit * 1000;
 }
 
@@ -163,10 +186,16 @@ function survivesMiss(t: Track, now: number, config: TrackerConfig): boolean {
  * the last applied one (by sequence, or captured earlier) returns the very same state object, so callers can
  * tell with `===` that it changed nothing.
  */
-export function applyFrame(state: TrackerState, frame: TrackerFrame, options: TrackerOptions = {}): TrackerState {
-  if (state.version !== 1) throw new Error(`tracker state version ${String(state.version)} is not supported (expected 1)`);
+export function applyFrame(
+  state: TrackerState,
+  frame: TrackerFrame,
+  options: TrackerOptions = {},
+): TrackerState {
+  if (state.version !== 1)
+    throw new Error(`tracker state version ${String(state.version)} is not supported (expected 1)`);
   if (!isNewerFrame(state, frame)) return state;
-  if (!Number.isFinite(frame.capturedAt)) throw new Error(`frame ${frame.seq} has no valid capture time: ${frame.capturedAt}`);
+  if (!Number.isFinite(frame.capturedAt))
+    throw new Error(`frame ${frame.seq} has no valid capture time: ${frame.capturedAt}`);
   const config = options.config ?? DEFAULT_TRACKER_CONFIG;
   const aspect = options.frameAspect ?? 16 / 9;
   const detections = frame.detections.filter((d) => d.score >= config.minScore && isWellFormedBox(d.box));

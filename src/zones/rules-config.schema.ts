@@ -19,75 +19,185 @@ const Roles = Type.Array(
 const KindDefaultsSchema = Type.Object(
   {
     roles: Roles,
-    dwellSeconds: Type.Integer({ minimum: 0, maximum: 86_400, description: 'Default dwell time before a scene becomes a violation.' }),
-    minScore: Type.Number({ minimum: 0, maximum: 1, description: 'Default lowest detector score that counts.' }),
-    warnFirst: Type.Boolean({ description: 'Whether zones of this kind warn a known party first by default.' }),
-    graceSeconds: Type.Integer({ minimum: 0, maximum: 7 * 86_400, description: 'Default grace period after a warning before the re-check.' }),
-    cooldownSeconds: Type.Integer({ minimum: 0, maximum: 7 * 86_400, description: 'Default time after a violation ends before the same scene may be flagged again.' }),
+    dwellSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 86_400,
+      description: 'Default dwell time before a scene becomes a violation.',
+    }),
+    minScore: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Default lowest detector score that counts.',
+    }),
+    warnFirst: Type.Boolean({
+      description: 'Whether zones of this kind warn a known party first by default.',
+    }),
+    graceSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 7 * 86_400,
+      description: 'Default grace period after a warning before the re-check.',
+    }),
+    cooldownSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 7 * 86_400,
+      description: 'Default time after a violation ends before the same scene may be flagged again.',
+    }),
   },
-  { additionalProperties: false, description: 'Settings a zone of this kind uses where it sets none of its own.' },
+  {
+    additionalProperties: false,
+    description: 'Settings a zone of this kind uses where it sets none of its own.',
+  },
 );
 
 export const TrackerConfigSchema = Type.Object(
   {
-    minScore: Type.Number({ minimum: 0, maximum: 1, description: 'Detections scoring below this are not tracked at all.' }),
-    minIou: Type.Number({ minimum: 0, maximum: 1, description: 'Overlap (IoU) at or above which a detection may continue a track.' }),
+    minScore: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Detections scoring below this are not tracked at all.',
+    }),
+    minIou: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Overlap (IoU) at or above which a detection may continue a track.',
+    }),
     maxCentreShift: Type.Number({
       minimum: 0,
-      description: "Centre movement, in box sizes, up to which a detection may continue a track even without overlap (objects nudged, sparse frames).",
+      description:
+        'Centre movement, in box sizes, up to which a detection may continue a track even without overlap (objects nudged, sparse frames).',
     }),
-    maxAreaRatio: Type.Number({ minimum: 1, description: 'A detection more than this many times larger or smaller than a track cannot continue it.' }),
-    stationaryShift: Type.Number({ minimum: 0, description: 'Centre movement, in box sizes, within which an object still counts as staying in place.' }),
-    stationarySeconds: Type.Number({ minimum: 0, description: 'How long an object must stay in place to be marked stationary.' }),
-    maxMissSecondsMoving: Type.Number({ minimum: 0, description: 'How long a moving track survives without a matching detection.' }),
+    maxAreaRatio: Type.Number({
+      minimum: 1,
+      description: 'A detection more than this many times larger or smaller than a track cannot continue it.',
+    }),
+    stationaryShift: Type.Number({
+      minimum: 0,
+      description: 'Centre movement, in box sizes, within which an object still counts as staying in place.',
+    }),
+    stationarySeconds: Type.Number({
+      minimum: 0,
+      description: 'How long an object must stay in place to be marked stationary.',
+    }),
+    maxMissSecondsMoving: Type.Number({
+      minimum: 0,
+      description: 'How long a moving track, or any person track, survives without a matching detection.',
+    }),
     maxMissSecondsStationary: Type.Number({
       minimum: 0,
-      description: 'How long a stationary track survives without a matching detection (occlusion by passers-by, detector misses).',
+      description:
+        'How long a stationary object or vehicle track survives without a matching detection (occlusion by passers-by, detector misses).',
     }),
-    smoothing: Type.Number({ minimum: 0, maximum: 1, description: 'Weight of a new detection in the smoothed track box (1 takes the detection as is).' }),
+    smoothing: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Weight of a new detection in the smoothed track box (1 takes the detection as is).',
+    }),
   },
   { additionalProperties: false, description: 'How detections on sparse frames are linked into tracks.' },
 );
 
 export const SceneChangeConfigSchema = Type.Object(
   {
-    gridWidth: Type.Integer({ minimum: 4, maximum: 512, description: 'Columns of the grayscale grid the adapter produces.' }),
-    gridHeight: Type.Integer({ minimum: 4, maximum: 512, description: 'Rows of the grayscale grid the adapter produces.' }),
-    diffThreshold: Type.Number({ minimum: 1, maximum: 255, description: 'Gray-level difference from the background (after removing a global lighting shift) that marks a cell changed.' }),
-    backgroundSeconds: Type.Number({ minimum: 1, description: 'Time constant with which unchanged cells follow the scene (light, weather).' }),
-    absorbSeconds: Type.Number({ minimum: 1, description: 'Much slower time constant with which a lasting change is absorbed into the background.' }),
-    minPersistSeconds: Type.Number({ minimum: 0, description: 'How long a cell must stay changed before it is reported.' }),
+    gridWidth: Type.Integer({
+      minimum: 4,
+      maximum: 512,
+      description: 'Columns of the grayscale grid the adapter produces.',
+    }),
+    gridHeight: Type.Integer({
+      minimum: 4,
+      maximum: 512,
+      description: 'Rows of the grayscale grid the adapter produces.',
+    }),
+    diffThreshold: Type.Number({
+      minimum: 1,
+      maximum: 255,
+      description:
+        'Gray-level difference from the background (after removing a global lighting shift) that marks a cell changed.',
+    }),
+    backgroundSeconds: Type.Number({
+      minimum: 1,
+      description: 'Time constant with which unchanged cells follow the scene (light, weather).',
+    }),
+    absorbSeconds: Type.Number({
+      minimum: 1,
+      description: 'Much slower time constant with which a lasting change is absorbed into the background.',
+    }),
+    minPersistSeconds: Type.Number({
+      minimum: 0,
+      description: 'How long a cell must stay changed before it is reported.',
+    }),
     minCells: Type.Integer({ minimum: 1, description: 'Smallest region, in cells, that is reported.' }),
-    excludeMargin: Type.Number({ minimum: 0, maximum: 0.5, description: 'Margin added around person and vehicle boxes whose cells are left out of the model.' }),
+    excludeMargin: Type.Number({
+      minimum: 0,
+      maximum: 0.5,
+      description: 'Margin added around person and vehicle boxes whose cells are left out of the model.',
+    }),
+    excludeMissedSeconds: Type.Number({
+      minimum: 0,
+      description:
+        'How long a stationary person or vehicle the detector has missed still hides its cells (bridges detector flicker on a parked van).',
+    }),
   },
-  { additionalProperties: false, description: 'The per-camera background model that finds lasting scene changes (piles without a detector class).' },
+  {
+    additionalProperties: false,
+    description:
+      'The per-camera background model that finds lasting scene changes (piles without a detector class).',
+  },
 );
 
 export const CameraRulesConfigSchema = Type.Object(
   {
-    frameAspect: Type.Number({ minimum: 0.1, maximum: 10, description: "The camera frame's width divided by its height, used to measure distances in frame heights." }),
+    frameAspect: Type.Number({
+      minimum: 0.1,
+      maximum: 10,
+      description:
+        "The camera frame's width divided by its height, used to measure distances in frame heights.",
+    }),
     defaults: Type.Object(
       {
         no_stall: KindDefaultsSchema,
         shop_front: KindDefaultsSchema,
         dumping_spot: KindDefaultsSchema,
-        ignore: Type.Object({ roles: Roles }, { additionalProperties: false, description: 'Roles an ignore zone hides by default.' }),
+        ignore: Type.Object(
+          { roles: Roles },
+          { additionalProperties: false, description: 'Roles an ignore zone hides by default.' },
+        ),
       },
       { additionalProperties: false, description: 'Per zone kind defaults.' },
     ),
-    minZoneOverlap: Type.Number({ minimum: 0, maximum: 1, description: "Share of an object's box that must lie inside a zone for the object to be in it." }),
-    clusterGap: Type.Number({ minimum: 0, description: 'Objects closer than this (frame heights) form one scene: one stall, one pile, one violation.' }),
+    minZoneOverlap: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: "Share of an object's box that must lie inside a zone for the object to be in it.",
+    }),
+    clusterGap: Type.Number({
+      minimum: 0,
+      description:
+        'Objects closer than this (frame heights) form one scene: one stall, one pile, one violation.',
+    }),
     missToleranceSeconds: Type.Number({
       minimum: 0,
-      description: 'How long a scene may go unseen (hidden, missed) before a pending scene is dropped or an ongoing violation ends as cleared.',
+      description:
+        'How long a scene may go unseen (hidden, missed) before a pending scene is dropped or an ongoing violation ends as cleared.',
     }),
-    carriedOverlap: Type.Number({ minimum: 0, maximum: 1, description: "Goods lying at least this share inside a present person's box are taken as carried, not set down." }),
-    attendDistance: Type.Number({ minimum: 0, description: 'A person staying within this distance (frame heights) of a pile attends it, so it is not dumped.' }),
-    attendSeconds: Type.Number({ minimum: 0, description: 'How long a person must have been seen to count as staying by a pile rather than passing.' }),
+    carriedOverlap: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description:
+        "Goods lying at least this share inside a present person's box are taken as carried, not set down.",
+    }),
+    attendDistance: Type.Number({
+      minimum: 0,
+      description:
+        'A person staying in place (a stationary track) within this distance (frame heights) of a pile attends it, so it is not dumped.',
+    }),
     tracker: TrackerConfigSchema,
     sceneChange: SceneChangeConfigSchema,
   },
-  { additionalProperties: false, description: "Camera-level settings of the rules; zones override the per-kind defaults." },
+  {
+    additionalProperties: false,
+    description: 'Camera-level settings of the rules; zones override the per-kind defaults.',
+  },
 );
 
 export type KindDefaults = Static<typeof KindDefaultsSchema>;
@@ -116,14 +226,36 @@ export const DEFAULT_SCENE_CHANGE_CONFIG: SceneChangeConfig = {
   minPersistSeconds: 30,
   minCells: 3,
   excludeMargin: 0.02,
+  excludeMissedSeconds: 60,
 };
 
 export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
   frameAspect: 16 / 9,
   defaults: {
-    no_stall: { roles: ['goods'], dwellSeconds: 600, minScore: 0.3, warnFirst: false, graceSeconds: 600, cooldownSeconds: 1800 },
-    shop_front: { roles: ['goods'], dwellSeconds: 600, minScore: 0.3, warnFirst: true, graceSeconds: 900, cooldownSeconds: 1800 },
-    dumping_spot: { roles: ['dumping'], dwellSeconds: 600, minScore: 0.3, warnFirst: false, graceSeconds: 0, cooldownSeconds: 3600 },
+    no_stall: {
+      roles: ['goods'],
+      dwellSeconds: 600,
+      minScore: 0.3,
+      warnFirst: false,
+      graceSeconds: 600,
+      cooldownSeconds: 1800,
+    },
+    shop_front: {
+      roles: ['goods'],
+      dwellSeconds: 600,
+      minScore: 0.3,
+      warnFirst: true,
+      graceSeconds: 900,
+      cooldownSeconds: 1800,
+    },
+    dumping_spot: {
+      roles: ['dumping'],
+      dwellSeconds: 600,
+      minScore: 0.3,
+      warnFirst: false,
+      graceSeconds: 0,
+      cooldownSeconds: 3600,
+    },
     ignore: { roles: [...DETECTION_ROLES] },
   },
   minZoneOverlap: 0.5,
@@ -131,7 +263,6 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
   missToleranceSeconds: 120,
   carriedOverlap: 0.6,
   attendDistance: 0.08,
-  attendSeconds: 20,
   tracker: DEFAULT_TRACKER_CONFIG,
   sceneChange: DEFAULT_SCENE_CHANGE_CONFIG,
 };

@@ -29,17 +29,33 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Time zone offsets only ever change on a whole minute, so the local time of a minute's start gives the local
+// time of every instant in it. Formatting is the costly part and every zone asks on every frame: keep a few.
+const minuteCache = new Map<string, LocalTime>();
+const MINUTE_CACHE_SIZE = 256;
+
+function localMinute(minuteStart: number, timeZone: string): LocalTime {
+  const key = `${timeZone}@${minuteStart}`;
+  const cached = minuteCache.get(key);
+  if (cached) return cached;
+  const parts = formatterFor(timeZone).formatToParts(new Date(minuteStart));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const weekday = WEEKDAYS[part('weekday')];
+  if (weekday === undefined)
+    throw new Error(`could not read the weekday of ${new Date(minuteStart).toISOString()} in ${timeZone}`);
+  const local = { weekday, secondOfDay: Number(part('hour')) * 3600 + Number(part('minute')) * 60 };
+  if (minuteCache.size >= MINUTE_CACHE_SIZE) minuteCache.delete(minuteCache.keys().next().value!);
+  minuteCache.set(key, local);
+  return local;
+}
+
 /** Local weekday and time of day of an instant (epoch milliseconds) in the given IANA time zone. */
 export function localTime(at: number, timeZone: string = ENFORCEMENT_TIME_ZONE): LocalTime {
   if (!Number.isFinite(at)) throw new Error(`localTime needs a finite epoch time in milliseconds, got ${at}`);
-  const parts = formatterFor(timeZone).formatToParts(new Date(at));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = WEEKDAYS[part('weekday')];
-  if (weekday === undefined) throw new Error(`could not read the weekday of ${new Date(at).toISOString()} in ${timeZone}`);
-  const seconds = Number(part('hour')) * 3600 + Number(part('minute')) * 60 + Number(part('second'));
+  const minuteStart = Math.floor(at / 60_000) * 60_000;
+  const minute = localMinute(minuteStart, timeZone);
   // Sub-second precision matters at a window's closing instant: 07:59:59.5 is still before 08:00.
-  const fraction = (((at % 1000) + 1000) % 1000) / 1000;
-  return { weekday, secondOfDay: seconds + fraction };
+  return { weekday: minute.weekday, secondOfDay: minute.secondOfDay + (at - minuteStart) / 1000 };
 }
 
 /** "HH:MM" (00:00 to 24:00) as seconds since midnight. */

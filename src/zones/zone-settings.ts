@@ -39,7 +39,10 @@ export function zoneSettings(zone: Zone, config: CameraRulesConfig): ZoneSetting
 }
 
 /** Whether an object of this role, label and score is one the zone watches. */
-export function zoneWatches(settings: ZoneSettings, object: Pick<Detection, 'role' | 'label' | 'score'>): boolean {
+export function zoneWatches(
+  settings: ZoneSettings,
+  object: Pick<Detection, 'role' | 'label' | 'score'>,
+): boolean {
   if (!settings.roles.includes(object.role)) return false;
   if (settings.labels.length > 0 && !settings.labels.includes(object.label)) return false;
   return object.score >= settings.minScore;

@@ -25,7 +25,10 @@ function label(zone: unknown, index: number | undefined): { key: string; title: 
   const name = typeof record.name === 'string' && record.name !== '' ? record.name : undefined;
   const id = typeof record.id === 'string' && record.id !== '' ? record.id : undefined;
   const position = index === undefined ? 'zone' : `zone #${index + 1}`;
-  return { key: id ?? (index === undefined ? '?' : `#${index + 1}`), title: name ? `zone '${name}'` : id ? `zone '${id}'` : position };
+  return {
+    key: id ?? (index === undefined ? '?' : `#${index + 1}`),
+    title: name ? `zone '${name}'` : id ? `zone '${id}'` : position,
+  };
 }
 
 export function schemaFaults(schema: TSchema, value: unknown): { field: string; message: string }[] {
@@ -35,32 +38,49 @@ export function schemaFaults(schema: TSchema, value: unknown): { field: string; 
   });
 }
 
-function pointFaults(points: readonly Point[], what: string, minPoints: number, closed: boolean): { field: string; text: string }[] {
+function pointFaults(
+  points: readonly Point[],
+  what: string,
+  minPoints: number,
+  closed: boolean,
+): { field: string; text: string }[] {
   const field = what === 'the front line' ? 'frontLine.points' : 'points';
   const faults: { field: string; text: string }[] = [];
   if (points.length < minPoints) {
-    faults.push({ field, text: `${what} has ${points.length} point${points.length === 1 ? '' : 's'}, fewer than the ${minPoints} needed` });
+    faults.push({
+      field,
+      text: `${what} has ${points.length} point${points.length === 1 ? '' : 's'}, fewer than the ${minPoints} needed`,
+    });
     return faults;
   }
   if (points.length > MAX_ZONE_VERTICES) {
-    faults.push({ field, text: `${what} has ${points.length} points, more than the ${MAX_ZONE_VERTICES} allowed` });
+    faults.push({
+      field,
+      text: `${what} has ${points.length} points, more than the ${MAX_ZONE_VERTICES} allowed`,
+    });
     return faults;
   }
   points.forEach((p, i) => {
-    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) faults.push({ field, text: `${what}: point ${i + 1} is not a finite number` });
-    else if (!isInsideFrame(p)) faults.push({ field, text: `${what}: point ${i + 1} (${p.x}, ${p.y}) is outside the frame (0..1)` });
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y))
+      faults.push({ field, text: `${what}: point ${i + 1} is not a finite number` });
+    else if (!isInsideFrame(p))
+      faults.push({ field, text: `${what}: point ${i + 1} (${p.x}, ${p.y}) is outside the frame (0..1)` });
   });
   if (faults.length > 0) return faults;
   const count = closed ? points.length : points.length - 1;
   for (let i = 0; i < count; i++) {
     const j = (i + 1) % points.length;
-    if (pointsEqual(points[i]!, points[j]!)) faults.push({ field, text: `${what}: points ${i + 1} and ${j + 1} are the same` });
+    if (pointsEqual(points[i]!, points[j]!))
+      faults.push({ field, text: `${what}: points ${i + 1} and ${j + 1} are the same` });
   }
   if (faults.length > 0) return faults;
   const noun = closed ? 'edges' : 'segments';
   for (const c of findEdgeCrossings(points, closed)) {
     const adjacent = c.second === c.first + 1 || (closed && c.first === 0 && c.second === count - 1);
-    faults.push({ field, text: `${what}: ${noun} ${c.first + 1} and ${c.second + 1} ${adjacent ? 'overlap' : 'cross'}` });
+    faults.push({
+      field,
+      text: `${what}: ${noun} ${c.first + 1} and ${c.second + 1} ${adjacent ? 'overlap' : 'cross'}`,
+    });
   }
   return faults;
 }
@@ -71,7 +91,11 @@ function pointFaults(points: readonly Point[], what: string, minPoints: number, 
  */
 export function validateZone(zone: unknown, index?: number): ZoneFault[] {
   const { key, title } = label(zone, index);
-  const fault = (field: string, text: string): ZoneFault => ({ zone: key, field, message: `${title}: ${text}` });
+  const fault = (field: string, text: string): ZoneFault => ({
+    zone: key,
+    field,
+    message: `${title}: ${text}`,
+  });
   const shapeFaults = schemaFaults(ZoneSchema, zone);
   if (shapeFaults.length > 0) return shapeFaults.map((f) => fault(f.field, f.message));
   const z = zone as Zone;
@@ -80,23 +104,47 @@ export function validateZone(zone: unknown, index?: number): ZoneFault[] {
   if (faults.length === 0) {
     const area = polygonArea(z.points);
     if (area < MIN_ZONE_AREA) {
-      faults.push(fault('points', `area is ${area.toPrecision(2)} of the frame, too small to watch (at least ${MIN_ZONE_AREA})`));
+      faults.push(
+        fault(
+          'points',
+          `area is ${area.toPrecision(2)} of the frame, too small to watch (at least ${MIN_ZONE_AREA})`,
+        ),
+      );
     }
   }
 
   if (z.kind === 'shop_front') {
-    if (!z.frontLine) faults.push(fault('frontLine', 'a shop_front zone needs a frontLine (door line, sidewalk side, allowed depth, party)'));
-    else faults.push(...pointFaults(z.frontLine.points, 'the front line', 2, false).map((f) => fault(f.field, f.text)));
+    if (!z.frontLine)
+      faults.push(
+        fault(
+          'frontLine',
+          'a shop_front zone needs a frontLine (door line, sidewalk side, allowed depth, party)',
+        ),
+      );
+    else
+      faults.push(
+        ...pointFaults(z.frontLine.points, 'the front line', 2, false).map((f) => fault(f.field, f.text)),
+      );
   } else if (z.frontLine) {
     faults.push(fault('frontLine', `only shop_front zones have a frontLine, this one is ${z.kind}`));
   }
   if (z.warnFirst && z.kind !== 'shop_front') {
-    faults.push(fault('warnFirst', `warn-first needs a known party, which only shop_front zones have; this one is ${z.kind}`));
+    faults.push(
+      fault(
+        'warnFirst',
+        `warn-first needs a known party, which only shop_front zones have; this one is ${z.kind}`,
+      ),
+    );
   }
 
   (z.schedule ?? []).forEach((w, i) => {
     if (parseTimeOfDay(w.start) === parseTimeOfDay(w.end)) {
-      faults.push(fault(`schedule.${i}`, `schedule window ${i + 1} opens and closes at ${w.start}; use 00:00 to 24:00 for a whole day`));
+      faults.push(
+        fault(
+          `schedule.${i}`,
+          `schedule window ${i + 1} opens and closes at ${w.start}; use 00:00 to 24:00 for a whole day`,
+        ),
+      );
     }
   });
   return faults;
@@ -111,7 +159,12 @@ export function validateZones(zones: readonly unknown[]): ZoneFault[] {
     if (typeof id !== 'string') return;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else faults.push({ zone: id, field: 'id', message: `zone #${i + 1}: id '${id}' is already used by zone #${first + 1}` });
+    else
+      faults.push({
+        zone: id,
+        field: 'id',
+        message: `zone #${i + 1}: id '${id}' is already used by zone #${first + 1}`,
+      });
   });
   return faults;
 }

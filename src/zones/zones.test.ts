@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_CONFIG } from './rules-config.schema.js';
 import { isScheduleActive, localTime, parseTimeOfDay } from './schedule.js';
 import { zoneSettings, zoneWatches } from './zone-settings.js';
-import { assertValidZones, validateRulesConfig, validateZone, validateZones, ZoneValidationError } from './zone-validation.js';
+import {
+  assertValidZones,
+  validateRulesConfig,
+  validateZone,
+  validateZones,
+  ZoneValidationError,
+} from './zone-validation.js';
 import type { Zone } from './zone.schema.js';
 
 const marketGate: Zone = {
@@ -23,7 +29,15 @@ const shopFront: Zone = {
   name: 'No. 12 fruit shop',
   kind: 'shop_front',
   points: marketGate.points,
-  frontLine: { points: [{ x: 0.1, y: 0.55 }, { x: 0.5, y: 0.55 }], sidewalkSide: 'right', allowedDepth: 0.02, partyId: 'party-12' },
+  frontLine: {
+    points: [
+      { x: 0.1, y: 0.55 },
+      { x: 0.5, y: 0.55 },
+    ],
+    sidewalkSide: 'right',
+    allowedDepth: 0.02,
+    partyId: 'party-12',
+  },
   enabled: true,
 };
 
@@ -58,21 +72,49 @@ describe('zone validation', () => {
     const few = validateZone({ ...marketGate, points: marketGate.points.slice(0, 2) });
     expect(few[0]!.message).toBe("zone 'Market gate': the polygon has 2 points, fewer than the 3 needed");
 
-    const circle = Array.from({ length: 80 }, (_, i) => ({ x: 0.5 + 0.3 * Math.cos(i / 12.7), y: 0.5 + 0.3 * Math.sin(i / 12.7) }));
-    expect(validateZone({ ...marketGate, points: circle })[0]!.message).toMatch(/has 80 points, more than the 64 allowed/);
+    const circle = Array.from({ length: 80 }, (_, i) => ({
+      x: 0.5 + 0.3 * Math.cos(i / 12.7),
+      y: 0.5 + 0.3 * Math.sin(i / 12.7),
+    }));
+    expect(validateZone({ ...marketGate, points: circle })[0]!.message).toMatch(
+      /has 80 points, more than the 64 allowed/,
+    );
 
-    const outside = validateZone({ ...marketGate, points: [...marketGate.points.slice(0, 3), { x: 1.2, y: 0.9 }] });
-    expect(outside.map((f) => f.message)).toEqual(["zone 'Market gate': the polygon: point 4 (1.2, 0.9) is outside the frame (0..1)"]);
+    const outside = validateZone({
+      ...marketGate,
+      points: [...marketGate.points.slice(0, 3), { x: 1.2, y: 0.9 }],
+    });
+    expect(outside.map((f) => f.message)).toEqual([
+      "zone 'Market gate': the polygon: point 4 (1.2, 0.9) is outside the frame (0..1)",
+    ]);
 
-    const repeated = [marketGate.points[0]!, marketGate.points[1]!, marketGate.points[1]!, marketGate.points[2]!];
-    expect(validateZone({ ...marketGate, points: repeated })[0]!.message).toMatch(/points 2 and 3 are the same/);
+    const repeated = [
+      marketGate.points[0]!,
+      marketGate.points[1]!,
+      marketGate.points[1]!,
+      marketGate.points[2]!,
+    ];
+    expect(validateZone({ ...marketGate, points: repeated })[0]!.message).toMatch(
+      /points 2 and 3 are the same/,
+    );
   });
 
   it('rejects a degenerate sliver and a polygon folding back on itself', () => {
-    const sliver = [{ x: 0.1, y: 0.1 }, { x: 0.9, y: 0.1 }, { x: 0.5, y: 0.10005 }];
+    const sliver = [
+      { x: 0.1, y: 0.1 },
+      { x: 0.9, y: 0.1 },
+      { x: 0.5, y: 0.10005 },
+    ];
     expect(validateZone({ ...marketGate, points: sliver })[0]!.message).toMatch(/too small to watch/);
-    const fold = [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.1 }, { x: 0.3, y: 0.1 }, { x: 0.3, y: 0.5 }];
-    expect(validateZone({ ...marketGate, points: fold }).map((f) => f.message)).toContain("zone 'Market gate': the polygon: edges 1 and 2 overlap");
+    const fold = [
+      { x: 0.1, y: 0.1 },
+      { x: 0.5, y: 0.1 },
+      { x: 0.3, y: 0.1 },
+      { x: 0.3, y: 0.5 },
+    ];
+    expect(validateZone({ ...marketGate, points: fold }).map((f) => f.message)).toContain(
+      "zone 'Market gate': the polygon: edges 1 and 2 overlap",
+    );
   });
 
   it('reports schema faults with the field, and unknown fields', () => {
@@ -86,10 +128,16 @@ describe('zone validation', () => {
   it('checks kind-specific fields: the front line, warn-first and schedule windows', () => {
     const { frontLine: _unused, ...withoutLine } = shopFront;
     expect(validateZone(withoutLine)[0]!.message).toMatch(/needs a frontLine/);
-    expect(validateZone({ ...marketGate, frontLine: shopFront.frontLine })[0]!.message).toMatch(/only shop_front zones have a frontLine/);
-    expect(validateZone({ ...marketGate, warnFirst: true })[0]!.message).toMatch(/warn-first needs a known party/);
+    expect(validateZone({ ...marketGate, frontLine: shopFront.frontLine })[0]!.message).toMatch(
+      /only shop_front zones have a frontLine/,
+    );
+    expect(validateZone({ ...marketGate, warnFirst: true })[0]!.message).toMatch(
+      /warn-first needs a known party/,
+    );
     const shortLine = { ...shopFront, frontLine: { ...shopFront.frontLine!, points: [{ x: 0.1, y: 0.55 }] } };
-    expect(validateZone(shortLine)[0]!.message).toBe("zone 'No. 12 fruit shop': the front line has 1 point, fewer than the 2 needed");
+    expect(validateZone(shortLine)[0]!.message).toBe(
+      "zone 'No. 12 fruit shop': the front line has 1 point, fewer than the 2 needed",
+    );
     const emptyWindow = { ...marketGate, schedule: [{ days: [1], start: '08:00', end: '08:00' }] };
     expect(validateZone(emptyWindow)[0]!.message).toMatch(/schedule window 1 opens and closes at 08:00/);
   });
@@ -102,8 +150,13 @@ describe('zone validation', () => {
 
   it('validates the camera rules config', () => {
     expect(validateRulesConfig(DEFAULT_RULES_CONFIG)).toEqual([]);
-    expect(validateRulesConfig({ ...DEFAULT_RULES_CONFIG, clusterGap: -1 })[0]).toMatch(/^rules config: clusterGap:/);
-    const fragile = { ...DEFAULT_RULES_CONFIG, tracker: { ...DEFAULT_RULES_CONFIG.tracker, maxMissSecondsStationary: 30 } };
+    expect(validateRulesConfig({ ...DEFAULT_RULES_CONFIG, clusterGap: -1 })[0]).toMatch(
+      /^rules config: clusterGap:/,
+    );
+    const fragile = {
+      ...DEFAULT_RULES_CONFIG,
+      tracker: { ...DEFAULT_RULES_CONFIG.tracker, maxMissSecondsStationary: 30 },
+    };
     expect(validateRulesConfig(fragile)[0]).toMatch(/shorter than missToleranceSeconds/);
   });
 });

@@ -1,0 +1,103 @@
+import { boxGap, containedFraction, unionBox, type Box } from '../geometry/box.js';
+import { boxOverlapFraction } from '../geometry/polygon.js';
+import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
+import { zoneSettings, zoneWatches, type ZoneSettings } from '../zones/zone-settings.js';
+import type { Zone } from '../zones/zone.schema.js';
+import type { SceneRegion } from './scene-change.js';
+import type { Track } from './tracker.js';
+
+/** One thing a rule sees in its zone on one frame: a tracked object or a lasting scene change. */
+export interface Observation {
+  trackIds: string[];
+  box: Box;
+  labels: string[];
+  fromSceneChange: boolean;
+  /** False when something stops the dwell clock for this scene, e.g. a person staying by a pile. */
+  dwellCounts: boolean;
+  /** Whether it has settled in place (a stationary track, or a change that persisted), so it may be confirmed. */
+  settled: boolean;
+}
+
+/** What every rule gets for one zone on one frame. */
+export interface ZoneFrame {
+  zone: Zone;
+  settings: ZoneSettings;
+  config: CameraRulesConfig;
+  seq: number;
+  capturedAt: number;
+  /** Tracks matched to a detection on this very frame. */
+  present: readonly Track[];
+  sceneRegions: readonly SceneRegion[];
+  /** Enabled ignore zones in force at this frame. */
+  ignoreZones: readonly Zone[];
+}
+
+export function isIgnored(
+  box: Box,
+  role: Track['role'],
+  frame: Pick<ZoneFrame, 'ignoreZones' | 'config'>,
+): boolean {
+  return frame.ignoreZones.some(
+    (z) =>
+      zoneSettings(z, frame.config).roles.includes(role) &&
+      boxOverlapFraction(box, z.points) >= frame.config.minZoneOverlap,
+  );
+}
+
+/** Watched tracks on this frame that pass the zone's role, label and score filter and no ignore mask hides. */
+export function watchedTracks(frame: ZoneFrame): Track[] {
+  return frame.present.filter((t) => zoneWatches(frame.settings, t) && !isIgnored(t.box, t.role, frame));
+}
+
+/** Objects mostly inside a present person's (or vehicle's) box are being carried or loaded, not set down. */
+export function isCarried(track: Track, carriers: readonly Track[], config: CameraRulesConfig): boolean {
+  return carriers.some(
+    (c) => c.id !== track.id && containedFraction(track.box, c.box) >= config.carriedOverlap,
+  );
+}
+
+export function insideZone(box: Box, zone: Zone, config: CameraRulesConfig): boolean {
+  return boxOverlapFraction(box, zone.points) >= config.minZoneOverlap;
+}
+
+export function trackObservation(track: Track): Observation {
+  return {
+    trackIds: [track.id],
+    box: track.box,
+    labels: [track.label],
+    fromSceneChange: false,
+    dwellCounts: true,
+    settled: track.stationary,
+  };
+}
+
+/**
+ * Merges observations lying within `gap` (frame heights) of each other into one scene: the umbrella, table and
+ * crates of one stall make one violation, not three.
+ */
+export function clusterObservations(
+  observations: readonly Observation[],
+  gap: number,
+  aspect: number,
+): Observation[] {
+  const parent = observations.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < observations.length; i++) {
+    for (let j = i + 1; j < observations.length; j++) {
+      if (boxGap(observations[i]!.box, observations[j]!.box, aspect) <= gap) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, Observation[]>();
+  observations.forEach((o, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), o]);
+  });
+  return [...groups.values()].map((members) => ({
+    trackIds: [...new Set(members.flatMap((m) => m.trackIds))],
+    box: unionBox(members.map((m) => m.box)),
+    labels: [...new Set(members.flatMap((m) => m.labels))].sort(),
+    fromSceneChange: members.some((m) => m.fromSceneChange),
+    dwellCounts: members.every((m) => m.dwellCounts),
+    settled: members.some((m) => m.settled),
+  }));
+}

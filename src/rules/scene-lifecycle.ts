@@ -1,0 +1,317 @@
+import { boxGap, iou, type Box } from '../geometry/box.js';
+import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
+import type { ZoneSettings } from '../zones/zone-settings.js';
+import type { Zone } from '../zones/zone.schema.js';
+import type { BaselineObject } from './dumping.rule.js';
+import type { Observation } from './observation.js';
+import type { RuleEvent, RuleName, ViolationEndReason } from './rule-events.js';
+import { recheckOutcome, type PendingWarning } from './warn-first.js';
+
+/*
+ * The life of a scene in one zone, the same for every rule: a cluster of observations becomes a candidate; a
+ * candidate seen continuously (gaps up to the miss tolerance) for the dwell time, and settled in place, becomes
+ * one violation; the violation ends when the scene has been unseen for the miss tolerance; after it ends, the
+ * same place is not flagged again until the cool-down is over. A scene that merges with an ongoing violation
+ * joins it rather than starting another, so one stall gives one violation however its parts come and go.
+ */
+
+export interface SceneCandidate {
+  id: string;
+  box: Box;
+  /** Tracks that have been part of the scene (most recent last, bounded). */
+  trackIds: string[];
+  labels: string[];
+  fromSceneChange: boolean;
+  firstSeenAt: number;
+  firstSeenSeq: number;
+  /** Start of the stay the dwell counts from; null while the clock is stopped (a person attending a pile). */
+  dwellSince: number | null;
+  dwellSinceSeq: number | null;
+  lastSeenAt: number;
+  lastSeenSeq: number;
+  violation: { id: string; confirmedAt: number; confirmedSeq: number } | null;
+}
+
+export interface Cooldown {
+  violationId: string;
+  box: Box;
+  until: number;
+}
+
+export interface ZoneRulesState {
+  /** The rule and zone name it was last judged with, to word events if the zone is later removed. */
+  rule: RuleName;
+  zoneName: string;
+  /** When the rules started watching this zone: objects older than that were already there. */
+  watchingSince: number;
+  candidates: SceneCandidate[];
+  cooldowns: Cooldown[];
+  warnings: PendingWarning[];
+  baseline: BaselineObject[];
+}
+
+export function createZoneRulesState(rule: RuleName, zoneName: string, now: number): ZoneRulesState {
+  return { rule, zoneName, watchingSince: now, candidates: [], cooldowns: [], warnings: [], baseline: [] };
+}
+
+export interface ZoneStep {
+  zone: Zone;
+  rule: RuleName;
+  settings: ZoneSettings;
+  config: CameraRulesConfig;
+  configVersion: string;
+  seq: number;
+  at: number;
+  /** Enabled and inside the schedule on this frame. */
+  active: boolean;
+  clusters: readonly Observation[];
+  state: ZoneRulesState;
+  /** Hands out numbers unique within the camera's rules state, for candidate and violation ids. */
+  nextNumber: () => number;
+  cameraId: string;
+}
+
+const MAX_TRACK_IDS = 64;
+
+function near(a: Box, b: Box, config: CameraRulesConfig): boolean {
+  return iou(a, b) > 0 || boxGap(a, b, config.frameAspect) <= config.clusterGap;
+}
+
+function affinity(cluster: Observation, candidate: SceneCandidate, config: CameraRulesConfig): number {
+  const shared = cluster.trackIds.filter((id) => candidate.trackIds.includes(id)).length;
+  const base =
+    shared > 0
+      ? 10 + shared
+      : iou(cluster.box, candidate.box) > 0
+        ? 1 + iou(cluster.box, candidate.box)
+        : near(cluster.box, candidate.box, config)
+          ? 0.5
+          : 0;
+  // An ongoing violation claims what touches it: no second violation for the same scene.
+  return base > 0 && candidate.violation ? base + 100 : base;
+}
+
+export function advanceZone(step: ZoneStep): { state: ZoneRulesState; events: RuleEvent[] } {
+  const { zone, config, at, seq } = step;
+  const events: RuleEvent[] = [];
+  const base = {
+    rule: step.rule,
+    zoneId: zone.id,
+    zoneName: zone.name,
+    configVersion: step.configVersion,
+    at,
+    seq,
+  };
+  const cooldowns = step.state.cooldowns.filter((c) => c.until > at);
+  let candidates = step.state.candidates.map((c) => ({ ...c }));
+  const warnings = [...step.state.warnings];
+  const ended = (c: SceneCandidate, reason: ViolationEndReason) => {
+    if (!c.violation) return;
+    events.push({
+      ...base,
+      type: 'violation_ended',
+      violationId: c.violation.id,
+      reason,
+      lastSeenAt: c.lastSeenAt,
+      lastSeenSeq: c.lastSeenSeq,
+    });
+    cooldowns.push({
+      violationId: c.violation.id,
+      box: c.box,
+      until: at + step.settings.cooldownSeconds * 1000,
+    });
+  };
+
+  if (!step.active) {
+    for (const c of candidates) ended(c, zone.enabled ? 'schedule_ended' : 'zone_disabled');
+    candidates = [];
+  } else {
+    const claimed = new Map<SceneCandidate, Observation[]>();
+    for (const cluster of step.clusters) {
+      let best: SceneCandidate | null = null;
+      let bestScore = 0;
+      for (const c of candidates) {
+        const score = affinity(cluster, c, config);
+        if (score > bestScore) [best, bestScore] = [c, score];
+      }
+      if (best) claimed.set(best, [...(claimed.get(best) ?? []), cluster]);
+      else {
+        const fresh = newCandidate(step, cluster);
+        candidates.push(fresh);
+        claimed.set(fresh, [cluster]);
+      }
+    }
+    for (const [candidate, clusters] of claimed) update(candidate, clusters, step);
+
+    const dropped = new Set<SceneCandidate>();
+    for (const c of candidates) {
+      if (c.lastSeenSeq !== seq) {
+        if (at - c.lastSeenAt > config.missToleranceSeconds * 1000) {
+          ended(c, 'cleared');
+          dropped.add(c);
+        }
+        continue;
+      }
+      if (c.violation || c.dwellSince === null || c.dwellSinceSeq === null) continue;
+      if (at - c.dwellSince < step.settings.dwellSeconds * 1000 || !claimed.get(c)!.some((o) => o.settled))
+        continue;
+      const ongoing = candidates.find(
+        (o) => o !== c && o.violation && !dropped.has(o) && near(o.box, c.box, config),
+      );
+      if (ongoing) {
+        ongoing.trackIds = mergeIds(ongoing.trackIds, c.trackIds);
+        dropped.add(c);
+        continue;
+      }
+      if (cooldowns.some((cd) => near(cd.box, c.box, config))) continue;
+      const confirmed = confirm(c, step, base);
+      events.push(...confirmed.events);
+      if (confirmed.warning) warnings.push(confirmed.warning);
+    }
+    candidates = candidates.filter((c) => !dropped.has(c));
+  }
+
+  const stillPending = recheckWarnings(step, warnings, candidates, events, base);
+  return {
+    state: { ...step.state, zoneName: zone.name, candidates, cooldowns, warnings: stillPending },
+    events,
+  };
+}
+
+function newCandidate(step: ZoneStep, cluster: Observation): SceneCandidate {
+  return {
+    id: `${step.zone.id}#${step.nextNumber()}`,
+    box: cluster.box,
+    trackIds: [],
+    labels: [],
+    fromSceneChange: false,
+    firstSeenAt: step.at,
+    firstSeenSeq: step.seq,
+    dwellSince: null,
+    dwellSinceSeq: null,
+    lastSeenAt: step.at,
+    lastSeenSeq: step.seq,
+    violation: null,
+  };
+}
+
+function mergeIds(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].slice(-MAX_TRACK_IDS);
+}
+
+function update(c: SceneCandidate, clusters: readonly Observation[], step: ZoneStep): void {
+  c.box = clusters
+    .map((o) => o.box)
+    .reduce((u, b) => ({
+      x1: Math.min(u.x1, b.x1),
+      y1: Math.min(u.y1, b.y1),
+      x2: Math.max(u.x2, b.x2),
+      y2: Math.max(u.y2, b.y2),
+    }));
+  c.trackIds = mergeIds(
+    c.trackIds,
+    clusters.flatMap((o) => o.trackIds),
+  );
+  c.labels = [...new Set([...c.labels, ...clusters.flatMap((o) => o.labels)])].sort();
+  c.fromSceneChange ||= clusters.some((o) => o.fromSceneChange);
+  c.lastSeenAt = step.at;
+  c.lastSeenSeq = step.seq;
+  if (!clusters.every((o) => o.dwellCounts)) {
+    c.dwellSince = null;
+    c.dwellSinceSeq = null;
+  } else if (c.dwellSince === null) {
+    c.dwellSince = step.at;
+    c.dwellSinceSeq = step.seq;
+  }
+}
+
+type EventBase = {
+  rule: RuleName;
+  zoneId: string;
+  zoneName: string;
+  configVersion: string;
+  at: number;
+  seq: number;
+};
+
+function confirm(
+  c: SceneCandidate,
+  step: ZoneStep,
+  base: EventBase,
+): { events: RuleEvent[]; warning: PendingWarning | null } {
+  const violationId = `${step.cameraId}:${step.zone.id}:v${step.nextNumber()}`;
+  c.violation = { id: violationId, confirmedAt: step.at, confirmedSeq: step.seq };
+  const partyId = step.zone.frontLine?.partyId ?? null;
+  const warnFirst = step.settings.warnFirst && partyId !== null;
+  const events: RuleEvent[] = [
+    {
+      ...base,
+      type: 'violation_started',
+      violationId,
+      trackIds: [...c.trackIds],
+      labels: [...c.labels],
+      box: c.box,
+      sceneChange: c.fromSceneChange,
+      firstSeenAt: c.dwellSince!,
+      firstSeenSeq: c.dwellSinceSeq!,
+      confirmedAt: step.at,
+      confirmedSeq: step.seq,
+      dwellSeconds: step.settings.dwellSeconds,
+      partyId,
+      warnFirst,
+    },
+  ];
+  if (!warnFirst) return { events, warning: null };
+  const recheckAt = step.at + step.settings.graceSeconds * 1000;
+  events.push({
+    ...base,
+    type: 'warning_due',
+    violationId,
+    partyId: partyId!,
+    graceSeconds: step.settings.graceSeconds,
+    recheckAt,
+  });
+  return {
+    events,
+    warning: { violationId, candidateId: c.id, partyId: partyId!, box: c.box, warnedAt: step.at, recheckAt },
+  };
+}
+
+function recheckWarnings(
+  step: ZoneStep,
+  warnings: readonly PendingWarning[],
+  candidates: readonly SceneCandidate[],
+  events: RuleEvent[],
+  base: EventBase,
+): PendingWarning[] {
+  const pending: PendingWarning[] = [];
+  for (const w of warnings) {
+    if (!step.zone.enabled) {
+      events.push({
+        ...base,
+        type: 'warning_rechecked',
+        violationId: w.violationId,
+        partyId: w.partyId,
+        outcome: 'withdrawn',
+      });
+      continue;
+    }
+    const outcome = recheckOutcome({
+      now: step.at,
+      recheckAt: w.recheckAt,
+      zoneActive: step.active,
+      observedNow: step.active && step.clusters.some((o) => near(o.box, w.box, step.config)),
+      violationOngoing: candidates.some((c) => c.id === w.candidateId && c.violation?.id === w.violationId),
+    });
+    if (outcome === 'wait') pending.push(w);
+    else
+      events.push({
+        ...base,
+        type: 'warning_rechecked',
+        violationId: w.violationId,
+        partyId: w.partyId,
+        outcome,
+      });
+  }
+  return pending;
+}
