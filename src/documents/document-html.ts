@@ -114,14 +114,15 @@ blockquote { margin: 0.4em 0 0.8em; padding: 0.3em 0.8em; border-left: 3px solid
 blockquote cite { font-style: normal; font-weight: bold; }
 blockquote p { margin: 0.2em 0 0; }
 ol { padding-left: 1.6em; }
-footer { margin-top: 2em; display: flex; flex-wrap: wrap; justify-content: space-between; align-items: flex-end; gap: 1em; }
+footer { margin-top: 2em; display: grid; grid-template-columns: 1fr auto; align-items: center; gap: 1em 2em; }
 .portal { display: flex; align-items: center; gap: 0.8em; font-size: 13px; }
+.portal p { margin: 0; max-width: 70mm; }
 .portal a { color: inherit; word-break: break-all; }
-.closing { position: relative; text-align: center; min-width: 60mm; }
+.closing { position: relative; text-align: center; min-width: 60mm; padding: 12mm 0; }
 .closing p { margin: 0.2em 0; position: relative; }
-.seal { position: absolute; left: 50%; top: 50%; width: 40mm; height: 40mm; transform: translate(-50%, -50%); border: 3px solid #c00; border-radius: 50%; color: #c00; opacity: 0.75; display: flex; flex-direction: column; align-items: center; justify-content: center; font-size: 12px; line-height: 1.3; }
+.seal { position: absolute; left: 50%; top: 50%; width: 40mm; height: 40mm; transform: translate(-50%, -50%); border: 3px solid #c00; border-radius: 50%; color: #c00; opacity: 0.75; display: flex; flex-direction: column; align-items: center; justify-content: center; font-size: 10px; line-height: 1.3; padding: 0 4mm; text-align: center; box-sizing: border-box; }
 .seal .star { font-size: 22px; }
-.verification { flex-basis: 100%; font-size: 12px; color: #444; }
+.verification { grid-column: 1 / -1; font-size: 12px; color: #444; }
 .no-image { color: #777; font-size: 12px; }
 @media print { body { background: #fff; } .document { padding: 0; max-width: none; } }
 `;
