@@ -30,6 +30,12 @@ export interface PutOptions {
   ifNotExists?: boolean;
   /** Stored by adapters that keep metadata (S3); the filesystem adapter infers nothing from it. */
   contentType?: string;
+  /**
+   * Wait until the blob would survive a power cut before resolving (default true). Short-lived frames may skip
+   * it: a frame lost in a crash is missing or fails its hash check, never silently wrong. Object stores are
+   * always durable and ignore this.
+   */
+  durable?: boolean;
 }
 
 export interface PutResult {

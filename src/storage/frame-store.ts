@@ -53,18 +53,35 @@ export class FrameIntegrityError extends Error {
   }
 }
 
+export interface FrameStoreOptions {
+  /**
+   * Flush every frame to disk before `put` resolves. Off by default: frames live for minutes, flushing costs
+   * about as much as the write itself, and a frame lost in a crash shows up as missing or as a hash mismatch
+   * (`get` checks), never as a different picture. Evidence is written by its own stage with durable puts.
+   */
+  durable?: boolean;
+}
+
 export class FrameStore {
-  constructor(private readonly blobs: BlobStore) {}
+  private readonly durable: boolean;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    options: FrameStoreOptions = {},
+  ) {
+    this.durable = options.durable ?? false;
+  }
 
   /** Stores JPEG bytes exactly as given; never rewrites an existing frame. */
   async put(jpeg: Buffer): Promise<StoredFrame> {
     const sha256 = sha256Hex(jpeg);
     const key = frameKeyFor(sha256);
-    const result = await this.blobs.put(key, jpeg, { ifNotExists: true, contentType: 'image/jpeg' });
+    const options = { contentType: 'image/jpeg', durable: this.durable };
+    const result = await this.blobs.put(key, jpeg, { ...options, ifNotExists: true });
     if (!result.created) {
       // Same hash, same bytes: rewriting is harmless and renews the write time, so a repeated frame (a still
       // scene, a looped replay) is not swept as old while it is in flight again.
-      await this.blobs.put(key, jpeg, { contentType: 'image/jpeg' });
+      await this.blobs.put(key, jpeg, options);
     }
     return { key, sha256, size: result.size, created: result.created };
   }

@@ -31,7 +31,8 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, data: Buffer | Readable, options: PutOptions = {}): Promise<PutResult> {
     const target = this.pathOf(key);
-    const temp = await this.writeTemp(data);
+    const durable = options.durable ?? true;
+    const temp = await this.writeTemp(data, durable);
     try {
       await mkdir(path.dirname(target), { recursive: true });
       if (options.ifNotExists) {
@@ -45,7 +46,7 @@ export class FsBlobStore implements BlobStore {
       } else {
         await rename(temp.path, target);
       }
-      await syncDirectory(path.dirname(target));
+      if (durable) await syncDirectory(path.dirname(target));
       return { key, size: temp.size, created: true };
     } finally {
       await rm(temp.path, { force: true });
@@ -148,14 +149,17 @@ export class FsBlobStore implements BlobStore {
     return path.join(this.root, ...key.split('/'));
   }
 
-  private async writeTemp(data: Buffer | Readable): Promise<{ path: string; size: number }> {
+  private async writeTemp(
+    data: Buffer | Readable,
+    durable: boolean,
+  ): Promise<{ path: string; size: number }> {
     const dir = path.join(this.root, TEMP_DIR);
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     try {
       const source = Buffer.isBuffer(data) ? Readable.from([data]) : data;
       // flush: the bytes reach the disk before the rename publishes them.
-      const out = createWriteStream(file, { flags: 'wx', flush: true });
+      const out = createWriteStream(file, { flags: 'wx', flush: durable });
       await pipeline(source, out);
       return { path: file, size: out.bytesWritten };
     } catch (error) {
