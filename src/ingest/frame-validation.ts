@@ -11,7 +11,7 @@ export interface FrameLimits {
   minDimension: number;
   /**
    * Decode every frame (at 1/8 scale, which JPEG allows cheaply) to refuse corrupt data at the door instead of
-   * in the detector. A few milliseconds per frame; see `npm run bench:ingest`.
+   * in the detector. A few milliseconds per frame; see `npm run bench:sources`.
    */
   verifyDecode: boolean;
   /** JPEG quality used when a PNG frame is converted. */

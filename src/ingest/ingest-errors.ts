@@ -86,7 +86,7 @@ export function redactText(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
     .replace(
-      /([?&](?:user(?:name)?|pass(?:word)?|pwd|token|auth|key|secret|sig(?:nature)?)=)[^&\s]*/gi,
+      /([?&](?:user(?:name)?|pass(?:word)?|pwd|token|auth|key|secret|sig(?:nature)?)=)[^&\s:]*/gi,
       '$1***',
     );
 }
