@@ -88,7 +88,11 @@ async function main(): Promise<void> {
     overallRecheck.total += recheck.total;
   }
   printTable('all scenarios', overall, scenarios.length, overallRecheck);
-  console.log(`\nevaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const seconds = (performance.now() - started) / 1000;
+  const frames = scenarios.reduce((n, s) => n + Math.floor(s.durationSeconds / s.intervalSeconds) + 1, 0);
+  console.log(
+    `\n${frames} frames in ${seconds.toFixed(1)} s: ${((seconds * 1000) / frames).toFixed(2)} ms per frame, synthesising the frames included`,
+  );
 }
 
 main().catch((error: unknown) => {

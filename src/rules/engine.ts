@@ -136,7 +136,11 @@ export function evaluateRules(
   for (const zone of ctx.zones) {
     if (zone.kind === 'ignore') continue;
     const rule = RULE_OF_ZONE_KIND[zone.kind];
-    let zoneState: ZoneRulesState | undefined = state.zones[zone.id];
+    if (zone.id === '__proto__')
+      throw new Error(`zone id '__proto__' is reserved; validate zones before judging frames`);
+    let zoneState: ZoneRulesState | undefined = Object.hasOwn(state.zones, zone.id)
+      ? state.zones[zone.id]
+      : undefined;
     if (zoneState && zoneState.rule !== rule) {
       events.push(...closeZone(zone.id, zoneState, frame, ctx.configVersion));
       zoneState = undefined;

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DETECTION_ROLES, type Detection } from '../detect/detection.js';
 import { blendBoxes, clampBoxToFrame, type Box } from '../geometry/box.js';
-import { DEFAULT_RULES_CONFIG, type CameraRulesConfig } from '../zones/rules-config.schema.js';
+import { rulesConfigWith, type CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { validateRulesConfig, validateZones } from '../zones/zone-validation.js';
 import { ZoneSchema } from '../zones/zone.schema.js';
 import { createCameraRulesState, processFrame, type CameraFrame } from './engine.js';
@@ -125,20 +125,8 @@ export function parseScenario(value: unknown, source: string): Scenario {
   return scenario;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepMerge<T>(base: T, overrides: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(overrides)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
-  }
-  return out as T;
-}
-
 export function scenarioConfig(scenario: Scenario): CameraRulesConfig {
-  return deepMerge(DEFAULT_RULES_CONFIG, scenario.config ?? {});
+  return rulesConfigWith(scenario.config ?? {});
 }
 
 const within = (t: number, intervals: ReadonlyArray<readonly [number, number]> | undefined) =>

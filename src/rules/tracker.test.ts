@@ -134,6 +134,17 @@ describe('tracker', () => {
     expect(restored.startedSeq).toBe(1);
   });
 
+  it('keeps odd labels as plain data', () => {
+    const odd = { ...umbrella(), label: '__proto__' };
+    const state = run([
+      { t: 0, detections: [odd] },
+      { t: 5, detections: [odd] },
+    ]);
+    expect(state.tracks[0]!.label).toBe('__proto__');
+    expect(Object.getPrototypeOf(state.tracks[0]!.labelVotes)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(state)).tracks[0].labelVotes.__proto__.weight).toBeCloseTo(1.6, 10);
+  });
+
   it('drops low scores, keeps the most voted label and reports tracks seen in a frame', () => {
     const bench = { ...umbrella(), label: 'bench', score: 0.5 };
     const state = run([

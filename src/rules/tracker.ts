@@ -131,7 +131,7 @@ function newTrack(id: number, d: Detection, frame: TrackerFrame): Track {
     anchorSince: frame.capturedAt,
     anchorSinceSeq: frame.seq,
     stationary: false,
-    labelVotes: { [d.label]: { role: d.role, weight: d.score } },
+    labelVotes: Object.fromEntries([[d.label, { role: d.role, weight: d.score }]]),
   };
 }
 
@@ -142,11 +142,10 @@ function continueTrack(
   config: TrackerConfig,
   aspect: number,
 ): Track {
-  const votes = { ...t.labelVotes };
-  votes[d.label] = { role: d.role, weight: (votes[d.label]?.weight ?? 0) + d.score };
-  const [label, vote] = Object.entries(votes).reduce((best, entry) =>
-    entry[1].weight > best[1].weight ? entry : best,
-  );
+  // A Map, not property writes: a label is model output and must not be able to reach Object.prototype.
+  const votes = new Map(Object.entries(t.labelVotes));
+  votes.set(d.label, { role: d.role, weight: (votes.get(d.label)?.weight ?? 0) + d.score });
+  const [label, vote] = [...votes].reduce((best, entry) => (entry[1].weight > best[1].weight ? entry : best));
   const moved =
     centreShift(t.anchorBox, d.box, aspect) > config.stationaryShift || iou(t.anchorBox, d.box) < 0.3;
   const anchorBox = moved ? { ...d.box } : t.anchorBox;
@@ -166,7 +165,7 @@ function continueTrack(
     anchorSince,
     anchorSinceSeq: moved ? frame.seq : t.anchorSinceSeq,
     stationary: frame.capturedAt - anchorSince >= config.stationarySeconds * 1000,
-    labelVotes: votes,
+    labelVotes: Object.fromEntries(votes),
   };
 }
 

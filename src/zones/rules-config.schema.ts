@@ -266,3 +266,31 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
   tracker: DEFAULT_TRACKER_CONFIG,
   sceneChange: DEFAULT_SCENE_CHANGE_CONFIG,
 };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mergeInto(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (key === '__proto__') continue;
+    const current = out[key];
+    out[key] = isPlainObject(value) && isPlainObject(current) ? mergeInto(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * The default config with a camera's overrides laid over it, nested objects merged field by field (arrays are
+ * replaced whole), so a camera can store only what it changes. Validate the result with validateRulesConfig.
+ */
+export function rulesConfigWith(
+  overrides: Record<string, unknown>,
+  base: CameraRulesConfig = DEFAULT_RULES_CONFIG,
+): CameraRulesConfig {
+  return mergeInto(base as unknown as Record<string, unknown>, overrides) as unknown as CameraRulesConfig;
+}

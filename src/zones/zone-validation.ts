@@ -11,6 +11,8 @@ export const MAX_ZONE_VERTICES = 64;
 /** A zone smaller than this share of the frame (1% by 1%) is a slip of the mouse, not an area to watch. */
 export const MIN_ZONE_AREA = 1e-4;
 
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export interface ZoneFault {
   /** The zone's id when it has one, else its position in the list ("#3"). */
   zone: string;
@@ -99,6 +101,8 @@ export function validateZone(zone: unknown, index?: number): ZoneFault[] {
   const shapeFaults = schemaFaults(ZoneSchema, zone);
   if (shapeFaults.length > 0) return shapeFaults.map((f) => fault(f.field, f.message));
   const z = zone as Zone;
+  // Zone ids key the rules state, a plain JSON object.
+  if (RESERVED_IDS.has(z.id)) return [fault('id', `id '${z.id}' is reserved, choose another`)];
 
   const faults = pointFaults(z.points, 'the polygon', 3, true).map((f) => fault(f.field, f.text));
   if (faults.length === 0) {

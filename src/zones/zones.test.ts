@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_CONFIG } from './rules-config.schema.js';
+import { DEFAULT_RULES_CONFIG, rulesConfigWith } from './rules-config.schema.js';
 import { isScheduleActive, localTime, parseTimeOfDay } from './schedule.js';
 import { zoneSettings, zoneWatches } from './zone-settings.js';
 import {
@@ -146,6 +146,29 @@ describe('zone validation', () => {
     const faults = validateZones([marketGate, { ...shopFront, id: 'market-gate' }]);
     expect(faults.map((f) => f.message)).toEqual(["zone #2: id 'market-gate' is already used by zone #1"]);
     expect(() => assertValidZones([marketGate, marketGate])).toThrow(ZoneValidationError);
+  });
+
+  it('refuses ids that would clash with object internals in the stored state', () => {
+    expect(validateZone({ ...marketGate, id: '__proto__' })[0]!.message).toBe(
+      "zone 'Market gate': id '__proto__' is reserved, choose another",
+    );
+  });
+
+  it('lays a camera override over the defaults field by field', () => {
+    const config = rulesConfigWith({
+      clusterGap: 0.1,
+      tracker: { minScore: 0.4 },
+      defaults: { no_stall: { dwellSeconds: 300 } },
+    });
+    expect(config.clusterGap).toBe(0.1);
+    expect(config.tracker).toEqual({ ...DEFAULT_RULES_CONFIG.tracker, minScore: 0.4 });
+    expect(config.defaults.no_stall).toEqual({
+      ...DEFAULT_RULES_CONFIG.defaults.no_stall,
+      dwellSeconds: 300,
+    });
+    expect(config.defaults.shop_front).toEqual(DEFAULT_RULES_CONFIG.defaults.shop_front);
+    expect(validateRulesConfig(config)).toEqual([]);
+    expect(DEFAULT_RULES_CONFIG.clusterGap).not.toBe(0.1);
   });
 
   it('validates the camera rules config', () => {
