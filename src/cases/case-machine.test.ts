@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideBenchmark, type BenchmarkInput } from './benchmark.js';
@@ -11,7 +12,8 @@ import {
   CaseTransitionError,
   type MachineContext,
 } from './case-machine.js';
-import type { CaseEvent, CaseSnapshot } from './case-state.js';
+import { REPO_ROOT } from '../shared/paths.js';
+import { TRANSITIONS, type CaseEvent, type CaseSnapshot } from './case-state.js';
 
 let context: MachineContext;
 let catalogue: Catalogue;
@@ -343,5 +345,16 @@ describe('guards', () => {
     const copy = structuredClone(before);
     run(before, { type: 'statement_submitted', on: '2026-03-09' });
     expect(before).toEqual(copy);
+  });
+});
+
+describe('docs/procedure.md', () => {
+  it('names every state and event of the machine in its diagram', async () => {
+    const doc = await readFile(path.join(REPO_ROOT, 'docs', 'procedure.md'), 'utf8');
+    const diagram = doc.slice(doc.indexOf('```\nfiled'), doc.indexOf('```', doc.indexOf('```\nfiled') + 4));
+    for (const [state, events] of Object.entries(TRANSITIONS)) {
+      expect(diagram, `state ${state}`).toContain(state);
+      for (const event of events) expect(diagram, `event ${event} from ${state}`).toContain(event);
+    }
   });
 });
