@@ -108,8 +108,9 @@ async function requestFollowingRedirects(
       schemes: HTTP_SCHEMES,
       resolver: options.resolver,
     });
-    if (checked.scheme === 'file' || checked.scheme === 'rtsp')
-      throw new Error('unreachable: HTTP schemes only');
+    // checkCameraUrl admitted only the schemes asked for; this narrows the type for the compiler.
+    if (checked.scheme !== 'http' && checked.scheme !== 'https')
+      throw new Error(`${checked.display}: not HTTP`);
     const response = await get(checked, options.accept, deadline);
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304) {
