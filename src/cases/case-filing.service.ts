@@ -5,7 +5,8 @@ import type { ApprovalHook } from '../review/review.service.js';
 import { ValidationError } from '../shared/errors.js';
 import { priorViolationsOfParty, type ViolationRow } from '../violations/violation.repo.js';
 import { decideBenchmark } from './benchmark.js';
-import { currentCatalogue, violationType, workingCalendar } from './catalogue-store.js';
+import { findViolationType } from './catalogue.js';
+import { currentCatalogue, workingCalendar } from './catalogue-store.js';
 import { createCase } from './case-machine.js';
 import { formatCaseNumber } from './case-number.js';
 import { shanghaiDateOf } from './local-date.js';
@@ -22,7 +23,7 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
       const filedOn = shanghaiDateOf(at);
       const year = Number(filedOn.slice(0, 4));
       const [catalogue, calendar] = await Promise.all([currentCatalogue(filedOn), workingCalendar()]);
-      const type = violationType(catalogue, violation.violation_type);
+      const type = findViolationType(catalogue, violation.violation_type);
       const party = (
         await tx.query<{ kind: 'person' | 'unit'; online_delivery_consent: boolean }>('select kind, online_delivery_consent from parties where id = $1', [partyId])
       ).rows[0]!;

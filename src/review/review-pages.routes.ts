@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { decideBenchmark } from '../cases/benchmark.js';
-import { currentCatalogue, violationType } from '../cases/catalogue-store.js';
+import { findViolationType } from '../cases/catalogue.js';
+import { currentCatalogue } from '../cases/catalogue-store.js';
 import { formatCitation } from '../cases/legal-citation.js';
 import { formatYuan } from '../cases/money.js';
 import type { AppDeps } from '../http/deps.js';
@@ -62,7 +63,7 @@ export async function reviewPageRoutes(app: FastifyInstance, deps: AppDeps & { r
     const party = violation.party_id ? await findParty(deps.pool, violation.party_id) : null;
     const prior = party ? await priorViolationsOfParty(deps.pool, party.id, violation.confirmed_at, violation.id) : [];
     const catalogue = await currentCatalogue();
-    const type = violationType(catalogue, violation.violation_type);
+    const type = findViolationType(catalogue, violation.violation_type);
     const suggestion = decideBenchmark(type, {
       partyKind: party?.kind === 'person' ? 'individual' : 'unit',
       priorViolations: prior.filter((p) => p.violation_type === violation.violation_type).length,
