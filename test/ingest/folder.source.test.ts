@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compileAccessPolicy } from '../../src/ingest/access-policy.js';
 import { createSource } from '../../src/ingest/create-source.js';
+import { FrameSequencer } from '../../src/ingest/frame-sequencer.js';
 import type { SourceEvent } from '../../src/ingest/frame-source.js';
-import { sha256Hex } from '../../src/storage/frame-store.js';
+import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
+import { FrameStore, sha256Hex } from '../../src/storage/frame-store.js';
 import { errorsOf, extractTestFrames, framesOf, pngBombHeader, type TestFrames } from './ingest-fixtures.js';
 
 let frames: TestFrames;
@@ -25,7 +27,8 @@ beforeEach(async () => {
 });
 
 const policy = () => compileAccessPolicy({ folderRoots: [root] });
-const longAgo = new Date(Date.now() - 60_000);
+// Whole seconds: utimes passes times as floating-point seconds, which would blur milliseconds.
+const longAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 
 /** Writes a file that looks finished: its modification time is well past the settle time. */
 async function drop(name: string, bytes: Buffer, mtime = longAgo): Promise<void> {
@@ -90,6 +93,18 @@ describe('folder source', () => {
     expect((await readdir(path.join(inbox, 'rejected'))).sort()).toEqual(['cam-0001b.jpg', 'cam-0002b.png']);
     expect((await readdir(inbox)).sort()).toEqual(['.cam-0004.jpg.part', 'done', 'notes.txt', 'rejected']);
     expect(source.health).toMatchObject({ framesEmitted: 4, errors: 2, state: 'closed' });
+
+    // Into the store and the sequencer as the ingest worker does: increasing seq, hashes that match the blobs.
+    const store = new FrameStore(new FsBlobStore(path.join(inbox, 'store')));
+    const sequencer = new FrameSequencer();
+    const accepted = [...got, (fourth as Extract<SourceEvent, { type: 'frame' }>).frame];
+    const seqs: number[] = [];
+    for (const frame of accepted) {
+      const stored = await store.put(frame.bytes);
+      expect(sha256Hex(await store.get(stored.sha256))).toBe(sha256Hex(frame.bytes));
+      seqs.push(sequencer.next('folder-cam', { ...frame, proposedAt: frame.capturedAt }).seq);
+    }
+    expect(seqs).toEqual([1, 2, 3, 4]);
   });
 
   it('waits out a file that is still being written', async () => {
