@@ -103,6 +103,21 @@ describe('file source (local video through ffmpeg)', () => {
     expect(source.health.state).toBe('ended');
   });
 
+  it('loops a file when asked, its media time running on across the restart', async () => {
+    const source = createSource(
+      { kind: 'file', path: video, sampleIntervalMs: 20_000, replay: 'as-fast', loop: true },
+      { policy: policyFor([path.dirname(video)]) },
+    );
+    // 79.5 s of video gives 4 frames a pass; the 5th and 6th come from the second pass.
+    const events = await collect(source, (seen) => framesOf(seen).length === 6);
+    await source.close();
+    expect(errorsOf(events)).toEqual([]);
+    expect(framesOf(events).map((f) => f.sourceInfo.mediaTimeMs)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => i * 20_000),
+    );
+    expect(source.health.state).toBe('closed');
+  });
+
   it('reports a file that is not a video with ffmpeg’s own words, and ends', async () => {
     const bogus = path.join(scratch, 'bogus.avi');
     await writeFile(bogus, 'this is not a video at all');
