@@ -21,6 +21,7 @@ export interface CameraRow {
   technical_reviewer: string | null;
   published: boolean;
   published_at: Date | null;
+  detection_filter: Record<string, unknown>;
   updated_at: Date;
   last_pass_at: Date | null;
   last_fail_at: Date | null;
@@ -30,7 +31,7 @@ export interface CameraRow {
 const SELECT = `
   select c.id, c.district_id, c.name, c.address, c.latitude, c.longitude, c.source, c.sample_interval_s, c.schedule,
          c.enabled, c.rules, c.version, c.certificate_id, c.legal_review_date::text, c.legal_reviewer,
-         c.technical_review_date::text, c.technical_reviewer, c.published, c.published_at, c.updated_at,
+         c.technical_review_date::text, c.technical_reviewer, c.published, c.published_at, c.updated_at, c.detection_filter,
          (select max(performed_at) from device_records d
            where d.camera_id = c.id and d.kind in ('maintenance', 'test', 'calibration') and d.result = 'pass') as last_pass_at,
          (select max(performed_at) from device_records d
@@ -54,18 +55,20 @@ const PATCHABLE: Record<keyof CameraPatch, string> = {
   technicalReviewDate: 'technical_review_date',
   technicalReviewer: 'technical_reviewer',
   published: 'published',
+  rules: 'rules',
+  detectionFilter: 'detection_filter',
 };
 
 function toParam(key: string, value: unknown): unknown {
-  return key === 'source' || key === 'schedule' ? JSON.stringify(value) : value;
+  return ['source', 'schedule', 'rules', 'detectionFilter'].includes(key) ? JSON.stringify(value) : value;
 }
 
 export async function insertCamera(db: Queryable, districtId: string, input: CameraInput): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `insert into cameras (district_id, name, address, latitude, longitude, source, sample_interval_s, schedule, enabled,
                           certificate_id, legal_review_date, legal_reviewer, technical_review_date, technical_reviewer,
-                          published, published_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, case when $15 then now() end)
+                          published, published_at, rules, detection_filter)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, case when $15 then now() end, $16, $17)
      returning id`,
     [
       districtId,
@@ -83,6 +86,8 @@ export async function insertCamera(db: Queryable, districtId: string, input: Cam
       input.technicalReviewDate ?? null,
       input.technicalReviewer ?? null,
       input.published ?? false,
+      JSON.stringify(input.rules ?? {}),
+      JSON.stringify(input.detectionFilter ?? {}),
     ],
   );
   return rows[0]!.id;

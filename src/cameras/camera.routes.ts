@@ -6,6 +6,10 @@ import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { CameraService, toCameraView } from './camera.service.js';
 import { CameraFrameService } from './camera-frame.service.js';
 import { ZoneService } from './zone.service.js';
+import { insertDeviceRecord, listDeviceRecords, type DeviceRecordInput } from './device-record.repo.js';
+import { appendAudit } from '../audit/audit.repo.js';
+import { withTransaction } from '../db/pool.js';
+import { assertRole } from '../auth/principal.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
 
@@ -107,6 +111,49 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
     async (request) => {
       const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
       return frames.takeNow({ id: camera.id, source: camera.source });
+    },
+  );
+
+  const DeviceRecordBody = Type.Object(
+    {
+      kind: Type.Union(['maintenance', 'test', 'calibration', 'legal_review', 'technical_review'].map((k) => Type.Literal(k)), {
+        description: 'What was done to the device',
+      }),
+      performedAt: Type.String({ format: 'date-time', description: 'When it was done' }),
+      performedBy: Type.String({ minLength: 1, maxLength: 200, description: 'Who did it (person or contractor)' }),
+      result: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('info')], { description: 'Outcome' }),
+      notes: Type.Optional(Type.String({ maxLength: 2000, description: 'What was found or changed' })),
+    },
+    { additionalProperties: false },
+  );
+
+  app.get(
+    '/api/cameras/:id/device-records',
+    { schema: { tags: ['cameras'], summary: 'Maintenance, test and review records of the device', params: IdParams }, preHandler: requireStaff() },
+    async (request) => {
+      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
+      return { records: await listDeviceRecords(deps.pool, camera.id) };
+    },
+  );
+
+  app.post(
+    '/api/cameras/:id/device-records',
+    {
+      schema: { tags: ['cameras'], summary: 'Add a maintenance, test or review record to the device register', params: IdParams, body: DeviceRecordBody },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff'),
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      assertRole(staff, ['admin', 'district_staff']);
+      const camera = await cameras.get(staff, (request.params as { id: string }).id);
+      const body = request.body as DeviceRecordInput;
+      const id = await withTransaction(deps.pool, async (tx) => {
+        const recordId = await insertDeviceRecord(tx, camera.id, body, staff.id);
+        await appendAudit(tx, { actorKind: 'staff', actorId: staff.id, action: 'camera.device_record', subjectKind: 'camera', subjectId: camera.id, districtId: camera.district_id, data: { kind: body.kind, result: body.result } });
+        return recordId;
+      });
+      return reply.status(201).send({ id });
     },
   );
 }

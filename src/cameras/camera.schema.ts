@@ -25,6 +25,16 @@ export const CameraSchedule = Type.Object(
 );
 export type CameraSchedule = Static<typeof CameraSchedule>;
 
+export const DetectionFilterInput = Type.Object(
+  {
+    minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Detections scoring below this are dropped (default 0.25)' })),
+    minArea: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Boxes smaller than this share of the frame are dropped' })),
+    maxArea: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Boxes larger than this share of the frame are dropped' })),
+    minScoreByLabel: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Number({ minimum: 0, maximum: 1 }), { description: 'Per-label minimum scores' })),
+  },
+  { additionalProperties: false, description: "The camera's detector filter" },
+);
+
 const DateString = (description: string) => Type.String({ format: 'date', description });
 
 /** Fields district staff may set; the device-register fields are the ones the law requires (Pudong art. 7). */
@@ -45,6 +55,12 @@ export const CameraInput = Type.Object(
     technicalReviewDate: Type.Optional(Type.Union([DateString('Date of the technical review of the device'), Type.Null()])),
     technicalReviewer: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who did the technical review' })),
     published: Type.Optional(Type.Boolean({ description: 'Location published on the public list (required before evidence)' })),
+    rules: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Overrides of the rules config (dwell times, tracker, background model), merged over the defaults and validated as a whole',
+      }),
+    ),
+    detectionFilter: Type.Optional(DetectionFilterInput),
   },
   { additionalProperties: false },
 );
@@ -71,6 +87,8 @@ export const CameraView = Type.Object({
   technicalReviewDate: Type.Union([Type.String(), Type.Null()]),
   technicalReviewer: Type.Union([Type.String(), Type.Null()]),
   published: Type.Boolean(),
+  rules: Type.Unknown(),
+  detectionFilter: Type.Unknown(),
   evidence: Type.Object({ eligible: Type.Boolean(), reasons: Type.Array(Type.String()) }),
   health: Type.Optional(Type.Unknown()),
   updatedAt: Type.String(),

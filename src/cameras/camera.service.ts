@@ -6,6 +6,8 @@ import { checkSourceAccess } from '../ingest/create-source.js';
 import { IngestError, redactUrl } from '../ingest/ingest-errors.js';
 import { parseSourceConfig, SourceConfigError, type CameraSourceConfig } from '../ingest/source-config.schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { rulesConfigWith } from '../zones/rules-config.schema.js';
+import { validateRulesConfig } from '../zones/zone-validation.js';
 import { findCamera, insertCamera, listCameras, snapshotCameraVersion, updateCamera, type CameraRow } from './camera.repo.js';
 import type { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { evidenceEligibility } from './evidence-eligibility.js';
@@ -31,6 +33,8 @@ export function toCameraView(row: CameraRow): CameraView {
     technicalReviewDate: row.technical_review_date,
     technicalReviewer: row.technical_reviewer,
     published: row.published,
+    rules: row.rules,
+    detectionFilter: row.detection_filter,
     evidence: evidenceEligibility({
       legalReviewDate: row.legal_review_date,
       technicalReviewDate: row.technical_review_date,
@@ -52,6 +56,13 @@ export class CameraService {
     private readonly pool: Pool,
     private readonly policy: CompiledAccessPolicy,
   ) {}
+
+  /** Rules overrides are stored as given, but only if the merged config is valid. */
+  checkRules(rules: Record<string, unknown> | undefined): void {
+    if (rules === undefined) return;
+    const faults = validateRulesConfig(rulesConfigWith(rules));
+    if (faults.length > 0) throw new ValidationError(faults.join('; '));
+  }
 
   /** Refuses a source the ingest workers would refuse, at save time, with the same message. */
   async checkSource(source: unknown): Promise<CameraSourceConfig> {
@@ -88,6 +99,7 @@ export class CameraService {
     if (!districtId) throw new ForbiddenError('districtId is required for an admin');
     if (!canActInDistrict(principal, districtId)) throw new ForbiddenError('cannot add cameras to another district');
     input = { ...input, source: await this.checkSource(input.source) };
+    this.checkRules(input.rules);
     const id = await withTransaction(this.pool, async (tx) => {
       const newId = await insertCamera(tx, districtId, input);
       await snapshotCameraVersion(tx, newId, principal.id);
@@ -112,6 +124,7 @@ export class CameraService {
       if (!canActInDistrict(principal, patch.districtId)) throw new ForbiddenError('cannot move a camera to another district');
     }
     if (patch.source !== undefined) patch = { ...patch, source: await this.checkSource(patch.source) };
+    this.checkRules(patch.rules);
     await withTransaction(this.pool, async (tx) => {
       const version = await updateCamera(tx, id, patch);
       await snapshotCameraVersion(tx, id, principal.id);
