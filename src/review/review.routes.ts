@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { findEvidenceItem } from '../violations/violation.repo.js';
 import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
+import { exportDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -98,6 +99,32 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
         .header('cache-control', 'private, max-age=3600, immutable')
         .header('x-content-sha256', item.sha256)
         .send(stream);
+    },
+  );
+
+  app.get(
+    '/api/review/dataset',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Reviewed evidence as a labelled data set (tar: images, YOLO labels, classes, index)',
+        querystring: Type.Object({
+          decision: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('both')])),
+          since: Type.Optional(Type.String({ format: 'date-time' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50_000 })),
+        }),
+      },
+      preHandler: requireStaff('admin', 'district_staff', 'legal_reviewer'),
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const q = request.query as { decision?: 'approve' | 'reject' | 'both'; since?: string; limit?: number };
+      const decisions: ('approve' | 'reject')[] = !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
+      await appendAuditNow(deps.pool, { actorKind: 'staff', actorId: staff.id, action: 'review.dataset_export', districtId: staff.districtId, data: { decisions, since: q.since ?? null } });
+      return reply
+        .header('content-type', 'application/x-tar')
+        .header('content-disposition', 'attachment; filename="reviewed-evidence.tar"')
+        .send(exportDataset(deps.pool, deps.blobs, { districtId: districtScope(staff), since: q.since ? new Date(q.since) : undefined, decisions, limit: q.limit ?? 5_000 }));
     },
   );
 }

@@ -1,0 +1,72 @@
+import { PassThrough, type Readable } from 'node:stream';
+import tar from 'tar-stream';
+import type { Queryable } from '../db/pool.js';
+import type { Detection } from '../detect/detection.js';
+import type { BlobStore } from '../storage/blob-store.js';
+
+/**
+ * Reviewed evidence as a labelled data set for retraining a city's own detector: the original frames with their
+ * detections as YOLO label lines ("class cx cy w h", normalised). A rejected violation's boxes are kept as the
+ * detector saw them; its reviewer's reason goes into the index, so a trainer can treat false detections as hard
+ * negatives. Written as a POSIX tar stream so large exports never sit in memory.
+ */
+export interface ExportFilter {
+  districtId: string | null;
+  since?: Date;
+  decisions: ('approve' | 'reject')[];
+  limit: number;
+}
+
+interface Row {
+  violation_id: string;
+  decision: string;
+  reason_code: string | null;
+  frame_id: number;
+  storage_key: string;
+  sha256: string;
+  items: Detection[];
+}
+
+export function yoloLines(detections: readonly Detection[], classes: Map<string, number>): string {
+  return detections
+    .map((d) => {
+      if (!classes.has(d.label)) classes.set(d.label, classes.size);
+      const w = d.box.x2 - d.box.x1;
+      const h = d.box.y2 - d.box.y1;
+      return `${classes.get(d.label)} ${(d.box.x1 + w / 2).toFixed(6)} ${(d.box.y1 + h / 2).toFixed(6)} ${w.toFixed(6)} ${h.toFixed(6)}`;
+    })
+    .join('\n');
+}
+
+export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFilter): Readable {
+  const pack = tar.pack();
+  const add = (name: string, data: Buffer) =>
+    new Promise<void>((resolve, reject) => pack.entry({ name }, data, (err) => (err ? reject(err) : resolve())));
+  void (async () => {
+    const { rows } = await db.query<Row>(
+      `select distinct on (e.frame_id) v.id as violation_id, t.decision, t.reason_code, e.frame_id, e.storage_key, e.sha256, d.items
+         from review_tasks t
+         join violations v on v.id = t.violation_id
+         join evidence_items e on e.violation_id = v.id and e.kind = 'original' and e.frame_id is not null
+         join detections d on d.frame_id = e.frame_id
+        where t.status = 'done' and t.decision = any($1::text[])
+          and ($2::text is null or v.district_id = $2) and ($3::timestamptz is null or t.decided_at >= $3)
+        order by e.frame_id, t.decided_at desc
+        limit $4`,
+      [filter.decisions, filter.districtId, filter.since ?? null, filter.limit],
+    );
+    const classes = new Map<string, number>();
+    const index: string[] = ['image,violation,decision,reason,sha256'];
+    for (const row of rows) {
+      const base = `${row.decision === 'approve' ? 'approved' : 'rejected'}/${row.sha256}`;
+      await add(`images/${base}.jpg`, await blobs.get(row.storage_key));
+      await add(`labels/${base}.txt`, Buffer.from(yoloLines(row.items, classes)));
+      index.push([`images/${base}.jpg`, row.violation_id, row.decision, row.reason_code ?? '', row.sha256].join(','));
+    }
+    await add('classes.txt', Buffer.from([...classes.keys()].join('\n')));
+    await add('index.csv', Buffer.from(index.join('\n')));
+    pack.finalize();
+  })().catch((err: unknown) => pack.destroy(err as Error));
+  // tar-stream's pack is a streamx stream; piping it through a node stream gives fastify what it expects
+  return pack.pipe(new PassThrough());
+}
