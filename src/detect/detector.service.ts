@@ -5,13 +5,18 @@ import { filterDetections, type DetectionFilter, type ZoneDetectionFilter } from
 import type { Detection, NormalizedBox } from './detection.js';
 import {
   cropResized,
+  decodeFitted,
   decodeFull,
-  decodeResized,
   DEFAULT_MAX_INPUT_PIXELS,
-  probeFrame,
   type ResizeKernel,
 } from './frame-preprocess.adapter.js';
-import { computeLetterbox, inputBoxToFrame, type PixelRect } from './letterbox.js';
+import {
+  computeLetterbox,
+  inputBoxToFrame,
+  letterboxFromResized,
+  type Letterbox,
+  type PixelRect,
+} from './letterbox.js';
 import type { ModelManifest, OutputFormat } from './model-manifest.js';
 import {
   readModelManifest,
@@ -26,8 +31,10 @@ import { mergeViewResults } from './view-merge.js';
 import { decodeOutput } from './yolo-decoders.js';
 
 export interface DetectorOptions extends ModelLocation {
-  /** onnxruntime intra-op threads (default: all cores). */
+  /** onnxruntime intra-op threads (default: all cores but one, see defaultInferenceThreads). */
   threads?: number;
+  /** Let idle onnxruntime threads spin (default false: they would steal the core decoding the next frame). */
+  spinWait?: boolean;
   /** Frames with more pixels than this are refused unread (decompression bombs). */
   maxInputPixels?: number;
   /** How zone crops are chosen; see crop-plan.ts. */
@@ -48,7 +55,7 @@ export interface DetectOptions {
 
 /** Milliseconds spent on one frame, by stage. */
 export interface DetectTimings {
-  /** Header probe, decode and resize in libvips (off the event loop). */
+  /** Decode and resize in libvips (off the event loop), including the wait for the loop to take the result. */
   decodeMs: number;
   /** Packing pixels into the input tensor. */
   packMs: number;
@@ -68,6 +75,8 @@ export interface DetectResult {
   height: number;
   /** The views that ran: the whole frame first, then any zone crops, in frame pixels. */
   views: PixelRect[];
+  /** Most images that ran in one inference with this frame's views (its own crops or other waiting frames). */
+  batchSize: number;
   timings: DetectTimings;
 }
 
@@ -106,6 +115,16 @@ interface InferItem {
 interface InferResult {
   data: Float32Array;
   startedAt: number;
+  batchSize: number;
+}
+
+/**
+ * All cores but one: the spare core decodes and resizes the next frames (libvips) and runs the event loop while
+ * onnxruntime computes, which is what lets decoding overlap inference. On the 2-core machine this gave more
+ * frames per second end to end with 1 inference thread than with 2 (see docs/detection.md).
+ */
+export function defaultInferenceThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Loads the model named by `options` (verifying its hash), opens one session and warms it up. */
@@ -113,8 +132,8 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
   const manifestPath = resolveManifestPath(options);
   const manifest = await readModelManifest(manifestPath);
   const modelPath = await verifyModelFile(manifest, manifestPath);
-  const threads = options.threads ?? availableParallelism();
-  const session = await openModelSession(modelPath, manifest, { threads });
+  const threads = options.threads ?? defaultInferenceThreads();
+  const session = await openModelSession(modelPath, manifest, { threads, spinWait: options.spinWait });
   return new OnnxDetector(
     manifest,
     session,
@@ -172,7 +191,11 @@ class OnnxDetector implements Detector {
     }
     const out = await this.session.run(input, n);
     const per = out.data.length / n;
-    return items.map((_, i) => ({ data: out.data.subarray(i * per, (i + 1) * per), startedAt }));
+    return items.map((_, i) => ({
+      data: out.data.subarray(i * per, (i + 1) * per),
+      startedAt,
+      batchSize: n,
+    }));
   }
 
   private takeInput(): Float32Array {
@@ -182,19 +205,33 @@ class OnnxDetector implements Detector {
   async detect(image: Buffer, opts: DetectOptions = {}): Promise<DetectResult> {
     if (this.closed) throw new Error(`detector for model "${this.model.name}" is closed`);
     const t0 = performance.now();
-    const { width, height } = await probeFrame(image, this.decodeOpts);
     const { input } = this.manifest;
-    const rects = opts.crops?.length
-      ? planViews(width, height, opts.crops, input.width, input.height, this.cropPlan)
-      : [{ left: 0, top: 0, width, height }];
-    const boxes = rects.map((r) =>
-      computeLetterbox(r.width, r.height, input.width, input.height, input.letterboxMode),
-    );
+    let width: number;
+    let height: number;
+    let rects: PixelRect[];
+    let boxes: Letterbox[];
     let pixels: Buffer[];
-    if (rects.length === 1) {
-      pixels = [await decodeResized(image, boxes[0]!, this.decodeOpts)];
+    if (!opts.crops?.length) {
+      const fitted = await decodeFitted(
+        image,
+        input.width,
+        input.height,
+        input.letterboxMode,
+        this.decodeOpts,
+      );
+      ({ width, height } = fitted);
+      rects = [{ left: 0, top: 0, width, height }];
+      const { resizedWidth: rw, resizedHeight: rh } = fitted;
+      boxes = [letterboxFromResized(width, height, rw, rh, input.width, input.height, input.letterboxMode)];
+      pixels = [fitted.rgb];
     } else {
-      const frame = await decodeFull(image, { width, height }, this.decodeOpts);
+      // Crops need the full-size pixels: decode once, then cut and resize every view from them.
+      const frame = await decodeFull(image, this.decodeOpts);
+      ({ width, height } = frame);
+      rects = planViews(width, height, opts.crops, input.width, input.height, this.cropPlan);
+      boxes = rects.map((r) =>
+        computeLetterbox(r.width, r.height, input.width, input.height, input.letterboxMode),
+      );
       pixels = await Promise.all(rects.map((r, i) => cropResized(frame, r, boxes[i]!, this.decodeOpts)));
     }
     const t1 = performance.now();
@@ -250,6 +287,7 @@ class OnnxDetector implements Detector {
       width,
       height,
       views: rects,
+      batchSize: Math.max(...outputs.map((o) => o.batchSize)),
       timings: {
         decodeMs: t1 - t0,
         packMs: t2 - t1,

@@ -1,5 +1,6 @@
-import sharp, { type CreateRaw, type Metadata, type Sharp } from 'sharp';
+import sharp, { type CreateRaw, type Sharp } from 'sharp';
 import { FrameDecodeError } from './detect-errors.js';
+import type { LetterboxMode } from './model-manifest.js';
 import type { Letterbox, PixelRect } from './letterbox.js';
 
 /**
@@ -21,65 +22,71 @@ export interface FrameSize {
 }
 
 function decodeError(image: Buffer, err: unknown): FrameDecodeError {
+  if (err instanceof FrameDecodeError) return err;
   const reason = err instanceof Error ? err.message.trim() : String(err);
   return new FrameDecodeError(`cannot decode the frame (${image.length} bytes): ${reason}`, { cause: err });
 }
 
-function open(image: Buffer | Uint8Array, maxInputPixels: number | false, raw?: CreateRaw): Sharp {
+function open(image: Buffer, opts: DecodeOptions): Sharp {
+  if (image.length === 0) throw new FrameDecodeError('cannot decode the frame: it is empty (0 bytes)');
   // failOn 'error' refuses truncated and corrupt JPEG data instead of returning a half-grey frame.
-  return sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', raw });
+  return sharp(image, { limitInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS, failOn: 'error' });
+}
+
+function openRaw(rgb: Buffer, raw: CreateRaw): Sharp {
+  return sharp(rgb, { raw });
 }
 
 /** Reads the frame's size from its header without decoding the pixels. */
 export async function probeFrame(image: Buffer, opts: DecodeOptions = {}): Promise<FrameSize> {
-  if (image.length === 0) throw new FrameDecodeError('cannot decode the frame: it is empty (0 bytes)');
-  const maxInputPixels = opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  let meta: Metadata;
   try {
-    meta = await open(image, maxInputPixels).metadata();
+    const { width, height, format } = await open(image, opts).metadata();
+    if (!width || !height)
+      throw new FrameDecodeError(`cannot decode the frame: its ${format} header has no size`);
+    return { width, height };
   } catch (err) {
     throw decodeError(image, err);
   }
-  const { width, height } = meta;
-  if (!width || !height)
-    throw new FrameDecodeError(`cannot decode the frame: ${meta.format ?? 'its'} header has no size`);
-  if (width * height > maxInputPixels) {
-    throw new FrameDecodeError(
-      `frame of ${width}x${height} pixels exceeds the limit of ${maxInputPixels} pixels; refused unread`,
-    );
-  }
-  return { width, height };
 }
 
-function asRgb(s: Sharp): Sharp {
-  return s.removeAlpha().toColourspace('srgb');
+async function toRgb(s: Sharp): Promise<{ rgb: Buffer; width: number; height: number }> {
+  const { data, info } = await s
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3)
+    throw new Error(`expected 3 colour channels after conversion, got ${info.channels}`);
+  return { rgb: data, width: info.width, height: info.height };
 }
 
-async function toRgb(s: Sharp, width: number, height: number): Promise<Buffer> {
-  const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3 || info.width !== width || info.height !== height) {
-    throw new Error(
-      `expected ${width}x${height}x3 pixels, got ${info.width}x${info.height}x${info.channels}`,
-    );
-  }
-  return data;
+/** A frame decoded and resized to fit the model input, with the size it had before. */
+export interface FittedFrame extends FrameSize {
+  rgb: Buffer;
+  resizedWidth: number;
+  resizedHeight: number;
 }
 
 /**
- * Decodes the frame straight to the letterbox's resized size: one pass through libvips, which for JPEG can
- * shrink while decoding, so a 4K frame never exists at full size in memory.
+ * Decodes the frame straight to the size that fits the model input (keeping its aspect ratio unless the mode is
+ * "stretch"): one pass through libvips, which for JPEG can shrink while decoding, so a 4K frame never exists at
+ * full size in memory. The header is read alongside, in the same turn of the event loop, because a worker's
+ * event loop is busy with inference and every extra round trip would leave the model idle.
  */
-export async function decodeResized(image: Buffer, lb: Letterbox, opts: DecodeOptions = {}): Promise<Buffer> {
+export async function decodeFitted(
+  image: Buffer,
+  inputWidth: number,
+  inputHeight: number,
+  mode: LetterboxMode,
+  opts: DecodeOptions = {},
+): Promise<FittedFrame> {
   try {
-    const s = open(image, opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS).resize(
-      lb.resizedWidth,
-      lb.resizedHeight,
-      {
-        fit: 'fill',
-        kernel: opts.kernel ?? 'linear',
-      },
-    );
-    return await toRgb(asRgb(s), lb.resizedWidth, lb.resizedHeight);
+    const resize = open(image, opts).resize(inputWidth, inputHeight, {
+      fit: mode === 'stretch' ? 'fill' : 'inside',
+      kernel: opts.kernel ?? 'linear',
+    });
+    const [size, resized] = await Promise.all([probeFrame(image, opts), toRgb(resize)]);
+    return { ...size, rgb: resized.rgb, resizedWidth: resized.width, resizedHeight: resized.height };
   } catch (err) {
     throw decodeError(image, err);
   }
@@ -90,18 +97,25 @@ export interface DecodedFrame extends FrameSize {
   rgb: Buffer;
 }
 
-export async function decodeFull(
-  image: Buffer,
-  size: FrameSize,
-  opts: DecodeOptions = {},
-): Promise<DecodedFrame> {
+export async function decodeFull(image: Buffer, opts: DecodeOptions = {}): Promise<DecodedFrame> {
   try {
-    const rgb = await toRgb(
-      asRgb(open(image, opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS)),
-      size.width,
-      size.height,
-    );
-    return { ...size, rgb };
+    return await toRgb(open(image, opts));
+  } catch (err) {
+    throw decodeError(image, err);
+  }
+}
+
+/**
+ * Decodes the frame to exactly the letterbox's resized size (the size computeLetterbox chose); used where the
+ * tensor must match a letterbox computed beforehand.
+ */
+export async function decodeResized(image: Buffer, lb: Letterbox, opts: DecodeOptions = {}): Promise<Buffer> {
+  try {
+    const s = open(image, opts).resize(lb.resizedWidth, lb.resizedHeight, {
+      fit: 'fill',
+      kernel: opts.kernel ?? 'linear',
+    });
+    return (await toRgb(s)).rgb;
   } catch (err) {
     throw decodeError(image, err);
   }
@@ -116,8 +130,14 @@ export async function cropResized(
 ): Promise<Buffer> {
   const whole =
     rect.left === 0 && rect.top === 0 && rect.width === frame.width && rect.height === frame.height;
-  let s = open(frame.rgb, false, { width: frame.width, height: frame.height, channels: 3 });
+  let s = openRaw(frame.rgb, { width: frame.width, height: frame.height, channels: 3 });
   if (!whole) s = s.extract(rect);
   s = s.resize(lb.resizedWidth, lb.resizedHeight, { fit: 'fill', kernel: opts.kernel ?? 'linear' });
-  return toRgb(s, lb.resizedWidth, lb.resizedHeight);
+  const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== lb.resizedWidth || info.height !== lb.resizedHeight) {
+    throw new Error(
+      `crop resized to ${info.width}x${info.height}, not ${lb.resizedWidth}x${lb.resizedHeight}`,
+    );
+  }
+  return data;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLetterbox, inputBoxToFrame } from './letterbox.js';
+import { computeLetterbox, inputBoxToFrame, letterboxFromResized } from './letterbox.js';
 
 describe('computeLetterbox', () => {
   it('fits a 4:3 frame into a square input anchored top-left, padding only below', () => {
@@ -28,6 +28,15 @@ describe('computeLetterbox', () => {
   it('keeps at least one row for a sliver and refuses an empty source', () => {
     expect(computeLetterbox(4000, 1, 416, 416, 'top-left').resizedHeight).toBe(1);
     expect(() => computeLetterbox(0, 10, 416, 416, 'top-left')).toThrow(/empty source of 0x10/);
+  });
+});
+
+describe('letterboxFromResized', () => {
+  it('takes the rounding a decoder chose and refuses a size that does not fit', () => {
+    const lb = letterboxFromResized(1000, 333, 416, 139, 416, 416, 'centre');
+    expect(lb).toMatchObject({ padLeft: 0, padTop: 138, scaleX: 0.416 });
+    expect(lb.scaleY).toBeCloseTo(139 / 333, 9);
+    expect(() => letterboxFromResized(1000, 333, 417, 139, 416, 416, 'top-left')).toThrow(/does not fit/);
   });
 });
 

@@ -36,21 +36,49 @@ export function computeLetterbox(
     throw new RangeError(`cannot letterbox an empty source of ${sourceWidth}x${sourceHeight} pixels`);
   }
   if (mode === 'stretch') {
-    return {
+    return letterboxFromResized(
+      sourceWidth,
+      sourceHeight,
       inputWidth,
       inputHeight,
-      resizedWidth: inputWidth,
-      resizedHeight: inputHeight,
-      padLeft: 0,
-      padTop: 0,
-      scaleX: inputWidth / sourceWidth,
-      scaleY: inputHeight / sourceHeight,
-    };
+      inputWidth,
+      inputHeight,
+      mode,
+    );
   }
   const scale = Math.min(inputWidth / sourceWidth, inputHeight / sourceHeight);
   // Never round a side to 0 or past the input: a 1-pixel-high strip still needs one row.
   const resizedWidth = Math.min(inputWidth, Math.max(1, Math.round(sourceWidth * scale)));
   const resizedHeight = Math.min(inputHeight, Math.max(1, Math.round(sourceHeight * scale)));
+  return letterboxFromResized(
+    sourceWidth,
+    sourceHeight,
+    resizedWidth,
+    resizedHeight,
+    inputWidth,
+    inputHeight,
+    mode,
+  );
+}
+
+/**
+ * The letterbox of a source already resized to `resizedWidth` x `resizedHeight` (by a decoder that chose the
+ * rounding itself), so that boxes map back onto exactly the pixels the model saw.
+ */
+export function letterboxFromResized(
+  sourceWidth: number,
+  sourceHeight: number,
+  resizedWidth: number,
+  resizedHeight: number,
+  inputWidth: number,
+  inputHeight: number,
+  mode: LetterboxMode,
+): Letterbox {
+  if (resizedWidth > inputWidth || resizedHeight > inputHeight) {
+    throw new RangeError(
+      `resized ${resizedWidth}x${resizedHeight} does not fit the ${inputWidth}x${inputHeight} input`,
+    );
+  }
   const centred = mode === 'centre';
   return {
     inputWidth,
@@ -59,7 +87,6 @@ export function computeLetterbox(
     resizedHeight,
     padLeft: centred ? Math.floor((inputWidth - resizedWidth) / 2) : 0,
     padTop: centred ? Math.floor((inputHeight - resizedHeight) / 2) : 0,
-    // The scale actually applied by the resize, so that boxes map back onto the exact pixels the model saw.
     scaleX: resizedWidth / sourceWidth,
     scaleY: resizedHeight / sourceHeight,
   };

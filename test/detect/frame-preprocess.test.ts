@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameDecodeError } from '../../src/detect/detect-errors.js';
 import {
   cropResized,
+  decodeFitted,
   decodeFull,
   decodeResized,
   probeFrame,
@@ -36,6 +37,17 @@ describe('frame preprocessing with sharp', () => {
     expect(rgb.length).toBe(416 * 312 * 3);
   });
 
+  it('decodes to the size that fits the input in one pass, reporting the original size', async () => {
+    const image = await readFrame('car-detection-f101.jpg');
+    const fitted = await decodeFitted(image, 416, 416, 'top-left');
+    expect(fitted).toMatchObject({ width: 768, height: 432, resizedWidth: 416, resizedHeight: 234 });
+    expect(fitted.rgb.length).toBe(416 * 234 * 3);
+    const stretched = await decodeFitted(image, 320, 320, 'stretch');
+    expect(stretched).toMatchObject({ width: 768, height: 432, resizedWidth: 320, resizedHeight: 320 });
+    const enlarged = await decodeFitted(await halvesPng(), 640, 640, 'centre');
+    expect(enlarged).toMatchObject({ width: 400, height: 200, resizedWidth: 640, resizedHeight: 320 });
+  });
+
   it('drops alpha and expands greyscale to three channels', async () => {
     const png = await halvesPng();
     const lb = computeLetterbox(400, 200, 40, 40, 'top-left');
@@ -57,7 +69,8 @@ describe('frame preprocessing with sharp', () => {
 
   it('cuts crops out of one full decode', async () => {
     const png = await halvesPng();
-    const frame = await decodeFull(png, await probeFrame(png));
+    const frame = await decodeFull(png);
+    expect([frame.width, frame.height]).toEqual([400, 200]);
     expect(frame.rgb.length).toBe(400 * 200 * 3);
     const lb = computeLetterbox(100, 100, 50, 50, 'top-left');
     const right = await cropResized(frame, { left: 250, top: 50, width: 100, height: 100 }, lb);
@@ -74,5 +87,9 @@ describe('frame preprocessing with sharp', () => {
     const lb = computeLetterbox(768, 432, 416, 416, 'top-left');
     await expect(decodeResized(image.subarray(0, 3000), lb)).rejects.toBeInstanceOf(FrameDecodeError);
     await expect(probeFrame(Buffer.from('GIF89a'))).rejects.toBeInstanceOf(FrameDecodeError);
+    await expect(decodeFitted(image.subarray(0, 3000), 416, 416, 'top-left')).rejects.toThrow(
+      /cannot decode the frame \(3000 bytes\)/,
+    );
+    await expect(decodeFull(Buffer.alloc(0))).rejects.toThrow(/empty \(0 bytes\)/);
   });
 });
