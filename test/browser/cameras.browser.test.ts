@@ -55,9 +55,8 @@ describe('camera registry in the browser', () => {
     const cameraUrl = page.url();
 
     await page.click('#grab');
-    // a string expression: the test project is compiled without the DOM library
-    await page.waitForFunction("(() => { const img = document.querySelector('#frame'); return !!img && img.complete && img.naturalWidth > 0; })()");
-    expect(await page.textContent('#frame-info')).toMatch(/^\d+×\d+$/);
+    // the frame's size is shown once the image has loaded
+    await expect.poll(() => page.textContent('#frame-info'), { timeout: 20_000 }).toMatch(/^\d+×\d+$/);
 
     await page.fill('#zone-name', 'Gate no-stall zone');
     await page.selectOption('#zone-kind', 'no_stall');
