@@ -12,6 +12,7 @@ import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
+import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(reviewRoutes, { ...deps, review });
   await app.register(reviewPageRoutes, { ...deps, review });
   await app.register(publicPageRoutes, deps);
+  await app.register(deliveryReceiptRoutes, deps);
 
   return app;
 }

@@ -1,0 +1,137 @@
+import type { Pool } from '../db/pool.js';
+import type { CaseNoticeService } from '../notices/case-notice.service.js';
+import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import { stalePendingDeliveries } from '../notices/notice.repo.js';
+import type { Queues } from '../queue/queues.js';
+import type { HandlerSpec } from '../queue/worker-host.js';
+import type { Logger } from '../shared/logger.js';
+import { dueTimedEvents } from './case-machine.js';
+import { casesDueForSweep, casesMissingNotice, saveFlags } from './case.repo.js';
+import { flagsFor, machineContextFor, type CaseService } from './case.service.js';
+
+/**
+ * The scheduled `case-sweep`: moves cases whose next step is due and records their deadline flags. Every step
+ * is idempotent (a notice is issued once per case and kind, an event is applied only in the state that takes
+ * it, flags are recomputed), so two sweeps at once or a retried sweep change nothing twice.
+ *
+ * 1. A filed case with no proposed fine is closed without penalty.
+ * 2. A filed case gets its advance notice; a decided case its decision (rendered, sealed, stored, delivered).
+ * 3. Once a day per case: timed events (statement window elapsed, payment deadline passed) and the flags
+ *    `at_risk`, `missed` and `reminder`.
+ * 4. Deliveries left pending without a job (an enqueue lost after commit) are enqueued again.
+ */
+
+export interface SweepDeps {
+  pool: Pool;
+  cases: CaseService;
+  notices: CaseNoticeService;
+  queues: Queues;
+  retry: DeliveryRetry;
+  logger: Logger;
+  /** Cases handled per step and run; the rest wait for the next run. */
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  closedWithoutPenalty: number;
+  advanceNotices: number;
+  decisions: number;
+  timedEvents: number;
+  flagged: number;
+  requeuedDeliveries: number;
+  errors: string[];
+}
+
+const STALE_PENDING_S = 120;
+
+export class CaseSweepService {
+  constructor(private readonly deps: SweepDeps) {}
+
+  async sweep(): Promise<SweepReport> {
+    const { pool, cases, notices } = this.deps;
+    const batch = this.deps.batchSize ?? 100;
+    const today = cases.today();
+    const report: SweepReport = {
+      closedWithoutPenalty: 0,
+      advanceNotices: 0,
+      decisions: 0,
+      timedEvents: 0,
+      flagged: 0,
+      requeuedDeliveries: 0,
+      errors: [],
+    };
+    const each = async (ids: string[], step: string, fn: (id: string) => Promise<void>) => {
+      for (const id of ids) {
+        try {
+          await fn(id);
+        } catch (error) {
+          // One case that cannot move must not hold up the others; it is tried again on the next run.
+          report.errors.push(`${step} ${id}: ${(error as Error).message}`);
+          this.deps.logger.error(
+            { caseId: id, step, err: (error as Error).message },
+            'case sweep step failed',
+          );
+        }
+      }
+    };
+
+    const noPenalty = await pool.query<{ id: string }>(
+      `select id from cases where status = 'filed' and proposed_fine_fen = 0 limit $1`,
+      [batch],
+    );
+    await each(
+      noPenalty.rows.map((r) => r.id),
+      'close_without_penalty',
+      async (id) => {
+        await cases.withCase(id, async (tx, row) => {
+          if (row.status !== 'filed' || row.snapshot.proposedFineFen !== 0) return;
+          await cases.applyEvent(
+            tx,
+            row,
+            { type: 'close_without_penalty', on: today },
+            { kind: 'system', id: 'case-sweep' },
+          );
+          report.closedWithoutPenalty++;
+        });
+      },
+    );
+
+    await each(
+      await casesMissingNotice(pool, 'filed', 'advance_notice', batch),
+      'advance_notice',
+      async (id) => {
+        if (await notices.issue(id, 'advance_notice')) report.advanceNotices++;
+      },
+    );
+    await each(await casesMissingNotice(pool, 'decided', 'decision', batch), 'decision', async (id) => {
+      if (await notices.issue(id, 'decision')) report.decisions++;
+    });
+
+    await each(await casesDueForSweep(pool, today, batch), 'deadlines', async (id) => {
+      await cases.withCase(id, async (tx, row) => {
+        for (const event of dueTimedEvents(row.snapshot, today)) {
+          await cases.applyEvent(tx, row, event, { kind: 'system', id: 'case-sweep' });
+          report.timedEvents++;
+        }
+        const flags = flagsFor(row.snapshot, today, await machineContextFor(row.snapshot));
+        if (flags.length > 0) report.flagged++;
+        await saveFlags(tx, id, flags, today);
+      });
+    });
+
+    const stale = await stalePendingDeliveries(pool, STALE_PENDING_S, batch);
+    if (stale.length > 0) {
+      await enqueueDeliveries(this.deps.queues, stale, this.deps.retry);
+      report.requeuedDeliveries = stale.length;
+    }
+    const moved = report.closedWithoutPenalty + report.advanceNotices + report.decisions + report.timedEvents;
+    if (moved > 0 || report.errors.length > 0)
+      this.deps.logger.info({ ...report, errors: report.errors.length }, 'case sweep');
+    return report;
+  }
+}
+
+export function caseSweepHandler(service: CaseSweepService): HandlerSpec<'case-sweep'> {
+  // Issuing documents renders PDFs; a generous lock keeps a long sweep from being taken twice.
+  return { concurrency: 1, lockDurationMs: 120_000, handle: async () => void (await service.sweep()) };
+}

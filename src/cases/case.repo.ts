@@ -1,0 +1,186 @@
+import type { Queryable } from '../db/pool.js';
+import type { CaseSnapshot } from './case-state.js';
+import type { DeadlineFlag } from './deadlines.js';
+
+export interface CaseRow {
+  id: string;
+  district_id: string;
+  year: number;
+  seq: number;
+  case_number: string;
+  violation_id: string;
+  party_id: string | null;
+  violation_type: string;
+  catalogue_version: string;
+  status: string;
+  proposed_fine_fen: number;
+  final_fine_fen: number | null;
+  benchmark: Record<string, unknown>;
+  snapshot: CaseSnapshot;
+  flags: DeadlineFlag[];
+  filed_at: Date;
+  decided_at: Date | null;
+  closed_at: Date | null;
+  swept_on: string | null;
+  updated_at: Date;
+}
+
+export interface CaseEventRow {
+  id: number;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  data: Record<string, unknown>;
+  actor: string;
+  at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = `id, district_id, year, seq, case_number, violation_id, party_id, violation_type, catalogue_version, status,
+  proposed_fine_fen, final_fine_fen, benchmark, snapshot, flags, filed_at, decided_at, closed_at, swept_on::text, updated_at`;
+
+export async function findCase(db: Queryable, id: string): Promise<CaseRow | null> {
+  if (!UUID.test(id)) return null;
+  const { rows } = await db.query<CaseRow>(`select ${COLUMNS} from cases where id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The case row locked until the transaction ends: every change to a case goes through this lock. */
+export async function lockCase(db: Queryable, id: string): Promise<CaseRow | null> {
+  if (!UUID.test(id)) return null;
+  const { rows } = await db.query<CaseRow>(`select ${COLUMNS} from cases where id = $1 for update`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function saveCase(
+  db: Queryable,
+  id: string,
+  snapshot: CaseSnapshot,
+  flags: readonly DeadlineFlag[],
+  sweptOn: string | null = null,
+): Promise<void> {
+  const decided = snapshot.steps.decide !== undefined;
+  await db.query(
+    `update cases set status = $2, snapshot = $3, deadlines = $4, flags = $5,
+            final_fine_fen = case when $6 then $7::bigint else final_fine_fen end,
+            decided_at = case when $6 and decided_at is null then now() else decided_at end,
+            closed_at = case when $2 = 'closed' and closed_at is null then now() else closed_at end,
+            swept_on = coalesce($8::date, swept_on), updated_at = now()
+      where id = $1`,
+    [
+      id,
+      snapshot.state,
+      JSON.stringify(snapshot),
+      JSON.stringify(snapshot.deadlines),
+      JSON.stringify(flags),
+      decided,
+      snapshot.fineFen,
+      sweptOn,
+    ],
+  );
+}
+
+export async function saveFlags(
+  db: Queryable,
+  id: string,
+  flags: readonly DeadlineFlag[],
+  sweptOn: string,
+): Promise<void> {
+  await db.query('update cases set flags = $2, swept_on = $3 where id = $1', [
+    id,
+    JSON.stringify(flags),
+    sweptOn,
+  ]);
+}
+
+export async function insertCaseEvent(
+  db: Queryable,
+  event: {
+    caseId: string;
+    kind: string;
+    from: string | null;
+    to: string | null;
+    data?: Record<string, unknown>;
+    actor: string;
+  },
+): Promise<void> {
+  await db.query(
+    `insert into case_events (case_id, kind, from_state, to_state, data, actor) values ($1, $2, $3, $4, $5, $6)`,
+    [event.caseId, event.kind, event.from, event.to, JSON.stringify(event.data ?? {}), event.actor],
+  );
+}
+
+export async function listCaseEvents(db: Queryable, caseId: string): Promise<CaseEventRow[]> {
+  const { rows } = await db.query<CaseEventRow>(
+    'select id, kind, from_state, to_state, data, actor, at from case_events where case_id = $1 order by id',
+    [caseId],
+  );
+  return rows;
+}
+
+export interface CaseListFilter {
+  status?: string;
+  flagged?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseListItem {
+  id: string;
+  district_id: string;
+  case_number: string;
+  violation_type: string;
+  status: string;
+  proposed_fine_fen: number;
+  final_fine_fen: number | null;
+  party_name: string | null;
+  flags: DeadlineFlag[];
+  filed_at: Date;
+  updated_at: Date;
+}
+
+/** Cases in the given district (null: every district, for admins), newest first. */
+export async function listCases(
+  db: Queryable,
+  districtId: string | null,
+  filter: CaseListFilter,
+): Promise<CaseListItem[]> {
+  const { rows } = await db.query<CaseListItem>(
+    `select c.id, c.district_id, c.case_number, c.violation_type, c.status, c.proposed_fine_fen, c.final_fine_fen,
+            p.name as party_name, c.flags, c.filed_at, c.updated_at
+       from cases c left join parties p on p.id = c.party_id
+      where ($1::text is null or c.district_id = $1)
+        and ($2::text is null or c.status = $2)
+        and (not $3 or jsonb_array_length(c.flags) > 0)
+      order by c.filed_at desc, c.seq desc
+      limit $4 offset $5`,
+    [districtId, filter.status ?? null, filter.flagged ?? false, filter.limit, filter.offset],
+  );
+  return rows;
+}
+
+/** Open cases the sweep has not looked at today, oldest look first. */
+export async function casesDueForSweep(db: Queryable, today: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id from cases where status <> 'closed' and (swept_on is null or swept_on < $1::date)
+      order by swept_on nulls first, filed_at limit $2`,
+    [today, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Cases in `status` that have no notice of `kind` yet: the sweep issues it. */
+export async function casesMissingNotice(
+  db: Queryable,
+  status: string,
+  kind: string,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select c.id from cases c
+      where c.status = $1 and not exists (select 1 from notices n where n.case_id = c.id and n.kind = $2)
+      order by c.updated_at limit $3`,
+    [status, kind, limit],
+  );
+  return rows.map((row) => row.id);
+}

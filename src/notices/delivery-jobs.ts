@@ -1,0 +1,101 @@
+import type { Config } from '../config/config.js';
+import type { Queues } from '../queue/queues.js';
+import type { HandlerSpec } from '../queue/worker-host.js';
+import type { ChannelSet } from './delivery-channel.js';
+import type { DeliveryService } from './delivery.service.js';
+import { SmtpEmailChannel } from './email-smtp.adapter.js';
+import { HttpGatewayChannel } from './http-gateway.adapter.js';
+
+/** Wiring of the `deliver` job: its retry policy, its handler and the channels the configuration enables. */
+
+export interface DeliveryRetry {
+  attempts: number;
+  /** First retry delay; each later one doubles (BullMQ exponential backoff). */
+  backoffMs: number;
+}
+
+export const retryFromConfig = (
+  config: Pick<Config, 'deliveryAttempts' | 'deliveryBackoffMs'>,
+): DeliveryRetry => ({
+  attempts: config.deliveryAttempts,
+  backoffMs: config.deliveryBackoffMs,
+});
+
+/**
+ * Enqueued after the delivery rows are committed, with a fixed job id: enqueuing again (the sweep does so for
+ * deliveries left pending) adds nothing while the job exists, and the handler skips a delivery already done.
+ */
+export async function enqueueDeliveries(
+  queues: Queues,
+  deliveryIds: readonly string[],
+  retry: DeliveryRetry,
+): Promise<void> {
+  const queue = queues.queue('deliver');
+  for (const deliveryId of deliveryIds) {
+    await queue.add(
+      'deliver',
+      { deliveryId },
+      {
+        jobId: `deliver-${deliveryId}`,
+        attempts: retry.attempts,
+        backoff: { type: 'exponential', delay: retry.backoffMs },
+      },
+    );
+  }
+}
+
+export function deliverHandler(service: DeliveryService): HandlerSpec<'deliver'> {
+  return {
+    concurrency: 4,
+    handle: async (payload, job) => {
+      await service.deliver(payload.deliveryId, {
+        number: job.attemptsMade + 1,
+        max: job.opts.attempts ?? 1,
+      });
+    },
+  };
+}
+
+/** A channel with no URL configured is absent: its deliveries fall back to post instead of failing forever. */
+export function channelsFromConfig(config: Config): ChannelSet {
+  const base = config.publicBaseUrl.replace(/\/$/, '');
+  const channels: ChannelSet = {};
+  if (config.smsGatewayUrl) {
+    channels.sms = new HttpGatewayChannel({
+      kind: 'sms',
+      baseUrl: config.smsGatewayUrl,
+      account: config.smsGatewayAccount,
+      secret: config.smsGatewaySecret,
+      callbackUrl: `${base}/api/deliveries/receipts/sms`,
+    });
+  }
+  if (config.pushGatewayUrl) {
+    channels.push = new HttpGatewayChannel({
+      kind: 'push',
+      baseUrl: config.pushGatewayUrl,
+      account: config.pushGatewayAccount,
+      secret: config.pushGatewaySecret,
+      callbackUrl: `${base}/api/deliveries/receipts/push`,
+    });
+  }
+  if (config.smtpUrl) {
+    channels.email = new SmtpEmailChannel({
+      url: config.smtpUrl,
+      from: config.mailFrom,
+      allowUnverifiedTls: config.nodeEnv !== 'production',
+    });
+  }
+  return channels;
+}
+
+/** Which channels a party can be reached on, in the order they are tried side by side. */
+export function channelsForParty(
+  party: { phone: string | null; email: string | null; push_address?: string | null },
+  enabled: ChannelSet,
+): ('sms' | 'push' | 'email')[] {
+  const out: ('sms' | 'push' | 'email')[] = [];
+  if (party.phone && enabled.sms) out.push('sms');
+  if (party.push_address && enabled.push) out.push('push');
+  if (party.email && enabled.email) out.push('email');
+  return out;
+}

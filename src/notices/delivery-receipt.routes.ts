@@ -1,0 +1,93 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../http/deps.js';
+import { UnauthorizedError } from '../shared/errors.js';
+import { recordReceipt } from './delivery.service.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from './hmac-signature.js';
+
+/**
+ * Delivery receipts from the SMS gateway and the push service, signed with the channel's shared secret over
+ * the raw body. A receipt for an unknown message, or one that arrives twice, changes nothing.
+ */
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request body exactly as received, for signature checks (set only where a route asks for it). */
+    rawBody?: string;
+  }
+}
+
+/** Registers a JSON parser that keeps the raw text; call inside an encapsulated plugin so it stays local. */
+export function keepRawJsonBody(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: 65_536 },
+    (request, body, done) => {
+      (request as FastifyRequest).rawBody = body as string;
+      try {
+        done(null, body === '' ? {} : JSON.parse(body as string));
+      } catch {
+        const error = new Error('body is not valid JSON') as Error & { statusCode: number };
+        error.statusCode = 400;
+        done(error, undefined);
+      }
+    },
+  );
+}
+
+const ReceiptBody = Type.Object({
+  messageId: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: "The provider's message id returned by the send",
+  }),
+  clientRef: Type.Optional(Type.String({ maxLength: 100, description: 'Our delivery id, echoed back' })),
+  status: Type.Union([Type.Literal('delivered'), Type.Literal('failed')], {
+    description: 'What became of the message',
+  }),
+  at: Type.Optional(Type.String({ format: 'date-time', description: 'When the provider saw it happen' })),
+  detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export async function deliveryReceiptRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  keepRawJsonBody(app);
+  const secrets = { sms: deps.config.smsGatewaySecret, push: deps.config.pushGatewaySecret };
+
+  app.post(
+    '/api/deliveries/receipts/:channel',
+    {
+      schema: {
+        tags: ['notices'],
+        summary: 'Signed delivery receipt from the SMS gateway or the push service',
+        params: Type.Object({ channel: Type.Union([Type.Literal('sms'), Type.Literal('push')]) }),
+        body: ReceiptBody,
+      },
+    },
+    async (request) => {
+      const channel = (request.params as { channel: 'sms' | 'push' }).channel;
+      const check = verifyPayload(
+        secrets[channel],
+        { timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER] },
+        request.rawBody ?? '',
+      );
+      if (!check.ok) {
+        request.log.warn({ channel, reason: check.reason }, 'delivery receipt refused');
+        throw new UnauthorizedError(`receipt signature refused: ${check.reason}`);
+      }
+      const body = request.body as {
+        messageId: string;
+        status: 'delivered' | 'failed';
+        at?: string;
+        detail?: Record<string, unknown>;
+      };
+      const updated = await recordReceipt(deps.pool, {
+        channel,
+        providerMessageId: body.messageId,
+        status: body.status,
+        at: body.at ? new Date(body.at) : new Date(),
+        detail: { status: body.status, at: body.at ?? null, ...(body.detail ?? {}) },
+      });
+      return { applied: updated !== null };
+    },
+  );
+}

@@ -1,0 +1,307 @@
+import { appendAudit } from '../audit/audit.repo.js';
+import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
+import { findViolationType } from '../cases/catalogue.js';
+import { catalogues, currentCatalogue } from '../cases/catalogue-store.js';
+import { formatCaseNumberAscii, parseCaseNumber } from '../cases/case-number.js';
+import { lockCase } from '../cases/case.repo.js';
+import type { CaseService } from '../cases/case.service.js';
+import { withTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { findParty, type PartyRow } from '../parties/party.repo.js';
+import type { Logger } from '../shared/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import {
+  DeliveryError,
+  type ChannelSet,
+  type DeliveryMessage,
+  type DeliveryReceipt,
+  type OnlineChannel,
+} from './delivery-channel.js';
+import { composeNoticeMessage } from './notice-message.js';
+import {
+  applyReceipt,
+  findDelivery,
+  findNotice,
+  insertDelivery,
+  insertPortalToken,
+  markFallback,
+  markSent,
+  recordFailedAttempt,
+  type DeliveryRow,
+  type NoticeRow,
+} from './notice.repo.js';
+import { mintToken } from './portal-token.js';
+
+/**
+ * The `deliver` job: sends one notice over one online channel, for every kind of notice (warnings included).
+ *
+ * - Online delivery only with the party's recorded consent (APL art. 61 para. 2; Pudong art. 13); without it,
+ *   or without an address or a configured channel, the delivery goes at once to the postal fallback.
+ * - Each send mints its own portal link; only the link's hash is stored.
+ * - A failed send throws so BullMQ retries it with exponential backoff; the last attempt, or a failure the
+ *   provider calls permanent, marks the delivery `fallback` and, when no other channel of the notice is still
+ *   going, adds a postal delivery for staff.
+ * - The job is idempotent: anything but a pending delivery is left as it is.
+ */
+
+export interface DeliveryDeps {
+  pool: Pool;
+  blobs: BlobStore;
+  channels: ChannelSet;
+  cases: CaseService;
+  publicBaseUrl: string;
+  tokenTtlDays: number;
+  logger: Logger;
+}
+
+export interface Attempt {
+  /** 1 for the first try. */
+  number: number;
+  max: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'delivered' | 'fallback' | 'skipped';
+
+export class DeliveryService {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  async deliver(deliveryId: string, attempt: Attempt): Promise<DeliveryOutcome> {
+    const log = this.deps.logger.child({ deliveryId });
+    const delivery = await findDelivery(this.deps.pool, deliveryId);
+    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    const notice = (await findNotice(this.deps.pool, delivery.notice_id))!;
+    const party = notice.party_id ? await findParty(this.deps.pool, notice.party_id) : null;
+    if (delivery.channel === 'postal')
+      return this.fallBack(delivery, notice, 'postal delivery is done by staff');
+    if (!party) return this.fallBack(delivery, notice, 'the notice names no party');
+    if (!party.online_delivery_consent || !party.consent_recorded_at) {
+      return this.fallBack(
+        delivery,
+        notice,
+        'no recorded consent to online delivery (APL art. 61 para. 2; Pudong art. 13)',
+      );
+    }
+    const channel = this.deps.channels[delivery.channel];
+    if (!channel) return this.fallBack(delivery, notice, `the ${delivery.channel} channel is not configured`);
+    const address = delivery.address ?? addressOf(party, delivery.channel);
+    if (!address) return this.fallBack(delivery, notice, `the party has no ${delivery.channel} address`);
+
+    const message = await this.message(delivery, notice, party, address);
+    try {
+      const result = await channel.send(message);
+      await markSent(this.deps.pool, delivery.id, {
+        providerMessageId: result.providerMessageId,
+        delivered: result.delivered ?? false,
+        receipt: result.response ?? {},
+      });
+      await this.afterSent(delivery, notice);
+      log.info({ channel: delivery.channel, attempt: attempt.number }, 'notice sent');
+      return result.delivered ? 'delivered' : 'sent';
+    } catch (error) {
+      const reason = (error as Error).message;
+      const permanent = error instanceof DeliveryError && error.permanent;
+      if (permanent || attempt.number >= attempt.max) {
+        await recordFailedAttempt(this.deps.pool, delivery.id, reason, null);
+        log.warn(
+          { channel: delivery.channel, attempt: attempt.number, reason },
+          'delivery failed for good; postal fallback',
+        );
+        return this.fallBack(
+          delivery,
+          notice,
+          `${delivery.channel} failed after ${attempt.number} attempt(s): ${reason}`,
+        );
+      }
+      await recordFailedAttempt(this.deps.pool, delivery.id, reason, null);
+      throw error;
+    }
+  }
+
+  private async message(
+    delivery: DeliveryRow,
+    notice: NoticeRow,
+    party: PartyRow,
+    address: string,
+  ): Promise<DeliveryMessage> {
+    const { pool, blobs } = this.deps;
+    const minted = mintToken();
+    await insertPortalToken(pool, {
+      hash: minted.hash,
+      noticeId: notice.id,
+      deliveryId: delivery.id,
+      expiresAt: new Date(Date.now() + this.deps.tokenTtlDays * 86_400_000),
+    });
+    const link = `${this.deps.publicBaseUrl.replace(/\/$/, '')}/n/${minted.token}`;
+    const facts = await noticeFacts(pool, notice);
+    const words = composeNoticeMessage({
+      kind: notice.kind,
+      agencyName: facts.agencyName,
+      caseNumber: facts.caseNumber,
+      violationName: facts.violationName,
+      link,
+      hasPhone: Boolean(party.phone),
+      partyKind: party.kind,
+    });
+    const attachments =
+      delivery.channel === 'email' && notice.document_key
+        ? [
+            {
+              filename: `${facts.caseNumberAscii ?? notice.kind}.pdf`,
+              contentType: 'application/pdf',
+              content: await blobs.get(notice.document_key),
+            },
+          ]
+        : undefined;
+    return {
+      deliveryId: delivery.id,
+      to: address,
+      subject: words.subject,
+      text: words.text,
+      link,
+      attachments,
+    };
+  }
+
+  /** A sent decision is delivered online: the case moves on (once, whichever channel comes first). */
+  private async afterSent(delivery: DeliveryRow, notice: NoticeRow): Promise<void> {
+    await withTransaction(this.deps.pool, async (tx) => {
+      if (notice.kind === 'decision' && notice.case_id) {
+        const row = await lockCase(tx, notice.case_id);
+        if (row && row.status === 'decided') {
+          await this.deps.cases.applyEvent(
+            tx,
+            row,
+            { type: 'deliver_decision', on: this.deps.cases.today(), channel: 'online' },
+            { kind: 'system', id: 'deliver' },
+            { deliveryId: delivery.id, via: delivery.channel },
+          );
+        }
+      }
+      await appendAudit(tx, {
+        actorKind: 'system',
+        actorId: 'deliver',
+        action: 'delivery.sent',
+        subjectKind: 'notice',
+        subjectId: notice.id,
+        data: { deliveryId: delivery.id, channel: delivery.channel, caseId: notice.case_id },
+      });
+    });
+  }
+
+  private async fallBack(delivery: DeliveryRow, notice: NoticeRow, reason: string): Promise<'fallback'> {
+    await withTransaction(this.deps.pool, async (tx) => {
+      await markFallback(tx, delivery.id, reason);
+      await ensurePostalWhenStranded(tx, notice.id, reason);
+      await appendAudit(tx, {
+        actorKind: 'system',
+        actorId: 'deliver',
+        action: 'delivery.fallback',
+        subjectKind: 'notice',
+        subjectId: notice.id,
+        data: { deliveryId: delivery.id, channel: delivery.channel, reason, caseId: notice.case_id },
+      });
+    });
+    return 'fallback';
+  }
+}
+
+/** Postal delivery is needed once no online channel of the notice is still pending or has gone out. */
+export async function ensurePostalWhenStranded(
+  tx: Queryable,
+  noticeId: string,
+  reason: string,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ going: number; postal: number }>(
+    `select count(*) filter (where status in ('pending', 'sent', 'delivered') and channel <> 'postal')::int as going,
+            count(*) filter (where channel = 'postal')::int as postal
+       from deliveries where notice_id = $1`,
+    [noticeId],
+  );
+  if (rows[0]!.going > 0 || rows[0]!.postal > 0) return false;
+  await insertDelivery(tx, {
+    noticeId,
+    channel: 'postal',
+    address: null,
+    status: 'fallback',
+    lastError: `postal delivery needed: ${reason}`,
+  });
+  return true;
+}
+
+/** A provider's signed receipt: a failed one may leave the notice with no online route, which calls for post. */
+export async function recordReceipt(pool: Pool, receipt: DeliveryReceipt): Promise<DeliveryRow | null> {
+  return withTransaction(pool, async (tx) => {
+    const updated = await applyReceipt(
+      tx,
+      receipt.channel,
+      receipt.providerMessageId,
+      receipt.status,
+      receipt.at,
+      receipt.detail ?? {},
+    );
+    if (!updated) return null;
+    if (receipt.status === 'failed')
+      await ensurePostalWhenStranded(
+        tx,
+        updated.notice_id,
+        `${receipt.channel} receipt reports the message failed`,
+      );
+    await appendAudit(tx, {
+      actorKind: 'system',
+      actorId: `${receipt.channel}-gateway`,
+      action: `delivery.receipt.${receipt.status}`,
+      subjectKind: 'delivery',
+      subjectId: updated.id,
+      data: { noticeId: updated.notice_id, providerMessageId: receipt.providerMessageId },
+    });
+    return updated;
+  });
+}
+
+export function addressOf(
+  party: PartyRow & { push_address?: string | null },
+  channel: OnlineChannel,
+): string | null {
+  if (channel === 'sms') return party.phone;
+  if (channel === 'email') return party.email;
+  return party.push_address ?? null;
+}
+
+interface NoticeFacts {
+  agencyName: string;
+  caseNumber: string | null;
+  caseNumberAscii: string | null;
+  violationName: string;
+}
+
+async function noticeFacts(pool: Pool, notice: NoticeRow): Promise<NoticeFacts> {
+  const { rows } = await pool.query<{
+    district_id: string;
+    district_name: string;
+    violation_type: string;
+    case_number: string | null;
+    catalogue_version: string | null;
+  }>(
+    `select v.district_id, d.name as district_name, v.violation_type, c.case_number, c.catalogue_version
+       from notices n join violations v on v.id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
+       join districts d on d.id = v.district_id left join cases c on c.id = n.case_id
+      where n.id = $1`,
+    [notice.id],
+  );
+  const row = rows[0]!;
+  const catalogue =
+    (row.catalogue_version && (await catalogues()).get(row.catalogue_version)) || (await currentCatalogue());
+  let violationName = row.violation_type;
+  try {
+    violationName = findViolationType(catalogue, row.violation_type).shortName;
+  } catch {
+    // An unknown type still gets its code in the message rather than no message at all.
+  }
+  const { agency } = agencyFor(await agenciesConfig(), row.district_id, row.district_name);
+  let ascii: string | null = null;
+  try {
+    ascii = row.case_number ? formatCaseNumberAscii(parseCaseNumber(row.case_number)) : null;
+  } catch {
+    ascii = null;
+  }
+  return { agencyName: agency.name, caseNumber: row.case_number, caseNumberAscii: ascii, violationName };
+}
