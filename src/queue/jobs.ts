@@ -9,8 +9,11 @@ export interface JobPayloads {
   rules: { frameId: number; cameraId: string; seq: number };
   /** A confirmed violation needs its evidence package and review task. */
   evidence: { cameraId: string; dedupeKey: string };
-  /** Warn-first: look at the scene again once the grace period is over. */
-  recheck: { violationId: string };
+  /**
+   * Warn-first: act on the re-check once the grace period is over. `attempt` counts the looks again while the
+   * rules are still deciding (the scene hidden); absent on the first.
+   */
+  recheck: { violationId: string; attempt?: number };
   /** Deliver a notice over one channel (retries with backoff; falls back to postal delivery). */
   deliver: { deliveryId: string };
   /** Periodic: move cases along their deadlines and flag those at risk. */

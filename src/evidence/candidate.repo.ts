@@ -1,0 +1,211 @@
+import type { Queryable } from '../db/pool.js';
+import type {
+  ViolationEndReason,
+  ViolationStartedEvent,
+  WarningRecheckedEvent,
+} from '../rules/rule-events.js';
+
+/*
+ * violation_candidates is the outbox between the rules and the evidence stage. The rules stage writes a row when a
+ * violation is confirmed, and then records on it whatever the engine says later (the scene ended, the re-check
+ * decided), in the same transaction as the camera's state. The evidence stage works the row from there, in
+ * whatever order its jobs run.
+ */
+
+export type CandidateStatus =
+  'pending' | 'warned' | 'packaged' | 'corrected' | 'escalated' | 'withdrawn' | 'skipped';
+
+/** `unchecked`: no frame came after the grace period, so the re-check could not be made. */
+export type RecordedRecheckOutcome = 'corrected' | 'escalate' | 'withdrawn' | 'unchecked';
+
+export interface UncheckedRecheck {
+  note: string;
+  decidedAt: number;
+}
+
+export interface CandidateRow {
+  dedupe_key: string;
+  camera_id: string;
+  zone_id: string | null;
+  camera_version: number;
+  rule: string;
+  party_id: string | null;
+  event: ViolationStartedEvent;
+  status: CandidateStatus;
+  skip_reason: string | null;
+  violation_id: string | null;
+  ended_at: Date | null;
+  end_reason: ViolationEndReason | null;
+  recheck_at: Date | null;
+  recheck_outcome: RecordedRecheckOutcome | null;
+  recheck_event: WarningRecheckedEvent | UncheckedRecheck | null;
+  created_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Zone and party ids are UUIDs in the registry; anything else (a hand-made config) is kept only in the event. */
+export function uuidOrNull(value: string | null | undefined): string | null {
+  return value && UUID.test(value) ? value : null;
+}
+
+/** Writes the candidate once; returns false when it was already there (a retried rules job). */
+export async function insertCandidate(
+  tx: Queryable,
+  c: { dedupeKey: string; cameraId: string; cameraVersion: number; event: ViolationStartedEvent },
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `insert into violation_candidates (dedupe_key, camera_id, zone_id, camera_version, rule, party_id, event)
+     values ($1, $2, $3, $4, $5, (select id from parties where id = $6), $7)
+     on conflict (dedupe_key) do nothing`,
+    [
+      c.dedupeKey,
+      c.cameraId,
+      uuidOrNull(c.event.zoneId),
+      c.cameraVersion,
+      c.event.rule,
+      uuidOrNull(c.event.partyId),
+      JSON.stringify(c.event),
+    ],
+  );
+  return rowCount === 1;
+}
+
+/** The scene ended: kept on the candidate and, once it exists, on the violation. The first end recorded stays. */
+export async function recordViolationEnd(
+  tx: Queryable,
+  dedupeKey: string,
+  endedAt: Date,
+  reason: ViolationEndReason,
+): Promise<void> {
+  await tx.query(
+    `update violation_candidates set ended_at = $2, end_reason = $3, updated_at = now()
+      where dedupe_key = $1 and ended_at is null`,
+    [dedupeKey, endedAt, reason],
+  );
+  await tx.query(
+    `update violations set ended_at = $2, details = details || jsonb_build_object('endReason', $3::text),
+            updated_at = now()
+      where dedupe_key = $1 and ended_at is null`,
+    [dedupeKey, endedAt, reason],
+  );
+}
+
+export async function recordRecheckDue(tx: Queryable, dedupeKey: string, recheckAt: Date): Promise<void> {
+  await tx.query(
+    'update violation_candidates set recheck_at = $2, updated_at = now() where dedupe_key = $1',
+    [dedupeKey, recheckAt],
+  );
+}
+
+/**
+ * Records the re-check's outcome if none is recorded yet: the engine's decision and the timeout of a camera that
+ * sent no frame race each other, and whichever comes first decides. Returns whether this one did.
+ */
+export async function recordRecheckOutcome(
+  tx: Queryable,
+  dedupeKey: string,
+  outcome: RecordedRecheckOutcome,
+  detail: WarningRecheckedEvent | UncheckedRecheck,
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `update violation_candidates set recheck_outcome = $2, recheck_event = $3, updated_at = now()
+      where dedupe_key = $1 and recheck_outcome is null`,
+    [dedupeKey, outcome, JSON.stringify(detail)],
+  );
+  return rowCount === 1;
+}
+
+export async function findCandidate(db: Queryable, dedupeKey: string): Promise<CandidateRow | null> {
+  const { rows } = await db.query<CandidateRow>('select * from violation_candidates where dedupe_key = $1', [
+    dedupeKey,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function findCandidateOfViolation(
+  db: Queryable,
+  violationId: string,
+): Promise<CandidateRow | null> {
+  if (!UUID.test(violationId)) return null;
+  const { rows } = await db.query<CandidateRow>(
+    'select * from violation_candidates where violation_id = $1',
+    [violationId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Locks the row for the rest of the transaction: the one place two evidence jobs for it are serialised. */
+export async function lockCandidate(tx: Queryable, dedupeKey: string): Promise<CandidateRow | null> {
+  const { rows } = await tx.query<CandidateRow>(
+    'select * from violation_candidates where dedupe_key = $1 for update',
+    [dedupeKey],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setCandidateStatus(
+  tx: Queryable,
+  dedupeKey: string,
+  status: CandidateStatus,
+  fields: { violationId?: string; skipReason?: string } = {},
+): Promise<void> {
+  await tx.query(
+    `update violation_candidates
+        set status = $2, violation_id = coalesce($3, violation_id), skip_reason = coalesce($4, skip_reason),
+            updated_at = now()
+      where dedupe_key = $1`,
+    [dedupeKey, status, fields.violationId ?? null, fields.skipReason ?? null],
+  );
+}
+
+/** Candidates whose evidence job should have run by now: waiting to be packaged, or re-checked but not acted on. */
+export async function staleCandidates(
+  db: Queryable,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<{ dedupe_key: string; camera_id: string }[]> {
+  const { rows } = await db.query<{ dedupe_key: string; camera_id: string }>(
+    `select dedupe_key, camera_id from violation_candidates
+      where updated_at < now() - make_interval(secs => $1)
+        and (status = 'pending' or (status = 'warned' and recheck_outcome is not null))
+      order by created_at limit $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows;
+}
+
+/** Keeps the frames that prove a violation past the frame retention. */
+export async function pinProofFrames(
+  tx: Queryable,
+  cameraId: string,
+  seqs: readonly number[],
+): Promise<void> {
+  await tx.query('update frames set evidence = true where camera_id = $1 and seq = any($2::bigint[])', [
+    cameraId,
+    [...new Set(seqs)],
+  ]);
+}
+
+/**
+ * Lets retention have the proof frames of a candidate that will never be packaged, unless they were copied into
+ * evidence or another open candidate of the camera still needs them.
+ */
+export async function releaseProofFrames(
+  tx: Queryable,
+  cameraId: string,
+  dedupeKey: string,
+  seqs: readonly number[],
+): Promise<void> {
+  await tx.query(
+    `update frames f set evidence = false
+      where f.camera_id = $1 and f.seq = any($2::bigint[])
+        and not exists (select 1 from evidence_items e where e.frame_id = f.id)
+        and not exists (
+          select 1 from violation_candidates c
+           where c.camera_id = f.camera_id and c.dedupe_key <> $3 and c.status in ('pending', 'warned')
+             and f.seq in ((c.event->>'firstSeenSeq')::bigint, (c.event->>'confirmedSeq')::bigint,
+                           coalesce((c.recheck_event->>'seq')::bigint, -1)))`,
+    [cameraId, [...new Set(seqs)], dedupeKey],
+  );
+}

@@ -1,0 +1,175 @@
+import type { Detection } from '../detect/detection.js';
+import type { Queryable } from '../db/pool.js';
+import type { RuleName } from '../rules/rule-events.js';
+
+/** The rows the evidence stage reads (proof frames) and writes (the violation and its evidence items). */
+
+export interface ProofFrameRow {
+  frameId: number;
+  seq: number;
+  capturedAt: Date;
+  timeAdjustment: string;
+  sha256: string;
+  width: number;
+  height: number;
+  cameraVersion: number;
+  detections: Detection[];
+  modelName: string | null;
+  modelSha256: string | null;
+}
+
+export async function proofFrames(
+  db: Queryable,
+  cameraId: string,
+  seqs: readonly number[],
+): Promise<ProofFrameRow[]> {
+  const { rows } = await db.query<{
+    id: number;
+    seq: number;
+    captured_at: Date;
+    time_adjustment: string;
+    sha256: string;
+    width: number;
+    height: number;
+    camera_version: number;
+    items: Detection[] | null;
+    model_name: string | null;
+    model_sha256: string | null;
+  }>(
+    `select f.id, f.seq, f.captured_at, f.time_adjustment, f.sha256, f.width, f.height, f.camera_version,
+            d.items, d.model_name, d.model_sha256
+       from frames f left join detections d on d.frame_id = f.id
+      where f.camera_id = $1 and f.seq = any($2::bigint[])
+      order by f.seq`,
+    [cameraId, [...new Set(seqs)]],
+  );
+  return rows.map((r) => ({
+    frameId: r.id,
+    seq: r.seq,
+    capturedAt: r.captured_at,
+    timeAdjustment: r.time_adjustment,
+    sha256: r.sha256,
+    width: r.width,
+    height: r.height,
+    cameraVersion: r.camera_version,
+    detections: r.items ?? [],
+    modelName: r.model_name,
+    modelSha256: r.model_sha256,
+  }));
+}
+
+export async function districtReviewMode(
+  db: Queryable,
+  districtId: string,
+): Promise<'two_stage' | 'single_stage'> {
+  const { rows } = await db.query<{ review_mode: 'two_stage' | 'single_stage' }>(
+    'select review_mode from districts where id = $1',
+    [districtId],
+  );
+  if (!rows[0]) throw new Error(`district ${districtId} does not exist`);
+  return rows[0].review_mode;
+}
+
+export interface NewViolation {
+  id: string;
+  districtId: string;
+  cameraId: string;
+  zoneId: string | null;
+  cameraVersion: number;
+  rule: string;
+  violationType: RuleName;
+  status: 'warned' | 'pending_review';
+  partyId: string | null;
+  firstSeenAt: Date;
+  confirmedAt: Date;
+  endedAt: Date | null;
+  dedupeKey: string;
+  modelName: string | null;
+  modelSha256: string | null;
+  manifestKey: string;
+  manifestSha256: string;
+  details: Record<string, unknown>;
+}
+
+/** Returns false when the violation was already written (its dedupe key is taken). */
+export async function insertViolation(tx: Queryable, v: NewViolation): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `insert into violations (id, district_id, camera_id, zone_id, camera_version, rule, violation_type, status, party_id,
+                             first_seen_at, confirmed_at, ended_at, dedupe_key, model_name, model_sha256,
+                             manifest_key, manifest_sha256, details)
+     values ($1, $2, $3, (select id from zones where id = $4), $5, $6, $7, $8, (select id from parties where id = $9),
+             $10, $11, $12, $13, $14, $15, $16, $17, $18)
+     on conflict (dedupe_key) do nothing`,
+    [
+      v.id,
+      v.districtId,
+      v.cameraId,
+      v.zoneId,
+      v.cameraVersion,
+      v.rule,
+      v.violationType,
+      v.status,
+      v.partyId,
+      v.firstSeenAt,
+      v.confirmedAt,
+      v.endedAt,
+      v.dedupeKey,
+      v.modelName,
+      v.modelSha256,
+      v.manifestKey,
+      v.manifestSha256,
+      JSON.stringify(v.details),
+    ],
+  );
+  return rowCount === 1;
+}
+
+export interface NewEvidenceItem {
+  kind: 'original' | 'annotated' | 'crop' | 'manifest';
+  frameId: number | null;
+  storageKey: string;
+  sha256: string;
+  contentType: string;
+  byteSize: number;
+  capturedAt: Date | null;
+  label: string;
+}
+
+export async function insertEvidenceItems(
+  tx: Queryable,
+  violationId: string,
+  items: readonly NewEvidenceItem[],
+): Promise<void> {
+  for (const item of items) {
+    await tx.query(
+      `insert into evidence_items (violation_id, kind, frame_id, storage_key, sha256, content_type, byte_size,
+                                   captured_at, label)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict (storage_key) do nothing`,
+      [
+        violationId,
+        item.kind,
+        item.frameId,
+        item.storageKey,
+        item.sha256,
+        item.contentType,
+        item.byteSize,
+        item.capturedAt,
+        item.label,
+      ],
+    );
+  }
+}
+
+/** Moves the violation on and merges `details` into what it holds. */
+export async function updateViolation(
+  tx: Queryable,
+  id: string,
+  status: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await tx.query(
+    'update violations set status = $2, details = details || $3::jsonb, updated_at = now() where id = $1',
+    [id, status, JSON.stringify(details)],
+  );
+}

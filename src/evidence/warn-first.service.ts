@@ -1,0 +1,263 @@
+import { appendAudit } from '../audit/audit.repo.js';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
+import { enqueueDeliveries, warningOf } from '../notices/warning.service.js';
+import type { JobPayloads } from '../queue/jobs.js';
+import type { Queues } from '../queue/queues.js';
+import { insertReviewTask } from '../review/review.repo.js';
+import type { JudgingConfigCache } from '../rules/judging-config.repo.js';
+import type { WarningRecheckedEvent } from '../rules/rule-events.js';
+import type { Logger } from '../shared/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { FrameStore } from '../storage/frame-store.js';
+import {
+  findCandidateOfViolation,
+  lockCandidate,
+  recordRecheckOutcome,
+  setCandidateStatus,
+  type CandidateRow,
+  type UncheckedRecheck,
+} from './candidate.repo.js';
+import { manifestHead, packagingContext } from './evidence-context.js';
+import { recheckJobId } from './evidence-ids.js';
+import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
+import type { EvidenceRenderer } from './evidence-render.adapter.js';
+import {
+  districtReviewMode,
+  insertEvidenceItems,
+  proofFrames,
+  updateViolation,
+  type NewEvidenceItem,
+} from './evidence.repo.js';
+
+/*
+ * The end of warn-first. The engine decides the re-check on the first frame after the grace period (see
+ * docs/rules.md); the rules stage records that outcome on the candidate, and this acts on it:
+ *
+ * - corrected: the violation closes as corrected, no penalty, recorded in the audit log;
+ * - escalate: the frame that still shows the scene is packaged as further evidence, and the violation goes to
+ *   review with its task;
+ * - withdrawn (zone disabled or removed): the violation is closed, nothing can be decided;
+ * - unchecked: the `recheck` job found no judged frame after the grace period (the camera was offline), so the
+ *   violation goes to review with a note saying the re-check could not be made.
+ */
+
+export interface WarnFirstDeps {
+  pool: Pool;
+  blobs: BlobStore;
+  frames: FrameStore;
+  renderer: EvidenceRenderer;
+  queues: Pick<Queues, 'enqueue'>;
+  logger: Logger;
+  configs: JudgingConfigCache;
+  recheckMarginMs?: number;
+  now: () => Date;
+}
+
+/** Times the recheck job looks again while the engine is still waiting for the scene to clear or show. */
+const MAX_RECHECK_ATTEMPTS = 3;
+const ACTOR = { actorKind: 'system' as const, actorId: 'evidence-stage' };
+export const UNCHECKED_NOTE =
+  'the re-check could not be made: no frame of the camera was judged after the grace period (camera offline?)';
+
+export class WarnFirstOutcomes {
+  private readonly marginMs: number;
+
+  constructor(private readonly deps: WarnFirstDeps) {
+    this.marginMs = deps.recheckMarginMs ?? 300_000;
+  }
+
+  /** The grace period in wall-clock terms: the capture clock of a replay need not be the worker's. */
+  private recheckDelayMs(candidate: CandidateRow): number {
+    const graceMs = candidate.recheck_at ? candidate.recheck_at.getTime() - candidate.event.confirmedAt : 0;
+    return Math.max(0, graceMs) + this.marginMs;
+  }
+
+  /** Deliveries and the delayed re-check, enqueued with fixed ids: safe to call again after a crash. */
+  async ensureJobs(candidate: CandidateRow): Promise<void> {
+    const violationId = candidate.violation_id!;
+    const warning = await warningOf(this.deps.pool, violationId);
+    if (warning) await enqueueDeliveries(this.deps.queues, warning.deliveryIds);
+    await this.deps.queues.enqueue(
+      'recheck',
+      { violationId },
+      { jobId: recheckJobId(violationId, 0), delayMs: this.recheckDelayMs(candidate) },
+    );
+  }
+
+  /** The `recheck` job: acts on the engine's outcome, waits a little longer for it, or gives up on it. */
+  async recheck(job: JobPayloads['recheck']): Promise<'done' | 'waiting' | 'unchecked'> {
+    const candidate = await findCandidateOfViolation(this.deps.pool, job.violationId);
+    const log = this.deps.logger.child({ violationId: job.violationId });
+    if (!candidate || candidate.status !== 'warned') return 'done';
+    if (!candidate.recheck_outcome) {
+      const attempt = job.attempt ?? 0;
+      const { rows } = await this.deps.pool.query<{ last_at: string | null }>(
+        `select state->'rules'->>'lastAt' as last_at from camera_rule_state where camera_id = $1`,
+        [candidate.camera_id],
+      );
+      const lastAt = rows[0]?.last_at ? Number(rows[0].last_at) : null;
+      const judgedSince =
+        lastAt !== null && candidate.recheck_at !== null && lastAt >= candidate.recheck_at.getTime();
+      if (judgedSince && attempt < MAX_RECHECK_ATTEMPTS) {
+        // Frames after the grace period were judged: the scene is hidden and the engine waits to see it clear.
+        await this.deps.queues.enqueue(
+          'recheck',
+          { violationId: job.violationId, attempt: attempt + 1 },
+          { jobId: recheckJobId(job.violationId, attempt + 1), delayMs: this.marginMs },
+        );
+        log.info({ attempt }, 're-check not decided yet; looking again later');
+        return 'waiting';
+      }
+      const detail: UncheckedRecheck = { note: UNCHECKED_NOTE, decidedAt: this.deps.now().getTime() };
+      await withTransaction(this.deps.pool, (tx) =>
+        recordRecheckOutcome(tx, candidate.dedupe_key, 'unchecked', detail),
+      );
+    }
+    const fresh = (await findCandidateOfViolation(this.deps.pool, job.violationId))!;
+    if (fresh.status === 'warned') await this.finish(fresh, log);
+    return fresh.recheck_outcome === 'unchecked' ? 'unchecked' : 'done';
+  }
+
+  async finish(
+    candidate: CandidateRow,
+    log: Logger,
+  ): Promise<'corrected' | 'escalated' | 'withdrawn' | null> {
+    const outcome = candidate.recheck_outcome!;
+    const violationId = candidate.violation_id!;
+    const districtId = (
+      await this.deps.pool.query<{ district_id: string }>(
+        'select district_id from violations where id = $1',
+        [violationId],
+      )
+    ).rows[0]!.district_id;
+    const vlog = log.child({ violationId });
+    if (outcome === 'corrected' || outcome === 'withdrawn') {
+      const event = candidate.recheck_event as WarningRecheckedEvent;
+      const recheck = {
+        outcome,
+        decidedAt: new Date(event.at).toISOString(),
+        seq: event.seq,
+        ...(outcome === 'withdrawn' ? { note: 'the zone was disabled or removed before the re-check' } : {}),
+      };
+      const done = await this.inTransition(candidate, async (tx) => {
+        await updateViolation(tx, violationId, outcome === 'corrected' ? 'corrected' : 'closed', { recheck });
+        await setCandidateStatus(tx, candidate.dedupe_key, outcome);
+        await appendAudit(tx, {
+          ...ACTOR,
+          action: outcome === 'corrected' ? 'violation.corrected' : 'violation.withdrawn',
+          subjectKind: 'violation',
+          subjectId: violationId,
+          districtId,
+          data: { ...recheck, penalty: 'none', dedupeKey: candidate.dedupe_key },
+        });
+      });
+      if (done) vlog.info({ outcome }, 'warn-first closed without penalty');
+      return done ? outcome : null;
+    }
+    return this.escalate(candidate, violationId, districtId, vlog);
+  }
+
+  private async escalate(candidate: CandidateRow, violationId: string, districtId: string, log: Logger) {
+    let items: NewEvidenceItem[] = [];
+    let recheck: Record<string, unknown>;
+    if (candidate.recheck_outcome === 'unchecked') {
+      const detail = candidate.recheck_event as UncheckedRecheck;
+      recheck = {
+        outcome: 'unchecked',
+        decidedAt: new Date(detail.decidedAt).toISOString(),
+        note: detail.note,
+      };
+    } else {
+      const event = candidate.recheck_event as WarningRecheckedEvent;
+      recheck = { outcome: 'escalate', decidedAt: new Date(event.at).toISOString(), seq: event.seq };
+      try {
+        items = await this.packageRecheckFrame(candidate, violationId, event);
+      } catch (err) {
+        if (!(err instanceof EvidenceUnavailableError)) throw err;
+        recheck = { ...recheck, note: `the re-check frame could not be added: ${err.message}` };
+      }
+    }
+    const warning = await this.deps.pool.query<{ created_at: Date }>(
+      `select created_at from notices where violation_id = $1 and kind = 'warning'`,
+      [violationId],
+    );
+    const warnedAt = warning.rows[0]?.created_at;
+    if (warnedAt && warnedAt.getTime() > Date.parse(recheck.decidedAt as string)) {
+      recheck = { ...recheck, warningSentAt: warnedAt.toISOString(), lateWarning: true };
+    }
+    const stage =
+      (await districtReviewMode(this.deps.pool, districtId)) === 'two_stage' ? 'evidence' : 'legal';
+    const done = await this.inTransition(candidate, async (tx) => {
+      await insertEvidenceItems(tx, violationId, items);
+      await updateViolation(tx, violationId, 'pending_review', { recheck });
+      await insertReviewTask(tx, {
+        violationId,
+        districtId,
+        stage,
+        violationType: candidate.event.rule,
+        cameraId: candidate.camera_id,
+      });
+      await setCandidateStatus(tx, candidate.dedupe_key, 'escalated');
+      await appendAudit(tx, {
+        ...ACTOR,
+        action: 'violation.escalated',
+        subjectKind: 'violation',
+        subjectId: violationId,
+        districtId,
+        data: { ...recheck, reviewStage: stage, items: items.length, dedupeKey: candidate.dedupe_key },
+      });
+    });
+    if (done) log.info({ recheck }, 'warn-first escalated to review');
+    return done ? ('escalated' as const) : null;
+  }
+
+  private async packageRecheckFrame(
+    candidate: CandidateRow,
+    violationId: string,
+    event: WarningRecheckedEvent,
+  ): Promise<NewEvidenceItem[]> {
+    const now = this.deps.now();
+    const ctx = await packagingContext(this.deps.pool, this.deps.configs, candidate, now);
+    const [row] = await proofFrames(this.deps.pool, candidate.camera_id, [event.seq]);
+    if (!row) throw new EvidenceUnavailableError(`re-check frame #${event.seq} is no longer recorded`);
+    const confirm = await this.deps.pool.query<{ manifest_key: string; manifest_sha256: string }>(
+      'select manifest_key, manifest_sha256 from violations where id = $1',
+      [violationId],
+    );
+    const model = { name: row.modelName ?? 'unknown', sha256: row.modelSha256 ?? 'unknown' };
+    const pkg = await writeEvidencePackage(this.deps, {
+      violationId,
+      phase: 'recheck',
+      frames: [{ row, role: 'recheck' }],
+      cameraName: ctx.config.cameraName,
+      rule: candidate.event.rule,
+      zone: ctx.zone,
+      violationBox: candidate.event.box,
+      firstSeenAt: new Date(candidate.event.firstSeenAt),
+      manifest: {
+        ...manifestHead(ctx, candidate, model),
+        recheck: {
+          outcome: 'escalate',
+          decidedAt: new Date(event.at).toISOString(),
+          seq: event.seq,
+          confirmManifest: { key: confirm.rows[0]!.manifest_key, sha256: confirm.rows[0]!.manifest_sha256 },
+        },
+      },
+      now,
+    });
+    return pkg.items;
+  }
+
+  /** Runs `fn` only if the candidate is still warned under its lock; false when another job got there first. */
+  private async inTransition(
+    candidate: CandidateRow,
+    fn: (tx: PoolClient) => Promise<void>,
+  ): Promise<boolean> {
+    return withTransaction(this.deps.pool, async (tx) => {
+      const locked = await lockCandidate(tx, candidate.dedupe_key);
+      if (locked?.status !== 'warned') return false;
+      await fn(tx);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type { Redis } from 'ioredis';
+import type { Pool } from '../db/pool.js';
+import { EvidenceStage } from '../evidence/evidence-stage.service.js';
+import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
+import { sweepFrames } from '../evidence/frame-retention.service.js';
+import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
+import type { Queues } from '../queue/queues.js';
+import { WorkerHost } from '../queue/worker-host.js';
+import type { Logger } from '../shared/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { FrameStore } from '../storage/frame-store.js';
+import { JudgingConfigCache } from './judging-config.repo.js';
+import { RulesStage } from './rules-stage.service.js';
+import type { RulesWorkerSettings } from './rules-worker-settings.js';
+
+/*
+ * The rules worker's wiring, shared by its entry point (workers/rules.worker.ts) and the tests that run it in
+ * process: the `rules`, `evidence`, `recheck` and `frame-retention` handlers on one WorkerHost, the retention
+ * schedule, and the periodic sweep that re-enqueues stale candidates.
+ */
+
+export interface RulesWorkerDeps {
+  pool: Pool;
+  blobs: BlobStore;
+  queues: Queues;
+  /** A blocking-capable connection for BullMQ workers. */
+  connection: Redis;
+  logger: Logger;
+  settings: RulesWorkerSettings;
+}
+
+export interface RulesWorker {
+  host: WorkerHost;
+  rules: RulesStage;
+  evidence: EvidenceStage;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
+  const { settings, logger } = deps;
+  const frames = new FrameStore(deps.blobs);
+  const configs = new JudgingConfigCache();
+  const rules = new RulesStage({
+    pool: deps.pool,
+    queues: deps.queues,
+    logger,
+    configs,
+    gapTimeoutMs: settings.gapTimeoutSeconds * 1000,
+  });
+  const evidence = new EvidenceStage({
+    pool: deps.pool,
+    blobs: deps.blobs,
+    frames,
+    renderer: createEvidenceRenderer(),
+    queues: deps.queues,
+    logger,
+    configs,
+    recheckMarginMs: settings.recheckMarginSeconds * 1000,
+  });
+  const host = new WorkerHost({
+    connection: deps.connection,
+    prefix: deps.queues.prefix,
+    logger,
+    serves: ['rules', 'evidence', 'recheck', 'frame-retention'],
+    handlers: {
+      rules: {
+        handle: async (payload) => void (await rules.handle(payload)),
+        concurrency: settings.rulesConcurrency,
+      },
+      evidence: {
+        handle: async (payload) => void (await evidence.handle(payload)),
+        concurrency: settings.evidenceConcurrency,
+        // sharp work on large frames and durable writes can take a while; the lock is renewed meanwhile anyway
+        lockDurationMs: 120_000,
+      },
+      recheck: { handle: async (payload) => void (await evidence.warnFirst.recheck(payload)) },
+      'frame-retention': {
+        handle: async (payload) =>
+          void (await sweepFrames(
+            { pool: deps.pool, frames, logger },
+            { olderThanMinutes: payload.olderThanMinutes ?? settings.frameRetentionMinutes },
+          )),
+      },
+    },
+  });
+  let sweepTimer: NodeJS.Timeout | null = null;
+  const sweep = () =>
+    enqueueStaleCandidates(
+      { pool: deps.pool, queues: deps.queues, logger },
+      { olderThanSeconds: settings.evidenceSweepSeconds },
+    ).catch((err: unknown) => logger.error({ err }, 'evidence sweep failed'));
+  return {
+    host,
+    rules,
+    evidence,
+    async start() {
+      host.start();
+      await host.waitUntilReady();
+      await deps.queues.schedule(
+        'frame-retention',
+        { olderThanMinutes: settings.frameRetentionMinutes },
+        settings.retentionEverySeconds * 1000,
+      );
+      sweepTimer = setInterval(() => void sweep(), settings.evidenceSweepSeconds * 1000);
+      sweepTimer.unref();
+    },
+    async stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await host.stop();
+    },
+  };
+}

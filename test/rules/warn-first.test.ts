@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverJobId, recheckJobId, violationUuidFor } from '../../src/evidence/evidence-ids.js';
+import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
+import { UNCHECKED_NOTE } from '../../src/evidence/warn-first.service.js';
+import { warningChannels } from '../../src/notices/warning.service.js';
+import { findViolation, listEvidence } from '../../src/violations/violation.repo.js';
+import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { seedParty } from '../support/seed-violations.js';
+import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
+import {
+  addFrame,
+  configureCamera,
+  count,
+  crate,
+  eligibleCamera,
+  shopZone,
+  stages,
+} from './rules-fixtures.js';
+
+let ctx: TestContext;
+let jpegs: TestFrames;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDistrict(ctx.pool, 'pudong');
+  jpegs = await extractTestFrames(4);
+});
+
+afterAll(async () => {
+  await jpegs?.cleanup();
+  await ctx?.close();
+});
+
+/**
+ * A shop front with warn-first: 20 s dwell, 30 s grace, scenes clear after 10 s unseen. Goods beyond the line
+ * from 0 s, so the violation is confirmed at 20 s and re-checked on the first frame from 50 s.
+ */
+async function warnedShop() {
+  const partyId = await seedParty(ctx.pool, 'pudong');
+  await ctx.pool.query(`update parties set email = 'shop@example.cn' where id = $1`, [partyId]);
+  const cameraId = await eligibleCamera(ctx.pool, 'pudong');
+  const version = await configureCamera(ctx.pool, cameraId, [shopZone(randomUUID(), partyId)], {
+    missToleranceSeconds: 10,
+  });
+  const s = stages(ctx);
+  let seq = 0;
+  const feed = async (untilSecond: number, goods: boolean) => {
+    let frameId = 0;
+    for (let at = seq * 5; at <= untilSecond; at += 5) {
+      seq++;
+      frameId = await addFrame(ctx, cameraId, version, {
+        seq,
+        at,
+        jpeg: jpegs.jpegs[seq % 4]!,
+        detections: goods ? [crate()] : [],
+      });
+    }
+    return s.rules.handle({ frameId, cameraId, seq });
+  };
+  await feed(25, true);
+  const { rows } = await ctx.pool.query(
+    'select dedupe_key, recheck_at from violation_candidates where camera_id = $1',
+    [cameraId],
+  );
+  expect(rows).toHaveLength(1);
+  const dedupeKey = rows[0].dedupe_key as string;
+  expect(await s.evidence.handle({ cameraId, dedupeKey })).toEqual(['warned']);
+  return { partyId, cameraId, dedupeKey, violationId: violationUuidFor(dedupeKey), feed, ...s };
+}
+
+describe('warn first', () => {
+  it('picks delivery channels from the contacts the party left', () => {
+    expect(warningChannels({ phone: '13800138000', email: 'a@b.cn' })).toEqual(['sms', 'email']);
+    expect(warningChannels({ phone: null, email: 'a@b.cn' })).toEqual(['email']);
+    expect(warningChannels({ phone: ' ', email: null })).toEqual(['postal']);
+  });
+
+  it('warns the party, with a notice per channel and a delayed re-check, and opens no review task', async () => {
+    const { partyId, violationId } = await warnedShop();
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation).toMatchObject({
+      status: 'warned',
+      party_id: partyId,
+      violation_type: 'shop_encroachment',
+      rule: 'encroachment',
+    });
+    expect(await count(ctx.pool, 'select 1 from review_tasks where violation_id = $1', [violationId])).toBe(
+      0,
+    );
+    const notices = await ctx.pool.query(
+      `select id, party_id from notices where violation_id = $1 and kind = 'warning'`,
+      [violationId],
+    );
+    expect(notices.rows).toEqual([{ id: expect.any(String), party_id: partyId }]);
+    const deliveries = await ctx.pool.query(
+      'select id, channel, status from deliveries where notice_id = $1 order by channel',
+      [notices.rows[0].id],
+    );
+    expect(deliveries.rows.map((d) => [d.channel, d.status])).toEqual([
+      ['email', 'pending'],
+      ['sms', 'pending'],
+    ]);
+    for (const d of deliveries.rows) {
+      expect((await ctx.queues.queue('deliver').getJob(deliverJobId(d.id)))?.data).toEqual({
+        deliveryId: d.id,
+      });
+    }
+    const recheck = await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0));
+    expect(recheck?.data).toEqual({ violationId });
+    // grace (30 s) and the margin, counted from now on the worker's clock
+    expect(recheck!.opts.delay).toBe(30_000 + 300_000);
+    const audit = await ctx.pool.query(
+      `select data from audit_log where action = 'violation.warned' and subject_id = $1`,
+      [violationId],
+    );
+    expect(audit.rows[0].data.channels).toEqual(['sms', 'email']);
+  });
+
+  it('closes a violation corrected within the grace period, with no penalty and no review task', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    const after = await feed(55, false);
+    expect(after.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['corrected']);
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('corrected');
+    expect(violation.ended_at).not.toBeNull();
+    expect(violation.details).toMatchObject({ recheck: { outcome: 'corrected' }, endReason: 'cleared' });
+    expect(await count(ctx.pool, 'select 1 from review_tasks where violation_id = $1', [violationId])).toBe(
+      0,
+    );
+    const audit = await ctx.pool.query(
+      `select data from audit_log where action = 'violation.corrected' and subject_id = $1`,
+      [violationId],
+    );
+    expect(audit.rows[0].data).toMatchObject({ outcome: 'corrected', penalty: 'none' });
+    // The recheck job finds nothing left to do.
+    expect(await evidence.warnFirst.recheck({ violationId })).toBe('done');
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('corrected');
+  });
+
+  it('escalates a violation still there after the grace period, with the re-check frame as further evidence', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    const after = await feed(50, true);
+    const recheck = after.events.find((e) => e.event.type === 'warning_rechecked')!.event;
+    expect(recheck).toMatchObject({ outcome: 'escalate', seq: 11 });
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['escalated']);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
+
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({ recheck: { outcome: 'escalate', seq: 11 } });
+    const tasks = await ctx.pool.query('select stage from review_tasks where violation_id = $1', [
+      violationId,
+    ]);
+    expect(tasks.rows).toEqual([{ stage: 'evidence' }]);
+    const items = await listEvidence(ctx.pool, violationId);
+    expect(items).toHaveLength(7 + 4);
+    const recheckManifest = items.find(
+      (i) => i.storage_key === `evidence/${violationId}/recheck/manifest.json`,
+    )!;
+    const manifest = JSON.parse(
+      (await ctx.blobs.get(recheckManifest.storage_key)).toString('utf8'),
+    ) as EvidenceManifest;
+    expect(manifest.phase).toBe('recheck');
+    expect(manifest.recheck).toMatchObject({
+      seq: 11,
+      confirmManifest: { sha256: violation.manifest_sha256 },
+    });
+    expect(manifest.frames.map((f) => [f.role, f.seq])).toEqual([['recheck', 11]]);
+    const stored = new Map(items.map((i) => [i.storage_key, { sha256: i.sha256, byteSize: i.byte_size }]));
+    expect(manifestFaults(manifest, stored)).toEqual([]);
+    expect(
+      await count(
+        ctx.pool,
+        `select 1 from audit_log where action = 'violation.escalated' and subject_id = $1`,
+        [violationId],
+      ),
+    ).toBe(1);
+  });
+
+  it('escalates with a note when no frame came after the grace period, and a late engine outcome changes nothing', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    expect(await evidence.warnFirst.recheck({ violationId })).toBe('unchecked');
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({ recheck: { outcome: 'unchecked', note: UNCHECKED_NOTE } });
+    expect(await count(ctx.pool, 'select 1 from review_tasks where violation_id = $1', [violationId])).toBe(
+      1,
+    );
+
+    // The camera comes back and the engine decides after all: the first recorded outcome stands.
+    const after = await feed(55, false);
+    expect(after.events.some((e) => e.event.type === 'warning_rechecked')).toBe(true);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('pending_review');
+    const candidate = await ctx.pool.query(
+      'select status, recheck_outcome from violation_candidates where dedupe_key = $1',
+      [dedupeKey],
+    );
+    expect(candidate.rows[0]).toEqual({ status: 'escalated', recheck_outcome: 'unchecked' });
+  });
+
+  it('waits instead of giving up while the engine has judged frames after the grace period but not decided', async () => {
+    const { violationId, feed, evidence } = await warnedShop();
+    // Goods seen until 45 s, gone at 50 s: on the re-check frame the scene is unseen but not yet cleared.
+    await feed(45, true);
+    const undecided = await feed(50, false);
+    expect(undecided.events.map((e) => e.event.type)).toEqual([]);
+    expect(await evidence.warnFirst.recheck({ violationId })).toBe('waiting');
+    expect(await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 1))).toBeDefined();
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('warned');
+
+    const decided = await feed(60, false);
+    expect(decided.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
+    expect(await evidence.warnFirst.recheck({ violationId, attempt: 1 })).toBe('done');
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('corrected');
+  });
+});

@@ -1,0 +1,35 @@
+import { stopOnSignals } from '../src/queue/worker-host.js';
+import { createRulesWorker } from '../src/rules/rules-worker-host.js';
+import {
+  rulesWorkerSettings,
+  RulesWorkerSettingsError,
+  type RulesWorkerSettings,
+} from '../src/rules/rules-worker-settings.js';
+import { createRuntime } from '../src/runtime.js';
+
+// Rules worker: applies detections to each camera's rules state in frame order, packages the evidence of confirmed
+// violations, runs warn-first re-checks and deletes frames past their retention.
+let settings: RulesWorkerSettings;
+try {
+  settings = rulesWorkerSettings();
+} catch (err) {
+  if (!(err instanceof RulesWorkerSettingsError)) throw err;
+  console.error(`configuration error: ${err.message}`);
+  process.exit(78);
+}
+const rt = createRuntime('rules-worker');
+const worker = createRulesWorker({
+  pool: rt.pool,
+  blobs: rt.blobs,
+  queues: rt.queues,
+  connection: rt.queueRedis,
+  logger: rt.logger,
+  settings,
+});
+await worker.start();
+rt.logger.info({ settings }, 'rules worker started');
+stopOnSignals(
+  rt.logger,
+  () => worker.stop(),
+  () => rt.close(),
+);
