@@ -104,12 +104,12 @@ export interface Detector {
    * views waiting behind a running inference go into the next one together.
    */
   detect(image: Buffer, opts?: DetectOptions): Promise<DetectResult>;
+  /** Lets the detections under way finish, then releases the session; later calls to detect are refused. */
   close(): Promise<void>;
 }
 
 interface InferItem {
   input: Float32Array;
-  enqueuedAt: number;
 }
 
 interface InferResult {
@@ -164,6 +164,8 @@ class OnnxDetector implements Detector {
   /** Input tensors whose inference finished, reused so that each frame does not allocate megabytes anew. */
   private readonly spareInputs: Float32Array[] = [];
   private closed = false;
+  /** Detections under way, so that close() lets them finish before the session goes. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly manifest: ModelManifest,
@@ -202,8 +204,16 @@ class OnnxDetector implements Detector {
     return this.spareInputs.pop() ?? new Float32Array(this.session.inputLength);
   }
 
-  async detect(image: Buffer, opts: DetectOptions = {}): Promise<DetectResult> {
-    if (this.closed) throw new Error(`detector for model "${this.model.name}" is closed`);
+  detect(image: Buffer, opts: DetectOptions = {}): Promise<DetectResult> {
+    if (this.closed) return Promise.reject(new Error(`detector for model "${this.model.name}" is closed`));
+    const work = this.run(image, opts);
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private async run(image: Buffer, opts: DetectOptions): Promise<DetectResult> {
     const t0 = performance.now();
     const { input } = this.manifest;
     let width: number;
@@ -244,9 +254,7 @@ class OnnxDetector implements Detector {
     const t2 = performance.now();
 
     // Settle every view before recycling the tensors: one failed view must not free a tensor still queued.
-    const settled = await Promise.allSettled(
-      tensors.map((tensor) => this.queue.push({ input: tensor, enqueuedAt: t2 })),
-    );
+    const settled = await Promise.allSettled(tensors.map((tensor) => this.queue.push({ input: tensor })));
     if (this.spareInputs.length < 8) this.spareInputs.push(...tensors.slice(0, 8 - this.spareInputs.length));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -302,6 +310,7 @@ class OnnxDetector implements Detector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled(this.inFlight);
     await this.session.close();
   }
 }

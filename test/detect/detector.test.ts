@@ -138,6 +138,17 @@ describe('bad input', () => {
   });
 });
 
+describe('closing', () => {
+  it('lets detections under way finish, then refuses new ones', async () => {
+    const own = await createDetector({ threads: 1 });
+    const image = await readFrame('car-detection-f101.jpg');
+    const underway = own.detect(image);
+    await own.close();
+    expect((await underway).detections.some((d) => d.label === 'car')).toBe(true);
+    await expect(own.detect(image)).rejects.toThrow(/detector for model "yolox-nano" is closed/);
+  });
+});
+
 describe('model loading', () => {
   const shippedManifest = path.join(DEFAULT_MODELS_DIR, 'yolox-nano.manifest.json');
   const modelFile = path.join(DEFAULT_MODELS_DIR, 'yolox_nano.onnx');
