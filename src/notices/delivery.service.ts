@@ -19,6 +19,7 @@ import {
 import { composeNoticeMessage } from './notice-message.js';
 import {
   applyReceipt,
+  deletePortalToken,
   findDelivery,
   findNotice,
   insertDelivery,
@@ -85,7 +86,7 @@ export class DeliveryService {
     const address = delivery.address ?? addressOf(party, delivery.channel);
     if (!address) return this.fallBack(delivery, notice, `the party has no ${delivery.channel} address`);
 
-    const message = await this.message(delivery, notice, party, address);
+    const { message, tokenHash } = await this.message(delivery, notice, party, address);
     try {
       const result = await channel.send(message);
       await markSent(this.deps.pool, delivery.id, {
@@ -97,6 +98,8 @@ export class DeliveryService {
       log.info({ channel: delivery.channel, attempt: attempt.number }, 'notice sent');
       return result.delivered ? 'delivered' : 'sent';
     } catch (error) {
+      // The provider did not take the message, so its link goes too; the retry mints a new one.
+      await deletePortalToken(this.deps.pool, tokenHash);
       const reason = (error as Error).message;
       const permanent = error instanceof DeliveryError && error.permanent;
       if (permanent || attempt.number >= attempt.max) {
@@ -121,7 +124,7 @@ export class DeliveryService {
     notice: NoticeRow,
     party: PartyRow,
     address: string,
-  ): Promise<DeliveryMessage> {
+  ): Promise<{ message: DeliveryMessage; tokenHash: Buffer }> {
     const { pool, blobs } = this.deps;
     const minted = mintToken();
     await insertPortalToken(pool, {
@@ -152,12 +155,15 @@ export class DeliveryService {
           ]
         : undefined;
     return {
-      deliveryId: delivery.id,
-      to: address,
-      subject: words.subject,
-      text: words.text,
-      link,
-      attachments,
+      message: {
+        deliveryId: delivery.id,
+        to: address,
+        subject: words.subject,
+        text: words.text,
+        link,
+        attachments,
+      },
+      tokenHash: minted.hash,
     };
   }
 

@@ -203,6 +203,10 @@ export async function insertPortalToken(
   );
 }
 
+export async function deletePortalToken(db: Queryable, hash: Buffer): Promise<void> {
+  await db.query('delete from portal_tokens where token_hash = $1', [hash]);
+}
+
 /**
  * The notice a link opens, or null when the hash is unknown or expired. Links minted at delivery live in
  * portal_tokens; a notice created with its own token (notices.token_hash) opens the same way.
