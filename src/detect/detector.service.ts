@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BatchQueue } from './batch-queue.js';
 import { DEFAULT_CROP_PLAN, planViews, type CropPlanOptions } from './crop-plan.js';
+import { greyGrid, type GreyGrid } from './grey-grid.js';
 import { filterDetections, type DetectionFilter, type ZoneDetectionFilter } from './detection-filter.js';
 import type { Detection, NormalizedBox } from './detection.js';
 import {
@@ -51,6 +52,8 @@ export interface DetectOptions {
   zoneFilters?: readonly ZoneDetectionFilter[];
   /** Lower bound on scores before suppression, instead of the manifest's default. */
   scoreThreshold?: number;
+  /** Also return a small greyscale grid of the whole frame, made from the pixels already decoded. */
+  grid?: { width: number; height: number };
 }
 
 /** Milliseconds spent on one frame, by stage. */
@@ -77,6 +80,8 @@ export interface DetectResult {
   views: PixelRect[];
   /** Most images that ran in one inference with this frame's views (its own crops or other waiting frames). */
   batchSize: number;
+  /** The greyscale grid asked for with `grid`. */
+  grid?: GreyGrid;
   timings: DetectTimings;
 }
 
@@ -221,6 +226,7 @@ class OnnxDetector implements Detector {
     let rects: PixelRect[];
     let boxes: Letterbox[];
     let pixels: Buffer[];
+    let gridSource: { rgb: Buffer; width: number; height: number };
     if (!opts.crops?.length) {
       const fitted = await decodeFitted(
         image,
@@ -234,10 +240,12 @@ class OnnxDetector implements Detector {
       const { resizedWidth: rw, resizedHeight: rh } = fitted;
       boxes = [letterboxFromResized(width, height, rw, rh, input.width, input.height, input.letterboxMode)];
       pixels = [fitted.rgb];
+      gridSource = { rgb: fitted.rgb, width: rw, height: rh };
     } else {
       // Crops need the full-size pixels: decode once, then cut and resize every view from them.
       const frame = await decodeFull(image, this.decodeOpts);
       ({ width, height } = frame);
+      gridSource = frame;
       rects = planViews(width, height, opts.crops, input.width, input.height, this.cropPlan);
       boxes = rects.map((r) =>
         computeLetterbox(r.width, r.height, input.width, input.height, input.letterboxMode),
@@ -288,6 +296,9 @@ class OnnxDetector implements Detector {
       opts.filter || opts.zoneFilters
         ? filterDetections(detections, opts.filter, opts.zoneFilters)
         : detections;
+    const grid = opts.grid
+      ? greyGrid(gridSource.rgb, gridSource.width, gridSource.height, opts.grid.width, opts.grid.height)
+      : undefined;
     const t4 = performance.now();
 
     return {
@@ -296,6 +307,7 @@ class OnnxDetector implements Detector {
       height,
       views: rects,
       batchSize: Math.max(...outputs.map((o) => o.batchSize)),
+      ...(grid ? { grid } : {}),
       timings: {
         decodeMs: t1 - t0,
         packMs: t2 - t1,

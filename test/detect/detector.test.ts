@@ -1,6 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAssets } from '../../scripts/assets.js';
 import { FrameDecodeError, ModelLoadError } from '../../src/detect/detect-errors.js';
@@ -87,6 +88,22 @@ describe('the default model on real frames', () => {
     expect(confident.detections.length).toBeGreaterThan(0);
     expect(confident.detections.length).toBeLessThan(all.detections.length);
     expect(confident.detections).toEqual(all.detections.filter((d) => d.score >= 0.75));
+  });
+});
+
+describe('grey grid', () => {
+  it('returns a thumbnail of the frame from the decoded pixels, close to a separate greyscale decode', async () => {
+    const image = await readFrame('vtest-f200.jpg');
+    const reference = await sharp(image).greyscale().resize(64, 36, { fit: 'fill' }).raw().toBuffer();
+    for (const crops of [undefined, [{ x1: 0.8, y1: 0.05, x2: 0.95, y2: 0.2 }]]) {
+      const { grid } = await detector.detect(image, { grid: { width: 64, height: 36 }, crops });
+      expect(grid).toMatchObject({ width: 64, height: 36 });
+      let diff = 0;
+      for (let i = 0; i < reference.length; i++) diff += Math.abs(reference[i]! - grid!.data[i]!);
+      // Luma weights and filters differ a little from libvips greyscale; the picture is the same.
+      expect(diff / reference.length).toBeLessThan(8);
+    }
+    expect((await detector.detect(image)).grid).toBeUndefined();
   });
 });
 
