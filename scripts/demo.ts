@@ -4,37 +4,22 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigOrExit } from '../src/config/config.js';
-import { ensureDatabase, runMigrations } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
-import { seedDemo } from '../src/demo/demo-seed.js';
-import { accessPolicyFromEnv } from '../src/ingest/access-policy.js';
-import { MIGRATIONS_DIR, REPO_ROOT } from '../src/shared/paths.js';
-import { ensureAssets } from './assets.js';
+import { REPO_ROOT } from '../src/shared/paths.js';
+import { demoEnv, prepareDemo, printLogins } from './demo-seed.js';
 
 /**
  * The main job: migrate, fetch the assets, seed a demo district with staff, parties and two cameras replaying
  * real video, start the API and every worker, and print where to look. Ctrl-C stops everything cleanly.
  */
 const demoDir = path.resolve(REPO_ROOT, 'var/demo');
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  DATA_DIR: process.env.DATA_DIR ?? path.join(demoDir, 'data'),
-  CAMERA_LOCAL_FILE_ROOTS: [path.join(REPO_ROOT, 'fixtures/video'), demoDir].join(','),
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  DEMO_OUTBOX_DIR: process.env.DEMO_OUTBOX_DIR ?? path.join(demoDir, 'outbox'),
-};
+const env = demoEnv(process.env, demoDir);
 const config = loadConfigOrExit(env);
 const base = config.publicBaseUrl;
 
-console.log('• assets (hash-checked)');
-await ensureAssets({ log: (l) => console.log(`  ${l}`) });
-console.log('• database');
-await ensureDatabase(config.databaseUrl, (url) => createPool(url, 1));
-const pool = createPool(config.databaseUrl, 4);
-await runMigrations(pool, MIGRATIONS_DIR);
 const password = process.env.DEMO_PASSWORD ?? `demo-${randomBytes(6).toString('hex')}`;
-console.log('• seeding the demo district (浦东新区), staff, parties and cameras');
-const { logins } = await seedDemo(pool, accessPolicyFromEnv(env), demoDir, password);
+const logins = await prepareDemo(env, demoDir, password);
+const pool = createPool(config.databaseUrl, 2);
 
 const processes: { name: string; entry: string }[] = [
   { name: 'api', entry: 'src/server.ts' },
@@ -60,10 +45,9 @@ for (const p of processes) {
   children.push(child);
 }
 
-console.log(`
-Started. Logs: var/demo/logs/. Staff sign-in: ${base}/login
-${logins.map((l) => `  ${l.role.padEnd(18)} ${l.username.padEnd(14)} ${l.password}`).join('\n')}
-  Cameras and zones:     ${base}/staff/cameras
+console.log('\nStarted. Logs: var/demo/logs/.');
+printLogins(base, logins);
+console.log(`  Cameras and zones:     ${base}/staff/cameras
   Review workbench:      ${base}/review
   Public device list:    ${base}/devices
   API description:       ${base}/docs

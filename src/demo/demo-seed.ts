@@ -78,10 +78,11 @@ export async function seedDemo(pool: Pool, policy: CompiledAccessPolicy, sceneDi
   await upsertParty(pool, { kind: 'unit', name: '浦东李氏水果店', idNumber: '91310115MA1K000002', phone: '13800138002', email: 'lishi@example.com', consent: false });
   await upsertParty(pool, { kind: 'person', name: '王某', idNumber: '310115199001010011', phone: '13800138003', email: 'wang@example.com', consent: true });
 
+  // composed before the early return: a kept database with a cleared var/ folder still finds its video
+  const scene = await composeDumpingScene(sceneDir);
   const existing = await pool.query<{ id: string }>(`select id from cameras where district_id = 'pudong' and name like '演示%' order by name`);
   if (existing.rowCount) return { logins, cameraIds: existing.rows.map((r) => r.id) };
 
-  const scene = await composeDumpingScene(sceneDir);
   const cameras = new CameraService(pool, policy);
   const zones = new ZoneService(pool, cameras);
   const register = {
