@@ -12,9 +12,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sha256File } from '../src/detect/model-registry.adapter.js';
+import { REPO_ROOT } from '../src/shared/paths.js';
 
 const AssetSchema = Type.Object(
   {
@@ -34,7 +35,8 @@ const AssetsManifestSchema = Type.Object(
 
 export type Asset = Static<typeof AssetSchema>;
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// from src/shared/paths so that the compiled script (dist/scripts/) finds the same root
+export { REPO_ROOT };
 
 export interface EnsureAssetsOptions {
   /** Repository root holding assets.manifest.json; targets are relative to it. */
