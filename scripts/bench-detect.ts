@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(
       `event-loop stalls: longest ${fmt(stall.max / 1e6)} ms, 99th percentile ` +
-        `${fmt(stall.percentile(99) / 1e6)} ms (BullMQ renews its 30 s job locks every 15 s)`,
+        `${fmt(stall.percentile(99) / 1e6)} ms (BullMQ job locks: 30 s by default)`,
     );
     console.log(
       `peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB (detector and baseline session)`,
