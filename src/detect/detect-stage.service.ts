@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { JobPayloads } from '../queue/jobs.js';
@@ -62,7 +61,8 @@ export class DetectStage {
     const config = await this.configFor(frame);
     let result;
     try {
-      result = await detector.detect(bytes, config);
+      // the grid comes from the pixels the detector already decoded, not from a second decode
+      result = await detector.detect(bytes, { ...config, grid: { width: GRID_WIDTH, height: GRID_HEIGHT } });
     } catch (err) {
       if (err instanceof FrameDecodeError) {
         await this.fail(frame, `frame ${frame.seq} could not be decoded: ${err.message}`);
@@ -71,11 +71,7 @@ export class DetectStage {
       }
       throw err;
     }
-    const grid = await sharp(bytes, { limitInputPixels: 40_000_000 })
-      .grayscale()
-      .resize(GRID_WIDTH, GRID_HEIGHT, { fit: 'fill' })
-      .raw()
-      .toBuffer();
+    const grid = result.grid ? Buffer.from(result.grid.data) : null;
 
     await withTransaction(pool, async (tx) => {
       await tx.query(
