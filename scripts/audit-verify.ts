@@ -10,7 +10,9 @@ try {
   if (result.ok) {
     console.log(`audit chain verified: ${result.rowsChecked} rows`);
   } else {
-    console.log(`audit chain BROKEN at row ${result.firstBrokenId}: ${result.reason} (${result.rowsChecked} rows read)`);
+    console.log(
+      `audit chain BROKEN at row ${result.firstBrokenId}: ${result.reason} (${result.rowsChecked} rows read)`,
+    );
     process.exitCode = 1;
   }
 } finally {

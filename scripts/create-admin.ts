@@ -31,7 +31,13 @@ try {
       role: 'admin',
       districtId: null,
     });
-    await appendAudit(tx, { actorKind: 'system', action: 'staff.create_admin', subjectKind: 'staff_user', subjectId: userId, data: { username: values.username } });
+    await appendAudit(tx, {
+      actorKind: 'system',
+      action: 'staff.create_admin',
+      subjectKind: 'staff_user',
+      subjectId: userId,
+      data: { username: values.username },
+    });
     return userId;
   });
   console.log(`admin "${values.username}" created (${id})`);

@@ -13,14 +13,20 @@ export function demoEnv(base: NodeJS.ProcessEnv, demoDir: string): NodeJS.Proces
   return {
     ...base,
     DATA_DIR: base.DATA_DIR ?? path.join(demoDir, 'data'),
-    CAMERA_LOCAL_FILE_ROOTS: [base.CAMERA_LOCAL_FILE_ROOTS, path.join(REPO_ROOT, 'fixtures/video'), demoDir].filter(Boolean).join(','),
+    CAMERA_LOCAL_FILE_ROOTS: [base.CAMERA_LOCAL_FILE_ROOTS, path.join(REPO_ROOT, 'fixtures/video'), demoDir]
+      .filter(Boolean)
+      .join(','),
     LOG_LEVEL: base.LOG_LEVEL ?? 'info',
     DEMO_OUTBOX_DIR: base.DEMO_OUTBOX_DIR ?? path.join(demoDir, 'outbox'),
   };
 }
 
 /** Assets, migrations and the demo district, without starting anything (used by `npm run demo` and compose). */
-export async function prepareDemo(env: NodeJS.ProcessEnv, demoDir: string, password: string): Promise<DemoLogin[]> {
+export async function prepareDemo(
+  env: NodeJS.ProcessEnv,
+  demoDir: string,
+  password: string,
+): Promise<DemoLogin[]> {
   const config = loadConfigOrExit(env);
   console.log('• assets (hash-checked)');
   await ensureAssets({ log: (l) => console.log(`  ${l}`) });

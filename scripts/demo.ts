@@ -36,7 +36,11 @@ for (const p of processes) {
     continue;
   }
   const log = createWriteStream(path.join(demoDir, 'logs', `${p.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', p.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', p.entry], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   child.on('exit', (code, signal) => {

@@ -50,7 +50,15 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
     queues,
     blobs,
     cameraPolicy,
-    appDeps: () => ({ config, pool, redis, queues, blobs, cameraPolicy, auth: createAuthService(pool, config.sessionTtlMinutes) }),
+    appDeps: () => ({
+      config,
+      pool,
+      redis,
+      queues,
+      blobs,
+      cameraPolicy,
+      auth: createAuthService(pool, config.sessionTtlMinutes),
+    }),
     async close() {
       await queues.close();
       await pool.end();

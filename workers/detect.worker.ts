@@ -13,18 +13,37 @@ sharp.concurrency(1);
 const threads = process.env.DETECT_THREADS ? Number(process.env.DETECT_THREADS) : defaultInferenceThreads();
 const concurrency = Number(process.env.DETECT_CONCURRENCY ?? 3);
 const detector = await createDetector({ modelName: process.env.DETECT_MODEL, threads });
-rt.logger.info({ model: detector.model.name, sha256: detector.model.sha256, threads, warmupMs: detector.model.warmupMs }, 'detector ready');
+rt.logger.info(
+  { model: detector.model.name, sha256: detector.model.sha256, threads, warmupMs: detector.model.warmupMs },
+  'detector ready',
+);
 
-const stage = new DetectStage({ pool: rt.pool, frames: new FrameStore(rt.blobs), queues: rt.queues, detector, logger: rt.logger });
+const stage = new DetectStage({
+  pool: rt.pool,
+  frames: new FrameStore(rt.blobs),
+  queues: rt.queues,
+  detector,
+  logger: rt.logger,
+});
 const host = new WorkerHost({
   connection: rt.queueRedis,
   prefix: rt.config.queuePrefix,
   logger: rt.logger,
   serves: ['detect'],
-  handlers: { detect: { handle: async (payload) => void (await stage.handle(payload)), concurrency, lockDurationMs: 60_000 } },
+  handlers: {
+    detect: {
+      handle: async (payload) => void (await stage.handle(payload)),
+      concurrency,
+      lockDurationMs: 60_000,
+    },
+  },
 });
 host.start();
-stopOnSignals(rt.logger, () => host.stop(), async () => {
-  await detector.close();
-  await rt.close();
-});
+stopOnSignals(
+  rt.logger,
+  () => host.stop(),
+  async () => {
+    await detector.close();
+    await rt.close();
+  },
+);

@@ -6,7 +6,13 @@ import { FrameStore } from '../src/storage/frame-store.js';
 
 // Ingest worker: runs the frame sources of the cameras it holds a lease on and feeds the `detect` queue.
 const rt = createRuntime('ingest-worker');
-const intake = new FrameIntake({ pool: rt.pool, frames: new FrameStore(rt.blobs), queues: rt.queues, redis: rt.queueRedis, logger: rt.logger });
+const intake = new FrameIntake({
+  pool: rt.pool,
+  frames: new FrameStore(rt.blobs),
+  queues: rt.queues,
+  redis: rt.queueRedis,
+  logger: rt.logger,
+});
 const supervisor = new IngestSupervisor({
   pool: rt.pool,
   redis: rt.queueRedis,
@@ -17,4 +23,8 @@ const supervisor = new IngestSupervisor({
 });
 supervisor.start();
 rt.logger.info({ workerId: supervisor.workerId }, 'ingest worker started');
-stopOnSignals(rt.logger, () => supervisor.stop(), () => rt.close());
+stopOnSignals(
+  rt.logger,
+  () => supervisor.stop(),
+  () => rt.close(),
+);

@@ -4,7 +4,10 @@ import { createPool, type Pool } from '../../src/db/pool.js';
 import { MIGRATIONS_DIR } from '../../src/shared/paths.js';
 
 /** A fresh, migrated database for one benchmark run, dropped afterwards (benchmarks never touch real data). */
-export async function benchDatabase(name: string, adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'): Promise<{ pool: Pool; url: string; drop(): Promise<void> }> {
+export async function benchDatabase(
+  name: string,
+  adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+): Promise<{ pool: Pool; url: string; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists "${name}" with (force)`);

@@ -1,7 +1,10 @@
 import { auditRowHash, GENESIS_HASH, type AuditFields } from './audit-hash.js';
 import type { Pool, Queryable } from '../db/pool.js';
 
-export type AuditEntry = Omit<AuditFields, 'at' | 'actorId' | 'subjectKind' | 'subjectId' | 'districtId' | 'data'> & {
+export type AuditEntry = Omit<
+  AuditFields,
+  'at' | 'actorId' | 'subjectKind' | 'subjectId' | 'districtId' | 'data'
+> & {
   actorId?: string | null;
   subjectKind?: string | null;
   subjectId?: string | null;
@@ -88,15 +91,20 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5_000): Promise
   let lastId = 0;
   let rowsChecked = 0;
   for (;;) {
-    const { rows } = await db.query<AuditRow>(
-      'select * from audit_log where id > $1 order by id limit $2',
-      [lastId, pageSize],
-    );
+    const { rows } = await db.query<AuditRow>('select * from audit_log where id > $1 order by id limit $2', [
+      lastId,
+      pageSize,
+    ]);
     if (rows.length === 0) return { rowsChecked, ok: true, firstBrokenId: null, reason: null };
     for (const row of rows) {
       rowsChecked++;
       if (row.prev_hash !== prevHash) {
-        return { rowsChecked, ok: false, firstBrokenId: row.id, reason: 'link to the previous row does not match' };
+        return {
+          rowsChecked,
+          ok: false,
+          firstBrokenId: row.id,
+          reason: 'link to the previous row does not match',
+        };
       }
       const expected = auditRowHash(prevHash, {
         at: row.at.toISOString(),
@@ -109,7 +117,12 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5_000): Promise
         data: row.data,
       });
       if (expected !== row.hash) {
-        return { rowsChecked, ok: false, firstBrokenId: row.id, reason: 'row content does not match its hash' };
+        return {
+          rowsChecked,
+          ok: false,
+          firstBrokenId: row.id,
+          reason: 'row content does not match its hash',
+        };
       }
       prevHash = row.hash;
       lastId = row.id;

@@ -34,14 +34,25 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get(
     '/auth/csrf',
-    { schema: { tags: ['auth'], summary: 'A CSRF token for the next state-changing request', response: { 200: Type.Object({ token: Type.String() }) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'A CSRF token for the next state-changing request',
+        response: { 200: Type.Object({ token: Type.String() }) },
+      },
+    },
     async (_request, reply) => ({ token: reply.generateCsrf() }),
   );
 
   app.post(
     '/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Staff sign-in', body: LoginBody, response: { 200: Type.Object({ user: Principal }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff sign-in',
+        body: LoginBody,
+        response: { 200: Type.Object({ user: Principal }) },
+      },
       preValidation: app.csrfProtection,
       config: {
         rateLimit: {
@@ -82,7 +93,14 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: Type.Object({ user: Principal }) } }, preHandler: requireStaff() },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in staff member',
+        response: { 200: Type.Object({ user: Principal }) },
+      },
+      preHandler: requireStaff(),
+    },
     async (request) => ({ user: staffOf(request) }),
   );
 }

@@ -7,7 +7,11 @@ import { createSession, deleteSession, findSessionPrincipal } from './session.re
 import { findStaffByUsername } from './staff-user.repo.js';
 
 export interface AuthService {
-  login(username: string, password: string, meta: { ip: string; userAgent: string }): Promise<{ token: string; principal: StaffPrincipal }>;
+  login(
+    username: string,
+    password: string,
+    meta: { ip: string; userAgent: string },
+  ): Promise<{ token: string; principal: StaffPrincipal }>;
   logout(token: string, principal: StaffPrincipal | null): Promise<void>;
   principalFor(token: string): Promise<StaffPrincipal | null>;
 }

@@ -2,7 +2,12 @@ import { ForbiddenError } from '../shared/errors.js';
 
 export type StaffRole = 'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer';
 
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'];
+export const STAFF_ROLES: readonly StaffRole[] = [
+  'admin',
+  'district_staff',
+  'evidence_reviewer',
+  'legal_reviewer',
+];
 
 /** The signed-in staff member as every service sees them. */
 export interface StaffPrincipal {

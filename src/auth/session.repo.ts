@@ -61,7 +61,13 @@ export async function findSessionPrincipal(
       [hash, ttlMinutes],
     );
   }
-  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, districtId: row.district_id };
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    districtId: row.district_id,
+  };
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {

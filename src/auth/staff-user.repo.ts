@@ -21,7 +21,13 @@ export async function findStaffByUsername(db: Queryable, username: string): Prom
 
 export async function insertStaffUser(
   db: Queryable,
-  user: { username: string; displayName: string; passwordHash: string; role: StaffRole; districtId: string | null },
+  user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: StaffRole;
+    districtId: string | null;
+  },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `insert into staff_users (username, display_name, password_hash, role, district_id)

@@ -28,10 +28,15 @@ export class CameraFrameService {
     this.frames = new FrameStore(blobs);
   }
 
-  async takeNow(camera: { id: string; source: unknown }, timeoutMs = 15_000): Promise<{ sha256: string; width: number; height: number }> {
+  async takeNow(
+    camera: { id: string; source: unknown },
+    timeoutMs = 15_000,
+  ): Promise<{ sha256: string; width: number; height: number }> {
     const config = parseSourceConfig(camera.source);
     // A folder camera's preview must not consume (move) the images waiting for ingest.
-    const source = createSource(config.kind === 'folder' ? { ...config, afterRead: 'remember' } : config, { policy: this.policy });
+    const source = createSource(config.kind === 'folder' ? { ...config, afterRead: 'remember' } : config, {
+      policy: this.policy,
+    });
     const timer = setTimeout(() => void source.close(), timeoutMs);
     let frame: CapturedFrame | null = null;
     let failure = 'no frame arrived in time';

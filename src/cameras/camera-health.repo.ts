@@ -17,7 +17,11 @@ export interface CameraHealthView {
 
 const FALSE_POSITIVE_REASONS = ['false_detection', 'not_violation'];
 
-export async function listCameraHealth(db: Queryable, cameraIds: readonly string[], now = new Date()): Promise<Map<string, CameraHealthView>> {
+export async function listCameraHealth(
+  db: Queryable,
+  cameraIds: readonly string[],
+  now = new Date(),
+): Promise<Map<string, CameraHealthView>> {
   if (cameraIds.length === 0) return new Map();
   const { rows } = await db.query<{
     id: string;
@@ -49,7 +53,12 @@ export async function listCameraHealth(db: Queryable, cameraIds: readonly string
     rows.map((r) => [
       r.id,
       {
-        status: cameraStatus({ lastFrameAt: r.last_frame_at, lastErrorAt: r.last_error_at, sampleIntervalS: r.sample_interval_s, now }),
+        status: cameraStatus({
+          lastFrameAt: r.last_frame_at,
+          lastErrorAt: r.last_error_at,
+          sampleIntervalS: r.sample_interval_s,
+          now,
+        }),
         lastFrameAt: r.last_frame_at,
         lastError: r.last_error,
         lastErrorAt: r.last_error_at,

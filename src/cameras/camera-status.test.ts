@@ -10,11 +10,17 @@ describe('cameraStatus', () => {
   });
   it('goes stale, then offline, as samples are missed', () => {
     expect(cameraStatus({ lastFrameAt: ago(20), lastErrorAt: null, sampleIntervalS: 5, now })).toBe('stale');
-    expect(cameraStatus({ lastFrameAt: ago(60), lastErrorAt: null, sampleIntervalS: 5, now })).toBe('offline');
+    expect(cameraStatus({ lastFrameAt: ago(60), lastErrorAt: null, sampleIntervalS: 5, now })).toBe(
+      'offline',
+    );
     expect(cameraStatus({ lastFrameAt: null, lastErrorAt: null, sampleIntervalS: 5, now })).toBe('offline');
   });
   it('is failing when the last attempt after the last frame failed', () => {
-    expect(cameraStatus({ lastFrameAt: ago(30), lastErrorAt: ago(3), sampleIntervalS: 5, now })).toBe('failing');
-    expect(cameraStatus({ lastFrameAt: ago(2), lastErrorAt: ago(3), sampleIntervalS: 5, now })).toBe('online');
+    expect(cameraStatus({ lastFrameAt: ago(30), lastErrorAt: ago(3), sampleIntervalS: 5, now })).toBe(
+      'failing',
+    );
+    expect(cameraStatus({ lastFrameAt: ago(2), lastErrorAt: ago(3), sampleIntervalS: 5, now })).toBe(
+      'online',
+    );
   });
 });

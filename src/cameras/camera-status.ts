@@ -16,7 +16,11 @@ export function cameraStatus(input: {
   const { lastFrameAt, lastErrorAt, sampleIntervalS, now } = input;
   const intervalMs = sampleIntervalS * 1000;
   const erroredSinceFrame = lastErrorAt !== null && (lastFrameAt === null || lastErrorAt > lastFrameAt);
-  if (erroredSinceFrame && now.getTime() - lastErrorAt.getTime() < OFFLINE_AFTER_SAMPLES * intervalMs + 60_000) return 'failing';
+  if (
+    erroredSinceFrame &&
+    now.getTime() - lastErrorAt.getTime() < OFFLINE_AFTER_SAMPLES * intervalMs + 60_000
+  )
+    return 'failing';
   if (lastFrameAt === null) return 'offline';
   const age = now.getTime() - lastFrameAt.getTime();
   if (age <= STALE_AFTER_SAMPLES * intervalMs + 5_000) return 'online';

@@ -143,7 +143,11 @@ export async function listCameras(
 }
 
 /** A full snapshot of the camera and its live zones, written for every version. */
-export async function snapshotCameraVersion(db: Queryable, id: string, changedBy: string | null): Promise<void> {
+export async function snapshotCameraVersion(
+  db: Queryable,
+  id: string,
+  changedBy: string | null,
+): Promise<void> {
   await db.query(
     `insert into camera_versions (camera_id, version, config, changed_by)
      select c.id, c.version,

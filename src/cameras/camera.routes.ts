@@ -35,30 +35,49 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
       preHandler: requireStaff(),
     },
     async (request) => ({
-      cameras: await cameras.list(staffOf(request), request.query as { enabled?: boolean; limit?: number; offset?: number }),
+      cameras: await cameras.list(
+        staffOf(request),
+        request.query as { enabled?: boolean; limit?: number; offset?: number },
+      ),
     }),
   );
 
   app.get(
     '/api/cameras/:id',
-    { schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraView } }, preHandler: requireStaff() },
-    async (request) => toCameraView(await cameras.get(staffOf(request), (request.params as { id: string }).id)),
+    {
+      schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraView } },
+      preHandler: requireStaff(),
+    },
+    async (request) =>
+      toCameraView(await cameras.get(staffOf(request), (request.params as { id: string }).id)),
   );
 
   app.post(
     '/api/cameras',
     {
-      schema: { tags: ['cameras'], summary: 'Register a camera', body: CameraInput, response: { 201: CameraView } },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Register a camera',
+        body: CameraInput,
+        response: { 201: CameraView },
+      },
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
-    async (request, reply) => reply.status(201).send(await cameras.create(staffOf(request), request.body as CameraInput)),
+    async (request, reply) =>
+      reply.status(201).send(await cameras.create(staffOf(request), request.body as CameraInput)),
   );
 
   app.patch(
     '/api/cameras/:id',
     {
-      schema: { tags: ['cameras'], summary: 'Change a camera (makes a new config version)', params: IdParams, body: CameraPatch, response: { 200: CameraView } },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Change a camera (makes a new config version)',
+        params: IdParams,
+        body: CameraPatch,
+        response: { 200: CameraView },
+      },
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
@@ -68,7 +87,15 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.get(
     '/api/cameras/:id/zones',
-    { schema: { tags: ['cameras'], summary: "A camera's zones", params: IdParams, response: { 200: ZonesReply } }, preHandler: requireStaff() },
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: "A camera's zones",
+        params: IdParams,
+        response: { 200: ZonesReply },
+      },
+      preHandler: requireStaff(),
+    },
     async (request) => zones.list(staffOf(request), (request.params as { id: string }).id),
   );
 
@@ -80,19 +107,29 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
         summary: "Replace a camera's zones (validated as a whole; makes a new config version)",
         params: IdParams,
         // zones are checked by the zone validator, which names the zone and the fault in its messages
-        body: Type.Object({ zones: Type.Array(Type.Unknown(), { maxItems: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { zones: Type.Array(Type.Unknown(), { maxItems: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ZonesReply },
       },
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
     async (request) =>
-      zones.replace(staffOf(request), (request.params as { id: string }).id, (request.body as { zones: unknown[] }).zones),
+      zones.replace(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { zones: unknown[] }).zones,
+      ),
   );
 
   app.get(
     '/api/cameras/:id/frame/latest',
-    { schema: { tags: ['cameras'], summary: "The camera's newest frame (JPEG)", params: IdParams }, preHandler: requireStaff() },
+    {
+      schema: { tags: ['cameras'], summary: "The camera's newest frame (JPEG)", params: IdParams },
+      preHandler: requireStaff(),
+    },
     async (request, reply) => {
       const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
       const jpeg = await frames.latest(camera.id);
@@ -103,7 +140,11 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.post(
     '/api/cameras/:id/frame',
     {
-      schema: { tags: ['cameras'], summary: 'Take a frame from the camera now (to check it works and to draw zones on)', params: IdParams },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Take a frame from the camera now (to check it works and to draw zones on)',
+        params: IdParams,
+      },
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
       config: { rateLimit: { max: 12, timeWindow: 60_000 } },
@@ -116,12 +157,23 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   const DeviceRecordBody = Type.Object(
     {
-      kind: Type.Union(['maintenance', 'test', 'calibration', 'legal_review', 'technical_review'].map((k) => Type.Literal(k)), {
-        description: 'What was done to the device',
-      }),
+      kind: Type.Union(
+        ['maintenance', 'test', 'calibration', 'legal_review', 'technical_review'].map((k) =>
+          Type.Literal(k),
+        ),
+        {
+          description: 'What was done to the device',
+        },
+      ),
       performedAt: Type.String({ format: 'date-time', description: 'When it was done' }),
-      performedBy: Type.String({ minLength: 1, maxLength: 200, description: 'Who did it (person or contractor)' }),
-      result: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('info')], { description: 'Outcome' }),
+      performedBy: Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Who did it (person or contractor)',
+      }),
+      result: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('info')], {
+        description: 'Outcome',
+      }),
       notes: Type.Optional(Type.String({ maxLength: 2000, description: 'What was found or changed' })),
     },
     { additionalProperties: false },
@@ -129,7 +181,14 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.get(
     '/api/cameras/:id/device-records',
-    { schema: { tags: ['cameras'], summary: 'Maintenance, test and review records of the device', params: IdParams }, preHandler: requireStaff() },
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Maintenance, test and review records of the device',
+        params: IdParams,
+      },
+      preHandler: requireStaff(),
+    },
     async (request) => {
       const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
       return { records: await listDeviceRecords(deps.pool, camera.id) };
@@ -139,7 +198,12 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.post(
     '/api/cameras/:id/device-records',
     {
-      schema: { tags: ['cameras'], summary: 'Add a maintenance, test or review record to the device register', params: IdParams, body: DeviceRecordBody },
+      schema: {
+        tags: ['cameras'],
+        summary: 'Add a maintenance, test or review record to the device register',
+        params: IdParams,
+        body: DeviceRecordBody,
+      },
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
@@ -150,7 +214,15 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
       const body = request.body as DeviceRecordInput;
       const id = await withTransaction(deps.pool, async (tx) => {
         const recordId = await insertDeviceRecord(tx, camera.id, body, staff.id);
-        await appendAudit(tx, { actorKind: 'staff', actorId: staff.id, action: 'camera.device_record', subjectKind: 'camera', subjectId: camera.id, districtId: camera.district_id, data: { kind: body.kind, result: body.result } });
+        await appendAudit(tx, {
+          actorKind: 'staff',
+          actorId: staff.id,
+          action: 'camera.device_record',
+          subjectKind: 'camera',
+          subjectId: camera.id,
+          districtId: camera.district_id,
+          data: { kind: body.kind, result: body.result },
+        });
         return recordId;
       });
       return reply.status(201).send({ id });

@@ -9,16 +9,32 @@ import { ScheduleWindowSchema } from '../zones/zone.schema.js';
  */
 export const CameraSource = Type.Unsafe<CameraSourceConfig>(
   Type.Object(
-    { kind: Type.Union([Type.Literal('snapshot'), Type.Literal('stream'), Type.Literal('file'), Type.Literal('folder')]) },
-    { additionalProperties: true, description: 'Frame source: {kind: snapshot, url} | {kind: stream, url} | {kind: file, path, replay, loop} | {kind: folder, path}' },
+    {
+      kind: Type.Union([
+        Type.Literal('snapshot'),
+        Type.Literal('stream'),
+        Type.Literal('file'),
+        Type.Literal('folder'),
+      ]),
+    },
+    {
+      additionalProperties: true,
+      description:
+        'Frame source: {kind: snapshot, url} | {kind: stream, url} | {kind: file, path, replay, loop} | {kind: folder, path}',
+    },
   ),
 );
 
 export const CameraSchedule = Type.Object(
   {
-    always: Type.Optional(Type.Boolean({ description: 'Sample at all times (the default when no windows are given)' })),
+    always: Type.Optional(
+      Type.Boolean({ description: 'Sample at all times (the default when no windows are given)' }),
+    ),
     windows: Type.Optional(
-      Type.Array(ScheduleWindowSchema, { maxItems: 50, description: 'Weekly windows (Asia/Shanghai) when the camera is sampled' }),
+      Type.Array(ScheduleWindowSchema, {
+        maxItems: 50,
+        description: 'Weekly windows (Asia/Shanghai) when the camera is sampled',
+      }),
     ),
   },
   { additionalProperties: false, description: 'When the camera is sampled' },
@@ -27,10 +43,32 @@ export type CameraSchedule = Static<typeof CameraSchedule>;
 
 export const DetectionFilterInput = Type.Object(
   {
-    minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Detections scoring below this are dropped (default 0.25)' })),
-    minArea: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Boxes smaller than this share of the frame are dropped' })),
-    maxArea: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Boxes larger than this share of the frame are dropped' })),
-    minScoreByLabel: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Number({ minimum: 0, maximum: 1 }), { description: 'Per-label minimum scores' })),
+    minScore: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Detections scoring below this are dropped (default 0.25)',
+      }),
+    ),
+    minArea: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Boxes smaller than this share of the frame are dropped',
+      }),
+    ),
+    maxArea: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Boxes larger than this share of the frame are dropped',
+      }),
+    ),
+    minScoreByLabel: Type.Optional(
+      Type.Record(Type.String({ maxLength: 100 }), Type.Number({ minimum: 0, maximum: 1 }), {
+        description: 'Per-label minimum scores',
+      }),
+    ),
   },
   { additionalProperties: false, description: "The camera's detector filter" },
 );
@@ -40,24 +78,45 @@ const DateString = (description: string) => Type.String({ format: 'date', descri
 /** Fields district staff may set; the device-register fields are the ones the law requires (Pudong art. 7). */
 export const CameraInput = Type.Object(
   {
-    districtId: Type.Optional(Type.String({ maxLength: 32, description: 'District; staff may only use their own' })),
+    districtId: Type.Optional(
+      Type.String({ maxLength: 32, description: 'District; staff may only use their own' }),
+    ),
     name: Type.String({ minLength: 1, maxLength: 200, description: 'Display name' }),
     address: Type.Optional(Type.String({ maxLength: 500, description: 'Street address of the device' })),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' })),
     source: CameraSource,
-    sampleIntervalS: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600, description: 'Seconds between sampled frames (default 5)' })),
+    sampleIntervalS: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3600, description: 'Seconds between sampled frames (default 5)' }),
+    ),
     schedule: Type.Optional(CameraSchedule),
     enabled: Type.Optional(Type.Boolean({ description: 'Ingest runs only for enabled cameras' })),
-    certificateId: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Metrology / type-approval certificate id' })),
-    legalReviewDate: Type.Optional(Type.Union([DateString('Date of the legal review of the device'), Type.Null()])),
-    legalReviewer: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who did the legal review' })),
-    technicalReviewDate: Type.Optional(Type.Union([DateString('Date of the technical review of the device'), Type.Null()])),
-    technicalReviewer: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who did the technical review' })),
-    published: Type.Optional(Type.Boolean({ description: 'Location published on the public list (required before evidence)' })),
+    certificateId: Type.Optional(
+      Type.Union([Type.String({ maxLength: 100 }), Type.Null()], {
+        description: 'Metrology / type-approval certificate id',
+      }),
+    ),
+    legalReviewDate: Type.Optional(
+      Type.Union([DateString('Date of the legal review of the device'), Type.Null()]),
+    ),
+    legalReviewer: Type.Optional(
+      Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who did the legal review' }),
+    ),
+    technicalReviewDate: Type.Optional(
+      Type.Union([DateString('Date of the technical review of the device'), Type.Null()]),
+    ),
+    technicalReviewer: Type.Optional(
+      Type.Union([Type.String({ maxLength: 100 }), Type.Null()], {
+        description: 'Who did the technical review',
+      }),
+    ),
+    published: Type.Optional(
+      Type.Boolean({ description: 'Location published on the public list (required before evidence)' }),
+    ),
     rules: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
-        description: 'Overrides of the rules config (dwell times, tracker, background model), merged over the defaults and validated as a whole',
+        description:
+          'Overrides of the rules config (dwell times, tracker, background model), merged over the defaults and validated as a whole',
       }),
     ),
     detectionFilter: Type.Optional(DetectionFilterInput),

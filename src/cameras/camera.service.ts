@@ -4,11 +4,22 @@ import { withTransaction, type Pool } from '../db/pool.js';
 import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
 import { checkSourceAccess } from '../ingest/create-source.js';
 import { IngestError, redactUrl } from '../ingest/ingest-errors.js';
-import { parseSourceConfig, SourceConfigError, type CameraSourceConfig } from '../ingest/source-config.schema.js';
+import {
+  parseSourceConfig,
+  SourceConfigError,
+  type CameraSourceConfig,
+} from '../ingest/source-config.schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { rulesConfigWith } from '../zones/rules-config.schema.js';
 import { validateRulesConfig } from '../zones/zone-validation.js';
-import { findCamera, insertCamera, listCameras, snapshotCameraVersion, updateCamera, type CameraRow } from './camera.repo.js';
+import {
+  findCamera,
+  insertCamera,
+  listCameras,
+  snapshotCameraVersion,
+  updateCamera,
+  type CameraRow,
+} from './camera.repo.js';
 import type { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { evidenceEligibility } from './evidence-eligibility.js';
 
@@ -71,12 +82,16 @@ export class CameraService {
       await checkSourceAccess(parsed, { policy: this.policy });
       return parsed;
     } catch (err) {
-      if (err instanceof SourceConfigError || err instanceof IngestError) throw new ValidationError(`source: ${err.message}`);
+      if (err instanceof SourceConfigError || err instanceof IngestError)
+        throw new ValidationError(`source: ${err.message}`);
       throw err;
     }
   }
 
-  async list(principal: StaffPrincipal, filter: { enabled?: boolean; limit?: number; offset?: number }): Promise<CameraView[]> {
+  async list(
+    principal: StaffPrincipal,
+    filter: { enabled?: boolean; limit?: number; offset?: number },
+  ): Promise<CameraView[]> {
     const rows = await listCameras(this.pool, districtScope(principal), {
       enabled: filter.enabled,
       limit: Math.min(filter.limit ?? 100, 500),
@@ -89,7 +104,8 @@ export class CameraService {
   async get(principal: StaffPrincipal, id: string): Promise<CameraRow> {
     const row = await findCamera(this.pool, id);
     if (!row) throw new NotFoundError('camera');
-    if (!canActInDistrict(principal, row.district_id)) throw new ForbiddenError('camera belongs to another district');
+    if (!canActInDistrict(principal, row.district_id))
+      throw new ForbiddenError('camera belongs to another district');
     return row;
   }
 
@@ -97,7 +113,8 @@ export class CameraService {
     assertRole(principal, CAMERA_EDITORS);
     const districtId = input.districtId ?? principal.districtId;
     if (!districtId) throw new ForbiddenError('districtId is required for an admin');
-    if (!canActInDistrict(principal, districtId)) throw new ForbiddenError('cannot add cameras to another district');
+    if (!canActInDistrict(principal, districtId))
+      throw new ForbiddenError('cannot add cameras to another district');
     input = { ...input, source: await this.checkSource(input.source) };
     this.checkRules(input.rules);
     const id = await withTransaction(this.pool, async (tx) => {
@@ -121,7 +138,8 @@ export class CameraService {
     assertRole(principal, CAMERA_EDITORS);
     const current = await this.get(principal, id);
     if (patch.districtId !== undefined && patch.districtId !== current.district_id) {
-      if (!canActInDistrict(principal, patch.districtId)) throw new ForbiddenError('cannot move a camera to another district');
+      if (!canActInDistrict(principal, patch.districtId))
+        throw new ForbiddenError('cannot move a camera to another district');
     }
     if (patch.source !== undefined) patch = { ...patch, source: await this.checkSource(patch.source) };
     this.checkRules(patch.rules);

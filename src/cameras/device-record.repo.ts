@@ -18,7 +18,12 @@ export interface DeviceRecordRow {
   created_at: Date;
 }
 
-export async function insertDeviceRecord(db: Queryable, cameraId: string, r: DeviceRecordInput, recordedBy: string): Promise<string> {
+export async function insertDeviceRecord(
+  db: Queryable,
+  cameraId: string,
+  r: DeviceRecordInput,
+  recordedBy: string,
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `insert into device_records (camera_id, kind, performed_at, performed_by, result, notes, recorded_by)
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,

@@ -17,7 +17,10 @@ describe('evidenceEligibility', () => {
   it('names every missing condition', () => {
     const r = evidenceEligibility({ ...complete, legalReviewDate: null, published: false });
     expect(r.eligible).toBe(false);
-    expect(r.reasons).toEqual(['legal review of the device is not recorded', 'device location is not published']);
+    expect(r.reasons).toEqual([
+      'legal review of the device is not recorded',
+      'device location is not published',
+    ]);
   });
 
   it('refuses when the latest check failed', () => {

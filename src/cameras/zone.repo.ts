@@ -30,7 +30,11 @@ export async function replaceZones(db: Queryable, cameraId: string, zones: reado
 }
 
 /** Party ids among `ids` that are not in the district (a front line may only name a party of its own district). */
-export async function unknownPartyIds(db: Queryable, districtId: string, ids: readonly string[]): Promise<string[]> {
+export async function unknownPartyIds(
+  db: Queryable,
+  districtId: string,
+  ids: readonly string[],
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const { rows } = await db.query<{ id: string }>(

@@ -26,11 +26,16 @@ export class ZoneService {
    * Replaces all zones of a camera in one change, which makes one new camera version. New zones get an id here;
    * every fault is reported at once, each naming its zone, and nothing is written unless all are valid.
    */
-  async replace(principal: StaffPrincipal, cameraId: string, input: unknown): Promise<{ version: number; zones: Zone[] }> {
+  async replace(
+    principal: StaffPrincipal,
+    cameraId: string,
+    input: unknown,
+  ): Promise<{ version: number; zones: Zone[] }> {
     assertRole(principal, ['admin', 'district_staff']);
     const camera = await this.cameras.get(principal, cameraId);
     if (!Array.isArray(input)) throw new ValidationError('zones must be a list');
-    if (input.length > 200) throw new ValidationError(`a camera may have at most 200 zones, got ${input.length}`);
+    if (input.length > 200)
+      throw new ValidationError(`a camera may have at most 200 zones, got ${input.length}`);
     const withIds = input.map((z) => {
       if (typeof z !== 'object' || z === null) return z;
       const id = (z as { id?: unknown }).id;
@@ -44,7 +49,9 @@ export class ZoneService {
     const partyIds = zones.flatMap((z) => (z.frontLine ? [z.frontLine.partyId] : []));
     const unknown = await unknownPartyIds(this.pool, camera.district_id, partyIds);
     if (unknown.length > 0) {
-      throw new ValidationError(`front line names a party that is not in this district's register: ${unknown.join(', ')}`);
+      throw new ValidationError(
+        `front line names a party that is not in this district's register: ${unknown.join(', ')}`,
+      );
     }
     const version = await withTransaction(this.pool, async (tx) => {
       await replaceZones(tx, cameraId, zones);

@@ -18,18 +18,29 @@ import { shanghaiDateOf } from './local-date.js';
  */
 export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook {
   return {
-    async onLegalApproved(tx: PoolClient, violation: ViolationRow, partyId: string, reviewer: StaffPrincipal) {
+    async onLegalApproved(
+      tx: PoolClient,
+      violation: ViolationRow,
+      partyId: string,
+      reviewer: StaffPrincipal,
+    ) {
       const at = now();
       const filedOn = shanghaiDateOf(at);
       const year = Number(filedOn.slice(0, 4));
       const [catalogue, calendar] = await Promise.all([currentCatalogue(filedOn), workingCalendar()]);
       const type = findViolationType(catalogue, violation.violation_type);
       const party = (
-        await tx.query<{ kind: 'person' | 'unit'; online_delivery_consent: boolean }>('select kind, online_delivery_consent from parties where id = $1', [partyId])
+        await tx.query<{ kind: 'person' | 'unit'; online_delivery_consent: boolean }>(
+          'select kind, online_delivery_consent from parties where id = $1',
+          [partyId],
+        )
       ).rows[0]!;
       const partyKind = party.kind === 'person' ? 'individual' : 'unit';
       const range = type.fineRangeFen[partyKind];
-      if (!range) throw new ValidationError(`a ${partyKind} cannot commit ${type.code} under catalogue ${catalogue.version}`);
+      if (!range)
+        throw new ValidationError(
+          `a ${partyKind} cannot commit ${type.code} under catalogue ${catalogue.version}`,
+        );
       const prior = (await priorViolationsOfParty(tx, partyId, violation.confirmed_at, violation.id)).filter(
         (p) => p.violation_type === violation.violation_type,
       );
@@ -51,7 +62,11 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
         },
         { calendar, procedure: catalogue.procedure },
       );
-      const district = (await tx.query<{ case_prefix: string }>('select case_prefix from districts where id = $1', [violation.district_id])).rows[0]!;
+      const district = (
+        await tx.query<{ case_prefix: string }>('select case_prefix from districts where id = $1', [
+          violation.district_id,
+        ])
+      ).rows[0]!;
       const { rows } = await tx.query<{ last_seq: number }>(
         `insert into case_counters (district_id, year, last_seq) values ($1, $2, 1)
          on conflict (district_id, year) do update set last_seq = case_counters.last_seq + 1
@@ -65,14 +80,31 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
                             proposed_fine_fen, benchmark, deadlines, snapshot, filed_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id`,
         [
-          violation.district_id, year, seq, caseNumber, violation.id, partyId, type.code, catalogue.version, snapshot.state,
-          snapshot.proposedFineFen, JSON.stringify(benchmark), JSON.stringify(snapshot.deadlines), JSON.stringify(snapshot), at,
+          violation.district_id,
+          year,
+          seq,
+          caseNumber,
+          violation.id,
+          partyId,
+          type.code,
+          catalogue.version,
+          snapshot.state,
+          snapshot.proposedFineFen,
+          JSON.stringify(benchmark),
+          JSON.stringify(snapshot.deadlines),
+          JSON.stringify(snapshot),
+          at,
         ],
       );
       const caseId = inserted.rows[0]!.id;
       await tx.query(
         `insert into case_events (case_id, kind, to_state, data, actor) values ($1, 'filed', $2, $3, $4)`,
-        [caseId, snapshot.state, JSON.stringify({ benchmark: benchmark.tierId, fineFen: benchmark.fineFen }), `staff:${reviewer.id}`],
+        [
+          caseId,
+          snapshot.state,
+          JSON.stringify({ benchmark: benchmark.tierId, fineFen: benchmark.fineFen }),
+          `staff:${reviewer.id}`,
+        ],
       );
       await appendAudit(tx, {
         actorKind: 'staff',
@@ -81,7 +113,12 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
         subjectKind: 'case',
         subjectId: caseId,
         districtId: violation.district_id,
-        data: { caseNumber, violationId: violation.id, catalogueVersion: catalogue.version, proposedFineFen: benchmark.fineFen },
+        data: {
+          caseNumber,
+          violationId: violation.id,
+          catalogueVersion: catalogue.version,
+          proposedFineFen: benchmark.fineFen,
+        },
       });
     },
   };

@@ -20,38 +20,106 @@ const ConfigSchema = Type.Object({
   databaseUrl: Type.String({ pattern: '^postgres(ql)?://', description: 'DATABASE_URL' }),
   databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, description: 'DATABASE_POOL_SIZE' }),
   redisUrl: Type.String({ pattern: '^rediss?://', description: 'REDIS_URL' }),
-  queuePrefix: Type.String({ pattern: '^[a-zA-Z0-9_:-]{1,64}$', description: 'QUEUE_PREFIX: BullMQ key prefix' }),
+  queuePrefix: Type.String({
+    pattern: '^[a-zA-Z0-9_:-]{1,64}$',
+    description: 'QUEUE_PREFIX: BullMQ key prefix',
+  }),
   dataDir: Type.String({ minLength: 1, description: 'DATA_DIR: root of the filesystem blob store' }),
-  cookieSecret: Type.String({ minLength: 32, description: 'COOKIE_SECRET: signs cookies (at least 32 chars)' }),
+  cookieSecret: Type.String({
+    minLength: 32,
+    description: 'COOKIE_SECRET: signs cookies (at least 32 chars)',
+  }),
   cookieSecure: Type.Boolean({ description: 'COOKIE_SECURE: send cookies over HTTPS only' }),
   sessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60, description: 'SESSION_TTL_MINUTES' }),
-  loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 1000, description: 'LOGIN_RATE_LIMIT_PER_MINUTE' }),
+  loginRateLimitPerMinute: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'LOGIN_RATE_LIMIT_PER_MINUTE',
+  }),
   trustProxy: Type.Boolean({ description: 'TRUST_PROXY: honour X-Forwarded-For from a reverse proxy' }),
   sealPrivateKeyFile: Type.String({
     description:
       'SEAL_PRIVATE_KEY_FILE: Ed25519 PKCS#8 PEM of the agency seal; empty outside production: a key generated once under DATA_DIR',
   }),
-  caseSweepIntervalS: Type.Integer({ minimum: 1, maximum: 86_400, description: 'CASE_SWEEP_INTERVAL_S: how often the case sweep runs' }),
-  portalTokenTtlDays: Type.Integer({ minimum: 1, maximum: 730, description: 'PORTAL_TOKEN_TTL_DAYS: how long a notice link works' }),
-  portalSessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 24 * 60, description: 'PORTAL_SESSION_TTL_MINUTES' }),
-  portalVerifyLimitPerToken: Type.Integer({ minimum: 1, maximum: 100, description: 'PORTAL_VERIFY_LIMIT_PER_TOKEN: second-factor tries per link per 15 minutes' }),
-  portalVerifyLimitPerAddress: Type.Integer({ minimum: 1, maximum: 10_000, description: 'PORTAL_VERIFY_LIMIT_PER_ADDRESS: second-factor tries per client address per 15 minutes' }),
-  portalVerifyFloorMs: Type.Integer({ minimum: 0, maximum: 5_000, description: 'PORTAL_VERIFY_FLOOR_MS: every second-factor answer takes at least this long' }),
-  deliveryAttempts: Type.Integer({ minimum: 1, maximum: 50, description: 'DELIVERY_ATTEMPTS: tries per online delivery before postal fallback' }),
-  deliveryBackoffMs: Type.Integer({ minimum: 10, maximum: 86_400_000, description: 'DELIVERY_BACKOFF_MS: first retry delay, doubled each time' }),
-  smsGatewayUrl: Type.String({ pattern: '^(https?://.*)?$', description: 'SMS_GATEWAY_URL: base URL of the SMS gateway API; empty disables SMS' }),
+  caseSweepIntervalS: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    description: 'CASE_SWEEP_INTERVAL_S: how often the case sweep runs',
+  }),
+  portalTokenTtlDays: Type.Integer({
+    minimum: 1,
+    maximum: 730,
+    description: 'PORTAL_TOKEN_TTL_DAYS: how long a notice link works',
+  }),
+  portalSessionTtlMinutes: Type.Integer({
+    minimum: 5,
+    maximum: 24 * 60,
+    description: 'PORTAL_SESSION_TTL_MINUTES',
+  }),
+  portalVerifyLimitPerToken: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    description: 'PORTAL_VERIFY_LIMIT_PER_TOKEN: second-factor tries per link per 15 minutes',
+  }),
+  portalVerifyLimitPerAddress: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    description: 'PORTAL_VERIFY_LIMIT_PER_ADDRESS: second-factor tries per client address per 15 minutes',
+  }),
+  portalVerifyFloorMs: Type.Integer({
+    minimum: 0,
+    maximum: 5_000,
+    description: 'PORTAL_VERIFY_FLOOR_MS: every second-factor answer takes at least this long',
+  }),
+  deliveryAttempts: Type.Integer({
+    minimum: 1,
+    maximum: 50,
+    description: 'DELIVERY_ATTEMPTS: tries per online delivery before postal fallback',
+  }),
+  deliveryBackoffMs: Type.Integer({
+    minimum: 10,
+    maximum: 86_400_000,
+    description: 'DELIVERY_BACKOFF_MS: first retry delay, doubled each time',
+  }),
+  smsGatewayUrl: Type.String({
+    pattern: '^(https?://.*)?$',
+    description: 'SMS_GATEWAY_URL: base URL of the SMS gateway API; empty disables SMS',
+  }),
   smsGatewayAccount: Type.String({ description: 'SMS_GATEWAY_ACCOUNT: account id sent with each request' }),
-  smsGatewaySecret: Type.String({ description: 'SMS_GATEWAY_SECRET: HMAC key for requests and delivery receipts' }),
-  pushGatewayUrl: Type.String({ pattern: '^(https?://.*)?$', description: 'PUSH_GATEWAY_URL: base URL of the app push API; empty disables push' }),
+  smsGatewaySecret: Type.String({
+    description: 'SMS_GATEWAY_SECRET: HMAC key for requests and delivery receipts',
+  }),
+  pushGatewayUrl: Type.String({
+    pattern: '^(https?://.*)?$',
+    description: 'PUSH_GATEWAY_URL: base URL of the app push API; empty disables push',
+  }),
   pushGatewayAccount: Type.String({ description: 'PUSH_GATEWAY_ACCOUNT' }),
   pushGatewaySecret: Type.String({ description: 'PUSH_GATEWAY_SECRET: HMAC key for requests and receipts' }),
-  smtpUrl: Type.String({ pattern: '^(smtps?://.*)?$', description: 'SMTP_URL: e.g. smtp://user:pass@mail.example:587; empty disables e-mail' }),
+  smtpUrl: Type.String({
+    pattern: '^(smtps?://.*)?$',
+    description: 'SMTP_URL: e.g. smtp://user:pass@mail.example:587; empty disables e-mail',
+  }),
   mailFrom: Type.String({ minLength: 3, description: 'MAIL_FROM: sender address of notice e-mails' }),
-  paymentSandbox: Type.Boolean({ description: 'PAYMENT_SANDBOX: serve the sandbox payment provider under /sandbox/pay (never in production unless set)' }),
-  paymentGatewayName: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: 'PAYMENT_GATEWAY_NAME: recorded on payments and callbacks' }),
-  paymentGatewayUrl: Type.String({ pattern: '^(https?://.*)?$', description: 'PAYMENT_GATEWAY_URL: base URL of the payment provider API; empty disables online payment' }),
-  paymentGatewayMerchant: Type.String({ minLength: 1, description: 'PAYMENT_GATEWAY_MERCHANT: merchant id at the provider' }),
-  paymentGatewaySecret: Type.String({ description: 'PAYMENT_GATEWAY_SECRET: HMAC key shared with the provider (at least 16 characters when a provider is set)' }),
+  paymentSandbox: Type.Boolean({
+    description:
+      'PAYMENT_SANDBOX: serve the sandbox payment provider under /sandbox/pay (never in production unless set)',
+  }),
+  paymentGatewayName: Type.String({
+    pattern: '^[a-z0-9_-]{1,32}$',
+    description: 'PAYMENT_GATEWAY_NAME: recorded on payments and callbacks',
+  }),
+  paymentGatewayUrl: Type.String({
+    pattern: '^(https?://.*)?$',
+    description: 'PAYMENT_GATEWAY_URL: base URL of the payment provider API; empty disables online payment',
+  }),
+  paymentGatewayMerchant: Type.String({
+    minLength: 1,
+    description: 'PAYMENT_GATEWAY_MERCHANT: merchant id at the provider',
+  }),
+  paymentGatewaySecret: Type.String({
+    description:
+      'PAYMENT_GATEWAY_SECRET: HMAC key shared with the provider (at least 16 characters when a provider is set)',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -108,14 +176,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret,
     cookieSecure: parseBool('COOKIE_SECURE', get('COOKIE_SECURE', production ? 'true' : 'false')),
     sessionTtlMinutes: parseInt10('SESSION_TTL_MINUTES', get('SESSION_TTL_MINUTES', '480')),
-    loginRateLimitPerMinute: parseInt10('LOGIN_RATE_LIMIT_PER_MINUTE', get('LOGIN_RATE_LIMIT_PER_MINUTE', '5')),
+    loginRateLimitPerMinute: parseInt10(
+      'LOGIN_RATE_LIMIT_PER_MINUTE',
+      get('LOGIN_RATE_LIMIT_PER_MINUTE', '5'),
+    ),
     trustProxy: parseBool('TRUST_PROXY', get('TRUST_PROXY', 'false')),
     sealPrivateKeyFile: get('SEAL_PRIVATE_KEY_FILE', ''),
     caseSweepIntervalS: parseInt10('CASE_SWEEP_INTERVAL_S', get('CASE_SWEEP_INTERVAL_S', '30')),
     portalTokenTtlDays: parseInt10('PORTAL_TOKEN_TTL_DAYS', get('PORTAL_TOKEN_TTL_DAYS', '120')),
-    portalSessionTtlMinutes: parseInt10('PORTAL_SESSION_TTL_MINUTES', get('PORTAL_SESSION_TTL_MINUTES', '30')),
-    portalVerifyLimitPerToken: parseInt10('PORTAL_VERIFY_LIMIT_PER_TOKEN', get('PORTAL_VERIFY_LIMIT_PER_TOKEN', '5')),
-    portalVerifyLimitPerAddress: parseInt10('PORTAL_VERIFY_LIMIT_PER_ADDRESS', get('PORTAL_VERIFY_LIMIT_PER_ADDRESS', '30')),
+    portalSessionTtlMinutes: parseInt10(
+      'PORTAL_SESSION_TTL_MINUTES',
+      get('PORTAL_SESSION_TTL_MINUTES', '30'),
+    ),
+    portalVerifyLimitPerToken: parseInt10(
+      'PORTAL_VERIFY_LIMIT_PER_TOKEN',
+      get('PORTAL_VERIFY_LIMIT_PER_TOKEN', '5'),
+    ),
+    portalVerifyLimitPerAddress: parseInt10(
+      'PORTAL_VERIFY_LIMIT_PER_ADDRESS',
+      get('PORTAL_VERIFY_LIMIT_PER_ADDRESS', '30'),
+    ),
     portalVerifyFloorMs: parseInt10('PORTAL_VERIFY_FLOOR_MS', get('PORTAL_VERIFY_FLOOR_MS', '250')),
     deliveryAttempts: parseInt10('DELIVERY_ATTEMPTS', get('DELIVERY_ATTEMPTS', '6')),
     deliveryBackoffMs: parseInt10('DELIVERY_BACKOFF_MS', get('DELIVERY_BACKOFF_MS', '30000')),
@@ -129,18 +209,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: get('MAIL_FROM', 'notices@localhost'),
     paymentSandbox,
     paymentGatewayName: get('PAYMENT_GATEWAY_NAME', paymentSandbox ? 'sandbox' : 'hmac'),
-    paymentGatewayUrl: get('PAYMENT_GATEWAY_URL', paymentSandbox ? `${publicBaseUrl.replace(/\/$/, '')}/sandbox/pay/api` : ''),
+    paymentGatewayUrl: get(
+      'PAYMENT_GATEWAY_URL',
+      paymentSandbox ? `${publicBaseUrl.replace(/\/$/, '')}/sandbox/pay/api` : '',
+    ),
     paymentGatewayMerchant: get('PAYMENT_GATEWAY_MERCHANT', 'city-enforcement'),
     paymentGatewaySecret,
   };
   if (raw.paymentGatewayUrl && raw.paymentGatewaySecret.length < 16) {
-    throw new ConfigError('invalid configuration: PAYMENT_GATEWAY_SECRET must have at least 16 characters when PAYMENT_GATEWAY_URL is set');
+    throw new ConfigError(
+      'invalid configuration: PAYMENT_GATEWAY_SECRET must have at least 16 characters when PAYMENT_GATEWAY_URL is set',
+    );
   }
   const firstError = Value.Errors(ConfigSchema, raw).First();
   if (firstError) {
     const field = firstError.path.replace(/^\//, '');
-    const variable = (ConfigSchema.properties as Record<string, { description?: string }>)[field]?.description
-      ?.split(':')[0];
+    const variable = (ConfigSchema.properties as Record<string, { description?: string }>)[
+      field
+    ]?.description?.split(':')[0];
     throw new ConfigError(
       `invalid configuration: ${variable ?? field} = ${JSON.stringify(firstError.value)} (${firstError.message})`,
     );

@@ -29,10 +29,16 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
     const match = FILE_PATTERN.exec(name);
     if (!match) throw new MigrationError(`migration file name "${name}" is not NNNN_words.sql`);
     const sql = await readFile(path.join(dir, name), 'utf8');
-    files.push({ version: Number(match[1]), name, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    files.push({
+      version: Number(match[1]),
+      name,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
   }
   files.forEach((f, i) => {
-    if (f.version !== i + 1) throw new MigrationError(`migrations must be numbered 1..n without gaps; found ${f.name}`);
+    if (f.version !== i + 1)
+      throw new MigrationError(`migrations must be numbered 1..n without gaps; found ${f.name}`);
   });
   return files;
 }
@@ -61,7 +67,9 @@ export async function runMigrations(pool: Pool, dir: string): Promise<{ applied:
       const prior = done.get(file.version);
       if (prior) {
         if (prior.checksum !== file.checksum) {
-          throw new MigrationError(`migration ${file.name} was edited after it was applied; add a new file instead`);
+          throw new MigrationError(
+            `migration ${file.name} was edited after it was applied; add a new file instead`,
+          );
         }
         continue;
       }
@@ -82,7 +90,9 @@ export async function runMigrations(pool: Pool, dir: string): Promise<{ applied:
     }
     const unknown = rows.filter((r) => !files.some((f) => f.version === r.version));
     if (unknown.length > 0) {
-      throw new MigrationError(`database has migrations this code does not know: ${unknown.map((u) => u.name).join(', ')}`);
+      throw new MigrationError(
+        `database has migrations this code does not know: ${unknown.map((u) => u.name).join(', ')}`,
+      );
     }
     return { applied };
   } finally {
@@ -95,7 +105,8 @@ export async function runMigrations(pool: Pool, dir: string): Promise<{ applied:
 export async function ensureDatabase(databaseUrl: string, connect: (url: string) => Pool): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[a-zA-Z0-9_]+$/.test(name)) throw new MigrationError(`database name "${name}" has unexpected characters`);
+  if (!/^[a-zA-Z0-9_]+$/.test(name))
+    throw new MigrationError(`database name "${name}" has unexpected characters`);
   url.pathname = '/postgres';
   const admin = connect(url.toString());
   try {

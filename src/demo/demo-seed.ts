@@ -28,18 +28,37 @@ export async function composeDumpingScene(outDir: string): Promise<string> {
   if (existsSync(out)) return out;
   await mkdir(outDir, { recursive: true });
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-i', path.join(REPO_ROOT, 'fixtures/video/vtest.avi'),
-    '-i', path.join(REPO_ROOT, 'fixtures/composed/bottle-crop.png'),
-    '-filter_complex', "[0][1]overlay=x=150:y=175:enable='gte(t,8)'",
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-crf', '20',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    path.join(REPO_ROOT, 'fixtures/video/vtest.avi'),
+    '-i',
+    path.join(REPO_ROOT, 'fixtures/composed/bottle-crop.png'),
+    '-filter_complex',
+    "[0][1]overlay=x=150:y=175:enable='gte(t,8)'",
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-crf',
+    '20',
     `${out}.tmp.mp4`,
   ]);
   await run('mv', [`${out}.tmp.mp4`, out]);
   return out;
 }
 
-async function upsertStaff(pool: Pool, username: string, role: StaffRole, districtId: string | null, password: string): Promise<string> {
+async function upsertStaff(
+  pool: Pool,
+  username: string,
+  role: StaffRole,
+  districtId: string | null,
+  password: string,
+): Promise<string> {
   const hash = await hashPassword(password);
   const { rows } = await pool.query<{ id: string }>(
     `insert into staff_users (username, display_name, password_hash, role, district_id) values ($1, $2, $3, $4, $5)
@@ -50,7 +69,17 @@ async function upsertStaff(pool: Pool, username: string, role: StaffRole, distri
   return rows[0]!.id;
 }
 
-async function upsertParty(pool: Pool, p: { kind: 'unit' | 'person'; name: string; idNumber: string; phone: string; email: string; consent: boolean }): Promise<string> {
+async function upsertParty(
+  pool: Pool,
+  p: {
+    kind: 'unit' | 'person';
+    name: string;
+    idNumber: string;
+    phone: string;
+    email: string;
+    consent: boolean;
+  },
+): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
      values ('pudong', $1, $2, $3, $4, $5, '浦东新区', $6, case when $6 then now() end, case when $6 then '窗口书面确认' end)
@@ -62,8 +91,15 @@ async function upsertParty(pool: Pool, p: { kind: 'unit' | 'person'; name: strin
 }
 
 /** Seeds (idempotently) a district, staff of every role, a party register and two cameras replaying real video. */
-export async function seedDemo(pool: Pool, policy: CompiledAccessPolicy, sceneDir: string, password: string): Promise<{ logins: DemoLogin[]; cameraIds: string[] }> {
-  await pool.query(`insert into districts (id, name, case_prefix) values ('pudong', '浦东新区', 'PD') on conflict (id) do nothing`);
+export async function seedDemo(
+  pool: Pool,
+  policy: CompiledAccessPolicy,
+  sceneDir: string,
+  password: string,
+): Promise<{ logins: DemoLogin[]; cameraIds: string[] }> {
+  await pool.query(
+    `insert into districts (id, name, case_prefix) values ('pudong', '浦东新区', 'PD') on conflict (id) do nothing`,
+  );
   const logins: DemoLogin[] = [
     { role: 'admin', username: 'demo_admin', password },
     { role: 'district_staff', username: 'demo_staff', password },
@@ -71,16 +107,46 @@ export async function seedDemo(pool: Pool, policy: CompiledAccessPolicy, sceneDi
     { role: 'legal_reviewer', username: 'demo_legal', password },
   ];
   const ids: Record<string, string> = {};
-  for (const l of logins) ids[l.role] = await upsertStaff(pool, l.username, l.role, l.role === 'admin' ? null : 'pudong', password);
-  const admin: StaffPrincipal = { id: ids.admin!, username: 'demo_admin', displayName: 'demo_admin', role: 'admin', districtId: null };
+  for (const l of logins)
+    ids[l.role] = await upsertStaff(pool, l.username, l.role, l.role === 'admin' ? null : 'pudong', password);
+  const admin: StaffPrincipal = {
+    id: ids.admin!,
+    username: 'demo_admin',
+    displayName: 'demo_admin',
+    role: 'admin',
+    districtId: null,
+  };
 
-  const shop = await upsertParty(pool, { kind: 'unit', name: '上海浦东张记便利店', idNumber: '91310115MA1K000001', phone: '13800138001', email: 'zhangji@example.com', consent: true });
-  await upsertParty(pool, { kind: 'unit', name: '浦东李氏水果店', idNumber: '91310115MA1K000002', phone: '13800138002', email: 'lishi@example.com', consent: false });
-  await upsertParty(pool, { kind: 'person', name: '王某', idNumber: '310115199001010011', phone: '13800138003', email: 'wang@example.com', consent: true });
+  const shop = await upsertParty(pool, {
+    kind: 'unit',
+    name: '上海浦东张记便利店',
+    idNumber: '91310115MA1K000001',
+    phone: '13800138001',
+    email: 'zhangji@example.com',
+    consent: true,
+  });
+  await upsertParty(pool, {
+    kind: 'unit',
+    name: '浦东李氏水果店',
+    idNumber: '91310115MA1K000002',
+    phone: '13800138002',
+    email: 'lishi@example.com',
+    consent: false,
+  });
+  await upsertParty(pool, {
+    kind: 'person',
+    name: '王某',
+    idNumber: '310115199001010011',
+    phone: '13800138003',
+    email: 'wang@example.com',
+    consent: true,
+  });
 
   // composed before the early return: a kept database with a cleared var/ folder still finds its video
   const scene = await composeDumpingScene(sceneDir);
-  const existing = await pool.query<{ id: string }>(`select id from cameras where district_id = 'pudong' and name like '演示%' order by name`);
+  const existing = await pool.query<{ id: string }>(
+    `select id from cameras where district_id = 'pudong' and name like '演示%' order by name`,
+  );
   if (existing.rowCount) return { logins, cameraIds: existing.rows.map((r) => r.id) };
 
   const cameras = new CameraService(pool, policy);
@@ -128,7 +194,12 @@ export async function seedDemo(pool: Pool, policy: CompiledAccessPolicy, sceneDi
     address: '浦东新区演示路 2 号',
     latitude: 31.2311,
     longitude: 121.4752,
-    source: { kind: 'file', path: path.join(REPO_ROOT, 'fixtures/video/car-detection.mp4'), replay: 'realtime', loop: true } as never,
+    source: {
+      kind: 'file',
+      path: path.join(REPO_ROOT, 'fixtures/video/car-detection.mp4'),
+      replay: 'realtime',
+      loop: true,
+    } as never,
     sampleIntervalS: 5,
     ...register,
   });
@@ -142,7 +213,15 @@ export async function seedDemo(pool: Pool, policy: CompiledAccessPolicy, sceneDi
         { x: 0.45, y: 0.95 },
         { x: 0.05, y: 0.95 },
       ],
-      frontLine: { points: [{ x: 0.05, y: 0.6 }, { x: 0.45, y: 0.6 }], sidewalkSide: 'right', allowedDepth: 0.02, partyId: shop },
+      frontLine: {
+        points: [
+          { x: 0.05, y: 0.6 },
+          { x: 0.45, y: 0.6 },
+        ],
+        sidewalkSide: 'right',
+        allowedDepth: 0.02,
+        partyId: shop,
+      },
       enabled: true,
     },
   ]);

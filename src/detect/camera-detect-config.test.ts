@@ -8,12 +8,23 @@ const square = (x: number, y: number, s: number) => [
   { x: x + s, y: y + s },
   { x, y: y + s },
 ];
-const zone = (over: Partial<Zone>): Zone => ({ id: 'z', name: 'z', kind: 'no_stall', points: square(0.1, 0.1, 0.2), enabled: true, ...over });
+const zone = (over: Partial<Zone>): Zone => ({
+  id: 'z',
+  name: 'z',
+  kind: 'no_stall',
+  points: square(0.1, 0.1, 0.2),
+  enabled: true,
+  ...over,
+});
 
 describe('cameraDetectConfig', () => {
   it('crops watched zones, masks ignore zones, and keeps zone score overrides', () => {
     const c = cameraDetectConfig(
-      [zone({ id: 'a', minScore: 0.5 }), zone({ id: 'b', kind: 'ignore', points: square(0.6, 0.6, 0.1) }), zone({ id: 'c', enabled: false })],
+      [
+        zone({ id: 'a', minScore: 0.5 }),
+        zone({ id: 'b', kind: 'ignore', points: square(0.6, 0.6, 0.1) }),
+        zone({ id: 'c', enabled: false }),
+      ],
       { minArea: 0.0005 },
       Date.UTC(2026, 10, 27, 4),
     );

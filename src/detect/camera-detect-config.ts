@@ -24,7 +24,12 @@ function bounds(points: readonly { x: number; y: number }[]): NormalizedBox {
  */
 export function cameraDetectConfig(
   zones: readonly Zone[],
-  cameraFilter: { minScore?: number; minArea?: number; maxArea?: number; minScoreByLabel?: Record<string, number> },
+  cameraFilter: {
+    minScore?: number;
+    minArea?: number;
+    maxArea?: number;
+    minScoreByLabel?: Record<string, number>;
+  },
   at: number,
 ): CameraDetectConfig {
   const active = zones.filter((z) => z.enabled && isScheduleActive(z.schedule, at));
@@ -40,6 +45,9 @@ export function cameraDetectConfig(
     },
     zoneFilters: watched
       .filter((z) => z.minScore !== undefined)
-      .map((z) => ({ region: z.points, filter: { minScore: z.minScore, minArea: cameraFilter.minArea, maxArea: cameraFilter.maxArea } })),
+      .map((z) => ({
+        region: z.points,
+        filter: { minScore: z.minScore, minArea: cameraFilter.minArea, maxArea: cameraFilter.maxArea },
+      })),
   };
 }

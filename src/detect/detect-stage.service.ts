@@ -32,11 +32,17 @@ interface FrameRow {
  */
 export class DetectStage {
   constructor(
-    private readonly deps: { pool: Pool; frames: FrameStore; queues: Queues; detector: Detector; logger: Logger },
+    private readonly deps: {
+      pool: Pool;
+      frames: FrameStore;
+      queues: Queues;
+      detector: Detector;
+      logger: Logger;
+    },
   ) {}
 
   async handle(job: JobPayloads['detect']): Promise<'detected' | 'already' | 'gone' | 'failed'> {
-    const { pool, frames, queues, detector } = this.deps;
+    const { pool, frames, detector } = this.deps;
     const log = this.deps.logger.child({ cameraId: job.cameraId, frameId: job.frameId, seq: job.seq });
     const done = await pool.query('select 1 from detections where frame_id = $1', [job.frameId]);
     if (done.rowCount) {
@@ -77,17 +83,34 @@ export class DetectStage {
       await tx.query(
         `insert into detections (frame_id, model_name, model_sha256, items, timings, grid, frame_width, frame_height)
          values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (frame_id) do nothing`,
-        [frame.id, detector.model.name, detector.model.sha256, JSON.stringify(result.detections), JSON.stringify(result.timings), grid, result.width, result.height],
+        [
+          frame.id,
+          detector.model.name,
+          detector.model.sha256,
+          JSON.stringify(result.detections),
+          JSON.stringify(result.timings),
+          grid,
+          result.width,
+          result.height,
+        ],
       );
-      await tx.query(`update frames set status = 'detected' where id = $1 and status <> 'dropped'`, [frame.id]);
+      await tx.query(`update frames set status = 'detected' where id = $1 and status <> 'dropped'`, [
+        frame.id,
+      ]);
     });
     await this.enqueueRules(job);
-    log.debug({ detections: result.detections.length, ms: Math.round(result.timings.totalMs) }, 'frame detected');
+    log.debug(
+      { detections: result.detections.length, ms: Math.round(result.timings.totalMs) },
+      'frame detected',
+    );
     return 'detected';
   }
 
   private async configFor(frame: FrameRow) {
-    const { rows } = await this.deps.pool.query<{ zones: { definition: Zone; deleted_at: string | null }[] | null; filter: Record<string, number> | null }>(
+    const { rows } = await this.deps.pool.query<{
+      zones: { definition: Zone; deleted_at: string | null }[] | null;
+      filter: Record<string, number> | null;
+    }>(
       `select v.config->'zones' as zones, c.detection_filter as filter
          from camera_versions v join cameras c on c.id = v.camera_id
         where v.camera_id = $1 and v.version = $2`,
@@ -103,6 +126,10 @@ export class DetectStage {
   }
 
   private enqueueRules(job: JobPayloads['detect']): Promise<void> {
-    return this.deps.queues.enqueue('rules', { frameId: job.frameId, cameraId: job.cameraId, seq: job.seq }, { jobId: `rules-${job.frameId}` });
+    return this.deps.queues.enqueue(
+      'rules',
+      { frameId: job.frameId, cameraId: job.cameraId, seq: job.seq },
+      { jobId: `rules-${job.frameId}` },
+    );
   }
 }

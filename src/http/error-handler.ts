@@ -8,7 +8,9 @@ import { DomainError } from '../shared/errors.js';
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     if (err instanceof DomainError) {
-      return reply.status(err.statusCode).send({ error: err.code, message: err.message, details: err.details });
+      return reply
+        .status(err.statusCode)
+        .send({ error: err.code, message: err.message, details: err.details });
     }
     const fe = err as FastifyError;
     if (fe.validation) {
@@ -16,7 +18,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const code =
-        fe.statusCode === 429 ? 'rate_limited' : fe.code?.startsWith('FST_CSRF') ? 'csrf' : (fe.code ?? 'bad_request');
+        fe.statusCode === 429
+          ? 'rate_limited'
+          : fe.code?.startsWith('FST_CSRF')
+            ? 'csrf'
+            : (fe.code ?? 'bad_request');
       return reply.status(fe.statusCode).send({ error: code, message: fe.message });
     }
     request.log.error({ err }, 'unhandled error');
@@ -24,6 +30,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
 }

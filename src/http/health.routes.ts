@@ -7,7 +7,12 @@ const CHECK_TIMEOUT_MS = 2_000;
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 
@@ -25,7 +30,13 @@ const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -47,7 +58,9 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
         check(() => deps.redis.ping(), 'redis'),
       ]);
       const ready = postgres.ok && redis.ok;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { postgres, redis } });
+      return reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not_ready', checks: { postgres, redis } });
     },
   );
 }

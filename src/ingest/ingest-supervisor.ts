@@ -102,7 +102,10 @@ export class IngestSupervisor {
 
     for (const [id, runner] of this.runners) {
       const camera = wanted.get(id);
-      const renewed = camera && camera.version === runner.camera.version && (await this.o.redis.eval(RENEW, 1, this.leaseKey(id), this.workerId, leaseMs)) === 1;
+      const renewed =
+        camera &&
+        camera.version === runner.camera.version &&
+        (await this.o.redis.eval(RENEW, 1, this.leaseKey(id), this.workerId, leaseMs)) === 1;
       if (!renewed) await this.stopRunner(id);
     }
     for (const [id, camera] of wanted) {

@@ -3,7 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.js';
 import type { JobName, JobPayloads } from './jobs.js';
 
-export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<void>;
+export type JobHandler<N extends JobName> = (
+  payload: JobPayloads[N],
+  job: Job<JobPayloads[N]>,
+) => Promise<void>;
 
 export interface HandlerSpec<N extends JobName> {
   handle: JobHandler<N>;

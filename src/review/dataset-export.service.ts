@@ -41,7 +41,9 @@ export function yoloLines(detections: readonly Detection[], classes: Map<string,
 export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFilter): Readable {
   const pack = tar.pack();
   const add = (name: string, data: Buffer) =>
-    new Promise<void>((resolve, reject) => pack.entry({ name }, data, (err) => (err ? reject(err) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      pack.entry({ name }, data, (err) => (err ? reject(err) : resolve())),
+    );
   void (async () => {
     const { rows } = await db.query<Row>(
       `select distinct on (e.frame_id) v.id as violation_id, t.decision, t.reason_code, e.frame_id, e.storage_key, e.sha256, d.items
@@ -61,7 +63,9 @@ export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFil
       const base = `${row.decision === 'approve' ? 'approved' : 'rejected'}/${row.sha256}`;
       await add(`images/${base}.jpg`, await blobs.get(row.storage_key));
       await add(`labels/${base}.txt`, Buffer.from(yoloLines(row.items, classes)));
-      index.push([`images/${base}.jpg`, row.violation_id, row.decision, row.reason_code ?? '', row.sha256].join(','));
+      index.push(
+        [`images/${base}.jpg`, row.violation_id, row.decision, row.reason_code ?? '', row.sha256].join(','),
+      );
     }
     await add('classes.txt', Buffer.from([...classes.keys()].join('\n')));
     await add('index.csv', Buffer.from(index.join('\n')));

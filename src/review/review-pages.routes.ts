@@ -20,13 +20,25 @@ const REVIEW_ROLES = ['admin', 'evidence_reviewer', 'legal_reviewer'];
 async function guard(request: FastifyRequest, reply: FastifyReply) {
   if (!request.staff) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
   if (!REVIEW_ROLES.includes(request.staff.role)) {
-    return sendPage(reply, page({ title: 'Not allowed', staff: request.staff }, html`<h1>Not allowed</h1><p>Only reviewers can review.</p>`), 403);
+    return sendPage(
+      reply,
+      page(
+        { title: 'Not allowed', staff: request.staff },
+        html`<h1>Not allowed</h1>
+          <p>Only reviewers can review.</p>`,
+      ),
+      403,
+    );
   }
 }
 
-const fmt = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '—');
+const fmt = (d: Date | string | null | undefined) =>
+  d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '—';
 
-export async function reviewPageRoutes(app: FastifyInstance, deps: AppDeps & { review: ReviewService }): Promise<void> {
+export async function reviewPageRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { review: ReviewService },
+): Promise<void> {
   app.get('/review', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const staff = request.staff as StaffPrincipal;
     const counts = await queueCounts(deps.pool, staff.role === 'admin' ? null : staff.districtId);
@@ -36,12 +48,31 @@ export async function reviewPageRoutes(app: FastifyInstance, deps: AppDeps & { r
       page(
         { title: 'Review queue', staff, csrfToken: reply.generateCsrf(), scripts: ['review-queue.js'] },
         html`<h1>Review queue</h1>
-        ${empty ? html`<p class="notice" id="queue-empty">No task is waiting for you. New ones appear as the cameras confirm violations.</p>` : ''}
-        <table><thead><tr><th>Stage</th><th>Open</th><th>Being reviewed</th></tr></thead><tbody>
-        ${counts.map((c) => html`<tr><td>${c.stage}</td><td>${c.open}</td><td>${c.claimed}</td></tr>`)}
-        </tbody></table>
-        <p><button type="button" id="start">Start reviewing</button> <span class="muted">Shortcut: <kbd>N</kbd></span></p>
-        <p id="queue-error" class="error" role="alert"></p>`,
+          ${empty ? html`<p class="notice" id="queue-empty">No task is waiting for you. New ones appear as the cameras confirm violations.</p>` : ''}
+          <table>
+            <thead>
+              <tr>
+                <th>Stage</th>
+                <th>Open</th>
+                <th>Being reviewed</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${counts.map(
+                (c) =>
+                  html`<tr>
+                    <td>${c.stage}</td>
+                    <td>${c.open}</td>
+                    <td>${c.claimed}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+          <p>
+            <button type="button" id="start">Start reviewing</button>
+            <span class="muted">Shortcut: <kbd>N</kbd></span>
+          </p>
+          <p id="queue-error" class="error" role="alert"></p>`,
       ),
     );
   });
@@ -52,16 +83,30 @@ export async function reviewPageRoutes(app: FastifyInstance, deps: AppDeps & { r
     try {
       opened = await deps.review.open(staff, (request.params as { id: string }).id);
     } catch (err) {
-      if (err instanceof DomainError) return sendPage(reply, page({ title: 'Review', staff }, html`<h1>Review</h1><p class="error">${err.message}</p>`), err.statusCode);
+      if (err instanceof DomainError)
+        return sendPage(
+          reply,
+          page(
+            { title: 'Review', staff },
+            html`<h1>Review</h1>
+              <p class="error">${err.message}</p>`,
+          ),
+          err.statusCode,
+        );
       throw err;
     }
     const { task, violation, evidence } = opened;
-    const camera = (await deps.pool.query('select name, address from cameras where id = $1', [violation.camera_id])).rows[0] as { name: string; address: string };
+    const camera = (
+      await deps.pool.query('select name, address from cameras where id = $1', [violation.camera_id])
+    ).rows[0] as { name: string; address: string };
     const zone = violation.zone_id
-      ? ((await deps.pool.query('select name, kind from zones where id = $1', [violation.zone_id])).rows[0] as { name: string; kind: string } | undefined)
+      ? ((await deps.pool.query('select name, kind from zones where id = $1', [violation.zone_id]))
+          .rows[0] as { name: string; kind: string } | undefined)
       : undefined;
     const party = violation.party_id ? await findParty(deps.pool, violation.party_id) : null;
-    const prior = party ? await priorViolationsOfParty(deps.pool, party.id, violation.confirmed_at, violation.id) : [];
+    const prior = party
+      ? await priorViolationsOfParty(deps.pool, party.id, violation.confirmed_at, violation.id)
+      : [];
     const catalogue = await currentCatalogue();
     const type = findViolationType(catalogue, violation.violation_type);
     const suggestion = decideBenchmark(type, {
@@ -79,57 +124,124 @@ export async function reviewPageRoutes(app: FastifyInstance, deps: AppDeps & { r
     return sendPage(
       reply,
       page(
-        { title: `Review · ${type.shortName}`, staff, csrfToken: reply.generateCsrf(), scripts: ['review.js'] },
+        {
+          title: `Review · ${type.shortName}`,
+          staff,
+          csrfToken: reply.generateCsrf(),
+          scripts: ['review.js'],
+        },
         html`<h1>${type.shortName} <span class="muted">· ${camera.name} · ${task.stage} review</span></h1>
-        <div class="grid2">
-          <section class="card">
-            <h2>Evidence</h2>
-            <div class="evidence-grid">
-            ${images.map(
-              (e) => html`<figure data-evidence-id="${e.id}">
-                <img src="/api/evidence/${e.id}" alt="${e.label}" class="zoomable" loading="eager">
-                <figcaption>${e.kind} · ${e.label} · ${fmt(e.capturedAt)}<br>
-                  <span class="status ${e.verified ? 'verified' : 'failed'}" data-hash-status="${e.verified ? 'verified' : 'failed'}">${e.verified ? 'hash verified' : 'HASH FAILED'}</span>
-                  <code class="muted" title="SHA-256">${e.sha256.slice(0, 16)}…</code></figcaption>
-              </figure>`,
-            )}
-            </div>
-            ${manifest ? html`<p>Manifest: <span class="status ${manifest.verified ? 'verified' : 'failed'}" data-hash-status="${manifest.verified ? 'verified' : 'failed'}">${manifest.verified ? 'hash verified' : 'HASH FAILED'}</span> <code>${manifest.sha256}</code></p>` : ''}
-            <h2>Time line</h2>
-            <ol>${timeline.map((t) => html`<li>${fmt(t.at)} — ${t.what}</li>`)}</ol>
-          </section>
-          <section class="card">
-            <h2>What fired</h2>
-            <table>
-              <tr><th>Rule</th><td>${violation.rule}</td></tr>
-              <tr><th>Zone</th><td>${zone ? `${zone.name} (${zone.kind})` : '—'}</td></tr>
-              <tr><th>Camera</th><td>${camera.name}<div class="muted">${camera.address}</div></td></tr>
-              <tr><th>Config version</th><td>v${violation.camera_version}</td></tr>
-              <tr><th>Model</th><td>${violation.model_name ?? '—'} <code class="muted">${(violation.model_sha256 ?? '').slice(0, 12)}</code></td></tr>
-              <tr><th>First seen / confirmed</th><td>${fmt(violation.first_seen_at)} / ${fmt(violation.confirmed_at)}</td></tr>
-            </table>
-            <h2>Party</h2>
-            ${party ? html`<p id="suggested-party" data-party-id="${party.id}">${party.name} <span class="muted">(${party.kind}, linked to the zone)</span></p>` : html`<p class="muted" id="suggested-party">No party is linked to this zone.</p>`}
-            ${task.stage === 'legal' ? html`<label for="party-search">Find a party in the register</label><input id="party-search" placeholder="name or credit code"><select id="party-select">${party ? html`<option value="${party.id}" selected>${party.name}</option>` : ''}</select>` : ''}
-            <h2>Past 12 months</h2>
-            ${prior.length ? html`<ul>${prior.map((p) => html`<li>${fmt(p.confirmed_at)} · ${p.violation_type} · ${p.status}</li>`)}</ul>` : html`<p class="muted">No decided violations.</p>`}
-            <h2>Legal basis and suggested penalty</h2>
-            <p>${formatCitation(type.violatedProvision)}; ${formatCitation(type.penaltyProvision)}</p>
-            <p id="suggested-penalty"><strong>${suggestion.tierLabel}</strong>: ${suggestion.penalty === 'none' ? '不予处罚' : formatYuan(suggestion.fineFen)}</p>
-            <ul class="muted">${suggestion.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-            <h2>Decision</h2>
-            <div class="toolbar">
-              <button type="button" id="approve" data-key="a">Approve <kbd>A</kbd></button>
-              <button type="button" id="more" class="secondary" data-key="m">More evidence <kbd>M</kbd></button>
-              <select id="reason">${Object.entries(REJECT_REASONS).map(([code, label], i) => html`<option value="${code}">${i + 1}. ${label}</option>`)}</select>
-              <button type="button" id="reject" class="danger" data-key="r">Reject <kbd>R</kbd></button>
-            </div>
-            <input id="reason-text" placeholder="Explanation (needed for other)" maxlength="2000">
-            <p class="muted">Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject with the chosen reason (<kbd>1</kbd>–<kbd>6</kbd> choose) · <kbd>M</kbd> more evidence · <kbd>Z</kbd> zoom · <kbd>Esc</kbd> give back</p>
-            <p id="decision-error" class="error" role="alert"></p>
-          </section>
-        </div>
-        <script type="application/json" id="task-data">${jsonForScript({ taskId: task.id, stage: task.stage })}</script>`,
+          <div class="grid2">
+            <section class="card">
+              <h2>Evidence</h2>
+              <div class="evidence-grid">
+                ${images.map(
+                  (e) =>
+                    html`<figure data-evidence-id="${e.id}">
+                      <img src="/api/evidence/${e.id}" alt="${e.label}" class="zoomable" loading="eager" />
+                      <figcaption>
+                        ${e.kind} · ${e.label} · ${fmt(e.capturedAt)}<br />
+                        <span
+                          class="status ${e.verified ? 'verified' : 'failed'}"
+                          data-hash-status="${e.verified ? 'verified' : 'failed'}"
+                          >${e.verified ? 'hash verified' : 'HASH FAILED'}</span
+                        >
+                        <code class="muted" title="SHA-256">${e.sha256.slice(0, 16)}…</code>
+                      </figcaption>
+                    </figure>`,
+                )}
+              </div>
+              ${manifest ? html`<p>Manifest: <span class="status ${manifest.verified ? 'verified' : 'failed'}" data-hash-status="${manifest.verified ? 'verified' : 'failed'}">${manifest.verified ? 'hash verified' : 'HASH FAILED'}</span> <code>${manifest.sha256}</code></p>` : ''}
+              <h2>Time line</h2>
+              <ol>
+                ${timeline.map((t) => html`<li>${fmt(t.at)} — ${t.what}</li>`)}
+              </ol>
+            </section>
+            <section class="card">
+              <h2>What fired</h2>
+              <table>
+                <tr>
+                  <th>Rule</th>
+                  <td>${violation.rule}</td>
+                </tr>
+                <tr>
+                  <th>Zone</th>
+                  <td>${zone ? `${zone.name} (${zone.kind})` : '—'}</td>
+                </tr>
+                <tr>
+                  <th>Camera</th>
+                  <td>
+                    ${camera.name}
+                    <div class="muted">${camera.address}</div>
+                  </td>
+                </tr>
+                <tr>
+                  <th>Config version</th>
+                  <td>v${violation.camera_version}</td>
+                </tr>
+                <tr>
+                  <th>Model</th>
+                  <td>
+                    ${violation.model_name ?? '—'}
+                    <code class="muted">${(violation.model_sha256 ?? '').slice(0, 12)}</code>
+                  </td>
+                </tr>
+                <tr>
+                  <th>First seen / confirmed</th>
+                  <td>${fmt(violation.first_seen_at)} / ${fmt(violation.confirmed_at)}</td>
+                </tr>
+              </table>
+              <h2>Party</h2>
+              ${party ? html`<p id="suggested-party" data-party-id="${party.id}">${party.name} <span class="muted">(${party.kind}, linked to the zone)</span></p>` : html`<p class="muted" id="suggested-party">No party is linked to this zone.</p>`}
+              ${
+                task.stage === 'legal'
+                  ? html`<label for="party-search">Find a party in the register</label
+                      ><input id="party-search" placeholder="name or credit code" /><select id="party-select">
+                        ${party ? html`<option value="${party.id}" selected>${party.name}</option>` : ''}
+                      </select>`
+                  : ''
+              }
+              <h2>Past 12 months</h2>
+              ${
+                prior.length
+                  ? html`<ul>
+                      ${prior.map((p) => html`<li>${fmt(p.confirmed_at)} · ${p.violation_type} · ${p.status}</li>`)}
+                    </ul>`
+                  : html`<p class="muted">No decided violations.</p>`
+              }
+              <h2>Legal basis and suggested penalty</h2>
+              <p>${formatCitation(type.violatedProvision)}; ${formatCitation(type.penaltyProvision)}</p>
+              <p id="suggested-penalty">
+                <strong>${suggestion.tierLabel}</strong>:
+                ${suggestion.penalty === 'none' ? '不予处罚' : formatYuan(suggestion.fineFen)}
+              </p>
+              <ul class="muted">
+                ${suggestion.reasons.map((r) => html`<li>${r}</li>`)}
+              </ul>
+              <h2>Decision</h2>
+              <div class="toolbar">
+                <button type="button" id="approve" data-key="a">Approve <kbd>A</kbd></button>
+                <button type="button" id="more" class="secondary" data-key="m">
+                  More evidence <kbd>M</kbd>
+                </button>
+                <select id="reason">
+                  ${Object.entries(REJECT_REASONS).map(([code, label], i) => html`<option value="${code}">${i + 1}. ${label}</option>`)}
+                </select>
+                <button type="button" id="reject" class="danger" data-key="r">Reject <kbd>R</kbd></button>
+              </div>
+              <input id="reason-text" placeholder="Explanation (needed for other)" maxlength="2000" />
+              <p class="muted">
+                Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject with the chosen reason (<kbd>1</kbd>–<kbd
+                  >6</kbd
+                >
+                choose) · <kbd>M</kbd> more evidence · <kbd>Z</kbd> zoom · <kbd>Esc</kbd> give back
+              </p>
+              <p id="decision-error" class="error" role="alert"></p>
+            </section>
+          </div>
+          <script type="application/json" id="task-data">
+            ${jsonForScript({ taskId: task.id, stage: task.stage })}
+          </script>`,
       ),
     );
   });

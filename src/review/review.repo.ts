@@ -28,7 +28,11 @@ export interface ClaimFilter {
 }
 
 /** The task this reviewer already holds at this stage, if its lease still runs (a reload resumes it). */
-export async function findHeldTask(db: Queryable, reviewerId: string, stage: ReviewStage): Promise<ReviewTaskRow | null> {
+export async function findHeldTask(
+  db: Queryable,
+  reviewerId: string,
+  stage: ReviewStage,
+): Promise<ReviewTaskRow | null> {
   const { rows } = await db.query<ReviewTaskRow>(
     `select * from review_tasks where claimed_by = $1 and stage = $2 and status = 'claimed' and lease_expires_at > now()
       order by created_at limit 1`,
@@ -41,7 +45,12 @@ export async function findHeldTask(db: Queryable, reviewerId: string, stage: Rev
  * Claims the next task: open ones, and claimed ones whose lease ran out. `for update skip locked` lets any number
  * of reviewers claim at once without waiting on each other or ever getting the same row.
  */
-export async function claimNextTask(db: Queryable, reviewerId: string, f: ClaimFilter, leaseSeconds: number): Promise<ReviewTaskRow | null> {
+export async function claimNextTask(
+  db: Queryable,
+  reviewerId: string,
+  f: ClaimFilter,
+  leaseSeconds: number,
+): Promise<ReviewTaskRow | null> {
   const order = f.order === 'priority' ? 'priority desc, created_at' : 'created_at';
   const { rows } = await db.query<ReviewTaskRow>(
     `update review_tasks t
@@ -93,7 +102,12 @@ export async function releaseTask(db: Queryable, id: string, reviewerId: string)
   return rowCount === 1;
 }
 
-export async function extendLease(db: Queryable, id: string, reviewerId: string, leaseSeconds: number): Promise<boolean> {
+export async function extendLease(
+  db: Queryable,
+  id: string,
+  reviewerId: string,
+  leaseSeconds: number,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `update review_tasks set lease_expires_at = now() + make_interval(secs => $3)
       where id = $1 and status = 'claimed' and claimed_by = $2 and lease_expires_at > now()`,
@@ -104,7 +118,14 @@ export async function extendLease(db: Queryable, id: string, reviewerId: string,
 
 export async function insertReviewTask(
   db: Queryable,
-  t: { violationId: string; districtId: string; stage: ReviewStage; violationType: string; cameraId: string; priority?: number },
+  t: {
+    violationId: string;
+    districtId: string;
+    stage: ReviewStage;
+    violationType: string;
+    cameraId: string;
+    priority?: number;
+  },
 ): Promise<void> {
   await db.query(
     `insert into review_tasks (violation_id, district_id, stage, violation_type, camera_id, priority)
@@ -113,7 +134,10 @@ export async function insertReviewTask(
   );
 }
 
-export async function queueCounts(db: Queryable, districtId: string | null): Promise<{ stage: string; open: number; claimed: number }[]> {
+export async function queueCounts(
+  db: Queryable,
+  districtId: string | null,
+): Promise<{ stage: string; open: number; claimed: number }[]> {
   const { rows } = await db.query<{ stage: string; open: number; claimed: number }>(
     `select stage, count(*) filter (where status = 'open')::int as open, count(*) filter (where status = 'claimed')::int as claimed
        from review_tasks where status in ('open', 'claimed') and ($1::text is null or district_id = $1)

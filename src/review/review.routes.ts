@@ -16,20 +16,37 @@ const REVIEWERS = ['admin', 'evidence_reviewer', 'legal_reviewer'] as const;
 
 const DecisionBody = Type.Object(
   {
-    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('more_evidence')], { description: 'The decision' }),
-    reasonCode: Type.Optional(Type.Union(REJECT_REASON_CODES.map((c) => Type.Literal(c)), { description: 'Why it is rejected' })),
-    reasonText: Type.Optional(Type.String({ maxLength: 2000, description: 'Free text (required for "other")' })),
-    partyId: Type.Optional(Type.String({ format: 'uuid', description: 'Legal stage: the party the case is against' })),
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('more_evidence')], {
+      description: 'The decision',
+    }),
+    reasonCode: Type.Optional(
+      Type.Union(
+        REJECT_REASON_CODES.map((c) => Type.Literal(c)),
+        { description: 'Why it is rejected' },
+      ),
+    ),
+    reasonText: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'Free text (required for "other")' }),
+    ),
+    partyId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Legal stage: the party the case is against' }),
+    ),
   },
   { additionalProperties: false },
 );
 
-export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { review: ReviewService }): Promise<void> {
+export async function reviewRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { review: ReviewService },
+): Promise<void> {
   const { review } = deps;
 
   app.get(
     '/api/review/queue',
-    { schema: { tags: ['review'], summary: 'Open and claimed tasks per stage in the caller districts' }, preHandler: requireStaff(...REVIEWERS) },
+    {
+      schema: { tags: ['review'], summary: 'Open and claimed tasks per stage in the caller districts' },
+      preHandler: requireStaff(...REVIEWERS),
+    },
     async (request) => ({ stages: await queueCounts(deps.pool, districtScope(staffOf(request))) }),
   );
 
@@ -41,7 +58,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
         summary: 'Claim the next task (or get the one already held)',
         body: Type.Object(
           {
-            stage: Type.Optional(Type.Union([Type.Literal('evidence'), Type.Literal('legal')], { description: 'Admins only' })),
+            stage: Type.Optional(
+              Type.Union([Type.Literal('evidence'), Type.Literal('legal')], { description: 'Admins only' }),
+            ),
             violationType: Type.Optional(Type.String({ maxLength: 64 })),
             cameraId: Type.Optional(Type.String({ format: 'uuid' })),
             order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('priority')])),
@@ -53,22 +72,38 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
       preHandler: requireStaff(...REVIEWERS),
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { stage?: ReviewStage; violationType?: string; cameraId?: string; order?: 'oldest' | 'priority' };
+      const body = (request.body ?? {}) as {
+        stage?: ReviewStage;
+        violationType?: string;
+        cameraId?: string;
+        order?: 'oldest' | 'priority';
+      };
       const task = await review.claimNext(staffOf(request), { ...body, order: body.order ?? 'oldest' });
       if (!task) return reply.status(204).send();
-      return { task: { id: task.id, stage: task.stage, leaseExpiresAt: task.lease_expires_at?.toISOString() } };
+      return {
+        task: { id: task.id, stage: task.stage, leaseExpiresAt: task.lease_expires_at?.toISOString() },
+      };
     },
   );
 
   app.post(
     '/api/review/tasks/:id/decision',
-    { schema: { tags: ['review'], summary: 'Decide a held task', params: TaskId, body: DecisionBody }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
-    async (request) => review.decide(staffOf(request), (request.params as { id: string }).id, request.body as never),
+    {
+      schema: { tags: ['review'], summary: 'Decide a held task', params: TaskId, body: DecisionBody },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) =>
+      review.decide(staffOf(request), (request.params as { id: string }).id, request.body as never),
   );
 
   app.post(
     '/api/review/tasks/:id/release',
-    { schema: { tags: ['review'], summary: 'Give a held task back to the queue', params: TaskId }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
+    {
+      schema: { tags: ['review'], summary: 'Give a held task back to the queue', params: TaskId },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
     async (request, reply) => {
       await review.release(staffOf(request), (request.params as { id: string }).id);
       return reply.status(204).send();
@@ -77,7 +112,11 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
 
   app.post(
     '/api/review/tasks/:id/heartbeat',
-    { schema: { tags: ['review'], summary: 'Extend the claim while the page stays open', params: TaskId }, preValidation: app.csrfProtection, preHandler: requireStaff(...REVIEWERS) },
+    {
+      schema: { tags: ['review'], summary: 'Extend the claim while the page stays open', params: TaskId },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
     async (request, reply) => {
       await review.heartbeat(staffOf(request), (request.params as { id: string }).id);
       return reply.status(204).send();
@@ -86,13 +125,24 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
 
   app.get(
     '/api/evidence/:id',
-    { schema: { tags: ['review'], summary: 'The bytes of one evidence item (logged)', params: TaskId }, preHandler: requireStaff() },
+    {
+      schema: { tags: ['review'], summary: 'The bytes of one evidence item (logged)', params: TaskId },
+      preHandler: requireStaff(),
+    },
     async (request, reply) => {
       const staff = staffOf(request);
       const item = await findEvidenceItem(deps.pool, (request.params as { id: string }).id);
       if (!item) throw new NotFoundError('evidence item');
-      if (!canActInDistrict(staff, item.district_id)) throw new ForbiddenError('evidence belongs to another district');
-      await appendAuditNow(deps.pool, { actorKind: 'staff', actorId: staff.id, action: 'evidence.view', subjectKind: 'evidence_item', subjectId: item.id, districtId: item.district_id });
+      if (!canActInDistrict(staff, item.district_id))
+        throw new ForbiddenError('evidence belongs to another district');
+      await appendAuditNow(deps.pool, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: 'evidence.view',
+        subjectKind: 'evidence_item',
+        subjectId: item.id,
+        districtId: item.district_id,
+      });
       const stream = await deps.blobs.stream(item.storage_key);
       return reply
         .header('content-type', item.content_type)
@@ -109,7 +159,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
         tags: ['review'],
         summary: 'Reviewed evidence as a labelled data set (tar: images, YOLO labels, classes, index)',
         querystring: Type.Object({
-          decision: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('both')])),
+          decision: Type.Optional(
+            Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('both')]),
+          ),
           since: Type.Optional(Type.String({ format: 'date-time' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50_000 })),
         }),
@@ -119,12 +171,26 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps & { revie
     async (request, reply) => {
       const staff = staffOf(request);
       const q = request.query as { decision?: 'approve' | 'reject' | 'both'; since?: string; limit?: number };
-      const decisions: ('approve' | 'reject')[] = !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
-      await appendAuditNow(deps.pool, { actorKind: 'staff', actorId: staff.id, action: 'review.dataset_export', districtId: staff.districtId, data: { decisions, since: q.since ?? null } });
+      const decisions: ('approve' | 'reject')[] =
+        !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
+      await appendAuditNow(deps.pool, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: 'review.dataset_export',
+        districtId: staff.districtId,
+        data: { decisions, since: q.since ?? null },
+      });
       return reply
         .header('content-type', 'application/x-tar')
         .header('content-disposition', 'attachment; filename="reviewed-evidence.tar"')
-        .send(exportDataset(deps.pool, deps.blobs, { districtId: districtScope(staff), since: q.since ? new Date(q.since) : undefined, decisions, limit: q.limit ?? 5_000 }));
+        .send(
+          exportDataset(deps.pool, deps.blobs, {
+            districtId: districtScope(staff),
+            since: q.since ? new Date(q.since) : undefined,
+            decisions,
+            limit: q.limit ?? 5_000,
+          }),
+        );
     },
   );
 }

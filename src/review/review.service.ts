@@ -4,8 +4,18 @@ import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { findViolation, listEvidence, setViolationStatus, type ViolationRow } from '../violations/violation.repo.js';
-import { REJECT_REASON_CODES, type RejectReason, type ReviewDecision, type ReviewStage } from './review-reasons.js';
+import {
+  findViolation,
+  listEvidence,
+  setViolationStatus,
+  type ViolationRow,
+} from '../violations/violation.repo.js';
+import {
+  REJECT_REASON_CODES,
+  type RejectReason,
+  type ReviewDecision,
+  type ReviewStage,
+} from './review-reasons.js';
 import {
   claimNextTask,
   completeTask,
@@ -28,7 +38,12 @@ export interface DecisionInput {
 
 /** What happens when the legal stage approves: the cases stage turns the violation into a case, in the same transaction. */
 export interface ApprovalHook {
-  onLegalApproved(tx: PoolClient, violation: ViolationRow, partyId: string, reviewer: StaffPrincipal): Promise<void>;
+  onLegalApproved(
+    tx: PoolClient,
+    violation: ViolationRow,
+    partyId: string,
+    reviewer: StaffPrincipal,
+  ): Promise<void>;
 }
 
 export interface VerifiedEvidence {
@@ -63,25 +78,45 @@ export class ReviewService {
 
   private assertCanWork(principal: StaffPrincipal, task: ReviewTaskRow): void {
     assertRole(principal, STAGE_ROLES[task.stage]);
-    if (!canActInDistrict(principal, task.district_id)) throw new ForbiddenError('task belongs to another district');
+    if (!canActInDistrict(principal, task.district_id))
+      throw new ForbiddenError('task belongs to another district');
   }
 
-  async claimNext(principal: StaffPrincipal, filter: Omit<ClaimFilter, 'districtId' | 'stage'> & { stage?: ReviewStage }): Promise<ReviewTaskRow | null> {
+  async claimNext(
+    principal: StaffPrincipal,
+    filter: Omit<ClaimFilter, 'districtId' | 'stage'> & { stage?: ReviewStage },
+  ): Promise<ReviewTaskRow | null> {
     const stage = this.stageFor(principal, filter.stage);
     assertRole(principal, STAGE_ROLES[stage]);
     const held = await findHeldTask(this.pool, principal.id, stage);
     if (held) return held;
-    const task = await claimNextTask(this.pool, principal.id, { ...filter, stage, districtId: districtScope(principal) }, this.leaseSeconds);
+    const task = await claimNextTask(
+      this.pool,
+      principal.id,
+      { ...filter, stage, districtId: districtScope(principal) },
+      this.leaseSeconds,
+    );
     if (task) {
       await withTransaction(this.pool, (tx) =>
-        appendAudit(tx, { actorKind: 'staff', actorId: principal.id, action: 'review.claim', subjectKind: 'review_task', subjectId: task.id, districtId: task.district_id, data: { stage } }),
+        appendAudit(tx, {
+          actorKind: 'staff',
+          actorId: principal.id,
+          action: 'review.claim',
+          subjectKind: 'review_task',
+          subjectId: task.id,
+          districtId: task.district_id,
+          data: { stage },
+        }),
       );
     }
     return task;
   }
 
   /** The task with its violation and every evidence item re-hashed; the view itself is logged (APL art. 47). */
-  async open(principal: StaffPrincipal, taskId: string): Promise<{ task: ReviewTaskRow; violation: ViolationRow; evidence: VerifiedEvidence[] }> {
+  async open(
+    principal: StaffPrincipal,
+    taskId: string,
+  ): Promise<{ task: ReviewTaskRow; violation: ViolationRow; evidence: VerifiedEvidence[] }> {
     const task = await findTask(this.pool, taskId);
     if (!task) throw new NotFoundError('review task');
     this.assertCanWork(principal, task);
@@ -91,7 +126,14 @@ export class ReviewService {
       items.map(async (item) => {
         const bytes = await this.blobs.get(item.storage_key).catch(() => null);
         const verified = bytes !== null && createHash('sha256').update(bytes).digest('hex') === item.sha256;
-        return { id: item.id, kind: item.kind, label: item.label, sha256: item.sha256, capturedAt: item.captured_at?.toISOString() ?? null, verified };
+        return {
+          id: item.id,
+          kind: item.kind,
+          label: item.label,
+          sha256: item.sha256,
+          capturedAt: item.captured_at?.toISOString() ?? null,
+          verified,
+        };
       }),
     );
     await withTransaction(this.pool, (tx) =>
@@ -102,13 +144,20 @@ export class ReviewService {
         subjectKind: 'review_task',
         subjectId: task.id,
         districtId: task.district_id,
-        data: { violationId: violation.id, failedHashes: evidence.filter((e) => !e.verified).map((e) => e.id) },
+        data: {
+          violationId: violation.id,
+          failedHashes: evidence.filter((e) => !e.verified).map((e) => e.id),
+        },
       }),
     );
     return { task, violation, evidence };
   }
 
-  async decide(principal: StaffPrincipal, taskId: string, input: DecisionInput): Promise<{ next: ReviewStage | 'case' | null }> {
+  async decide(
+    principal: StaffPrincipal,
+    taskId: string,
+    input: DecisionInput,
+  ): Promise<{ next: ReviewStage | 'case' | null }> {
     const task = await findTask(this.pool, taskId);
     if (!task) throw new NotFoundError('review task');
     this.assertCanWork(principal, task);
@@ -116,7 +165,8 @@ export class ReviewService {
       if (!input.reasonCode || !REJECT_REASON_CODES.includes(input.reasonCode)) {
         throw new ValidationError(`a rejection needs a reason code: ${REJECT_REASON_CODES.join(', ')}`);
       }
-      if (input.reasonCode === 'other' && !input.reasonText?.trim()) throw new ValidationError('reason "other" needs an explanation');
+      if (input.reasonCode === 'other' && !input.reasonText?.trim())
+        throw new ValidationError('reason "other" needs an explanation');
     }
     if (input.decision === 'approve' && task.stage === 'legal' && !input.partyId) {
       throw new ValidationError('legal approval needs the party the case is against');
@@ -127,7 +177,10 @@ export class ReviewService {
         reasonCode: input.reasonCode ?? null,
         reasonText: input.reasonText?.trim().slice(0, 2000) || null,
       });
-      if (!done) throw new ConflictError('this task is not held by you (already decided, released or its claim expired)');
+      if (!done)
+        throw new ConflictError(
+          'this task is not held by you (already decided, released or its claim expired)',
+        );
       const violation = (await findViolation(tx, task.violation_id))!;
       let next: ReviewStage | 'case' | null = null;
       if (input.decision === 'reject') {
@@ -135,11 +188,20 @@ export class ReviewService {
       } else if (input.decision === 'more_evidence') {
         await setViolationStatus(tx, violation.id, 'more_evidence');
       } else if (task.stage === 'evidence') {
-        await insertReviewTask(tx, { violationId: violation.id, districtId: violation.district_id, stage: 'legal', violationType: violation.violation_type, cameraId: violation.camera_id });
+        await insertReviewTask(tx, {
+          violationId: violation.id,
+          districtId: violation.district_id,
+          stage: 'legal',
+          violationType: violation.violation_type,
+          cameraId: violation.camera_id,
+        });
         next = 'legal';
       } else {
-        const party = await tx.query('select 1 from parties where id = $1 and district_id = $2', [input.partyId, violation.district_id]);
-        if (!party.rowCount) throw new ValidationError('the party is not in this district\'s register');
+        const party = await tx.query('select 1 from parties where id = $1 and district_id = $2', [
+          input.partyId,
+          violation.district_id,
+        ]);
+        if (!party.rowCount) throw new ValidationError("the party is not in this district's register");
         await setViolationStatus(tx, violation.id, 'approved', input.partyId);
         await this.hook.onLegalApproved(tx, violation, input.partyId!, principal);
         next = 'case';
@@ -151,7 +213,13 @@ export class ReviewService {
         subjectKind: 'review_task',
         subjectId: task.id,
         districtId: task.district_id,
-        data: { stage: task.stage, decision: input.decision, reasonCode: input.reasonCode ?? null, violationId: violation.id, partyId: input.partyId ?? null },
+        data: {
+          stage: task.stage,
+          decision: input.decision,
+          reasonCode: input.reasonCode ?? null,
+          violationId: violation.id,
+          partyId: input.partyId ?? null,
+        },
       });
       return { next };
     });
@@ -161,10 +229,12 @@ export class ReviewService {
     const task = await findTask(this.pool, taskId);
     if (!task) throw new NotFoundError('review task');
     this.assertCanWork(principal, task);
-    if (!(await releaseTask(this.pool, taskId, principal.id))) throw new ConflictError('this task is not held by you');
+    if (!(await releaseTask(this.pool, taskId, principal.id)))
+      throw new ConflictError('this task is not held by you');
   }
 
   async heartbeat(principal: StaffPrincipal, taskId: string): Promise<void> {
-    if (!(await extendLease(this.pool, taskId, principal.id, this.leaseSeconds))) throw new ConflictError('this task is not held by you');
+    if (!(await extendLease(this.pool, taskId, principal.id, this.leaseSeconds)))
+      throw new ConflictError('this task is not held by you');
   }
 }

@@ -8,7 +8,14 @@ export function createLogger(level: string, name: string): Logger {
     level,
     // Secrets and personal data never reach the log, whatever a caller passes in.
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'token', '*.token'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+      ],
       censor: '[redacted]',
     },
   });

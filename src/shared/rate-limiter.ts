@@ -14,9 +14,13 @@ export class RateLimiter {
   /** Counts one attempt; throws 429 once `max` attempts were made within the window. */
   async hit(key: string, max: number, windowS: number): Promise<void> {
     const k = `${this.prefix}:limit:${key}`;
-    const [[, count], [, ttl]] = (await this.redis.multi().incr(k).ttl(k).exec()) as [[null, number], [null, number]];
+    const [[, count], [, ttl]] = (await this.redis.multi().incr(k).ttl(k).exec()) as [
+      [null, number],
+      [null, number],
+    ];
     if (ttl < 0) await this.redis.expire(k, windowS);
-    if (count > max) throw new TooManyRequestsError(`too many attempts, try again in ${ttl > 0 ? ttl : windowS} s`);
+    if (count > max)
+      throw new TooManyRequestsError(`too many attempts, try again in ${ttl > 0 ? ttl : windowS} s`);
   }
 
   async reset(key: string): Promise<void> {

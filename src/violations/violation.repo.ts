@@ -50,7 +50,10 @@ export async function listEvidence(db: Queryable, violationId: string): Promise<
   return rows;
 }
 
-export async function findEvidenceItem(db: Queryable, id: string): Promise<(EvidenceItemRow & { district_id: string }) | null> {
+export async function findEvidenceItem(
+  db: Queryable,
+  id: string,
+): Promise<(EvidenceItemRow & { district_id: string }) | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const { rows } = await db.query<EvidenceItemRow & { district_id: string }>(
     'select e.*, v.district_id from evidence_items e join violations v on v.id = e.violation_id where e.id = $1',
@@ -76,7 +79,12 @@ export async function priorViolationsOfParty(
   return rows;
 }
 
-export async function setViolationStatus(db: Queryable, id: string, status: string, partyId?: string | null): Promise<void> {
+export async function setViolationStatus(
+  db: Queryable,
+  id: string,
+  status: string,
+  partyId?: string | null,
+): Promise<void> {
   await db.query(
     `update violations set status = $2, party_id = coalesce($3, party_id), updated_at = now() where id = $1`,
     [id, status, partyId ?? null],

@@ -21,33 +21,37 @@ const ROLE_NAMES: Record<string, string> = {
 function staffNav(staff: StaffPrincipal): SafeHtml {
   const links: [string, string][] = [];
   if (staff.role === 'admin' || staff.role === 'district_staff') links.push(['/staff/cameras', 'Cameras']);
-  if (staff.role === 'evidence_reviewer' || staff.role === 'legal_reviewer' || staff.role === 'admin') links.push(['/review', 'Review']);
+  if (staff.role === 'evidence_reviewer' || staff.role === 'legal_reviewer' || staff.role === 'admin')
+    links.push(['/review', 'Review']);
   links.push(['/devices', 'Public device list']);
   return html`<nav class="top">
     <strong>城管非现场执法</strong>
     ${links.map(([href, label]) => html`<a href="${href}">${label}</a>`)}
-    <span class="who">${staff.displayName} · ${ROLE_NAMES[staff.role] ?? staff.role}${staff.districtId ? ` · ${staff.districtId}` : ''}</span>
+    <span class="who"
+      >${staff.displayName} ·
+      ${ROLE_NAMES[staff.role] ?? staff.role}${staff.districtId ? ` · ${staff.districtId}` : ''}</span
+    >
     <button type="button" id="logout">Sign out</button>
   </nav>`;
 }
 
 export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
   return html`<!doctype html>
-<html lang="${opts.lang ?? 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${opts.csrfToken ? html`<meta name="csrf-token" content="${opts.csrfToken}">` : ''}
-<title>${opts.title}</title>
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body>
-${opts.staff ? staffNav(opts.staff) : ''}
-<main>${body}</main>
-<script type="module" src="/static/js/common.js"></script>
-${(opts.scripts ?? []).map((s) => html`<script type="module" src="/static/js/${s}"></script>`)}
-</body>
-</html>`;
+    <html lang="${opts.lang ?? 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${opts.csrfToken ? html`<meta name="csrf-token" content="${opts.csrfToken}" />` : ''}
+        <title>${opts.title}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        ${opts.staff ? staffNav(opts.staff) : ''}
+        <main>${body}</main>
+        <script type="module" src="/static/js/common.js"></script>
+        ${(opts.scripts ?? []).map((s) => html`<script type="module" src="/static/js/${s}"></script>`)}
+      </body>
+    </html>`;
 }
 
 /** Pages allow only their own scripts, styles and images: a stored string can never run as script. */

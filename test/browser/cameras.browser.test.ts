@@ -51,7 +51,10 @@ describe('camera registry in the browser', () => {
     await page.selectOption('#kind', 'snapshot');
     const camPort = (camServer.address() as AddressInfo).port;
     await page.fill('#location', `http://127.0.0.1:${camPort}/snapshot.jpg`);
-    await Promise.all([page.waitForURL(/\/staff\/cameras\/[0-9a-f-]{36}$/), page.click('button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/\/staff\/cameras\/[0-9a-f-]{36}$/),
+      page.click('button[type=submit]'),
+    ]);
     const cameraUrl = page.url();
 
     await page.click('#grab');
@@ -62,7 +65,12 @@ describe('camera registry in the browser', () => {
     await page.selectOption('#zone-kind', 'no_stall');
     const canvas = page.locator('#overlay');
     const box = (await canvas.boundingBox())!;
-    for (const [fx, fy] of [[0.1, 0.55], [0.45, 0.55], [0.45, 0.9], [0.1, 0.9]] as const) {
+    for (const [fx, fy] of [
+      [0.1, 0.55],
+      [0.45, 0.55],
+      [0.45, 0.9],
+      [0.1, 0.9],
+    ] as const) {
       await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
     }
     await page.keyboard.press('Enter');

@@ -4,7 +4,13 @@ import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { seedCamera, seedViolationForReview } from '../support/seed-violations.js';
-import { createTestContext, seedDistrict, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
+import {
+  createTestContext,
+  seedDistrict,
+  seedStaff,
+  TestClient,
+  type TestContext,
+} from '../support/test-app.js';
 
 let ctx: TestContext;
 let browser: Browser;
@@ -22,16 +28,29 @@ beforeAll(async () => {
     const seeded = await seedViolationForReview(ctx.pool, ctx.blobs, { districtId: 'pudong', cameraId });
     tasks.push(seeded.taskId);
     // link the first original to a frame with detections, as the evidence stage does
-    const item = (await ctx.pool.query(`select id, storage_key, sha256, byte_size from evidence_items where violation_id = $1 and kind = 'original' limit 1`, [seeded.violationId])).rows[0];
+    const item = (
+      await ctx.pool.query(
+        `select id, storage_key, sha256, byte_size from evidence_items where violation_id = $1 and kind = 'original' limit 1`,
+        [seeded.violationId],
+      )
+    ).rows[0];
     const frame = await ctx.pool.query(
       `insert into frames (camera_id, seq, captured_at, sha256, storage_key, width, height, byte_size, camera_version, evidence) values ($1, $2, now(), $3, $4, 32, 24, $5, 1, true) returning id`,
       [cameraId, i + 1, item.sha256, item.storage_key, item.byte_size],
     );
     await ctx.pool.query(
       `insert into detections (frame_id, model_name, model_sha256, items) values ($1, 'yolox-nano', 'x', $2)`,
-      [frame.rows[0].id, JSON.stringify([{ label: 'umbrella', role: 'goods', score: 0.8, box: { x1: 0.1, y1: 0.1, x2: 0.4, y2: 0.5 } }])],
+      [
+        frame.rows[0].id,
+        JSON.stringify([
+          { label: 'umbrella', role: 'goods', score: 0.8, box: { x1: 0.1, y1: 0.1, x2: 0.4, y2: 0.5 } },
+        ]),
+      ],
     );
-    await ctx.pool.query('update evidence_items set frame_id = $1 where id = $2', [frame.rows[0].id, item.id]);
+    await ctx.pool.query('update evidence_items set frame_id = $1 where id = $2', [
+      frame.rows[0].id,
+      item.id,
+    ]);
   }
   await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
@@ -56,18 +75,25 @@ describe('review workbench in the browser', () => {
     expect(statuses.every((s) => s === 'hash verified')).toBe(true);
     await screenshot(page, 'review-workbench');
 
-    await Promise.all([page.waitForURL((u) => u.toString() !== first && u.pathname.startsWith('/review/tasks/')), page.keyboard.press('a')]);
+    await Promise.all([
+      page.waitForURL((u) => u.toString() !== first && u.pathname.startsWith('/review/tasks/')),
+      page.keyboard.press('a'),
+    ]);
     await page.keyboard.press('2'); // false detection
     await Promise.all([page.waitForURL(/\/review\?empty=1/), page.keyboard.press('r')]);
     expect(await page.isVisible('#queue-empty')).toBe(true);
     expect(errors).toEqual([]);
 
-    const decisions = await ctx.pool.query(`select decision, reason_code from review_tasks where stage = 'evidence' order by decided_at`);
+    const decisions = await ctx.pool.query(
+      `select decision, reason_code from review_tasks where stage = 'evidence' order by decided_at`,
+    );
     expect(decisions.rows).toEqual([
       { decision: 'approve', reason_code: null },
       { decision: 'reject', reason_code: 'false_detection' },
     ]);
-    const views = await ctx.pool.query(`select count(*)::int as n from audit_log where action = 'review.view'`);
+    const views = await ctx.pool.query(
+      `select count(*)::int as n from audit_log where action = 'review.view'`,
+    );
     expect(views.rows[0].n).toBeGreaterThanOrEqual(2);
   }, 90_000);
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, seedDistrict, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
+import {
+  createTestContext,
+  seedDistrict,
+  seedStaff,
+  TestClient,
+  type TestContext,
+} from '../support/test-app.js';
 
 let ctx: TestContext;
 let staff: TestClient;
@@ -13,7 +19,13 @@ const square = [
   { x: 0.4, y: 0.9 },
   { x: 0.1, y: 0.9 },
 ];
-const zone = (over: Record<string, unknown> = {}) => ({ name: 'Market gate', kind: 'no_stall', points: square, enabled: true, ...over });
+const zone = (over: Record<string, unknown> = {}) => ({
+  name: 'Market gate',
+  kind: 'no_stall',
+  points: square,
+  enabled: true,
+  ...over,
+});
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -23,7 +35,12 @@ beforeAll(async () => {
   const b = await seedStaff(ctx.pool, 'zone_other', 'district_staff', 'huangpu');
   staff = await new TestClient(ctx.app).login(a.username, a.password);
   other = await new TestClient(ctx.app).login(b.username, b.password);
-  cameraId = (await staff.request('POST', '/api/cameras', { name: 'Gate', source: { kind: 'snapshot', url: 'http://10.0.0.9/s.jpg' } })).json().id;
+  cameraId = (
+    await staff.request('POST', '/api/cameras', {
+      name: 'Gate',
+      source: { kind: 'snapshot', url: 'http://10.0.0.9/s.jpg' },
+    })
+  ).json().id;
   const { rows } = await ctx.pool.query(
     `insert into parties (district_id, kind, name, id_number) values ('pudong', 'unit', '张记水果店', '91310115MA1H000001') returning id`,
   );
@@ -45,7 +62,15 @@ describe('zones', () => {
             { x: 0.9, y: 0.8 },
             { x: 0.5, y: 0.8 },
           ],
-          frontLine: { points: [{ x: 0.5, y: 0.5 }, { x: 0.9, y: 0.5 }], sidewalkSide: 'right', allowedDepth: 0.02, partyId },
+          frontLine: {
+            points: [
+              { x: 0.5, y: 0.5 },
+              { x: 0.9, y: 0.5 },
+            ],
+            sidewalkSide: 'right',
+            allowedDepth: 0.02,
+            partyId,
+          },
         }),
       ],
     });
@@ -54,7 +79,10 @@ describe('zones', () => {
     expect(body.version).toBe(2);
     expect(body.zones).toHaveLength(2);
     expect(body.zones.every((z: { id: string }) => /^[0-9a-f-]{36}$/.test(z.id))).toBe(true);
-    const snap = await ctx.pool.query('select config from camera_versions where camera_id = $1 and version = 2', [cameraId]);
+    const snap = await ctx.pool.query(
+      'select config from camera_versions where camera_id = $1 and version = 2',
+      [cameraId],
+    );
     expect(snap.rows[0].config.zones).toHaveLength(2);
   });
 
@@ -63,12 +91,24 @@ describe('zones', () => {
     ['a point outside the frame', zone({ points: [...square.slice(0, 3), { x: 1.4, y: 0.9 }] }), /outside/],
     [
       'crossing edges',
-      zone({ points: [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.5 }, { x: 0.5, y: 0.1 }, { x: 0.1, y: 0.5 }] }),
+      zone({
+        points: [
+          { x: 0.1, y: 0.1 },
+          { x: 0.5, y: 0.5 },
+          { x: 0.5, y: 0.1 },
+          { x: 0.1, y: 0.5 },
+        ],
+      }),
       /cross/,
     ],
     [
       'an absurd vertex count',
-      zone({ points: Array.from({ length: 500 }, (_, i) => ({ x: 0.5 + 0.4 * Math.cos(i / 80), y: 0.5 + 0.4 * Math.sin(i / 80) })) }),
+      zone({
+        points: Array.from({ length: 500 }, (_, i) => ({
+          x: 0.5 + 0.4 * Math.cos(i / 80),
+          y: 0.5 + 0.4 * Math.sin(i / 80),
+        })),
+      }),
       /64/,
     ],
   ])('rejects %s with a message naming the zone', async (_what, bad, pattern) => {
@@ -83,7 +123,15 @@ describe('zones', () => {
       zones: [
         zone({
           kind: 'shop_front',
-          frontLine: { points: [{ x: 0.1, y: 0.6 }, { x: 0.4, y: 0.6 }], sidewalkSide: 'left', allowedDepth: 0, partyId: '00000000-0000-4000-8000-000000000000' },
+          frontLine: {
+            points: [
+              { x: 0.1, y: 0.6 },
+              { x: 0.4, y: 0.6 },
+            ],
+            sidewalkSide: 'left',
+            allowedDepth: 0,
+            partyId: '00000000-0000-4000-8000-000000000000',
+          },
         }),
       ],
     });
@@ -93,6 +141,8 @@ describe('zones', () => {
 
   it('a user of another district cannot read or change the zones', async () => {
     expect((await other.request('GET', `/api/cameras/${cameraId}/zones`)).statusCode).toBe(403);
-    expect((await other.request('PUT', `/api/cameras/${cameraId}/zones`, { zones: [] })).statusCode).toBe(403);
+    expect((await other.request('PUT', `/api/cameras/${cameraId}/zones`, { zones: [] })).statusCode).toBe(
+      403,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, seedDistrict, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
+import {
+  createTestContext,
+  seedDistrict,
+  seedStaff,
+  TestClient,
+  type TestContext,
+} from '../support/test-app.js';
 
 let ctx: TestContext;
 let staffA: TestClient;
@@ -34,14 +40,21 @@ describe('staff sessions', () => {
 
   it('sets an http-only, same-site session cookie', async () => {
     const c = new TestClient(ctx.app);
-    const res = await c.request('POST', '/auth/login', { username: 'staff_a', password: 'a long test password' });
+    const res = await c.request('POST', '/auth/login', {
+      username: 'staff_a',
+      password: 'a long test password',
+    });
     const cookie = [res.headers['set-cookie']].flat().find((l) => l?.startsWith('sid='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
   });
 
   it('refuses a state-changing request without the CSRF token', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'staff_a', password: 'x' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'staff_a', password: 'x' },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -49,7 +62,9 @@ describe('staff sessions', () => {
     const c = new TestClient(ctx.app);
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      codes.push((await c.request('POST', '/auth/login', { username: 'victim', password: `guess-${i}` })).statusCode);
+      codes.push(
+        (await c.request('POST', '/auth/login', { username: 'victim', password: `guess-${i}` })).statusCode,
+      );
     }
     expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
     expect(codes.slice(3)).toEqual([429, 429]);
@@ -73,7 +88,10 @@ describe('district and role scoping', () => {
 
   it('lists only the caller district', async () => {
     await staffA.request('POST', '/api/cameras', camera('Pudong gate'));
-    const listA = (await staffA.request('GET', '/api/cameras')).json().cameras as { name: string; districtId: string }[];
+    const listA = (await staffA.request('GET', '/api/cameras')).json().cameras as {
+      name: string;
+      districtId: string;
+    }[];
     expect(listA.map((c) => c.name)).toEqual(['Pudong gate']);
     const listB = (await staffB.request('GET', '/api/cameras')).json().cameras as { name: string }[];
     expect(listB.map((c) => c.name)).toEqual(['Huangpu market']);
@@ -94,12 +112,20 @@ describe('district and role scoping', () => {
   });
 
   it('a change makes a new config version and an audit row', async () => {
-    const res = await staffB.request('PATCH', `/api/cameras/${cameraB}`, { sampleIntervalS: 10, published: true });
+    const res = await staffB.request('PATCH', `/api/cameras/${cameraB}`, {
+      sampleIntervalS: 10,
+      published: true,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().version).toBe(2);
-    const versions = await ctx.pool.query('select version from camera_versions where camera_id = $1 order by version', [cameraB]);
+    const versions = await ctx.pool.query(
+      'select version from camera_versions where camera_id = $1 order by version',
+      [cameraB],
+    );
     expect(versions.rows.map((r) => r.version)).toEqual([1, 2]);
-    const audit = await ctx.pool.query(`select action from audit_log where subject_id = $1 order by id`, [cameraB]);
+    const audit = await ctx.pool.query(`select action from audit_log where subject_id = $1 order by id`, [
+      cameraB,
+    ]);
     expect(audit.rows.map((r) => r.action)).toEqual(['camera.create', 'camera.update']);
   });
 
@@ -110,7 +136,10 @@ describe('district and role scoping', () => {
   });
 
   it('rejects a malformed body with a clear message', async () => {
-    const res = await staffA.request('POST', '/api/cameras', { name: 'x', source: { kind: 'carrier-pigeon' } });
+    const res = await staffA.request('POST', '/api/cameras', {
+      name: 'x',
+      source: { kind: 'carrier-pigeon' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_input');
   });

@@ -36,7 +36,10 @@ describe('migrations', () => {
     const a = createPool(url, 2);
     const b = createPool(url, 2);
     try {
-      const [ra, rb] = await Promise.all([runMigrations(a, MIGRATIONS_DIR), runMigrations(b, MIGRATIONS_DIR)]);
+      const [ra, rb] = await Promise.all([
+        runMigrations(a, MIGRATIONS_DIR),
+        runMigrations(b, MIGRATIONS_DIR),
+      ]);
       const appliedTotal = ra.applied.length + rb.applied.length;
       const { rows } = await a.query<{ n: number }>('select count(*)::int as n from schema_migrations');
       expect(appliedTotal).toBe(rows[0]!.n);

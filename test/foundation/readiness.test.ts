@@ -26,9 +26,13 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('Ready to accept connections')) resolve(child);
@@ -99,7 +103,15 @@ beforeAll(async () => {
   pool = createPool(config.databaseUrl, 4);
   requestRedis = createRedis(config.redisUrl, 'request');
   app = await buildApp(
-    { config, pool, redis: requestRedis, queues: new Queues(requestRedis, 'unused'), blobs: new FsBlobStore(config.dataDir), cameraPolicy: accessPolicyFromEnv({}), auth: createAuthService(pool, 60) },
+    {
+      config,
+      pool,
+      redis: requestRedis,
+      queues: new Queues(requestRedis, 'unused'),
+      blobs: new FsBlobStore(config.dataDir),
+      cameraPolicy: accessPolicyFromEnv({}),
+      auth: createAuthService(pool, 60),
+    },
     { logger: false },
   );
 }, 60_000);

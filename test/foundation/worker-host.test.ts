@@ -19,7 +19,9 @@ afterAll(async () => {
 
 describe('queues and worker host', () => {
   it('refuses to start when a served job has no handler', () => {
-    expect(() => new WorkerHost({ connection, prefix, logger, handlers: {}, serves: ['detect'] })).toThrow(/no handler for job\(s\): detect/);
+    expect(() => new WorkerHost({ connection, prefix, logger, handlers: {}, serves: ['detect'] })).toThrow(
+      /no handler for job\(s\): detect/,
+    );
   });
 
   it('a duplicate job id adds nothing twice', async () => {
@@ -70,6 +72,8 @@ describe('queues and worker host', () => {
   });
 
   it('refuses job ids that would collide with queue keys', async () => {
-    await expect(queues.enqueue('rules', { frameId: 1, cameraId: 'c', seq: 1 }, { jobId: 'a:b' })).rejects.toThrow(/free of ':'/);
+    await expect(
+      queues.enqueue('rules', { frameId: 1, cameraId: 'c', seq: 1 }, { jobId: 'a:b' }),
+    ).rejects.toThrow(/free of ':'/);
   });
 });

@@ -16,18 +16,30 @@ let dataDir: string;
 let cameraId: string;
 
 async function frame(i: number): Promise<CapturedFrame> {
-  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } })
+  const bytes = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } },
+  })
     .jpeg()
     .toBuffer();
   const now = new Date();
-  return { bytes, width: 64, height: 48, capturedAt: now, receivedAt: now, clock: 'host', sourceInfo: { kind: 'snapshot', origin: 'test' } };
+  return {
+    bytes,
+    width: 64,
+    height: 48,
+    capturedAt: now,
+    receivedAt: now,
+    clock: 'host',
+    sourceInfo: { kind: 'snapshot', origin: 'test' },
+  };
 }
 
 beforeAll(async () => {
   ctx = await createTestContext();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'enf-bp-'));
   await seedDistrict(ctx.pool, 'pudong');
-  const { rows } = await ctx.pool.query(`insert into cameras (district_id, name, source) values ('pudong', 'bp', '{"kind":"snapshot"}') returning id`);
+  const { rows } = await ctx.pool.query(
+    `insert into cameras (district_id, name, source) values ('pudong', 'bp', '{"kind":"snapshot"}') returning id`,
+  );
   cameraId = rows[0].id;
 });
 afterAll(async () => {
@@ -38,7 +50,13 @@ afterAll(async () => {
 describe('ingest backpressure', () => {
   it('keeps at most one frame per camera waiting for a slow detector and counts the drops', async () => {
     const logger = createLogger('silent', 'test');
-    const intake = new FrameIntake({ pool: ctx.pool, frames: new FrameStore(new FsBlobStore(dataDir)), queues: ctx.queues, redis: ctx.redis, logger });
+    const intake = new FrameIntake({
+      pool: ctx.pool,
+      frames: new FrameStore(new FsBlobStore(dataDir)),
+      queues: ctx.queues,
+      redis: ctx.redis,
+      logger,
+    });
     const detected: number[] = [];
     const detector = new WorkerHost({
       connection: ctx.queues.connection,
@@ -67,15 +85,31 @@ describe('ingest backpressure', () => {
       await new Promise((r2) => setTimeout(r2, 60));
     }
     // let the detector finish what it holds and the last waiting frame
-    for (let i = 0; i < 60 && (await ctx.queues.queue('detect').getJobCounts('waiting', 'active')).waiting + (await ctx.queues.queue('detect').getActiveCount()) > 0; i++) {
+    for (
+      let i = 0;
+      i < 60 &&
+      (await ctx.queues.queue('detect').getJobCounts('waiting', 'active')).waiting +
+        (await ctx.queues.queue('detect').getActiveCount()) >
+        0;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     await detector.stop();
 
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(Math.max(...waitingCounts)).toBeLessThanOrEqual(1);
-    const health = (await ctx.pool.query('select drops_total, frames_total from camera_health where camera_id = $1', [cameraId])).rows[0];
-    const dropped = (await ctx.pool.query(`select count(*)::int as n from frames where camera_id = $1 and status = 'dropped'`, [cameraId])).rows[0].n;
+    const health = (
+      await ctx.pool.query('select drops_total, frames_total from camera_health where camera_id = $1', [
+        cameraId,
+      ])
+    ).rows[0];
+    const dropped = (
+      await ctx.pool.query(
+        `select count(*)::int as n from frames where camera_id = $1 and status = 'dropped'`,
+        [cameraId],
+      )
+    ).rows[0].n;
     expect(health.frames_total).toBe(8);
     expect(health.drops_total).toBeGreaterThan(0);
     expect(dropped).toBe(health.drops_total);

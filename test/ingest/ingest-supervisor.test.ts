@@ -56,7 +56,8 @@ beforeAll(async () => {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   folder = await mkdtemp(path.join(os.tmpdir(), 'enf-folder-cam-'));
-  for (const [i, jpeg] of frames.jpegs.slice(0, 3).entries()) await writeFile(path.join(folder, `img-${i}.jpg`), jpeg);
+  for (const [i, jpeg] of frames.jpegs.slice(0, 3).entries())
+    await writeFile(path.join(folder, `img-${i}.jpg`), jpeg);
 });
 
 afterAll(async () => {
@@ -70,10 +71,16 @@ afterAll(async () => {
 describe('ingest supervisor', () => {
   it('takes frames from a snapshot camera, a video file and a folder, with increasing seqs and correct hashes, and survives a refused camera', async () => {
     const port = (server.address() as AddressInfo).port;
-    const snapshot = await addCamera('snapshot', { kind: 'snapshot', url: `http://127.0.0.1:${port}/snap.jpg` });
+    const snapshot = await addCamera('snapshot', {
+      kind: 'snapshot',
+      url: `http://127.0.0.1:${port}/snap.jpg`,
+    });
     const video = await addCamera('video', { kind: 'file', path: sampleVideoPath(), replay: 'as-fast' });
     const dir = await addCamera('folder', { kind: 'folder', path: folder, settleMs: 0, scanIntervalMs: 200 });
-    const metadata = await addCamera('metadata', { kind: 'snapshot', url: 'http://169.254.169.254/latest/meta-data/' });
+    const metadata = await addCamera('metadata', {
+      kind: 'snapshot',
+      url: 'http://169.254.169.254/latest/meta-data/',
+    });
 
     const policy = accessPolicyFromEnv({
       CAMERA_ALLOW_LOOPBACK: 'true',
@@ -82,12 +89,35 @@ describe('ingest supervisor', () => {
     });
     const store = new FrameStore(ctx.blobs);
     const logger = createLogger('silent', 'test');
-    const intake = new FrameIntake({ pool: ctx.pool, frames: store, queues: ctx.queues, redis: ctx.queues.connection, logger });
-    supervisor = new IngestSupervisor({ pool: ctx.pool, redis: ctx.queues.connection, prefix: ctx.queues.prefix, intake, policy, logger, reconcileMs: 300 });
+    const intake = new FrameIntake({
+      pool: ctx.pool,
+      frames: store,
+      queues: ctx.queues,
+      redis: ctx.queues.connection,
+      logger,
+    });
+    supervisor = new IngestSupervisor({
+      pool: ctx.pool,
+      redis: ctx.queues.connection,
+      prefix: ctx.queues.prefix,
+      intake,
+      policy,
+      logger,
+      reconcileMs: 300,
+    });
     supervisor.start();
 
-    await waitFor(async () => (await framesOf(snapshot)).length >= 3 && (await framesOf(video)).length >= 3 && (await framesOf(dir)).length >= 3);
-    await waitFor(async () => (await ctx.pool.query('select last_error from camera_health where camera_id = $1', [metadata])).rows[0]?.last_error != null);
+    await waitFor(
+      async () =>
+        (await framesOf(snapshot)).length >= 3 &&
+        (await framesOf(video)).length >= 3 &&
+        (await framesOf(dir)).length >= 3,
+    );
+    await waitFor(
+      async () =>
+        (await ctx.pool.query('select last_error from camera_health where camera_id = $1', [metadata]))
+          .rows[0]?.last_error != null,
+    );
 
     for (const camera of [snapshot, video, dir]) {
       const rows = await framesOf(camera);
@@ -97,7 +127,9 @@ describe('ingest supervisor', () => {
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.sha256);
       }
     }
-    const error = (await ctx.pool.query('select last_error from camera_health where camera_id = $1', [metadata])).rows[0].last_error as string;
+    const error = (
+      await ctx.pool.query('select last_error from camera_health where camera_id = $1', [metadata])
+    ).rows[0].last_error as string;
     expect(error).toMatch(/refused/i);
     expect(await framesOf(metadata)).toHaveLength(0);
     // a detection job waits for each camera that produced frames, never more than one per camera
@@ -105,7 +137,9 @@ describe('ingest supervisor', () => {
   }, 60_000);
 
   it('stops a camera that is disabled and releases it', async () => {
-    const { rows } = await ctx.pool.query(`update cameras set enabled = false where name = 'snapshot' returning id`);
+    const { rows } = await ctx.pool.query(
+      `update cameras set enabled = false where name = 'snapshot' returning id`,
+    );
     await waitFor(async () => !supervisor.running().includes(rows[0].id), 10_000);
     const lease = await ctx.queues.connection.get(`${ctx.queues.prefix}:ingest-lease:${rows[0].id}`);
     expect(lease).toBeNull();

@@ -4,7 +4,11 @@ import type { Pool } from '../../src/db/pool.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 
 /** A camera with a full device register, for tests that need violations. */
-export async function seedCamera(pool: Pool, districtId: string, name = `cam-${randomUUID().slice(0, 8)}`): Promise<string> {
+export async function seedCamera(
+  pool: Pool,
+  districtId: string,
+  name = `cam-${randomUUID().slice(0, 8)}`,
+): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `insert into cameras (district_id, name, source, legal_review_date, technical_review_date, published, published_at)
      values ($1, $2, '{"kind":"snapshot","url":"http://10.0.0.5/snap.jpg"}', '2026-01-05', '2026-01-06', true, now()) returning id`,
@@ -13,7 +17,12 @@ export async function seedCamera(pool: Pool, districtId: string, name = `cam-${r
   return rows[0]!.id;
 }
 
-export async function seedParty(pool: Pool, districtId: string, name = '张记水果店', kind: 'unit' | 'person' = 'unit'): Promise<string> {
+export async function seedParty(
+  pool: Pool,
+  districtId: string,
+  name = '张记水果店',
+  kind: 'unit' | 'person' = 'unit',
+): Promise<string> {
   const idNumber = `91310115${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
   const { rows } = await pool.query<{ id: string }>(
     `insert into parties (district_id, kind, name, id_number, phone, online_delivery_consent, consent_recorded_at)
@@ -30,26 +39,59 @@ export async function seedParty(pool: Pool, districtId: string, name = '张记�
 export async function seedViolationForReview(
   pool: Pool,
   blobs: BlobStore,
-  opts: { districtId: string; cameraId: string; partyId?: string | null; stage?: 'evidence' | 'legal'; type?: string },
+  opts: {
+    districtId: string;
+    cameraId: string;
+    partyId?: string | null;
+    stage?: 'evidence' | 'legal';
+    type?: string;
+  },
 ): Promise<{ violationId: string; taskId: string }> {
   const violationId = randomUUID();
   const { rows } = await pool.query<{ id: string }>(
     `insert into violations (id, district_id, camera_id, camera_version, rule, violation_type, status, party_id, first_seen_at, confirmed_at, dedupe_key, model_name, model_sha256)
      values ($1, $2, $3, 1, 'stall', $4, 'pending_review', $5, now() - interval '12 minutes', now() - interval '1 minute', $6, 'yolox-nano', 'abc') returning id`,
-    [violationId, opts.districtId, opts.cameraId, opts.type ?? 'street_stall', opts.partyId ?? null, `seed-${violationId}`],
+    [
+      violationId,
+      opts.districtId,
+      opts.cameraId,
+      opts.type ?? 'street_stall',
+      opts.partyId ?? null,
+      `seed-${violationId}`,
+    ],
   );
   const items: { kind: string; bytes: Buffer; type: string }[] = [];
   for (const shade of [40, 200]) {
-    items.push({ kind: 'original', type: 'image/jpeg', bytes: await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: shade, g: 90, b: 30 } } }).jpeg().toBuffer() });
+    items.push({
+      kind: 'original',
+      type: 'image/jpeg',
+      bytes: await sharp({
+        create: { width: 32, height: 24, channels: 3, background: { r: shade, g: 90, b: 30 } },
+      })
+        .jpeg()
+        .toBuffer(),
+    });
   }
-  items.push({ kind: 'manifest', type: 'application/json', bytes: Buffer.from(JSON.stringify({ violationId })) });
+  items.push({
+    kind: 'manifest',
+    type: 'application/json',
+    bytes: Buffer.from(JSON.stringify({ violationId })),
+  });
   for (const [i, item] of items.entries()) {
     const key = `evidence/${violationId}/${i}-${item.kind}`;
     await blobs.put(key, item.bytes, { ifNotExists: true });
     await pool.query(
       `insert into evidence_items (violation_id, kind, storage_key, sha256, content_type, byte_size, captured_at, label)
        values ($1, $2, $3, $4, $5, $6, now(), $7)`,
-      [violationId, item.kind, key, createHash('sha256').update(item.bytes).digest('hex'), item.type, item.bytes.length, `${item.kind} ${i}`],
+      [
+        violationId,
+        item.kind,
+        key,
+        createHash('sha256').update(item.bytes).digest('hex'),
+        item.type,
+        item.bytes.length,
+        `${item.kind} ${i}`,
+      ],
     );
   }
   const task = await pool.query<{ id: string }>(

@@ -32,13 +32,32 @@ export interface TestContext {
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const db = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, QUEUE_PREFIX: prefix, DATA_DIR: path.join(os.tmpdir(), `enf-${prefix}`), ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    QUEUE_PREFIX: prefix,
+    DATA_DIR: path.join(os.tmpdir(), `enf-${prefix}`),
+    ...env,
+  });
   const redis = createRedis(config.redisUrl, 'request');
   const workerRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(workerRedis, prefix);
   const blobs = new FsBlobStore(config.dataDir);
   const app = await buildApp(
-    { config, pool: db.pool, redis, queues, blobs, cameraPolicy: accessPolicyFromEnv({ CAMERA_ALLOW_LOOPBACK: 'true', CAMERA_LOCAL_FILE_ROOTS: [SHARED_DIR, REPO_ROOT, os.tmpdir()].join(','), CAMERA_FOLDER_ROOTS: os.tmpdir(), ...env }), auth: createAuthService(db.pool, config.sessionTtlMinutes) },
+    {
+      config,
+      pool: db.pool,
+      redis,
+      queues,
+      blobs,
+      cameraPolicy: accessPolicyFromEnv({
+        CAMERA_ALLOW_LOOPBACK: 'true',
+        CAMERA_LOCAL_FILE_ROOTS: [SHARED_DIR, REPO_ROOT, os.tmpdir()].join(','),
+        CAMERA_FOLDER_ROOTS: os.tmpdir(),
+        ...env,
+      }),
+      auth: createAuthService(db.pool, config.sessionTtlMinutes),
+    },
     { logger: false },
   );
   await app.ready();
@@ -65,7 +84,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
 }
 
 export async function seedDistrict(pool: Pool, id: string, name = id): Promise<void> {
-  await pool.query('insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict do nothing', [id, name, id.slice(0, 2)]);
+  await pool.query(
+    'insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict do nothing',
+    [id, name, id.slice(0, 2)],
+  );
 }
 
 // Hashing is deliberately slow; tests that seed many users share one hash per password.
@@ -79,7 +101,13 @@ export async function seedStaff(
   password = 'a long test password',
 ): Promise<{ id: string; username: string; password: string }> {
   if (!hashes.has(password)) hashes.set(password, hashPassword(password));
-  const id = await insertStaffUser(pool, { username, displayName: username, passwordHash: await hashes.get(password)!, role, districtId });
+  const id = await insertStaffUser(pool, {
+    username,
+    displayName: username,
+    passwordHash: await hashes.get(password)!,
+    role,
+    districtId,
+  });
   return { id, username, password };
 }
 
@@ -107,7 +135,11 @@ export class TestClient {
 
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
     if (method !== 'GET' && !this.csrf) {
-      const r = await this.app.inject({ method: 'GET', url: '/auth/csrf', headers: { cookie: this.cookieHeader() } });
+      const r = await this.app.inject({
+        method: 'GET',
+        url: '/auth/csrf',
+        headers: { cookie: this.cookieHeader() },
+      });
       this.keepCookies(r.headers['set-cookie']);
       this.csrf = (r.json() as { token: string }).token;
     }
