@@ -5,7 +5,7 @@ import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { processFrame, type CameraRulesState } from './engine.js';
 import { planFrames, type FramePlan } from './frame-order.js';
-import { JudgingConfigCache } from './judging-config.repo.js';
+import { JudgingConfigCache, JudgingConfigError, type JudgingConfig } from './judging-config.repo.js';
 import { recordRuleEvents, type EventOnFrame, type EvidenceFollowUp } from './rule-events.repo.js';
 import { framesAfter, lockRulesState, saveRulesState, type FrameForRules } from './rules-state.repo.js';
 import type { SceneGrid } from './scene-change.js';
@@ -101,7 +101,16 @@ export class RulesStage {
         continue;
       }
       const frame = bySeq.get(step.seq)!;
-      const config = await this.configs.get(tx, cameraId, frame.cameraVersion);
+      let config: JudgingConfig;
+      try {
+        config = await this.configs.get(tx, cameraId, frame.cameraVersion);
+      } catch (err) {
+        if (!(err instanceof JudgingConfigError)) throw err;
+        // A version that cannot be read (no snapshot, an invalid config) fails every retry the same way; waiting
+        // on it would stop the camera for good, so the frame is passed over and the fault logged.
+        log.error({ err: err.message, frameSeq: frame.seq }, 'no usable config for this frame; passed over');
+        continue;
+      }
       const rules = config.fixedAspect
         ? config.rules
         : { ...config.rules, frameAspect: frame.width / frame.height };
