@@ -25,7 +25,11 @@ export interface PartyInput {
   consentChannel?: string | null;
 }
 
-export async function listParties(db: Queryable, districtId: string | null, filter: { q?: string; limit: number }): Promise<PartyRow[]> {
+export async function listParties(
+  db: Queryable,
+  districtId: string | null,
+  filter: { q?: string; limit: number },
+): Promise<PartyRow[]> {
   const { rows } = await db.query<PartyRow>(
     `select * from parties
       where ($1::text is null or district_id = $1)
@@ -46,7 +50,17 @@ export async function insertParty(db: Queryable, districtId: string, p: PartyInp
   const { rows } = await db.query<{ id: string }>(
     `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
      values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8 then now() end, $9) returning id`,
-    [districtId, p.kind, p.name, p.idNumber, p.phone ?? null, p.email ?? null, p.address ?? '', p.onlineDeliveryConsent ?? false, p.consentChannel ?? null],
+    [
+      districtId,
+      p.kind,
+      p.name,
+      p.idNumber,
+      p.phone ?? null,
+      p.email ?? null,
+      p.address ?? '',
+      p.onlineDeliveryConsent ?? false,
+      p.consentChannel ?? null,
+    ],
   );
   return rows[0]!.id;
 }

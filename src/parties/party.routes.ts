@@ -10,15 +10,38 @@ import { insertParty, listParties, type PartyInput, type PartyRow } from './part
 
 const PartyBody = Type.Object(
   {
-    districtId: Type.Optional(Type.String({ maxLength: 32, description: 'District (admins only; staff use their own)' })),
-    kind: Type.Union([Type.Literal('person'), Type.Literal('unit')], { description: 'A person or a unit (shop, company)' }),
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the person or registered name of the unit' }),
-    idNumber: Type.String({ pattern: '^[0-9A-Z]{15,18}$', description: 'Unified social credit code (units) or ID number (persons)' }),
-    phone: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9]{6,15}$' }), Type.Null()], { description: 'Mobile number for notices' })),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()], { description: 'E-mail for notices' })),
+    districtId: Type.Optional(
+      Type.String({ maxLength: 32, description: 'District (admins only; staff use their own)' }),
+    ),
+    kind: Type.Union([Type.Literal('person'), Type.Literal('unit')], {
+      description: 'A person or a unit (shop, company)',
+    }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Name of the person or registered name of the unit',
+    }),
+    idNumber: Type.String({
+      pattern: '^[0-9A-Z]{15,18}$',
+      description: 'Unified social credit code (units) or ID number (persons)',
+    }),
+    phone: Type.Optional(
+      Type.Union([Type.String({ pattern: '^\\+?[0-9]{6,15}$' }), Type.Null()], {
+        description: 'Mobile number for notices',
+      }),
+    ),
+    email: Type.Optional(
+      Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()], {
+        description: 'E-mail for notices',
+      }),
+    ),
     address: Type.Optional(Type.String({ maxLength: 500, description: 'Registered or business address' })),
-    onlineDeliveryConsent: Type.Optional(Type.Boolean({ description: 'The party consented to online delivery (Pudong art. 13)' })),
-    consentChannel: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'How consent was given' })),
+    onlineDeliveryConsent: Type.Optional(
+      Type.Boolean({ description: 'The party consented to online delivery (Pudong art. 13)' }),
+    ),
+    consentChannel: Type.Optional(
+      Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'How consent was given' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -31,7 +54,9 @@ function toView(p: PartyRow) {
     kind: p.kind,
     name: p.name,
     idNumber: p.id_number.replace(/^(.{4}).*(.{4})$/, '$1••••$2'),
-    phone: p.phone ? p.phone.replace(/^(.*)(\d{4})$/, (_m, a: string, b: string) => `${'•'.repeat(a.length)}${b}`) : null,
+    phone: p.phone
+      ? p.phone.replace(/^(.*)(\d{4})$/, (_m, a: string, b: string) => `${'•'.repeat(a.length)}${b}`)
+      : null,
     onlineDeliveryConsent: p.online_delivery_consent,
   };
 }
@@ -40,12 +65,19 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get(
     '/api/parties',
     {
-      schema: { tags: ['parties'], summary: 'Search the party register of the caller district', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }) },
+      schema: {
+        tags: ['parties'],
+        summary: 'Search the party register of the caller district',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }),
+      },
       preHandler: requireStaff(),
     },
     async (request) => {
       const staff = staffOf(request);
-      const rows = await listParties(deps.pool, districtScope(staff), { q: (request.query as { q?: string }).q, limit: 50 });
+      const rows = await listParties(deps.pool, districtScope(staff), {
+        q: (request.query as { q?: string }).q,
+        limit: 50,
+      });
       return { parties: rows.map(toView) };
     },
   );
@@ -61,13 +93,23 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const staff = staffOf(request);
       const body = request.body as PartyInput & { districtId?: string };
       const districtId = body.districtId ?? staff.districtId;
-      if (!districtId || !canActInDistrict(staff, districtId)) throw new ForbiddenError('cannot add parties to that district');
+      if (!districtId || !canActInDistrict(staff, districtId))
+        throw new ForbiddenError('cannot add parties to that district');
       const id = await withTransaction(deps.pool, async (tx) => {
         const newId = await insertParty(tx, districtId, body).catch((err: { code?: string }) => {
-          if (err.code === '23505') throw new ConflictError('a party with this id number is already registered');
+          if (err.code === '23505')
+            throw new ConflictError('a party with this id number is already registered');
           throw err;
         });
-        await appendAudit(tx, { actorKind: 'staff', actorId: staff.id, action: 'party.create', subjectKind: 'party', subjectId: newId, districtId, data: { kind: body.kind } });
+        await appendAudit(tx, {
+          actorKind: 'staff',
+          actorId: staff.id,
+          action: 'party.create',
+          subjectKind: 'party',
+          subjectId: newId,
+          districtId,
+          data: { kind: body.kind },
+        });
         return newId;
       });
       return reply.status(201).send({ id });
