@@ -3,7 +3,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { generateSealKeyPair, keyFingerprint, loadSealPrivateKey } from '../documents/seal.js';
-import type { Logger } from '../shared/logger.js';
 
 /**
  * The agency's seal key. Production reads the Ed25519 PKCS#8 PEM named by SEAL_PRIVATE_KEY_FILE and refuses
@@ -21,7 +20,7 @@ export interface SealKeyInfo {
 
 export async function loadOrCreateSealKey(
   config: Pick<Config, 'sealPrivateKeyFile' | 'dataDir' | 'nodeEnv'>,
-  logger?: Logger,
+  logger?: { warn(details: object, message: string): void },
 ): Promise<SealKeyInfo> {
   if (config.sealPrivateKeyFile) {
     let pem: string;

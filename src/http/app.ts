@@ -12,8 +12,10 @@ import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
+import { casesPlugin } from '../cases/case.plugin.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
+import { portalPlugin } from '../portal/portal.plugin.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
 import { ReviewService } from '../review/review.service.js';
@@ -61,7 +63,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description: 'Cameras, detections, violations, legal review, cases and the citizen portal.',
         version: '0.1.0',
       },
-      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'review' }, { name: 'public' }],
+      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'review' }, { name: 'cases' }, { name: 'notices' }, { name: 'payments' }, { name: 'public' }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -90,6 +92,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(reviewPageRoutes, { ...deps, review });
   await app.register(publicPageRoutes, deps);
   await app.register(deliveryReceiptRoutes, deps);
+  await app.register(portalPlugin, deps);
+  await app.register(casesPlugin, deps);
 
   return app;
 }

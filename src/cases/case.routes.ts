@@ -1,0 +1,218 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireStaff, staffOf } from '../auth/auth.plugin.js';
+import { districtScope } from '../auth/principal.js';
+import type { AppDeps } from '../http/deps.js';
+import { caseDetail } from './case-detail.service.js';
+import { CASE_STATES } from './case-state.js';
+import { listCases } from './case.repo.js';
+import type { StatementReviewInput, StatementReviewService } from './statement-review.service.js';
+
+/** The staff API of cases: lists and details scoped to the caller's district, the statement review, decisions. */
+
+const CaseId = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const REVIEWERS = ['admin', 'legal_reviewer'] as const;
+
+const ReviewBody = Type.Object(
+  {
+    outcome: Type.Union([Type.Literal('accept'), Type.Literal('partly_accept'), Type.Literal('reject')], {
+      description:
+        'accept drops the fine unless revisedFineFen is given; partly_accept lowers it; reject keeps it',
+    }),
+    revisedFineFen: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'The fine after the review, in fen; never above the proposed fine',
+      }),
+    ),
+    reasons: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), {
+      minItems: 1,
+      maxItems: 20,
+      description: 'The reviewer reasons, quoted in the decision',
+    }),
+    reductionApproved: Type.Optional(
+      Type.Boolean({ description: 'Approval of a fine below the statutory minimum' }),
+    ),
+    hearingRecordRef: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The hearing record, when a hearing was held' }),
+    ),
+    extensionReference: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The approved extension, when past day 90' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export async function caseRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { statements: StatementReviewService },
+): Promise<void> {
+  app.get(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases of the caller district, newest first',
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union(CASE_STATES.map((s) => Type.Literal(s)))),
+          flagged: Type.Optional(Type.Boolean({ description: 'Only cases with a deadline flag' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+      },
+      preHandler: requireStaff(),
+    },
+    async (request) => {
+      const q = request.query as { status?: string; flagged?: boolean; limit?: number; offset?: number };
+      const rows = await listCases(deps.pool, districtScope(staffOf(request)), {
+        status: q.status,
+        flagged: q.flagged,
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      });
+      return { cases: rows };
+    },
+  );
+
+  app.get(
+    '/api/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One case with every step, deadline, document and delivery (logged)',
+        params: CaseId,
+      },
+      preHandler: requireStaff(),
+    },
+    async (request) => {
+      const d = await caseDetail(deps.pool, staffOf(request), (request.params as { id: string }).id);
+      return {
+        case: { ...d.caseRow, benchmark: d.caseRow.benchmark },
+        party: d.party
+          ? {
+              id: d.party.id,
+              name: d.party.name,
+              kind: d.party.kind,
+              onlineDeliveryConsent: d.party.online_delivery_consent,
+            }
+          : null,
+        plan: d.plan,
+        events: d.events,
+        notices: d.notices.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          issuedOn: n.issued_on,
+          documentSha256: n.document_sha256,
+          acknowledgedAt: n.acknowledged_at,
+        })),
+        deliveries: d.deliveries.map((x) => ({
+          id: x.id,
+          kind: x.kind,
+          channel: x.channel,
+          status: x.status,
+          attempts: x.attempts,
+          lastError: x.last_error,
+          sentAt: x.sent_at,
+          deliveredAt: x.delivered_at,
+        })),
+        postalNeeded: d.postalNeeded.map((x) => x.notice_id),
+        statements: d.statements,
+        hearing: d.hearing,
+        payments: d.payments.map((p) => ({
+          id: p.id,
+          status: p.status,
+          amountFen: p.amount_fen,
+          lateFeeFen: p.late_fee_fen,
+          orderId: p.gateway_order_id,
+          paidAt: p.paid_at,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/statements/pending',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Party statements waiting for the legal reviewers of the caller's district",
+      },
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) => ({
+      statements: await deps.statements.pending(staffOf(request)),
+    }),
+  );
+
+  app.post(
+    '/api/cases/:id/statement-review',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Review the statements of a case and decide it (a defence never raises the fine)',
+        params: CaseId,
+        body: ReviewBody,
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) =>
+      deps.statements.review(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        request.body as StatementReviewInput,
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/decide',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Decide a case whose statement window closed or was waived',
+        params: CaseId,
+        body: Type.Object(
+          { extensionReference: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) =>
+      deps.statements.decide(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        (request.body ?? {}) as { extensionReference?: string },
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/postal-delivery',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Record a document delivered by post, on the date of the signed return receipt',
+        params: CaseId,
+        body: Type.Object(
+          {
+            noticeId: Type.String({ format: 'uuid' }),
+            receivedOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff', 'legal_reviewer'),
+    },
+    async (request) => {
+      const body = request.body as { noticeId: string; receivedOn: string };
+      return deps.statements.recordPostalDelivery(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        body.noticeId,
+        body.receivedOn,
+      );
+    },
+  );
+}

@@ -1,0 +1,112 @@
+import type { Queryable } from '../db/pool.js';
+import type { SealedReceipt } from './payment-receipt.js';
+
+export interface PaymentRow {
+  id: string;
+  case_id: string;
+  amount_fen: number;
+  fine_fen: number;
+  late_fee_fen: number;
+  status: 'pending' | 'paid' | 'failed' | 'expired';
+  gateway: string;
+  gateway_order_id: string;
+  gateway_txn_id: string | null;
+  paid_at: Date | null;
+  receipt: SealedReceipt | null;
+  due_on: string | null;
+  redirect_url: string | null;
+  created_at: Date;
+}
+
+const COLUMNS = `id, case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, gateway_txn_id, paid_at, receipt, due_on::text, redirect_url, created_at`;
+
+export async function insertPayment(
+  db: Queryable,
+  p: {
+    caseId: string;
+    amountFen: number;
+    fineFen: number;
+    lateFeeFen: number;
+    gateway: string;
+    orderId: string;
+    dueOn: string;
+  },
+): Promise<string> {
+  // An earlier unpaid order of the case is replaced: its amount may be for another day.
+  await db.query(`update payments set status = 'expired' where case_id = $1 and status = 'pending'`, [
+    p.caseId,
+  ]);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into payments (case_id, amount_fen, fine_fen, late_fee_fen, gateway, gateway_order_id, due_on) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [p.caseId, p.amountFen, p.fineFen, p.lateFeeFen, p.gateway, p.orderId, p.dueOn],
+  );
+  return rows[0]!.id;
+}
+
+export async function setRedirect(db: Queryable, id: string, url: string): Promise<void> {
+  await db.query('update payments set redirect_url = $2 where id = $1', [id, url]);
+}
+
+export async function setPaymentStatus(
+  db: Queryable,
+  id: string,
+  status: PaymentRow['status'],
+): Promise<void> {
+  await db.query(`update payments set status = $2 where id = $1 and status = 'pending'`, [id, status]);
+}
+
+export async function lockPaymentByOrder(
+  db: Queryable,
+  gateway: string,
+  orderId: string,
+): Promise<PaymentRow | null> {
+  const { rows } = await db.query<PaymentRow>(
+    `select ${COLUMNS} from payments where gateway = $1 and gateway_order_id = $2 for update`,
+    [gateway, orderId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markPaid(
+  db: Queryable,
+  id: string,
+  txnId: string | null,
+  paidAt: Date,
+  receipt: SealedReceipt,
+): Promise<void> {
+  await db.query(
+    `update payments set status = 'paid', gateway_txn_id = $2, paid_at = $3, receipt = $4 where id = $1`,
+    [id, txnId, paidAt, JSON.stringify(receipt)],
+  );
+}
+
+export async function paymentsOfCase(db: Queryable, caseId: string): Promise<PaymentRow[]> {
+  const { rows } = await db.query<PaymentRow>(
+    `select ${COLUMNS} from payments where case_id = $1 order by created_at`,
+    [caseId],
+  );
+  return rows;
+}
+
+/** Stores a callback; null when the provider's event id was seen before (a replay). */
+export async function insertCallback(
+  db: Queryable,
+  c: {
+    gateway: string;
+    eventId: string;
+    payload: Record<string, unknown>;
+    signatureOk: boolean;
+    outcome: string;
+  },
+): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `insert into payment_callbacks (gateway, event_id, payload, signature_ok, outcome) values ($1, $2, $3, $4, $5)
+     on conflict (gateway, event_id) do nothing returning id`,
+    [c.gateway, c.eventId, JSON.stringify(c.payload), c.signatureOk, c.outcome],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function setCallbackOutcome(db: Queryable, id: number, outcome: string): Promise<void> {
+  await db.query('update payment_callbacks set outcome = $2 where id = $1', [id, outcome]);
+}

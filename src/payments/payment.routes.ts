@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../http/deps.js';
+import { keepRawJsonBody } from '../notices/delivery-receipt.routes.js';
+import type { PaymentService } from './payment.service.js';
+
+/**
+ * The provider's callback. The body is read raw for the signature check; the answer tells the provider to stop
+ * retrying (200) unless the signature failed (401). Every callback is stored whatever its fate.
+ */
+export async function paymentRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { payments: PaymentService },
+): Promise<void> {
+  keepRawJsonBody(app);
+  app.post(
+    '/api/payments/callback/:gateway',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Signed payment notification from the payment provider',
+        params: Type.Object({ gateway: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const { gateway } = request.params as { gateway: string };
+      if (gateway !== deps.config.paymentGatewayName || !deps.payments.available) {
+        return reply.status(404).send({ error: 'not_found', message: `no payment gateway named ${gateway}` });
+      }
+      const result = await deps.payments.handleCallback(request.headers, request.rawBody ?? '');
+      request.log.info({ outcome: result.outcome }, 'payment callback');
+      return reply.status(result.httpStatus).send({ outcome: result.outcome });
+    },
+  );
+}

@@ -1,0 +1,248 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/audit.repo.js';
+import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
+import type { CaseRow } from '../cases/case.repo.js';
+import { lockCase } from '../cases/case.repo.js';
+import type { CaseService } from '../cases/case.service.js';
+import { computeLateFee, type LateFee } from '../cases/late-fee.js';
+import { shanghaiDateOf, type LocalDate } from '../cases/local-date.js';
+import type { SealKeyInfo } from '../cases/seal-key.adapter.js';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
+import { ConflictError, DomainError } from '../shared/errors.js';
+import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
+import { sealReceipt } from './payment-receipt.js';
+import {
+  insertCallback,
+  insertPayment,
+  lockPaymentByOrder,
+  markPaid,
+  setCallbackOutcome,
+  setPaymentStatus,
+  setRedirect,
+  type PaymentRow,
+} from './payment.repo.js';
+
+/**
+ * Paying a fine online. The amount is computed here (fine + late fee for today, APL art. 72), never taken from
+ * the browser. Only the provider's verified callback (or a query of the provider) marks a payment paid, and
+ * each callback is kept: its event id makes a replay a no-op, and a forged one is stored as refused under an id
+ * of ours so it can never block the real event id.
+ */
+
+export const PAYABLE_STATES = ['payment_due', 'overdue', 'suspended'];
+
+export interface CallbackOutcome {
+  httpStatus: number;
+  outcome: string;
+}
+
+export class PaymentService {
+  constructor(
+    private readonly deps: {
+      pool: Pool;
+      gateway: PaymentGateway | null;
+      cases: CaseService;
+      publicBaseUrl: string;
+      sealKey: () => Promise<SealKeyInfo>;
+    },
+  ) {}
+
+  get available(): boolean {
+    return this.deps.gateway !== null;
+  }
+
+  /** What a payment made today must be; null when the case is not payable. */
+  amountDue(row: Pick<CaseRow, 'snapshot'>, today: LocalDate): LateFee | null {
+    const s = row.snapshot;
+    if (!PAYABLE_STATES.includes(s.state) || !s.deadlines.payment) return null;
+    return computeLateFee({
+      fineFen: s.fineFen,
+      paymentDueOn: s.deadlines.payment,
+      asOf: today,
+      pauses: s.pauses,
+    });
+  }
+
+  async start(caseId: string, partyId: string, returnUrl: string): Promise<string> {
+    const gateway = this.deps.gateway;
+    if (!gateway) throw new DomainError(503, 'payment_unavailable', 'online payment is not configured');
+    const today = this.deps.cases.today();
+    const orderId = `PAY${Date.now().toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}`;
+    const order = await this.deps.cases.withCase(caseId, async (tx, row) => {
+      const due = this.amountDue(row, today);
+      if (!due) throw new ConflictError(`case ${row.case_number} has nothing to pay in state ${row.status}`);
+      const paymentId = await insertPayment(tx, {
+        caseId,
+        amountFen: due.totalDueFen,
+        fineFen: row.snapshot.fineFen,
+        lateFeeFen: due.lateFeeFen,
+        gateway: gateway.name,
+        orderId,
+        dueOn: today,
+      });
+      await appendAudit(tx, {
+        actorKind: 'party',
+        actorId: partyId,
+        action: 'payment.start',
+        subjectKind: 'case',
+        subjectId: caseId,
+        districtId: row.district_id,
+        data: { orderId, amountFen: due.totalDueFen, lateFeeFen: due.lateFeeFen },
+      });
+      return { paymentId, amountFen: due.totalDueFen, caseNumber: row.case_number };
+    });
+    try {
+      const created = await gateway.createOrder({
+        orderId,
+        amountFen: order.amountFen,
+        description: `罚款 ${order.caseNumber}`,
+        returnUrl,
+        notifyUrl: `${this.deps.publicBaseUrl.replace(/\/$/, '')}/api/payments/callback/${gateway.name}`,
+        expiresAt: endOfShanghaiDay(new Date()),
+      });
+      await setRedirect(this.deps.pool, order.paymentId, created.redirectUrl);
+      return created.redirectUrl;
+    } catch (error) {
+      await setPaymentStatus(this.deps.pool, order.paymentId, 'failed');
+      if (error instanceof PaymentGatewayError)
+        throw new DomainError(
+          502,
+          'payment_gateway',
+          'the payment provider cannot be reached; please try again later',
+        );
+      throw error;
+    }
+  }
+
+  async handleCallback(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: string,
+  ): Promise<CallbackOutcome> {
+    const gateway = this.deps.gateway;
+    if (!gateway) return { httpStatus: 404, outcome: 'no payment gateway is configured' };
+    const check = gateway.verifyCallback(headers, rawBody);
+    if (!check.ok) {
+      const claimed = typeof check.payload.eventId === 'string' ? check.payload.eventId.slice(0, 100) : null;
+      await insertCallback(this.deps.pool, {
+        gateway: gateway.name,
+        eventId: `unverified-${randomUUID()}`,
+        payload: { ...check.payload, claimedEventId: claimed },
+        signatureOk: false,
+        outcome: `refused: ${check.reason}`,
+      });
+      return { httpStatus: 401, outcome: `refused: ${check.reason}` };
+    }
+    return withTransaction(this.deps.pool, async (tx) => {
+      const callbackId = await insertCallback(tx, {
+        gateway: gateway.name,
+        eventId: check.event.eventId,
+        payload: check.payload,
+        signatureOk: true,
+        outcome: 'received',
+      });
+      if (callbackId === null) return { httpStatus: 200, outcome: 'duplicate: already handled' };
+      const outcome = await this.settle(tx, gateway.name, check.event, `callback ${check.event.eventId}`);
+      await setCallbackOutcome(tx, callbackId, outcome);
+      return { httpStatus: 200, outcome };
+    });
+  }
+
+  /** When the party comes back before the callback: ask the provider, and settle a paid order the same way. */
+  async reconcile(orderId: string): Promise<string> {
+    const gateway = this.deps.gateway;
+    if (!gateway) return 'no gateway';
+    const state = await gateway.queryOrder(orderId);
+    if (state.status !== 'paid') return `order ${state.status}`;
+    return withTransaction(this.deps.pool, (tx) =>
+      this.settle(tx, gateway.name, { ...state, eventId: `query-${orderId}` }, `query of ${orderId}`),
+    );
+  }
+
+  private async settle(
+    tx: PoolClient,
+    gatewayName: string,
+    event: PaymentEvent,
+    source: string,
+  ): Promise<string> {
+    const payment = await lockPaymentByOrder(tx, gatewayName, event.orderId);
+    if (!payment) return 'ignored: unknown order';
+    if (payment.status === 'paid') return 'ignored: payment already settled';
+    if (event.status !== 'paid') {
+      await setPaymentStatus(tx, payment.id, 'failed');
+      return `payment ${event.status}`;
+    }
+    if (event.amountFen !== payment.amount_fen)
+      return `refused: paid ${event.amountFen} fen for an order of ${payment.amount_fen} fen`;
+    const row = (await lockCase(tx, payment.case_id))!;
+    const paidAt = event.paidAt ?? new Date();
+    const actor = { kind: 'system' as const, id: `payment:${gatewayName}` };
+    try {
+      await this.deps.cases.applyEvent(
+        tx,
+        row,
+        { type: 'payment_received', on: shanghaiDateOf(paidAt), amountFen: event.amountFen },
+        actor,
+        { orderId: event.orderId, txnId: event.txnId ?? null, source },
+      );
+      await this.deps.cases.applyEvent(tx, row, { type: 'close', on: shanghaiDateOf(paidAt) }, actor, {
+        orderId: event.orderId,
+      });
+    } catch (error) {
+      // The money arrived but the case cannot take it (e.g. already paid, or the amount of another day): staff refund.
+      if (error instanceof ConflictError) return `refused by the case: ${error.message}`;
+      throw error;
+    }
+    const receipt = await this.receipt(tx, row, payment, event, paidAt);
+    await markPaid(tx, payment.id, event.txnId ?? null, paidAt, receipt);
+    await appendAudit(tx, {
+      actorKind: 'system',
+      actorId: actor.id,
+      action: 'payment.paid',
+      subjectKind: 'case',
+      subjectId: row.id,
+      districtId: row.district_id,
+      data: { orderId: event.orderId, amountFen: event.amountFen, source },
+    });
+    return 'paid';
+  }
+
+  private async receipt(
+    tx: PoolClient,
+    row: CaseRow,
+    payment: PaymentRow,
+    event: PaymentEvent,
+    paidAt: Date,
+  ) {
+    const names = (
+      await tx.query<{ payer: string; district_name: string }>(
+        `select p.name as payer, d.name as district_name from parties p, districts d where p.id = $1 and d.id = $2`,
+        [row.party_id, row.district_id],
+      )
+    ).rows[0]!;
+    const { agency } = agencyFor(await agenciesConfig(), row.district_id, names.district_name);
+    const seal = await this.deps.sealKey();
+    return sealReceipt(
+      {
+        receiptNumber: `R${row.year}${String(row.seq).padStart(6, '0')}-${payment.gateway_order_id}`,
+        caseNumber: row.case_number,
+        payer: names.payer,
+        agency: agency.name,
+        fineFen: payment.fine_fen,
+        lateFeeFen: payment.late_fee_fen,
+        amountFen: payment.amount_fen,
+        paidAt: paidAt.toISOString(),
+        gateway: payment.gateway,
+        gatewayOrderId: payment.gateway_order_id,
+        gatewayTxnId: event.txnId ?? null,
+        issuedAt: new Date().toISOString(),
+      },
+      seal.key,
+    );
+  }
+}
+
+/** Orders carry one day's late fee, so they stop being payable at midnight in Shanghai. */
+export function endOfShanghaiDay(now: Date): Date {
+  const day = shanghaiDateOf(now);
+  return new Date(`${day}T23:59:59.999+08:00`);
+}

@@ -1,0 +1,114 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { appendAuditNow } from '../audit/audit.repo.js';
+import type { Config } from '../config/config.js';
+import type { Pool } from '../db/pool.js';
+import { findNoticeByTokenHash, type NoticeRow } from '../notices/notice.repo.js';
+import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notices/portal-token.js';
+import { findParty } from '../parties/party.repo.js';
+import { DomainError } from '../shared/errors.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
+import { findPortalSession, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
+
+/**
+ * Opening a notice: the link's token plus a second factor the party knows. The answer is the same, and takes at
+ * least the same time, for an unknown link, an expired one and a wrong factor, so neither the words nor the
+ * timing tell which links exist. Tries are limited per link and per client address (RateLimiter, shared by all
+ * API processes); a limited try gets the same 429 for any link.
+ */
+
+export class PortalVerifyError extends DomainError {
+  constructor() {
+    super(403, 'verify_failed', 'the link or the check is not right');
+  }
+}
+
+export interface PortalAccess {
+  tokenHash: Buffer;
+  notice: NoticeRow;
+  session: PortalSessionRow;
+}
+
+const WINDOW_S = 15 * 60;
+
+export class PortalSessionService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly limiter: RateLimiter,
+    private readonly config: Pick<
+      Config,
+      | 'portalSessionTtlMinutes'
+      | 'portalVerifyLimitPerToken'
+      | 'portalVerifyLimitPerAddress'
+      | 'portalVerifyFloorMs'
+    >,
+  ) {}
+
+  /** Returns the new session id for the cookie; throws PortalVerifyError or TooManyRequestsError. */
+  async verify(token: string, answer: string, ip: string): Promise<{ sessionId: string; notice: NoticeRow }> {
+    const started = Date.now();
+    try {
+      return await this.check(token, answer, ip);
+    } finally {
+      const left = this.config.portalVerifyFloorMs - (Date.now() - started);
+      if (left > 0) await sleep(left);
+    }
+  }
+
+  private async check(
+    token: string,
+    answer: string,
+    ip: string,
+  ): Promise<{ sessionId: string; notice: NoticeRow }> {
+    const tokenHash = hashToken(token);
+    const tokenKey = `portal:verify:token:${tokenHash.toString('hex')}`;
+    await this.limiter.hit(`portal:verify:ip:${ip}`, this.config.portalVerifyLimitPerAddress, WINDOW_S);
+    await this.limiter.hit(tokenKey, this.config.portalVerifyLimitPerToken, WINDOW_S);
+    const notice = isWellFormedToken(token) ? await findNoticeByTokenHash(this.pool, tokenHash) : null;
+    const party = notice?.party_id ? await findParty(this.pool, notice.party_id) : null;
+    const matched = factorMatches(answer, party);
+    if (!notice || !party || !matched) {
+      if (notice) {
+        await appendAuditNow(this.pool, {
+          actorKind: 'party',
+          actorId: notice.party_id,
+          action: 'portal.verify_failed',
+          subjectKind: 'notice',
+          subjectId: notice.id,
+          data: { ip },
+        });
+      }
+      throw new PortalVerifyError();
+    }
+    await this.limiter.reset(tokenKey);
+    const session = mintToken();
+    await insertPortalSession(this.pool, {
+      idHash: session.hash,
+      tokenHash,
+      noticeId: notice.id,
+      caseId: notice.case_id,
+      partyId: party.id,
+      ip,
+      expiresAt: new Date(Date.now() + this.config.portalSessionTtlMinutes * 60_000),
+    });
+    await appendAuditNow(this.pool, {
+      actorKind: 'party',
+      actorId: party.id,
+      action: 'portal.open',
+      subjectKind: 'notice',
+      subjectId: notice.id,
+      data: { caseId: notice.case_id, ip },
+    });
+    return { sessionId: session.token, notice };
+  }
+
+  /** The notice and session behind a request, or null when the link or the session does not hold. */
+  async resolve(token: string, sessionId: string | undefined): Promise<PortalAccess | null> {
+    if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
+    const tokenHash = hashToken(token);
+    const session = await findPortalSession(this.pool, hashToken(sessionId), tokenHash);
+    if (!session) return null;
+    const notice = await findNoticeByTokenHash(this.pool, tokenHash);
+    if (!notice || notice.id !== session.notice_id) return null;
+    return { tokenHash, notice, session };
+  }
+}

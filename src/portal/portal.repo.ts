@@ -1,0 +1,116 @@
+import type { Queryable } from '../db/pool.js';
+
+export interface PortalSessionRow {
+  notice_id: string;
+  case_id: string | null;
+  party_id: string | null;
+  expires_at: Date;
+}
+
+export async function insertPortalSession(
+  db: Queryable,
+  s: {
+    idHash: Buffer;
+    tokenHash: Buffer;
+    noticeId: string;
+    caseId: string | null;
+    partyId: string | null;
+    ip: string;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db.query(
+    `insert into portal_sessions (id_hash, token_hash, notice_id, case_id, party_id, ip, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [s.idHash, s.tokenHash, s.noticeId, s.caseId, s.partyId, s.ip, s.expiresAt],
+  );
+  // Expired sessions are useless; removing a few on each sign-in keeps the table small without a job.
+  await db.query(
+    `delete from portal_sessions where id_hash in (select id_hash from portal_sessions where expires_at < now() limit 50)`,
+  );
+}
+
+/** The session only counts under the link it was opened from. */
+export async function findPortalSession(
+  db: Queryable,
+  idHash: Buffer,
+  tokenHash: Buffer,
+): Promise<PortalSessionRow | null> {
+  const { rows } = await db.query<PortalSessionRow>(
+    `select notice_id, case_id, party_id, expires_at from portal_sessions where id_hash = $1 and token_hash = $2 and expires_at > now()`,
+    [idHash, tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export interface PortalEvidenceRow {
+  id: string;
+  kind: string;
+  label: string;
+  sha256: string;
+  content_type: string;
+  storage_key: string;
+  captured_at: Date | null;
+}
+
+export async function evidenceOfNotice(db: Queryable, noticeId: string): Promise<PortalEvidenceRow[]> {
+  const { rows } = await db.query<PortalEvidenceRow>(
+    `select e.id, e.kind, e.label, e.sha256, e.content_type, e.storage_key, e.captured_at
+       from notices n join evidence_items e on e.violation_id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
+      where n.id = $1 and e.kind <> 'manifest'
+      order by case e.kind when 'original' then 0 when 'annotated' then 1 else 2 end, e.captured_at nulls last, e.label`,
+    [noticeId],
+  );
+  return rows;
+}
+
+export interface StatementRow {
+  id: string;
+  case_id: string;
+  body: string;
+  attachments: { name: string; contentType: string; size: number; sha256: string; key: string }[];
+  submitted_at: Date;
+  review_status: 'pending' | 'accepted' | 'partly_accepted' | 'rejected';
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  outcome: Record<string, unknown> | null;
+}
+
+export async function insertStatement(
+  db: Queryable,
+  caseId: string,
+  body: string,
+  attachments: StatementRow['attachments'],
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into statements (case_id, body, attachments) values ($1, $2, $3) returning id`,
+    [caseId, body, JSON.stringify(attachments)],
+  );
+  return rows[0]!.id;
+}
+
+export async function listStatements(db: Queryable, caseId: string): Promise<StatementRow[]> {
+  const { rows } = await db.query<StatementRow>(
+    'select * from statements where case_id = $1 order by submitted_at',
+    [caseId],
+  );
+  return rows;
+}
+
+export async function insertHearingRequest(db: Queryable, caseId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `insert into hearings (case_id) values ($1) on conflict (case_id) do nothing`,
+    [caseId],
+  );
+  return rowCount === 1;
+}
+
+export async function findHearing(
+  db: Queryable,
+  caseId: string,
+): Promise<{ requested_at: Date; status: string } | null> {
+  const { rows } = await db.query<{ requested_at: Date; status: string }>(
+    'select requested_at, status from hearings where case_id = $1',
+    [caseId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,287 @@
+import type { KeyObject } from 'node:crypto';
+import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
+import { statementPeriodEnd } from '../cases/deadlines.js';
+import { compareDates } from '../cases/local-date.js';
+import { findCase, type CaseRow } from '../cases/case.repo.js';
+import type { CaseService } from '../cases/case.service.js';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
+import { sha256Hex, verifySeal } from '../documents/seal.js';
+import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
+import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
+import type { PaymentService } from '../payments/payment.service.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } from './attachment-check.js';
+import {
+  evidenceOfNotice,
+  findHearing,
+  insertHearingRequest,
+  insertStatement,
+  listStatements,
+  type PortalEvidenceRow,
+  type StatementRow,
+} from './portal.repo.js';
+import type { PortalAccess } from './portal-session.service.js';
+
+/**
+ * What a party can see and do on the portal, always within the one case (or warning) their link opened. Every
+ * step is a case event or an audit row with actor kind `party`; the case service enforces the procedure.
+ */
+
+export interface PortalNotice extends NoticeRow {
+  sealValid: boolean | null;
+}
+
+export interface PortalView {
+  notice: NoticeRow;
+  caseRow: CaseRow | null;
+  notices: PortalNotice[];
+  evidence: PortalEvidenceRow[];
+  statements: StatementRow[];
+  hearing: { requested_at: Date; status: string } | null;
+  payments: PaymentRow[];
+  due: ReturnType<PaymentService['amountDue']>;
+  today: string;
+  can: { statement: boolean; hearing: boolean; waive: boolean; pay: boolean; payAvailable: boolean };
+}
+
+export interface UploadedFile {
+  name: string;
+  bytes: Buffer;
+}
+
+const STATEMENT_STATES = ['statement_window', 'statement_review', 'hearing_requested'];
+
+export class PortalService {
+  constructor(
+    private readonly deps: {
+      pool: Pool;
+      blobs: BlobStore;
+      cases: CaseService;
+      payments: PaymentService;
+      sealPublicKey: () => Promise<KeyObject>;
+    },
+  ) {}
+
+  private actor(access: PortalAccess) {
+    return { kind: 'party' as const, id: access.session.party_id ?? 'unknown' };
+  }
+
+  async view(access: PortalAccess, ip: string): Promise<PortalView> {
+    const { pool } = this.deps;
+    const caseRow = access.notice.case_id ? await findCase(pool, access.notice.case_id) : null;
+    const notices = caseRow ? await listCaseNotices(pool, caseRow.id) : [access.notice];
+    const publicKey = await this.deps.sealPublicKey();
+    const checked = await Promise.all(
+      notices.map(async (n) => {
+        if (!n.document_key || !n.seal) return { ...n, sealValid: null };
+        const bytes = await this.deps.blobs.get(n.document_key).catch(() => null);
+        return { ...n, sealValid: bytes !== null && verifySeal(bytes, n.seal.pdf, publicKey).valid };
+      }),
+    );
+    const today = this.deps.cases.today();
+    const state = caseRow?.snapshot.state;
+    const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
+    const withinStatement = caseRow
+      ? compareDates(today, statementPeriodEnd(caseRow.snapshot.deadlines) ?? '0000-01-01') <= 0
+      : false;
+    const hearing = caseRow ? await findHearing(pool, caseRow.id) : null;
+    await appendAuditNow(pool, {
+      actorKind: 'party',
+      actorId: access.session.party_id,
+      action: 'portal.view',
+      subjectKind: caseRow ? 'case' : 'notice',
+      subjectId: caseRow?.id ?? access.notice.id,
+      districtId: caseRow?.district_id ?? null,
+      data: { noticeId: access.notice.id, ip },
+    });
+    return {
+      notice: access.notice,
+      caseRow,
+      notices: checked,
+      evidence: await evidenceOfNotice(pool, access.notice.id),
+      statements: caseRow ? await listStatements(pool, caseRow.id) : [],
+      hearing,
+      payments: caseRow ? await paymentsOfCase(pool, caseRow.id) : [],
+      due,
+      today,
+      can: {
+        statement: state !== undefined && STATEMENT_STATES.includes(state) && withinStatement,
+        hearing:
+          (state === 'statement_window' || state === 'statement_review') &&
+          caseRow!.snapshot.hearingRight &&
+          hearing === null &&
+          compareDates(today, caseRow!.snapshot.deadlines.hearing_request ?? '0000-01-01') <= 0,
+        waive: state === 'statement_window',
+        pay: due !== null,
+        payAvailable: this.deps.payments.available,
+      },
+    };
+  }
+
+  /** Evidence items the session may see: only those of its own notice's violation. */
+  async evidenceItem(access: PortalAccess, evidenceId: string): Promise<PortalEvidenceRow> {
+    const item = (await evidenceOfNotice(this.deps.pool, access.notice.id)).find((e) => e.id === evidenceId);
+    if (!item) throw new NotFoundError('evidence item');
+    return item;
+  }
+
+  /** A document of the session's case (or its own notice). */
+  async document(access: PortalAccess, noticeId: string): Promise<NoticeRow> {
+    const notices = access.notice.case_id
+      ? await listCaseNotices(this.deps.pool, access.notice.case_id)
+      : [access.notice];
+    const notice = notices.find((n) => n.id === noticeId);
+    if (!notice || !notice.document_key) throw new NotFoundError('document');
+    return notice;
+  }
+
+  /** Acknowledging receipt is the legal time of delivery; the case moves on from it. */
+  async acknowledge(access: PortalAccess, noticeId: string): Promise<void> {
+    const notice = await this.document(access, noticeId).catch(() =>
+      noticeId === access.notice.id ? access.notice : null,
+    );
+    if (!notice) throw new NotFoundError('notice');
+    const now = new Date();
+    const record = async (tx: PoolClient, districtId: string | null) => {
+      if (!(await acknowledgeNotice(tx, notice.id, now)))
+        throw new ConflictError('this notice was already acknowledged');
+      await appendAudit(tx, {
+        actorKind: 'party',
+        actorId: access.session.party_id,
+        action: 'portal.acknowledge',
+        subjectKind: 'notice',
+        subjectId: notice.id,
+        districtId,
+        data: { kind: notice.kind, caseId: notice.case_id },
+      });
+    };
+    if (!notice.case_id) {
+      await withTransaction(this.deps.pool, (tx) => record(tx, null));
+      return;
+    }
+    const cases = this.deps.cases;
+    await cases.withCase(notice.case_id, async (tx, row) => {
+      const on = cases.today();
+      const data = { noticeId: notice.id };
+      if (notice.kind === 'advance_notice' && row.status === 'advance_notice_sent') {
+        await cases.applyEvent(tx, row, { type: 'advance_notice_received', on }, this.actor(access), data);
+      } else if (
+        notice.kind === 'decision' &&
+        (row.status === 'decided' || row.status === 'decision_delivered')
+      ) {
+        // Opening the decision on the portal is itself online delivery to a consenting party.
+        if (row.status === 'decided')
+          await cases.applyEvent(
+            tx,
+            row,
+            { type: 'deliver_decision', on, channel: 'online' },
+            this.actor(access),
+            { ...data, via: 'portal' },
+          );
+        await cases.applyEvent(tx, row, { type: 'decision_received', on }, this.actor(access), data);
+      }
+      await record(tx, row.district_id);
+    });
+  }
+
+  async submitStatement(access: PortalAccess, body: string, files: UploadedFile[]): Promise<string> {
+    const caseId = this.caseOf(access);
+    const text = body.trim();
+    if (text.length === 0) throw new ValidationError('the statement is empty');
+    if (text.length > ATTACHMENT_LIMITS.maxStatementChars)
+      throw new ValidationError(
+        `the statement is longer than ${ATTACHMENT_LIMITS.maxStatementChars} characters`,
+      );
+    let checked;
+    try {
+      checked = files.map((file, i) => ({ file, type: checkAttachment(file.name, file.bytes, i) }));
+    } catch (error) {
+      if (error instanceof AttachmentError) throw new ValidationError(error.message);
+      throw error;
+    }
+    // Stored before the transaction: content-addressed, so a failed statement leaves only unreferenced bytes.
+    const attachments = await Promise.all(
+      checked.map(async ({ file, type }, i) => {
+        const sha256 = sha256Hex(file.bytes);
+        const key = `statements/${caseId}/${sha256}.${type.extension}`;
+        await this.deps.blobs.put(key, file.bytes, { ifNotExists: true, contentType: type.contentType });
+        return {
+          name: safeFileName(file.name, `attachment-${i + 1}.${type.extension}`),
+          contentType: type.contentType,
+          size: file.bytes.length,
+          sha256,
+          key,
+        };
+      }),
+    );
+    const cases = this.deps.cases;
+    return cases.withCase(caseId, async (tx, row) => {
+      const on = cases.today();
+      if (!STATEMENT_STATES.includes(row.status))
+        throw new ConflictError(`a statement cannot be made while the case is ${row.status}`);
+      const end = statementPeriodEnd(row.snapshot.deadlines);
+      if (!end || compareDates(on, end) > 0)
+        throw new ConflictError(`the statement period ended on ${end ?? 'an unknown day'}`);
+      const statementId = await insertStatement(tx, caseId, text, attachments);
+      const data = { statementId, attachments: attachments.length };
+      if (row.status === 'statement_window') {
+        await cases.applyEvent(tx, row, { type: 'statement_submitted', on }, this.actor(access), data);
+      } else {
+        await appendAudit(tx, {
+          actorKind: 'party',
+          actorId: access.session.party_id,
+          action: 'portal.statement_added',
+          subjectKind: 'case',
+          subjectId: caseId,
+          districtId: row.district_id,
+          data,
+        });
+      }
+      return statementId;
+    });
+  }
+
+  async requestHearing(access: PortalAccess): Promise<void> {
+    const cases = this.deps.cases;
+    await cases.withCase(this.caseOf(access), async (tx, row) => {
+      await cases.applyEvent(tx, row, { type: 'hearing_requested', on: cases.today() }, this.actor(access));
+      if (!(await insertHearingRequest(tx, row.id)))
+        throw new ConflictError('a hearing was already asked for');
+    });
+  }
+
+  async waive(access: PortalAccess): Promise<void> {
+    const cases = this.deps.cases;
+    await cases.withCase(this.caseOf(access), (tx, row) =>
+      cases
+        .applyEvent(tx, row, { type: 'rights_waived', on: cases.today() }, this.actor(access))
+        .then(() => undefined),
+    );
+  }
+
+  async pay(access: PortalAccess, returnUrl: string): Promise<string> {
+    return this.deps.payments.start(this.caseOf(access), access.session.party_id ?? 'unknown', returnUrl);
+  }
+
+  /** The party is back from the provider: settle the latest open order if the provider says it is paid. */
+  async reconcileLatest(access: PortalAccess): Promise<string> {
+    const open = (await paymentsOfCase(this.deps.pool, this.caseOf(access)))
+      .filter((p) => p.status === 'pending')
+      .at(-1);
+    return open ? this.deps.payments.reconcile(open.gateway_order_id) : 'nothing to reconcile';
+  }
+
+  async paymentReceipt(access: PortalAccess): Promise<PaymentRow> {
+    const paid = (await paymentsOfCase(this.deps.pool, this.caseOf(access))).find(
+      (p) => p.status === 'paid' && p.receipt,
+    );
+    if (!paid) throw new NotFoundError('receipt');
+    return paid;
+  }
+
+  private caseOf(access: PortalAccess): string {
+    if (!access.notice.case_id) throw new ForbiddenError('this notice belongs to no case');
+    return access.notice.case_id;
+  }
+}
