@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { appendAudit } from '../audit/audit.repo.js';
+import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
 import { withTransaction } from '../db/pool.js';
@@ -74,9 +74,15 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
     async (request) => {
       const staff = staffOf(request);
-      const rows = await listParties(deps.pool, districtScope(staff), {
-        q: (request.query as { q?: string }).q,
-        limit: 50,
+      const q = (request.query as { q?: string }).q;
+      const rows = await listParties(deps.pool, districtScope(staff), { q, limit: 50 });
+      // personal data: every search of the register is on the record (Pudong art. 16)
+      await appendAuditNow(deps.pool, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: 'party.search',
+        districtId: staff.districtId,
+        data: { q: q ?? null, results: rows.length },
       });
       return { parties: rows.map(toView) };
     },

@@ -90,7 +90,7 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
                   <th>Source</th>
                   <th>Health</th>
                   <th>Last frame</th>
-                  <th>Frames / drops</th>
+                  <th>Frames/min · total / drops</th>
                   <th>Evidence</th>
                   <th>False positives</th>
                 </tr>
@@ -111,7 +111,7 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
                     <td>
                       ${h?.lastFrameAt ? h.lastFrameAt.toISOString().replace('T', ' ').slice(0, 19) : '—'}
                     </td>
-                    <td>${h ? `${h.framesTotal} / ${h.dropsTotal}` : '—'}</td>
+                    <td>${h ? `${h.framesLastMinute} · ${h.framesTotal} / ${h.dropsTotal}` : '—'}</td>
                     <td>
                       ${c.evidence.eligible ? html`<span class="status ok">eligible</span>` : html`<span class="status warn" title="${c.evidence.reasons.join('; ')}">not eligible</span>`}
                     </td>
