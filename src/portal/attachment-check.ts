@@ -50,8 +50,9 @@ export function checkAttachment(name: string, bytes: Uint8Array, index: number):
 /** A display name that cannot carry a path or control characters. */
 export function safeFileName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+  const cleaned = [...base]
+    .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f && !'<>:"|?*'.includes(char))
+    .join('')
     .trim()
     .slice(0, 120);
   return cleaned || fallback;

@@ -82,9 +82,8 @@ export class PortalService {
     const today = this.deps.cases.today();
     const state = caseRow?.snapshot.state;
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
-    const withinStatement = caseRow
-      ? compareDates(today, statementPeriodEnd(caseRow.snapshot.deadlines) ?? '0000-01-01') <= 0
-      : false;
+    const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
+    const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
     const hearing = caseRow ? await findHearing(pool, caseRow.id) : null;
     await appendAuditNow(pool, {
       actorKind: 'party',
@@ -111,7 +110,7 @@ export class PortalService {
           (state === 'statement_window' || state === 'statement_review') &&
           caseRow!.snapshot.hearingRight &&
           hearing === null &&
-          compareDates(today, caseRow!.snapshot.deadlines.hearing_request ?? '0000-01-01') <= 0,
+          onOrBefore(caseRow!.snapshot.deadlines.hearing_request),
         waive: state === 'statement_window',
         pay: due !== null,
         payAvailable: this.deps.payments.available,
