@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/cases/local-date.js';
-import { loadSealPublicKey } from '../../src/documents/seal.js';
+import { loadSealPublicKey, type DocumentSeal } from '../../src/documents/seal.js';
 import { signedHeaders } from '../../src/notices/hmac-signature.js';
 import { verifyReceipt } from '../../src/payments/payment-receipt.js';
 import { sandboxCallbackBody } from '../../src/payments/sandbox-provider.routes.js';
@@ -80,7 +80,7 @@ describe('paying a fine', () => {
     expect(c.snapshot.paidFen).toBe(fine);
     const receipt = await browser.get(`/n/${token}/receipt.json`);
     const text = await receipt.text();
-    const seal = await (await browser.get(`/n/${token}/receipt.json?seal=1`)).json();
+    const seal = (await (await browser.get(`/n/${token}/receipt.json?seal=1`)).json()) as DocumentSeal;
     const publicKey = loadSealPublicKey(
       await (await fetch(`${world.baseUrl}/portal/seal-public-key`)).text(),
     );
