@@ -190,6 +190,8 @@ export class EvidenceStage {
           dwellSeconds: e.dwellSeconds,
           configVersion: e.configVersion,
           warnFirst: warn,
+          // The re-check was decided before the warning could be written (the evidence stage was behind).
+          ...(warn && locked.recheck_outcome ? { warnedAfterRecheck: true } : {}),
           ...(locked.end_reason ? { endReason: locked.end_reason } : {}),
           ...(e.warnFirst && !warn
             ? { note: `warn-first skipped: party ${e.partyId ?? '-'} is not in the register` }

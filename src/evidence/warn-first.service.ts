@@ -177,13 +177,14 @@ export class WarnFirstOutcomes {
         recheck = { ...recheck, note: `the re-check frame could not be added: ${err.message}` };
       }
     }
-    const warning = await this.deps.pool.query<{ created_at: Date }>(
-      `select created_at from notices where violation_id = $1 and kind = 'warning'`,
+    const written = await this.deps.pool.query<{ late: boolean }>(
+      `select coalesce((details->>'warnedAfterRecheck')::boolean, false) as late from violations where id = $1`,
       [violationId],
     );
-    const warnedAt = warning.rows[0]?.created_at;
-    if (warnedAt && warnedAt.getTime() > Date.parse(recheck.decidedAt as string)) {
-      recheck = { ...recheck, warningSentAt: warnedAt.toISOString(), lateWarning: true };
+    if (written.rows[0]?.late) {
+      // The evidence stage wrote the warning only after the engine had re-checked: the reviewer judges whether
+      // the party had its grace period.
+      recheck = { ...recheck, warnedAfterRecheck: true };
     }
     const stage =
       (await districtReviewMode(this.deps.pool, districtId)) === 'two_stage' ? 'evidence' : 'legal';

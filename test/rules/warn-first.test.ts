@@ -36,7 +36,7 @@ afterAll(async () => {
  * A shop front with warn-first: 20 s dwell, 30 s grace, scenes clear after 10 s unseen. Goods beyond the line
  * from 0 s, so the violation is confirmed at 20 s and re-checked on the first frame from 50 s.
  */
-async function warnedShop() {
+async function warnedShop(packageNow = true) {
   const partyId = await seedParty(ctx.pool, 'pudong');
   await ctx.pool.query(`update parties set email = 'shop@example.cn' where id = $1`, [partyId]);
   const cameraId = await eligibleCamera(ctx.pool, 'pudong');
@@ -59,13 +59,14 @@ async function warnedShop() {
     return s.rules.handle({ frameId, cameraId, seq });
   };
   await feed(25, true);
+  if (!packageNow) await feed(50, true);
   const { rows } = await ctx.pool.query(
     'select dedupe_key, recheck_at from violation_candidates where camera_id = $1',
     [cameraId],
   );
   expect(rows).toHaveLength(1);
   const dedupeKey = rows[0].dedupe_key as string;
-  expect(await s.evidence.handle({ cameraId, dedupeKey })).toEqual(['warned']);
+  if (packageNow) expect(await s.evidence.handle({ cameraId, dedupeKey })).toEqual(['warned']);
   return { partyId, cameraId, dedupeKey, violationId: violationUuidFor(dedupeKey), feed, ...s };
 }
 
@@ -150,6 +151,7 @@ describe('warn first', () => {
     const violation = (await findViolation(ctx.pool, violationId))!;
     expect(violation.status).toBe('pending_review');
     expect(violation.details).toMatchObject({ recheck: { outcome: 'escalate', seq: 11 } });
+    expect(violation.details).not.toHaveProperty('warnedAfterRecheck');
     const tasks = await ctx.pool.query('select stage from review_tasks where violation_id = $1', [
       violationId,
     ]);
@@ -215,5 +217,16 @@ describe('warn first', () => {
     expect(decided.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
     expect(await evidence.warnFirst.recheck({ violationId, attempt: 1 })).toBe('done');
     expect((await findViolation(ctx.pool, violationId))!.status).toBe('corrected');
+  });
+
+  it('tells the reviewer when the warning could only be written after the re-check had decided', async () => {
+    const { cameraId, dedupeKey, violationId, evidence } = await warnedShop(false);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['warned', 'escalated']);
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({
+      warnedAfterRecheck: true,
+      recheck: { outcome: 'escalate', warnedAfterRecheck: true },
+    });
   });
 });
