@@ -11,11 +11,7 @@ describe('html', () => {
 
   it('keeps nested fragments and lists', () => {
     const items = ['a<b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.value,
-    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
+    expect(html`<ul>${items}</ul>`.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
   });
 
   it('embeds JSON that cannot close a script element', () => {
