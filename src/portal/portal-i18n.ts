@@ -163,3 +163,30 @@ export function deadlineLabel(key: string, lang: PortalLang): string {
   const pair = DEADLINES[key];
   return pair ? pair[lang === 'zh' ? 0 : 1] : key;
 }
+
+const STEPS: Record<string, [string, string]> = {
+  filed: ['立案', 'Case filed'],
+  send_advance_notice: ['发出行政处罚事先告知书', 'Advance notice sent'],
+  advance_notice_received: ['确认收到事先告知书', 'Advance notice received'],
+  statement_submitted: ['提出陈述、申辩', 'Statement made'],
+  hearing_requested: ['要求听证', 'Hearing requested'],
+  rights_waived: ['放弃陈述、申辩和听证', 'Rights waived'],
+  statement_window_elapsed: ['陈述申辩期限届满', 'Statement period over'],
+  decide: ['作出行政处罚决定', 'Decision made'],
+  decision_issued: ['制作行政处罚决定书', 'Decision issued'],
+  deliver_decision: ['送达行政处罚决定书', 'Decision delivered'],
+  decision_received: ['确认收到行政处罚决定书', 'Decision received'],
+  payment_deadline_passed: ['逾期未缴纳罚款', 'Payment deadline passed'],
+  review_started: ['申请行政复议或提起诉讼', 'Review or lawsuit started'],
+  review_concluded: ['行政复议或诉讼终结', 'Review or lawsuit concluded'],
+  payment_received: ['缴纳罚款', 'Fine paid'],
+  refer_for_enforcement: ['申请强制执行', 'Referred for enforcement'],
+  close_without_penalty: ['不予处罚，结案', 'Closed without penalty'],
+  withdraw: ['撤销立案', 'Case withdrawn'],
+  close: ['结案', 'Case closed'],
+};
+
+export function stepLabel(kind: string, lang: PortalLang): string {
+  const pair = STEPS[kind];
+  return pair ? pair[lang === 'zh' ? 0 : 1] : kind;
+}

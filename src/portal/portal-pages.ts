@@ -2,7 +2,7 @@ import { formatYuan } from '../cases/money.js';
 import { DOCUMENT_TITLES } from '../documents/document-view.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
-import { deadlineLabel, fill, PORTAL_TEXT, stateLabel, type PortalLang } from './portal-i18n.js';
+import { deadlineLabel, fill, PORTAL_TEXT, stateLabel, stepLabel, type PortalLang } from './portal-i18n.js';
 import type { PortalView } from './portal.service.js';
 
 /**
@@ -156,7 +156,7 @@ export function noticePage(lang: PortalLang, token: string, view: PortalView, fl
             </table>
             <h2>${t.steps}</h2>
             <ol id="steps">
-              ${Object.entries(snapshot.steps).map(([step, on]) => html`<li data-step="${step}">${on} · ${step}</li>`)}
+              ${view.events.map((e) => html`<li data-step="${e.kind}">${at(e.at)} · ${stepLabel(e.kind, lang)}</li>`)}
             </ol>
           </section>`
         : ''

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { statementPeriodEnd } from '../cases/deadlines.js';
 import { compareDates } from '../cases/local-date.js';
-import { findCase, type CaseRow } from '../cases/case.repo.js';
+import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { sha256Hex, verifySeal } from '../documents/seal.js';
@@ -35,6 +35,7 @@ export interface PortalNotice extends NoticeRow {
 export interface PortalView {
   notice: NoticeRow;
   caseRow: CaseRow | null;
+  events: Pick<CaseEventRow, 'kind' | 'at'>[];
   notices: PortalNotice[];
   evidence: PortalEvidenceRow[];
   statements: StatementRow[];
@@ -97,6 +98,7 @@ export class PortalService {
     return {
       notice: access.notice,
       caseRow,
+      events: caseRow ? (await listCaseEvents(pool, caseRow.id)).map(({ kind, at }) => ({ kind, at })) : [],
       notices: checked,
       evidence: await evidenceOfNotice(pool, access.notice.id),
       statements: caseRow ? await listStatements(pool, caseRow.id) : [],
