@@ -168,19 +168,21 @@ async function documentEvidence(
   cameraName: string,
 ): Promise<EvidenceItem[]> {
   const counters: Record<string, number> = {};
-  const images = items.filter((item) => item.kind !== 'manifest' && item.content_type.startsWith('image/'));
-  return Promise.all(
-    images.map(async (item) => {
+  // Labels are numbered per kind in the listed order, before any reading starts.
+  const images = items
+    .filter((item) => item.kind !== 'manifest' && item.content_type.startsWith('image/'))
+    .map((item) => {
       counters[item.kind] = (counters[item.kind] ?? 0) + 1;
-      const original = await blobs.get(item.storage_key);
-      return {
-        label: `${EVIDENCE_LABELS[item.kind] ?? '证据'}${counters[item.kind]}`,
-        capturedAt: item.captured_at ? chineseTimestamp(item.captured_at) : '—',
-        source: cameraName,
-        sha256: item.sha256,
-        thumbnail: await makeThumbnail(original),
-      };
-    }),
+      return { item, label: `${EVIDENCE_LABELS[item.kind] ?? '证据'}${counters[item.kind]}` };
+    });
+  return Promise.all(
+    images.map(async ({ item, label }) => ({
+      label,
+      capturedAt: item.captured_at ? chineseTimestamp(item.captured_at) : '—',
+      source: cameraName,
+      sha256: item.sha256,
+      thumbnail: await makeThumbnail(await blobs.get(item.storage_key)),
+    })),
   );
 }
 

@@ -80,6 +80,8 @@ describe('an approved violation becomes a case whose advance notice the sweep is
     expect(text).toContain('行政处罚事先告知书');
     expect(text).toContain('上海市市容环境卫生管理条例');
     expect(text).toContain('第二十五条');
+    expect(text).toContain('现场照片1');
+    expect(text).toContain('现场照片2');
 
     // The seal verifies with the key the portal publishes, and names the stored hash.
     const key = await loadOrCreateSealKey(ctx.config);
