@@ -243,6 +243,8 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
     '/n/:token/statement',
     { schema: { hide: true, params: TokenParams }, preHandler: requireParty },
     step(async (request, reply) => {
+      if (!request.isMultipart())
+        throw new DomainError(415, 'unsupported_media_type', 'a statement is sent as multipart/form-data');
       let body = '';
       const files: UploadedFile[] = [];
       try {
@@ -257,7 +259,9 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
         }
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
-        if (code.startsWith('FST_'))
+        if (
+          ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT'].includes(code)
+        )
           throw new DomainError(
             413,
             'attachment_refused',

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../src/notices/portal-token.js';
+import { seedViolationForReview } from '../support/seed-violations.js';
 import { seedStaff, TestClient } from '../support/test-app.js';
+import { seedCaseParty } from '../cases/case-fixtures.js';
 import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from './portal-client.js';
 
 let world: PortalWorld;
@@ -225,6 +227,48 @@ describe('the party acts on the notice', () => {
     expect(
       (await world.ctx.pool.query('select status from hearings where case_id = $1', [caseId])).rows,
     ).toEqual([{ status: 'requested' }]);
+  });
+});
+
+describe('a warning notice (warn first)', () => {
+  it('is delivered by the same job and opens on the portal with its evidence, without a case', async () => {
+    const party = await seedCaseParty(world.ctx);
+    const { violationId } = await seedViolationForReview(world.ctx.pool, world.ctx.blobs, {
+      districtId: 'pudong',
+      cameraId: world.seed.cameraId,
+      partyId: party.id,
+    });
+    // The warn-first stage writes only these rows and a deliver job per delivery.
+    const notice = (
+      await world.ctx.pool.query(
+        `insert into notices (violation_id, party_id, kind) values ($1, $2, 'warning') returning id`,
+        [violationId, party.id],
+      )
+    ).rows[0].id;
+    const delivery = (
+      await world.ctx.pool.query(
+        `insert into deliveries (notice_id, channel) values ($1, 'sms') returning id`,
+        [notice],
+      )
+    ).rows[0].id;
+    expect(await world.services.delivery.deliver(delivery, { number: 1, max: 1 })).toBe('sent');
+    const message = world.gateway.messages.at(-1)!;
+    expect(message.text).toContain('请立即改正');
+    const token = world.gateway.lastLink().split('/n/')[1]!;
+    const browser = new PartyBrowser(world.baseUrl);
+    expect((await browser.verify(token, '8000')).status).toBe(303);
+    const page = await (await browser.get(`/n/${token}`)).text();
+    expect(page).toContain('劝阻告知');
+    expect([...page.matchAll(/data-evidence-id=/g)]).toHaveLength(2);
+    expect((await browser.post(`/n/${token}/acknowledge`, { noticeId: notice })).status).toBe(303);
+    expect(
+      (await world.ctx.pool.query('select acknowledged_at from notices where id = $1', [notice])).rows[0]
+        .acknowledged_at,
+    ).not.toBeNull();
+    const form = new FormData();
+    form.set('body', '已改正');
+    expect((await browser.post(`/n/${token}/statement`, form)).status).toBe(403);
+    expect((await browser.post(`/n/${token}/statement`, { body: 'x' })).status).toBe(415);
   });
 });
 
