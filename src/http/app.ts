@@ -63,7 +63,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         description: 'Cameras, detections, violations, legal review, cases and the citizen portal.',
         version: '0.1.0',
       },
-      tags: [{ name: 'health' }, { name: 'auth' }, { name: 'cameras' }, { name: 'parties' }, { name: 'review' }, { name: 'cases' }, { name: 'notices' }, { name: 'payments' }, { name: 'public' }],
+      tags: [
+        { name: 'health' },
+        { name: 'auth' },
+        { name: 'cameras' },
+        { name: 'parties' },
+        { name: 'review' },
+        { name: 'cases' },
+        { name: 'notices' },
+        { name: 'payments' },
+        { name: 'public' },
+      ],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -71,7 +81,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fastifyCookie, { secret: deps.config.cookieSecret });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.cookieSecure, signed: true },
+    cookieOpts: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.config.cookieSecure,
+      signed: true,
+    },
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -30,16 +30,11 @@ export async function enqueueDeliveries(
   deliveryIds: readonly string[],
   retry: DeliveryRetry,
 ): Promise<void> {
-  const queue = queues.queue('deliver');
   for (const deliveryId of deliveryIds) {
-    await queue.add(
+    await queues.enqueue(
       'deliver',
       { deliveryId },
-      {
-        jobId: `deliver-${deliveryId}`,
-        attempts: retry.attempts,
-        backoff: { type: 'exponential', delay: retry.backoffMs },
-      },
+      { jobId: `deliver-${deliveryId}`, attempts: retry.attempts, backoffMs: retry.backoffMs },
     );
   }
 }

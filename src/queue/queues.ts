@@ -7,6 +7,10 @@ export interface EnqueueOptions {
   jobId: string;
   delayMs?: number;
   priority?: number;
+  /** tries in all, when a stage needs other than the default (e.g. delivery to a gateway) */
+  attempts?: number;
+  /** first retry delay; each later one doubles */
+  backoffMs?: number;
 }
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -47,6 +51,8 @@ export class Queues {
       jobId: opts.jobId,
       delay: opts.delayMs,
       priority: opts.priority,
+      ...(opts.attempts !== undefined ? { attempts: opts.attempts } : {}),
+      ...(opts.backoffMs !== undefined ? { backoff: { type: 'exponential', delay: opts.backoffMs } } : {}),
     });
   }
 

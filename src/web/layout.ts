@@ -23,6 +23,7 @@ function staffNav(staff: StaffPrincipal): SafeHtml {
   if (staff.role === 'admin' || staff.role === 'district_staff') links.push(['/staff/cameras', 'Cameras']);
   if (staff.role === 'evidence_reviewer' || staff.role === 'legal_reviewer' || staff.role === 'admin')
     links.push(['/review', 'Review']);
+  links.push(['/staff/cases', 'Cases']);
   links.push(['/devices', 'Public device list']);
   return html`<nav class="top">
     <strong>城管非现场执法</strong>
