@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfigOrExit } from '../src/config/config.js';
 import { createPool } from '../src/db/pool.js';
 import { REPO_ROOT } from '../src/shared/paths.js';
+import { startDemoInbox } from '../src/demo/demo-inbox.js';
 import { demoEnv, prepareDemo, printLogins } from './demo-seed.js';
 
 /**
@@ -13,7 +14,25 @@ import { demoEnv, prepareDemo, printLogins } from './demo-seed.js';
  * real video, start the API and every worker, and print where to look. Ctrl-C stops everything cleanly.
  */
 const demoDir = path.resolve(REPO_ROOT, 'var/demo');
-const env = demoEnv(process.env, demoDir);
+// Notices go out by SMS through the demo inbox, which prints the citizen's link instead of texting a phone.
+const inboxSecret = randomBytes(24).toString('hex');
+const inbox = await startDemoInbox(inboxSecret, path.join(demoDir, 'inbox.log'), (m) => {
+  const link = /https?:\/\/\S+/.exec(m.text)?.[0];
+  console.log(
+    `✉ notice sent by SMS to ${m.to.replace(/\d(?=\d{4})/g, '•')}${link ? `: citizen link ${link}` : ''}`,
+  );
+  console.log(`  (second factor: the last 4 digits of that phone number; text in var/demo/inbox.log)`);
+});
+const env = demoEnv(
+  {
+    SMS_GATEWAY_URL: inbox.url,
+    SMS_GATEWAY_ACCOUNT: 'demo',
+    SMS_GATEWAY_SECRET: inboxSecret,
+    CASE_SWEEP_INTERVAL_S: '10',
+    ...process.env,
+  },
+  demoDir,
+);
 const config = loadConfigOrExit(env);
 const base = config.publicBaseUrl;
 
@@ -90,6 +109,7 @@ async function stop(): Promise<void> {
     ),
   );
   await pool.end();
+  await inbox.close();
   console.log('stopped');
   process.exit(0);
 }
