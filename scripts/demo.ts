@@ -78,8 +78,17 @@ Waiting for the first review task (the bottle is left on the path at 0:08; dwell
 
 let stopping = false;
 let shownTask = false;
+let apiReady = false;
 const timer = setInterval(async () => {
   try {
+    if (!apiReady) {
+      apiReady = await fetch(`http://127.0.0.1:${config.httpPort}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (apiReady) console.log(`✔ API ready at ${base}`);
+      return;
+    }
     if (!shownTask) {
       const t = await pool.query(`select id, created_at from review_tasks order by created_at limit 1`);
       if (t.rowCount) {
