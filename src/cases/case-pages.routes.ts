@@ -5,6 +5,7 @@ import type { AppDeps } from '../http/deps.js';
 import { DomainError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
+import { formatShanghai } from '../web/time-format.js';
 import { caseDetail } from './case-detail.service.js';
 import { listCases } from './case.repo.js';
 import { formatYuan } from './money.js';
@@ -15,8 +16,7 @@ import type { StatementOutcome, StatementReviewService } from './statement-revie
  * document, delivery (postal fallbacks first), statement and payment. The statement review is a plain form.
  */
 
-const fmt = (d: Date | string | null | undefined) =>
-  d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) : '—';
+const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 
 async function guard(request: FastifyRequest, reply: FastifyReply) {
@@ -234,6 +234,20 @@ export async function casePageRoutes(
                   : ''
               }
             </section>
+            ${
+              c.status === 'awaiting_decision'
+                ? html`<section class="card" id="decide">
+                    <h2>Decision</h2>
+                    <p class="muted">The statement period has closed or was waived with no statement to review: decide on the proposed fine.</p>
+                    <form method="post" action="/staff/cases/${c.id}/decide" id="decide-form">
+                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
+                      <label for="extension">Extension approval reference (only past the 90-day limit)</label
+                      ><input id="extension" name="extensionReference" maxlength="200" />
+                      <p><button type="submit" id="decide-submit">Decide (${fen(s.fineFen)})</button></p>
+                    </form>
+                  </section>`
+                : ''
+            }
             <section class="card">
               <h2>Payments</h2>
               <ul id="payments">
@@ -286,6 +300,44 @@ export async function casePageRoutes(
               { title: 'Statement review', staff },
               html`<h1>Statement review</h1>
                 <p class="error" id="review-error">${error.message}</p>
+                <p><a href="/staff/cases/${id}">Back</a></p>`,
+            ),
+            error.statusCode,
+          );
+        throw error;
+      }
+      return reply.redirect(`/staff/cases/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/staff/cases/:id/decide',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({
+          _csrf: Type.String(),
+          extensionReference: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: guard,
+    },
+    async (request, reply) => {
+      const staff = request.staff as StaffPrincipal;
+      const id = (request.params as { id: string }).id;
+      const ref = (request.body as { extensionReference?: string }).extensionReference?.trim();
+      try {
+        await deps.statements.decide(staff, id, ref ? { extensionReference: ref } : {});
+      } catch (error) {
+        if (error instanceof DomainError)
+          return sendPage(
+            reply,
+            page(
+              { title: 'Decision', staff },
+              html`<h1>Decision</h1>
+                <p class="error" id="decide-error">${error.message}</p>
                 <p><a href="/staff/cases/${id}">Back</a></p>`,
             ),
             error.statusCode,

@@ -11,6 +11,7 @@ import { DomainError } from '../shared/errors.js';
 import { priorViolationsOfParty } from '../violations/violation.repo.js';
 import { html, jsonForScript } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
+import { formatShanghai } from '../web/time-format.js';
 import { REJECT_REASONS } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
 import type { ReviewService } from './review.service.js';
@@ -32,8 +33,7 @@ async function guard(request: FastifyRequest, reply: FastifyReply) {
   }
 }
 
-const fmt = (d: Date | string | null | undefined) =>
-  d ? new Date(d).toISOString().replace('T', ' ').slice(0, 19) : '—';
+const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
 
 export async function reviewPageRoutes(
   app: FastifyInstance,
@@ -109,12 +109,19 @@ export async function reviewPageRoutes(
       : [];
     const catalogue = await currentCatalogue();
     const type = findViolationType(catalogue, violation.violation_type);
-    const suggestion = decideBenchmark(type, {
-      partyKind: party?.kind === 'person' ? 'individual' : 'unit',
-      priorViolations: prior.filter((p) => p.violation_type === violation.violation_type).length,
-      correctedInTime: false,
-      circumstances: { minorViolation: false, harm: 'slight' },
-    });
+    // Without a party the kind is unknown: show what each kind would get (a unit's range can be far higher).
+    const kinds = party
+      ? [party.kind === 'person' ? ('individual' as const) : ('unit' as const)]
+      : (['individual', 'unit'] as const).filter((k) => type.fineRangeFen[k]);
+    const suggestions = kinds.map((partyKind) => ({
+      partyKind,
+      decision: decideBenchmark(type, {
+        partyKind,
+        priorViolations: prior.filter((p) => p.violation_type === violation.violation_type).length,
+        correctedInTime: false,
+        circumstances: { minorViolation: false, harm: 'slight' },
+      }),
+    }));
     const timeline = (violation.details.timeline as { at: string; what: string }[] | undefined) ?? [
       { at: violation.first_seen_at.toISOString(), what: 'first seen' },
       { at: violation.confirmed_at.toISOString(), what: 'confirmed after the dwell time' },
@@ -211,13 +218,19 @@ export async function reviewPageRoutes(
               }
               <h2>Legal basis and suggested penalty</h2>
               <p>${formatCitation(type.violatedProvision)}; ${formatCitation(type.penaltyProvision)}</p>
-              <p id="suggested-penalty">
-                <strong>${suggestion.tierLabel}</strong>:
-                ${suggestion.penalty === 'none' ? '不予处罚' : formatYuan(suggestion.fineFen)}
-              </p>
-              <ul class="muted">
-                ${suggestion.reasons.map((r) => html`<li>${r}</li>`)}
-              </ul>
+              <div id="suggested-penalty">
+                ${party ? '' : html`<p class="muted">No party chosen yet: the suggestion for each kind of party.</p>`}
+                ${suggestions.map(
+                  ({ partyKind, decision }) => html`<p>
+                      ${party ? '' : html`<span class="muted">${partyKind === 'unit' ? 'Unit' : 'Individual'}:</span>`}
+                      <strong>${decision.tierLabel}</strong>:
+                      ${decision.penalty === 'none' ? '不予处罚' : formatYuan(decision.fineFen)}
+                    </p>
+                    <ul class="muted">
+                      ${decision.reasons.map((r) => html`<li>${r}</li>`)}
+                    </ul>`,
+                )}
+              </div>
               <h2>Decision</h2>
               <div class="toolbar">
                 <button type="button" id="approve" data-key="a">Approve <kbd>A</kbd></button>

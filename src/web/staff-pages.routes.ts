@@ -8,6 +8,7 @@ import type { AppDeps } from '../http/deps.js';
 import { DomainError } from '../shared/errors.js';
 import { html, jsonForScript } from './html.js';
 import { page, sendPage } from './layout.js';
+import { formatShanghai } from './time-format.js';
 
 /** Signed-in staff with one of the roles, or a redirect to the sign-in page / a 403 page. */
 function pageGuard(roles: StaffRole[]) {
@@ -109,7 +110,7 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
                       ${healthBadge(h?.status)}${h?.lastError ? html`<div class="error">${h.lastError}</div>` : ''}
                     </td>
                     <td>
-                      ${h?.lastFrameAt ? h.lastFrameAt.toISOString().replace('T', ' ').slice(0, 19) : '—'}
+                      ${formatShanghai(h?.lastFrameAt)}
                     </td>
                     <td>${h ? `${h.framesLastMinute} · ${h.framesTotal} / ${h.dropsTotal}` : '—'}</td>
                     <td>
@@ -263,7 +264,7 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
                 <h2>Status</h2>
                 <p>
                   Health: ${healthBadge(health?.status)}
-                  ${health?.lastFrameAt ? html`<span class="muted">last frame ${health.lastFrameAt.toISOString()}</span>` : ''}
+                  ${health?.lastFrameAt ? html`<span class="muted">last frame ${formatShanghai(health.lastFrameAt)}</span>` : ''}
                 </p>
                 ${health?.lastError ? html`<p class="error">Last error: ${health.lastError}</p>` : ''}
                 <p>

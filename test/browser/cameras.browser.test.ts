@@ -76,7 +76,7 @@ describe('camera registry in the browser', () => {
     await page.keyboard.press('Enter');
     await page.click('#save-zones');
     await page.waitForSelector('#zones-status:has-text("Saved as version")');
-    await screenshot(page, 'camera-zones');
+    await screenshot(page, 'camera-zone-drawn');
 
     await page.goto(`${baseUrl}/staff/cameras`);
     const row = page.locator('#camera-list tr', { hasText: 'Lujiazui market gate' });

@@ -25,7 +25,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { FakeSmsGateway, GATEWAY_SECRET } from '../cases/case-fixtures.js';
 import { freePort } from '../portal/portal-client.js';
-import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 
 /*
@@ -505,22 +505,6 @@ describe('the whole journey in Chromium', () => {
 });
 
 /** Every image the selector matches has loaded. Polled from the test: the pages' CSP refuses eval in the page. */
-async function imagesLoaded(page: Page, selector: string): Promise<void> {
-  type Loaded = { complete: boolean; naturalWidth: number };
-  await expect
-    .poll(
-      () =>
-        page.$$eval(
-          selector,
-          (imgs) =>
-            imgs.length > 0 &&
-            (imgs as unknown as Loaded[]).every((img) => img.complete && img.naturalWidth > 0),
-        ),
-      { timeout: 20_000, message: `images ${selector} loaded` },
-    )
-    .toBe(true);
-}
-
 /**
  * A README screenshot: the shared helper writes the whole page (only when SCREENSHOT_DIR is set); the tour keeps
  * one window of it, from the top or from the `from` element, at most `height` pixels tall, as a palette PNG so

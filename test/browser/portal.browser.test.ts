@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWithLink, deliverLatest, startPortalWorld, type PortalWorld } from '../portal/portal-client.js';
-import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { seedStaff } from '../support/test-app.js';
 
 let world: PortalWorld;
@@ -58,9 +58,7 @@ describe('the citizen portal in Chromium', () => {
     expect(await page.getAttribute('[data-seal]', 'data-seal')).toBe('valid');
 
     // The evidence thumbnails load, each with the SHA-256 of its original.
-    await page.waitForFunction(
-      `[...document.querySelectorAll('#evidence img')].every((img) => img.complete && img.naturalWidth > 0)`,
-    );
+    await imagesLoaded(page, '#evidence img');
     const hashes = await page.$$eval('#evidence img', (imgs) =>
       imgs.map((img) => img.getAttribute('data-sha256')),
     );
@@ -71,7 +69,7 @@ describe('the citizen portal in Chromium', () => {
       )
     ).rows.map((r) => r.sha256);
     expect(hashes.sort()).toEqual(stored.sort());
-    await screenshot(page, 'portal-notice');
+    await screenshot(page, 'portal-evidence');
 
     // English on request; the documents themselves stay in Chinese.
     await page.click('#lang-switch');

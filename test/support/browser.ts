@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, started the way this machine allows (no sandbox as root, no background networking). */
@@ -42,4 +43,21 @@ export function collectPageErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Waits until every image matching the selector has loaded (polled: the pages' CSP forbids evaluated strings). */
+export async function imagesLoaded(page: Page, selector: string): Promise<void> {
+  type Loaded = { complete: boolean; naturalWidth: number };
+  await expect
+    .poll(
+      () =>
+        page.$$eval(
+          selector,
+          (imgs) =>
+            imgs.length > 0 &&
+            (imgs as unknown as Loaded[]).every((img) => img.complete && img.naturalWidth > 0),
+        ),
+      { timeout: 20_000, message: `images ${selector} loaded` },
+    )
+    .toBe(true);
 }
