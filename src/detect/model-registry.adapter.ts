@@ -2,25 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../shared/paths.js';
 import { ModelLoadError, ModelManifestError } from './detect-errors.js';
 import { parseModelManifest, type ModelManifest } from './model-manifest.js';
 
 export const DEFAULT_MODEL_NAME = 'yolox-nano';
 const MANIFEST_SUFFIX = '.manifest.json';
 
-/** The repository root: the nearest folder above this file with a package.json, under tsx and after a build. */
-function findRepoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const DEFAULT_MODELS_DIR = path.join(findRepoRoot(), 'models');
+export const DEFAULT_MODELS_DIR = path.join(REPO_ROOT, 'models');
 
 /** Which model to load: a registry name looked up in `modelsDir`, or a manifest file given directly. */
 export interface ModelLocation {
