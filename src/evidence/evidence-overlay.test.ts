@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingTime, cropRegion, headerLines, overlaySvg, type OverlayInput } from './evidence-overlay.js';
+import { beijingTime } from '../shared/beijing-time.js';
+import { cropRegion, headerLines, overlaySvg, type OverlayInput } from './evidence-overlay.js';
 
 const input: OverlayInput = {
   width: 960,

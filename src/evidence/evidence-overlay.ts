@@ -1,6 +1,7 @@
 import type { Detection, NormalizedBox } from '../detect/detection.js';
 import type { RuleName } from '../rules/rule-events.js';
 import type { NormalizedPoint, Zone } from '../zones/zone.schema.js';
+import { beijingTime } from '../shared/beijing-time.js';
 
 /*
  * What is drawn on an annotated copy of an evidence frame, as one SVG the size of the (scaled) frame: the zone,
@@ -50,22 +51,6 @@ export interface OverlayInput {
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const BEIJING = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2026-03-02 10:15:03` in Asia/Shanghai, whatever the worker's own time zone. */
-export function beijingTime(at: Date): string {
-  return BEIJING.format(at);
 }
 
 /** Box in pixels, clamped to the frame. */
