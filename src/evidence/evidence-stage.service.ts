@@ -1,13 +1,10 @@
 import { appendAudit } from '../audit/audit.repo.js';
-import { withTransaction, type Pool } from '../db/pool.js';
+import { withTransaction } from '../db/pool.js';
 import { createWarningNotice } from '../notices/warning.service.js';
 import type { JobPayloads } from '../queue/jobs.js';
-import type { Queues } from '../queue/queues.js';
 import { insertReviewTask } from '../review/review.repo.js';
 import { JudgingConfigCache } from '../rules/judging-config.repo.js';
 import type { Logger } from '../shared/logger.js';
-import type { BlobStore } from '../storage/blob-store.js';
-import type { FrameStore } from '../storage/frame-store.js';
 import {
   findCandidate,
   lockCandidate,
@@ -19,9 +16,8 @@ import {
 import { manifestHead, packagingContext } from './evidence-context.js';
 import { RULE_SHORT_NAMES } from './evidence-manifest.js';
 import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
-import type { EvidenceRenderer } from './evidence-render.adapter.js';
 import { districtReviewMode, insertEvidenceItems, insertViolation, proofFrames } from './evidence.repo.js';
-import { WarnFirstOutcomes } from './warn-first.service.js';
+import { WarnFirstOutcomes, type WarnFirstDeps } from './warn-first.service.js';
 
 /*
  * The evidence stage works one violation candidate through its states, each step one transaction:
@@ -36,18 +32,11 @@ import { WarnFirstOutcomes } from './warn-first.service.js';
  * duplicate job adds nothing twice.
  */
 
-export interface EvidenceStageDeps {
-  pool: Pool;
-  blobs: BlobStore;
-  frames: FrameStore;
-  renderer: EvidenceRenderer;
-  queues: Pick<Queues, 'enqueue'>;
-  logger: Logger;
+/** The warn-first dependencies, with the config cache and clock optional (they default here). */
+export type EvidenceStageDeps = Omit<WarnFirstDeps, 'configs' | 'now'> & {
   configs?: JudgingConfigCache;
-  /** Added to the grace period before the re-check job looks (default 5 min: the miss tolerance and a margin). */
-  recheckMarginMs?: number;
   now?: () => Date;
-}
+};
 
 export type EvidenceStep = 'packaged' | 'warned' | 'skipped' | 'corrected' | 'escalated' | 'withdrawn';
 

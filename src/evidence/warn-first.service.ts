@@ -49,6 +49,7 @@ export interface WarnFirstDeps {
   queues: Pick<Queues, 'enqueue'>;
   logger: Logger;
   configs: JudgingConfigCache;
+  /** Added to the grace period before the re-check job looks (default 5 min: the miss tolerance and a margin). */
   recheckMarginMs?: number;
   now: () => Date;
 }
