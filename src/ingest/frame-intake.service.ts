@@ -56,6 +56,14 @@ export class FrameIntake {
     this.resumed.add(cameraId);
   }
 
+  /**
+   * Drops what this process remembers of a camera's sequence; the next frame continues from the database. Called
+   * whenever this worker takes a camera (again): another worker may have numbered frames in the meantime.
+   */
+  forget(cameraId: string): void {
+    this.resumed.delete(cameraId);
+  }
+
   async intake(camera: IntakeCamera, frame: CapturedFrame): Promise<IntakeResult> {
     await this.resume(camera.id);
     const stored = await this.deps.frames.put(frame.bytes);

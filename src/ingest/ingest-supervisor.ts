@@ -127,6 +127,7 @@ export class IngestSupervisor {
       void this.o.redis.eval(RELEASE, 1, this.leaseKey(camera.id), this.workerId);
       return;
     }
+    this.o.intake.forget(camera.id);
     const done = (async () => {
       for await (const event of source) {
         try {
