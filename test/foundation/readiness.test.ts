@@ -127,7 +127,11 @@ afterAll(async () => {
 
 describe('readiness', () => {
   it('is ready when both services answer', async () => {
-    expect(await ready()).toMatchObject({ code: 200, body: { status: 'ready' } });
+    // a process that has not connected yet is rightly not ready; it becomes ready once both connections are up
+    expect(await eventually(ready, (r) => r.code === 200)).toMatchObject({
+      code: 200,
+      body: { status: 'ready' },
+    });
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
   });
