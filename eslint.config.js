@@ -21,4 +21,8 @@ export default tseslint.config(
     files: ['public/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
 );

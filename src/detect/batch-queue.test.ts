@@ -41,7 +41,39 @@ describe('BatchQueue', () => {
     expect(await q.push(4)).toBe(4);
   });
 
-  it('refuses a batch size below 1', () => {
+  it('keeps up to maxRunning batches under way and batches what waits behind them', async () => {
+    const started: number[][] = [];
+    const gates: (() => void)[] = [];
+    const q = new BatchQueue<number, number>(
+      async (items) => {
+        started.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items;
+      },
+      4,
+      2,
+    );
+    const first = q.push(1);
+    await Promise.resolve();
+    const second = q.push(2);
+    await new Promise((r) => setImmediate(r));
+    // Two batches under way, neither finished: the next items wait for a free slot and go together.
+    expect(started).toEqual([[1], [2]]);
+    const rest = [q.push(3), q.push(4), q.push(5)];
+    await new Promise((r) => setImmediate(r));
+    expect(started).toHaveLength(2);
+    gates[1]!();
+    expect(await second).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([[1], [2], [3, 4, 5]]);
+    gates[0]!();
+    gates[2]!();
+    expect(await Promise.all([first, ...rest])).toEqual([1, 3, 4, 5]);
+    expect(q.batchCount).toBe(3);
+  });
+
+  it('refuses a batch size or a number of running batches below 1', () => {
     expect(() => new BatchQueue(async () => [], 0)).toThrow(/at least 1/);
+    expect(() => new BatchQueue(async () => [], 1, 0)).toThrow(/maxRunning must be/);
   });
 });

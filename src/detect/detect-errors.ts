@@ -41,3 +41,14 @@ export class FrameDecodeError extends Error {
 export class ModelOutputError extends Error {
   override readonly name = 'ModelOutputError';
 }
+
+/**
+ * The inference session is gone for good (its thread died, or it was closed): no frame can be detected until
+ * the process starts a new one. A detect worker exits on it so that its supervisor restarts it.
+ */
+export class InferenceUnavailableError extends Error {
+  override readonly name = 'InferenceUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

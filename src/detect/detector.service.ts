@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { BatchQueue } from './batch-queue.js';
+import type { InferenceUnavailableError } from './detect-errors.js';
 import { DEFAULT_CROP_PLAN, planViews, type CropPlanOptions } from './crop-plan.js';
 import { greyGrid, type GreyGrid } from './grey-grid.js';
 import { filterDetections, type DetectionFilter, type ZoneDetectionFilter } from './detection-filter.js';
@@ -26,7 +27,7 @@ import {
   type ModelLocation,
 } from './model-registry.adapter.js';
 import { classAwareNms, type ScoredBox } from './nms.js';
-import { openModelSession, type ModelSession } from './onnx-session.adapter.js';
+import { openModelSession, type ModelSession, type SessionPlacement } from './onnx-session.adapter.js';
 import { channelTransform, packLetterboxed } from './tensor-pack.js';
 import { mergeViewResults } from './view-merge.js';
 import { decodeOutput } from './yolo-decoders.js';
@@ -36,6 +37,8 @@ export interface DetectorOptions extends ModelLocation {
   threads?: number;
   /** Let idle onnxruntime threads spin (default false: they would steal the core decoding the next frame). */
   spinWait?: boolean;
+  /** Where inferences run (default `thread`: a worker thread, so the event loop never waits for the model). */
+  placement?: SessionPlacement;
   /** Frames with more pixels than this are refused unread (decompression bombs). */
   maxInputPixels?: number;
   /** How zone crops are chosen; see crop-plan.ts. */
@@ -62,9 +65,9 @@ export interface DetectTimings {
   decodeMs: number;
   /** Packing pixels into the input tensor. */
   packMs: number;
-  /** Waiting for the session while other frames' inferences ran. */
+  /** Waiting for the session while other frames' inferences ran, and the hand-over to its thread and back. */
   queueMs: number;
-  /** This frame's inference runs. */
+  /** onnxruntime computing this frame's views (a batch shared with other frames counts whole). */
   inferMs: number;
   /** Output decoding, suppression, merging of views, filtering. */
   postprocessMs: number;
@@ -96,6 +99,8 @@ export interface ModelInfo {
   maxBatch: number;
   labels: readonly string[];
   threads: number;
+  /** Where the session runs: its own worker thread, or the caller's. */
+  placement: SessionPlacement;
   manifestPath: string;
   modelPath: string;
   warmupMs: number;
@@ -111,6 +116,11 @@ export interface Detector {
   detect(image: Buffer, opts?: DetectOptions): Promise<DetectResult>;
   /** Lets the detections under way finish, then releases the session; later calls to detect are refused. */
   close(): Promise<void>;
+  /**
+   * Called once if the session becomes unusable for good (its inference thread died): every detection from
+   * then on rejects with InferenceUnavailableError, and the process should exit so that it is restarted.
+   */
+  onFailure(listener: (err: InferenceUnavailableError) => void): void;
 }
 
 interface InferItem {
@@ -119,9 +129,18 @@ interface InferItem {
 
 interface InferResult {
   data: Float32Array;
-  startedAt: number;
+  /** Milliseconds the batch this item ran in took to compute. */
+  runMs: number;
   batchSize: number;
+  /** The item's input tensor, usable again once the inference is over. */
+  input: Float32Array;
 }
+
+/**
+ * Frames a detect worker works on at once (BullMQ concurrency; DETECT_CONCURRENCY): enough that the next frames
+ * are read and decoded while the model runs, so that it never waits for them (see docs/detection.md, Figures).
+ */
+export const DEFAULT_DETECT_CONCURRENCY = 3;
 
 /**
  * All cores but one: the spare core decodes and resizes the next frames (libvips) and runs the event loop while
@@ -138,7 +157,11 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
   const manifest = await readModelManifest(manifestPath);
   const modelPath = await verifyModelFile(manifest, manifestPath);
   const threads = options.threads ?? defaultInferenceThreads();
-  const session = await openModelSession(modelPath, manifest, { threads, spinWait: options.spinWait });
+  const session = await openModelSession(modelPath, manifest, {
+    threads,
+    spinWait: options.spinWait,
+    placement: options.placement,
+  });
   return new OnnxDetector(
     manifest,
     session,
@@ -153,6 +176,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
       maxBatch: manifest.input.maxBatch,
       labels: manifest.labels,
       threads,
+      placement: session.placement,
       manifestPath,
       modelPath,
       warmupMs: session.warmupMs,
@@ -184,11 +208,15 @@ class OnnxDetector implements Detector {
       kernel: options.resizeKernel,
     };
     this.cropPlan = { ...DEFAULT_CROP_PLAN, ...options.cropPlan };
-    this.queue = new BatchQueue((items) => this.infer(items), manifest.input.maxBatch);
+    // With the session on a thread, a second batch waits there so the model never idles for the event loop.
+    this.queue = new BatchQueue(
+      (items) => this.infer(items),
+      manifest.input.maxBatch,
+      session.placement === 'thread' ? 2 : 1,
+    );
   }
 
   private async infer(items: InferItem[]): Promise<InferResult[]> {
-    const startedAt = performance.now();
     const n = items.length;
     const len = this.session.inputLength;
     let input = items[0]!.input;
@@ -198,10 +226,12 @@ class OnnxDetector implements Detector {
     }
     const out = await this.session.run(input, n);
     const per = out.data.length / n;
-    return items.map((_, i) => ({
+    return items.map((item, i) => ({
       data: out.data.subarray(i * per, (i + 1) * per),
-      startedAt,
+      runMs: out.runMs,
       batchSize: n,
+      // A single view's own tensor travelled to the session and came back as out.input; a batch sent a copy.
+      input: n === 1 ? out.input : item.input,
     }));
   }
 
@@ -263,12 +293,20 @@ class OnnxDetector implements Detector {
 
     // Settle every view before recycling the tensors: one failed view must not free a tensor still queued.
     const settled = await Promise.allSettled(tensors.map((tensor) => this.queue.push({ input: tensor })));
-    if (this.spareInputs.length < 8) this.spareInputs.push(...tensors.slice(0, 8 - this.spareInputs.length));
+    for (const [i, s] of settled.entries()) {
+      // A tensor sent to a thread whose run failed may not have come back (its buffer is detached: length 0).
+      const back = s.status === 'fulfilled' ? s.value.input : tensors[i]!;
+      if (this.spareInputs.length < 8 && back.length === this.session.inputLength)
+        this.spareInputs.push(back);
+    }
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const outputs = settled.map((s) => (s as PromiseFulfilledResult<InferResult>).value);
     const t3 = performance.now();
-    const queueMs = Math.max(0, outputs[0]!.startedAt - t2);
+    // Views of one batch share its output buffer: count each batch's compute time once.
+    const runs = new Map(outputs.map((o) => [o.data.buffer, o.runMs]));
+    const inferMs = [...runs.values()].reduce((a, b) => a + b, 0);
+    const queueMs = Math.max(0, t3 - t2 - inferMs);
 
     const threshold = opts.scoreThreshold ?? this.manifest.scoreThreshold;
     const { iouThreshold, maxDetections, labels, roles } = this.manifest;
@@ -312,11 +350,15 @@ class OnnxDetector implements Detector {
         decodeMs: t1 - t0,
         packMs: t2 - t1,
         queueMs,
-        inferMs: t3 - t2 - queueMs,
+        inferMs,
         postprocessMs: t4 - t3,
         totalMs: t4 - t0,
       },
     };
+  }
+
+  onFailure(listener: (err: InferenceUnavailableError) => void): void {
+    this.session.onFailure(listener);
   }
 
   async close(): Promise<void> {

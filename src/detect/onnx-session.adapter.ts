@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ModelLoadError } from './detect-errors.js';
+import { InferenceUnavailableError, ModelLoadError } from './detect-errors.js';
+import { openSessionThread, type RawOutput, type RawSession } from './inference-thread.adapter.js';
 import type { ModelManifest } from './model-manifest.js';
 import { anchorsOf, type OutputLayout } from './yolo-decoders.js';
 
@@ -12,13 +13,18 @@ export interface ModelSessionOptions {
   threads?: number;
   /** Let idle onnxruntime threads spin for work instead of sleeping (default false). */
   spinWait?: boolean;
+  /**
+   * Where inferences run: `thread` (default), on a worker thread of the session's own, so that the event loop
+   * never waits for the model; `caller`, on the JavaScript thread that calls run (blocking its event loop for
+   * the inference), which the benchmark uses as the bare baseline.
+   */
+  placement?: SessionPlacement;
 }
 
-export interface ModelOutput {
-  /** The whole output tensor, all images of the batch. */
-  data: Float32Array;
-  dims: readonly number[];
-}
+export type SessionPlacement = 'thread' | 'caller';
+
+/** The whole output tensor (all images of the batch), and the input tensor handed back for reuse. */
+export type ModelOutput = RawOutput;
 
 /** One onnxruntime session for one model; a process holds one and every detection goes through it. */
 export interface ModelSession {
@@ -28,9 +34,17 @@ export interface ModelSession {
   readonly anchors: number;
   /** Milliseconds the warm-up inference took (the first run allocates memory and is slower than the rest). */
   readonly warmupMs: number;
-  /** Runs `batch` images packed one after another in `input` (NCHW). Blocks the event loop while it computes. */
+  readonly placement: SessionPlacement;
+  /**
+   * Runs `batch` images packed one after another in `input` (NCHW). On a thread, `input` is unusable (its buffer
+   * travels) until the run settles; use the output's `input` afterwards. In the caller, it blocks the event loop.
+   */
   run(input: Float32Array, batch: number): Promise<ModelOutput>;
   close(): Promise<void>;
+  /** Stops the session at once, failing the runs under way (on a thread; in the caller it is close()). */
+  terminate(): Promise<void>;
+  /** Called once if the session becomes unusable for good (its thread died). */
+  onFailure(listener: (err: InferenceUnavailableError) => void): void;
 }
 
 function describeShape(shape: readonly (number | string)[] | undefined): string {
@@ -61,18 +75,30 @@ export async function openModelSession(
   if (!(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`threads must be a whole number of at least 1, got ${threads}`);
   }
-  let session: InferenceSession;
+  const sessionOptions: InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // Spinning threads burn a core while they wait for work; here that core is the one decoding the next
+    // frame, so they sleep instead (measured: a third less CPU per inference, same latency on 2 cores).
+    extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
+  };
+  const placement = options.placement ?? 'thread';
+  let session: RawSession;
   try {
-    session = await InferenceSession.create(modelPath, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      // Spinning threads burn a core while they wait for work; here that core is the one decoding the next
-      // frame, so they sleep instead (measured: a third less CPU per inference, same latency on 2 cores).
-      extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
-    });
+    session =
+      placement === 'thread'
+        ? await openSessionThread(modelPath, sessionOptions, {
+            inputName: manifest.input.name,
+            outputName: manifest.output.name,
+          })
+        : await openInline(modelPath, sessionOptions, {
+            inputName: manifest.input.name,
+            outputName: manifest.output.name,
+          });
   } catch (err) {
+    if (err instanceof InferenceUnavailableError) throw err;
     throw new ModelLoadError('runtime', `onnxruntime cannot open ${modelPath}: ${(err as Error).message}`, {
       cause: err,
     });
@@ -110,19 +136,23 @@ export async function openModelSession(
   const dims = [0, 3, input.height, input.width];
   const run = async (data: Float32Array, batch: number): Promise<ModelOutput> => {
     dims[0] = batch;
-    const tensor = new Tensor(
-      'float32',
-      data.length === batch * inputLength ? data : data.subarray(0, batch * inputLength),
-      [...dims],
-    );
-    const result = await session.run({ [input.name]: tensor });
-    const out = result[output.name]!;
-    return { data: out.data as Float32Array, dims: out.dims };
+    const tensor = data.length === batch * inputLength ? data : data.subarray(0, batch * inputLength);
+    return session.run(tensor, dims);
   };
 
   // Warm-up on a blank input; its output also shows whether the output layout matches the manifest.
   const started = performance.now();
-  const warm = await run(new Float32Array(inputLength), 1);
+  let warm: ModelOutput;
+  try {
+    warm = await run(new Float32Array(inputLength), 1);
+  } catch (err) {
+    void session.release();
+    throw new ModelLoadError(
+      'runtime',
+      `model "${manifest.name}" (${modelPath}): the warm-up inference failed: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
   const warmupMs = performance.now() - started;
   let anchors: number;
   try {
@@ -136,7 +166,36 @@ export async function openModelSession(
     layout,
     anchors,
     warmupMs,
+    placement,
     run,
     close: () => session.release(),
+    terminate: () => session.terminate(),
+    onFailure: (listener) => session.onFailure(listener),
+  };
+}
+
+/** A session on the calling thread, behind the same interface as one on a thread of its own. */
+async function openInline(
+  modelPath: string,
+  sessionOptions: InferenceSession.SessionOptions,
+  { inputName, outputName }: { inputName: string; outputName: string },
+): Promise<RawSession> {
+  const session = await InferenceSession.create(modelPath, sessionOptions);
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    inputMetadata: session.inputMetadata,
+    async run(input, dims) {
+      const feeds = { [inputName]: new Tensor('float32', input, [...dims]) };
+      const started = performance.now();
+      const result = await session.run(feeds);
+      const runMs = performance.now() - started;
+      const out = result[outputName];
+      if (!out) throw new Error(`the model returned no output "${outputName}"`);
+      return { data: out.data as Float32Array, dims: out.dims, input, runMs };
+    },
+    release: () => session.release(),
+    terminate: () => session.release(),
+    onFailure: () => {},
   };
 }

@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import type { InferenceSession } from 'onnxruntime-node';
+import { InferenceUnavailableError } from './detect-errors.js';
+
+/** What a session tells of its graph once open: the names and metadata the manifest is checked against. */
+export interface GraphInfo {
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+  inputMetadata: readonly InferenceSession.ValueMetadata[];
+}
+
+export interface RawOutput {
+  data: Float32Array;
+  dims: readonly number[];
+  /** The input tensor, usable again: the same object, or (from a thread) the one whose buffer came back. */
+  input: Float32Array;
+  /** Milliseconds onnxruntime computed, without the time the run waited for its turn or its transfer. */
+  runMs: number;
+}
+
+/** The part of onnxruntime's session the detector uses, wherever the session runs. */
+export interface RawSession extends GraphInfo {
+  run(input: Float32Array, dims: readonly number[]): Promise<RawOutput>;
+  release(): Promise<void>;
+  /** Stops the session at once (a forced shutdown): runs under way reject, and so does every later one. */
+  terminate(): Promise<void>;
+  /** Called once if the session becomes unusable for good (its thread died); every later run rejects. */
+  onFailure(listener: (err: InferenceUnavailableError) => void): void;
+}
+
+type FromThread =
+  | ({ type: 'ready' } & GraphInfo)
+  | { type: 'open-failed'; message: string }
+  | { type: 'result'; id: number; data: Float32Array; dims: number[]; input: Float32Array; runMs: number }
+  | { type: 'failed'; id: number; message: string; input: Float32Array };
+
+interface Pending {
+  resolve(out: RawOutput): void;
+  reject(err: Error): void;
+}
+
+/** The worker entry sits beside this file, in src/ (run by tsx or vitest) and in dist/ alike. */
+const WORKER_URL = new URL('./inference-thread.worker.mjs', import.meta.url);
+
+/**
+ * Opens an onnxruntime session on a worker thread of its own. The main thread's event loop then never blocks on
+ * an inference: while the thread computes, the loop reads the next frames, hands their decoding to libvips and
+ * packs tensors, and BullMQ renews its locks. Tensors travel by transfer, not copy: the input's buffer goes to
+ * the thread and comes back with the output, so the caller loses the use of it until the run settles.
+ *
+ * Rejects with `{ message }` of onnxruntime's own error when the model cannot be opened.
+ */
+export function openSessionThread(
+  modelPath: string,
+  sessionOptions: InferenceSession.SessionOptions,
+  names: { inputName: string; outputName: string },
+): Promise<RawSession> {
+  const worker = new Worker(WORKER_URL, {
+    workerData: { modelPath, sessionOptions, ...names },
+    // The process's flags, less one that only applies to code given on the command line (node --input-type).
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+  });
+  const pending = new Map<number, Pending>();
+  const failureListeners: ((err: InferenceUnavailableError) => void)[] = [];
+  let nextId = 1;
+  let failure: InferenceUnavailableError | undefined;
+  let closing = false;
+  let exited = false;
+
+  const fail = (err: InferenceUnavailableError) => {
+    if (failure) return;
+    failure = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    for (const listener of failureListeners) listener(err);
+  };
+
+  return new Promise<RawSession>((resolveOpen, rejectOpen) => {
+    let opened = false;
+    worker.on('error', (err) => {
+      const e = new InferenceUnavailableError(`the inference thread failed: ${err.message}`, { cause: err });
+      if (!opened) rejectOpen(e);
+      fail(e);
+    });
+    worker.on('exit', (code) => {
+      exited = true;
+      if (!opened) rejectOpen(new InferenceUnavailableError(`the inference thread exited (code ${code})`));
+      if (!closing) fail(new InferenceUnavailableError(`the inference thread exited (code ${code})`));
+      else fail(new InferenceUnavailableError('the inference session is closed'));
+    });
+    worker.on('message', (msg: FromThread) => {
+      switch (msg.type) {
+        case 'ready': {
+          opened = true;
+          resolveOpen(session(msg));
+          return;
+        }
+        case 'open-failed':
+          closing = true;
+          rejectOpen(new Error(msg.message));
+          return;
+        case 'result':
+        case 'failed': {
+          const p = pending.get(msg.id);
+          if (!p) return;
+          pending.delete(msg.id);
+          if (msg.type === 'result')
+            p.resolve({ data: msg.data, dims: msg.dims, input: msg.input, runMs: msg.runMs });
+          else p.reject(Object.assign(new Error(msg.message), { input: msg.input }));
+          return;
+        }
+      }
+    });
+  });
+
+  function session(graph: GraphInfo): RawSession {
+    return {
+      inputNames: graph.inputNames,
+      outputNames: graph.outputNames,
+      inputMetadata: graph.inputMetadata,
+      run(input, dims) {
+        if (failure) return Promise.reject(failure);
+        if (input.byteOffset !== 0 || input.byteLength !== input.buffer.byteLength) {
+          // A view into a larger buffer cannot travel alone; copy it (never the case for the detector's tensors).
+          input = input.slice();
+        }
+        const id = nextId++;
+        return new Promise<RawOutput>((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ type: 'run', id, input, dims: [...dims] }, [input.buffer as ArrayBuffer]);
+        });
+      },
+      async release() {
+        if (closing || exited) return;
+        closing = true;
+        const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'close' });
+        const timer = setTimeout(() => void worker.terminate(), 5_000);
+        await gone;
+        clearTimeout(timer);
+      },
+      async terminate() {
+        await worker.terminate();
+      },
+      onFailure(listener) {
+        if (failure) listener(failure);
+        else failureListeners.push(listener);
+      },
+    };
+  }
+}
