@@ -15,6 +15,8 @@ import { formatShanghai } from '../web/time-format.js';
 import { REJECT_REASONS } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
 import type { ReviewService } from './review.service.js';
+import { loadWarnFirstRecord } from './warn-first-record.repo.js';
+import { formatDuration, type WarnFirstRecord } from './warn-first-record.js';
 
 const REVIEW_ROLES = ['admin', 'evidence_reviewer', 'legal_reviewer'];
 
@@ -34,6 +36,92 @@ async function guard(request: FastifyRequest, reply: FastifyReply) {
 }
 
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
+
+const RECHECK_OUTCOME: Record<string, string> = {
+  escalate: 'still there after the grace period',
+  unchecked: 'could not be made',
+  corrected: 'corrected',
+  withdrawn: 'withdrawn',
+};
+
+/** Whether the party had its chance to correct: the doubts first, then the facts they come from. */
+function warnFirstSection(w: WarnFirstRecord) {
+  return html`<section id="warn-first">
+    <h2>Warn first</h2>
+    ${
+      w.concerns.length
+        ? html`<div class="notice concerns" role="note" id="warn-first-concerns">
+          <strong>Check before approving:</strong>
+          <ul>
+            ${w.concerns.map((c) => html`<li>${c}</li>`)}
+          </ul>
+        </div>`
+        : html`<p class="muted" id="warn-first-concerns">
+          The warning reached the party in time: it had the whole grace period to correct.
+        </p>`
+    }
+    <table>
+      <tr>
+        <th>Grace period</th>
+        <td>${w.graceMs !== null ? formatDuration(w.graceMs) : '—'}</td>
+      </tr>
+      <tr>
+        <th>Warning written</th>
+        <td>${w.warningWrittenAt ? fmt(w.warningWrittenAt) : 'none'}</td>
+      </tr>
+      <tr>
+        <th>Reached the party</th>
+        <td>${w.firstDelivered ? `${fmt(w.firstDelivered.at)} (${w.firstDelivered.channel})` : 'not confirmed'}</td>
+      </tr>
+      <tr>
+        <th>Time it had to correct</th>
+        <td>
+          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? formatDuration(w.timeToCorrectMs) : 'none'}
+        </td>
+      </tr>
+      <tr>
+        <th>Re-check</th>
+        <td>
+          ${
+            w.recheck
+              ? `${RECHECK_OUTCOME[w.recheck.outcome] ?? w.recheck.outcome} · ${fmt(w.recheck.decidedAt)}`
+              : 'not yet made'
+          }
+        </td>
+      </tr>
+    </table>
+    ${
+      w.deliveries.length
+        ? html`<table id="warning-deliveries">
+          <thead>
+            <tr>
+              <th>Channel</th>
+              <th>Status</th>
+              <th>Sent</th>
+              <th>Delivered</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${w.deliveries.map(
+              (d) =>
+                html`<tr>
+                  <td>${d.channel}</td>
+                  <td>
+                    <span class="status ${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'failed' : 'warn'}"
+                      >${d.status}</span
+                    >
+                    ${d.lastError ? html`<div class="muted">${d.lastError}</div>` : ''}
+                  </td>
+                  <td>${d.sentAt ? fmt(d.sentAt) : '—'}</td>
+                  <td>${d.deliveredAt ? fmt(d.deliveredAt) : '—'}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`
+        : ''
+    }
+  </section>`;
+}
 
 export async function reviewPageRoutes(
   app: FastifyInstance,
@@ -122,10 +210,12 @@ export async function reviewPageRoutes(
         circumstances: { minorViolation: false, harm: 'slight' },
       }),
     }));
-    const timeline = (violation.details.timeline as { at: string; what: string }[] | undefined) ?? [
-      { at: violation.first_seen_at.toISOString(), what: 'first seen' },
-      { at: violation.confirmed_at.toISOString(), what: 'confirmed after the dwell time' },
-    ];
+    const warnFirst = await loadWarnFirstRecord(deps.pool, violation.id, violation.details);
+    const timeline = [
+      { at: violation.first_seen_at, what: 'first seen' },
+      { at: violation.confirmed_at, what: 'confirmed after the dwell time' },
+      ...(warnFirst?.timeline ?? []),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
     const images = evidence.filter((e) => e.kind !== 'manifest');
     const manifest = evidence.find((e) => e.kind === 'manifest');
     return sendPage(
@@ -198,6 +288,7 @@ export async function reviewPageRoutes(
                   <td>${fmt(violation.first_seen_at)} / ${fmt(violation.confirmed_at)}</td>
                 </tr>
               </table>
+              ${warnFirst ? warnFirstSection(warnFirst) : ''}
               <h2>Party</h2>
               ${party ? html`<p id="suggested-party" data-party-id="${party.id}">${party.name} <span class="muted">(${party.kind}, linked to the zone)</span></p>` : html`<p class="muted" id="suggested-party">No party is linked to this zone.</p>`}
               ${

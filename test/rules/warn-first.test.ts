@@ -7,7 +7,13 @@ import { warningChannels } from '../../src/notices/warning.service.js';
 import { findViolation, listEvidence } from '../../src/violations/violation.repo.js';
 import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
 import { seedParty } from '../support/seed-violations.js';
-import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
+import {
+  createTestContext,
+  seedDistrict,
+  seedStaff,
+  TestClient,
+  type TestContext,
+} from '../support/test-app.js';
 import {
   addFrame,
   configureCamera,
@@ -228,5 +234,53 @@ describe('warn first', () => {
       warnedAfterRecheck: true,
       recheck: { outcome: 'escalate', warnedAfterRecheck: true },
     });
+  });
+
+  it('shows the reviewer how the warning went and how much of the grace period the party really had', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    await feed(50, true);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['escalated']);
+    // The SMS gateway refused the message; the email reached the party 45 s after the warning was written, when
+    // the 30 s grace period was over.
+    await ctx.pool.query(
+      `update deliveries d set status = case d.channel when 'sms' then 'failed' else 'delivered' end,
+              last_error = case d.channel when 'sms' then 'gateway answered 503' end,
+              sent_at = n.created_at + interval '2 seconds',
+              delivered_at = case d.channel when 'email' then n.created_at + interval '45 seconds' end
+         from notices n where n.id = d.notice_id and n.violation_id = $1`,
+      [violationId],
+    );
+    const task = await ctx.pool.query<{ id: string }>('select id from review_tasks where violation_id = $1', [
+      violationId,
+    ]);
+    const reviewer = await seedStaff(
+      ctx.pool,
+      `ev-${randomUUID().slice(0, 8)}`,
+      'evidence_reviewer',
+      'pudong',
+    );
+    const client = await new TestClient(ctx.app).login(reviewer.username, reviewer.password);
+    const res = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
+    expect(res.statusCode).toBe(200);
+    const section = res.body.slice(res.body.indexOf('<section id="warn-first">'));
+    expect(section).toContain('Check before approving');
+    expect(section).toContain(
+      'The warning reached the party (email) 45 s after it was written, after the grace period of 30 s had ended.',
+    );
+    expect(section).toMatch(/<th>Grace period<\/th>\s*<td>30 s<\/td>/);
+    expect(section).toMatch(/<th>Time it had to correct<\/th>\s*<td>\s*none\s*<\/td>/);
+    expect(section).toContain('gateway answered 503');
+    expect(section).toContain('still there after the grace period');
+    expect(res.body).toContain('warning delivered by email');
+
+    // Delivered at once instead: no doubt to raise.
+    await ctx.pool.query(
+      `update deliveries d set delivered_at = n.created_at + interval '1 second'
+         from notices n where n.id = d.notice_id and n.violation_id = $1 and d.channel = 'email'`,
+      [violationId],
+    );
+    const again = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
+    expect(again.body).not.toContain('Check before approving');
+    expect(again.body).toContain('it had the whole grace period to correct');
   });
 });
