@@ -9,6 +9,9 @@ import { formatShanghai } from '../web/time-format.js';
 import { caseDetail } from './case-detail.service.js';
 import { listCases } from './case.repo.js';
 import { formatYuan } from './money.js';
+import type { AfterDecisionService } from './after-decision.service.js';
+import type { CaseRow } from './case.repo.js';
+import { addDays, shanghaiDateOf } from './local-date.js';
 import type { StatementOutcome, StatementReviewService } from './statement-review.service.js';
 
 /**
@@ -25,7 +28,7 @@ async function guard(request: FastifyRequest, reply: FastifyReply) {
 
 export async function casePageRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { statements: StatementReviewService },
+  deps: AppDeps & { statements: StatementReviewService; afterDecision: AfterDecisionService },
 ): Promise<void> {
   app.get('/staff/cases', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const staff = request.staff as StaffPrincipal;
@@ -98,6 +101,7 @@ export async function casePageRoutes(
       const s = c.snapshot;
       const reviewer = staff.role === 'legal_reviewer' || staff.role === 'admin';
       const reviewable = reviewer && (c.status === 'statement_review' || c.status === 'hearing_requested');
+      const afterDecision = await afterDecisionCard(deps.afterDecision, c, reviewer, reply.generateCsrf());
       return sendPage(
         reply,
         page(
@@ -248,6 +252,7 @@ export async function casePageRoutes(
                   </section>`
                 : ''
             }
+            ${afterDecision}
             <section class="card">
               <h2>Payments</h2>
               <ul id="payments">
@@ -347,4 +352,104 @@ export async function casePageRoutes(
       return reply.redirect(`/staff/cases/${id}`, 303);
     },
   );
+}
+
+const AFTER_DECISION_STATES = ['payment_due', 'overdue', 'suspended', 'enforcement_referred'];
+
+/**
+ * Reconsideration, lawsuit and enforcement: the periods the party has, any review under way, and for legal
+ * staff the form of the next step the case allows.
+ */
+async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, reviewer: boolean, csrf: string) {
+  const s = c.snapshot;
+  const received = s.steps.decision_received;
+  if (!received || !AFTER_DECISION_STATES.includes(c.status)) return '';
+  const appeal = await service.appealOf(c.district_id);
+  const window = (await service.referralWindow(c))!;
+  const open = s.pauses.find((p) => p.to === undefined);
+  const reviewed = s.pauses.some((p) => p.to !== undefined);
+  const today = shanghaiDateOf(new Date());
+  const hidden = html`<input type="hidden" name="_csrf" value="${csrf}" />`;
+  const dateField = (name: string, label: string, value = '') =>
+    html`<label for="ad-${name}">${label}</label><input id="ad-${name}" name="${name}" type="date" required value="${value}" />`;
+  const textField = (name: string, label: string, value = '', required = true) =>
+    html`<label for="ad-${name}">${label}</label><input id="ad-${name}" name="${name}" maxlength="200" value="${value}" ${required ? 'required' : ''} />`;
+  return html`<section class="card" id="after-decision">
+    <h2>Reconsideration, lawsuit and enforcement</h2>
+    <table>
+      <tr>
+        <th>Decision received</th>
+        <td>${received}</td>
+      </tr>
+      <tr>
+        <th>Reconsideration</th>
+        <td>${appeal.reconsiderationBody}, until ${addDays(received, appeal.reconsiderationDays)}</td>
+      </tr>
+      <tr>
+        <th>Lawsuit</th>
+        <td>${appeal.court}, until ${window.appealEndsOn}</td>
+      </tr>
+      <tr>
+        <th>Court enforcement</th>
+        <td id="referral-window">
+          ${reviewed ? 'after the review, with its final document' : `from ${window.earliestOn}`}, at the latest
+          ${window.latestOn}, and 10 days after a demand to pay reached the party
+        </td>
+      </tr>
+      ${open ? html`<tr><th>Under way</th><td id="open-review">${open.kind} since ${open.from}: the late fee does not count</td></tr>` : ''}
+    </table>
+    ${
+      !reviewer
+        ? ''
+        : c.status === 'payment_due' || c.status === 'overdue'
+          ? html`<form method="post" action="/staff/cases/${c.id}/review-started" id="review-started-form">
+              ${hidden}
+              <label for="ad-kind">The party asked for</label
+              ><select id="ad-kind" name="kind">
+                <option value="reconsideration">administrative reconsideration</option>
+                <option value="litigation">a lawsuit</option>
+              </select>
+              ${dateField('on', 'Filed on', today)} ${textField('body', 'With (body or court)', appeal.reconsiderationBody)}
+              ${textField('reference', 'Its case reference')}
+              <p><button type="submit" id="review-started-submit">Record the review</button></p>
+            </form>`
+          : ''
+    }
+    ${
+      reviewer && c.status === 'suspended'
+        ? html`<form method="post" action="/staff/cases/${c.id}/review-concluded" id="review-concluded-form">
+            ${hidden}
+            <label for="ad-outcome">Outcome</label
+            ><select id="ad-outcome" name="outcome">
+              <option value="upheld">upheld</option>
+              <option value="varied">varied (a lower fine)</option>
+              <option value="revoked">revoked</option>
+            </select>
+            <label for="ad-fine">Fine after a varied decision, in yuan</label
+            ><input id="ad-fine" name="revisedFineYuan" inputmode="decimal" maxlength="12" />
+            ${dateField('on', 'Took effect on', today)} ${textField('reference', 'Decision or judgment reference')}
+            <p><button type="submit" id="review-concluded-submit">Record the outcome</button></p>
+          </form>`
+        : ''
+    }
+    ${
+      reviewer && c.status === 'overdue'
+        ? html`<form method="post" action="/staff/cases/${c.id}/enforcement-referral" id="referral-form">
+            ${hidden} ${dateField('demandDeliveredOn', 'Demand to pay (催告书) reached the party on')}
+            ${dateField('on', 'Applied to the court on', today)} ${textField('court', 'Court', appeal.court)}
+            ${textField('reference', 'Application reference')}
+            ${reviewed ? textField('finalDocumentRef', 'Final decision or judgment reference') : ''}
+            <p><button type="submit" id="referral-submit">Record the application</button></p>
+          </form>`
+        : ''
+    }
+    ${
+      reviewer && c.status === 'enforcement_referred'
+        ? html`<form method="post" action="/staff/cases/${c.id}/enforced" id="enforced-form">
+            ${hidden} ${dateField('on', 'Enforced on', today)} ${textField('reference', 'Court document reference')}
+            <p><button type="submit" id="enforced-submit">Close as enforced</button></p>
+          </form>`
+        : ''
+    }
+  </section>`;
 }
