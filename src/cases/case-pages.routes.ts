@@ -370,10 +370,11 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
   const reviewed = s.pauses.some((p) => p.to !== undefined);
   const today = shanghaiDateOf(new Date());
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}" />`;
-  const dateField = (name: string, label: string, value = '') =>
-    html`<label for="ad-${name}">${label}</label><input id="ad-${name}" name="${name}" type="date" required value="${value}" />`;
-  const textField = (name: string, label: string, value = '', required = true) =>
-    html`<label for="ad-${name}">${label}</label><input id="ad-${name}" name="${name}" maxlength="200" value="${value}" ${required ? 'required' : ''} />`;
+  // Field ids carry their form's prefix: an overdue case shows two forms with fields of the same name.
+  const dateField = (form: string, name: string, label: string, value = '') =>
+    html`<label for="${form}-${name}">${label}</label><input id="${form}-${name}" name="${name}" type="date" required value="${value}" />`;
+  const textField = (form: string, name: string, label: string, value = '') =>
+    html`<label for="${form}-${name}">${label}</label><input id="${form}-${name}" name="${name}" maxlength="200" value="${value}" required />`;
   return html`<section class="card" id="after-decision">
     <h2>Reconsideration, lawsuit and enforcement</h2>
     <table>
@@ -404,13 +405,14 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
         : c.status === 'payment_due' || c.status === 'overdue'
           ? html`<form method="post" action="/staff/cases/${c.id}/review-started" id="review-started-form">
               ${hidden}
-              <label for="ad-kind">The party asked for</label
-              ><select id="ad-kind" name="kind">
+              <label for="rs-kind">The party asked for</label
+              ><select id="rs-kind" name="kind">
                 <option value="reconsideration">administrative reconsideration</option>
                 <option value="litigation">a lawsuit</option>
               </select>
-              ${dateField('on', 'Filed on', today)} ${textField('body', 'With (body or court)', appeal.reconsiderationBody)}
-              ${textField('reference', 'Its case reference')}
+              ${dateField('rs', 'on', 'Filed on', today)}
+              ${textField('rs', 'body', 'With (body or court)', appeal.reconsiderationBody)}
+              ${textField('rs', 'reference', 'Its case reference')}
               <p><button type="submit" id="review-started-submit">Record the review</button></p>
             </form>`
           : ''
@@ -419,15 +421,16 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
       reviewer && c.status === 'suspended'
         ? html`<form method="post" action="/staff/cases/${c.id}/review-concluded" id="review-concluded-form">
             ${hidden}
-            <label for="ad-outcome">Outcome</label
-            ><select id="ad-outcome" name="outcome">
+            <label for="rc-outcome">Outcome</label
+            ><select id="rc-outcome" name="outcome">
               <option value="upheld">upheld</option>
               <option value="varied">varied (a lower fine)</option>
               <option value="revoked">revoked</option>
             </select>
-            <label for="ad-fine">Fine after a varied decision, in yuan</label
-            ><input id="ad-fine" name="revisedFineYuan" inputmode="decimal" maxlength="12" />
-            ${dateField('on', 'Took effect on', today)} ${textField('reference', 'Decision or judgment reference')}
+            <label for="rc-fine">Fine after a varied decision, in yuan</label
+            ><input id="rc-fine" name="revisedFineYuan" inputmode="decimal" maxlength="12" />
+            ${dateField('rc', 'on', 'Took effect on', today)}
+            ${textField('rc', 'reference', 'Decision or judgment reference')}
             <p><button type="submit" id="review-concluded-submit">Record the outcome</button></p>
           </form>`
         : ''
@@ -435,10 +438,10 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
     ${
       reviewer && c.status === 'overdue'
         ? html`<form method="post" action="/staff/cases/${c.id}/enforcement-referral" id="referral-form">
-            ${hidden} ${dateField('demandDeliveredOn', 'Demand to pay (催告书) reached the party on')}
-            ${dateField('on', 'Applied to the court on', today)} ${textField('court', 'Court', appeal.court)}
-            ${textField('reference', 'Application reference')}
-            ${reviewed ? textField('finalDocumentRef', 'Final decision or judgment reference') : ''}
+            ${hidden} ${dateField('rf', 'demandDeliveredOn', 'Demand to pay (催告书) reached the party on')}
+            ${dateField('rf', 'on', 'Applied to the court on', today)} ${textField('rf', 'court', 'Court', appeal.court)}
+            ${textField('rf', 'reference', 'Application reference')}
+            ${reviewed ? textField('rf', 'finalDocumentRef', 'Final decision or judgment reference') : ''}
             <p><button type="submit" id="referral-submit">Record the application</button></p>
           </form>`
         : ''
@@ -446,7 +449,8 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
     ${
       reviewer && c.status === 'enforcement_referred'
         ? html`<form method="post" action="/staff/cases/${c.id}/enforced" id="enforced-form">
-            ${hidden} ${dateField('on', 'Enforced on', today)} ${textField('reference', 'Court document reference')}
+            ${hidden} ${dateField('en', 'on', 'Enforced on', today)}
+            ${textField('en', 'reference', 'Court document reference')}
             <p><button type="submit" id="enforced-submit">Close as enforced</button></p>
           </form>`
         : ''
