@@ -57,8 +57,9 @@ export function openSessionThread(
 ): Promise<RawSession> {
   const worker = new Worker(WORKER_URL, {
     workerData: { modelPath, sessionOptions, ...names },
-    // The process's flags, less one that only applies to code given on the command line (node --input-type).
-    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+    // No flags from the process: the entry needs no loader, and inherited ones can break it (--input-type) or be
+    // refused for a worker (V8 and process-wide flags such as --expose-gc, given explicitly).
+    execArgv: [],
   });
   const pending = new Map<number, Pending>();
   const failureListeners: ((err: InferenceUnavailableError) => void)[] = [];

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAssets } from '../../scripts/assets.js';
 import { InferenceUnavailableError } from '../../src/detect/detect-errors.js';
@@ -132,5 +134,25 @@ describe('the inference thread', () => {
     expect(await told).toBeInstanceOf(InferenceUnavailableError);
     await expect(detector.detect(frame)).rejects.toBeInstanceOf(InferenceUnavailableError);
     await detector.close();
+  });
+
+  it('starts in a process whatever flags node was given (V8 flags, code on the command line)', async () => {
+    const detectorUrl = new URL('../../src/detect/detector.service.ts', import.meta.url).href;
+    const frameUrl = new URL('../../fixtures/frames/vtest-f200.jpg', import.meta.url).href;
+    const code = `
+      import { readFile } from 'node:fs/promises';
+      const { createDetector } = await import(${JSON.stringify(detectorUrl)});
+      const detector = await createDetector({ threads: 1 });
+      const { detections } = await detector.detect(await readFile(new URL(${JSON.stringify(frameUrl)})));
+      await detector.close();
+      console.log(JSON.stringify({ placement: detector.model.placement, found: detections.length }));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', code],
+      { timeout: 60_000 },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { placement: string; found: number };
+    expect(result.placement).toBe('thread');
+    expect(result.found).toBeGreaterThanOrEqual(6);
   });
 });
