@@ -2,6 +2,7 @@ import type { Detection } from '../detect/detection.js';
 import type { Queryable } from '../db/pool.js';
 import { createCameraRulesState, type CameraRulesState } from './engine.js';
 import type { PendingFrame } from './frame-order.js';
+import { decodeRulesState, encodeRulesState, type StoredRulesState } from './rules-state-codec.js';
 
 /*
  * The camera's rules state row and the frames waiting for it. The row is locked for the whole transaction that
@@ -23,14 +24,19 @@ export async function lockRulesState(tx: Queryable, cameraId: string): Promise<L
   await tx.query(
     `insert into camera_rule_state (camera_id, last_seq, state) values ($1, 0, $2)
      on conflict (camera_id) do nothing`,
-    [cameraId, JSON.stringify(createCameraRulesState())],
+    [cameraId, JSON.stringify(encodeRulesState(createCameraRulesState()))],
   );
-  const { rows } = await tx.query<{ last_seq: number; state: CameraRulesState; epoch: string; now: Date }>(
+  const { rows } = await tx.query<{ last_seq: number; state: StoredRulesState; epoch: string; now: Date }>(
     'select last_seq, state, epoch, now() as now from camera_rule_state where camera_id = $1 for update',
     [cameraId],
   );
   const row = rows[0]!;
-  return { lastSeq: row.last_seq, state: row.state, epoch: row.epoch, now: row.now.getTime() };
+  return {
+    lastSeq: row.last_seq,
+    state: decodeRulesState(row.state),
+    epoch: row.epoch,
+    now: row.now.getTime(),
+  };
 }
 
 export async function saveRulesState(
@@ -41,7 +47,7 @@ export async function saveRulesState(
 ): Promise<void> {
   await tx.query(
     'update camera_rule_state set last_seq = $2, state = $3, updated_at = now() where camera_id = $1',
-    [cameraId, lastSeq, JSON.stringify(state)],
+    [cameraId, lastSeq, JSON.stringify(encodeRulesState(state))],
   );
 }
 

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedupeKeyFor, evidenceJobId } from '../../src/evidence/evidence-ids.js';
 import { createCameraRulesState, processFrame, type CameraRulesState } from '../../src/rules/engine.js';
+import { decodeRulesState } from '../../src/rules/rules-state-codec.js';
+import { lockRulesState, saveRulesState } from '../../src/rules/rules-state.repo.js';
+import { expandScenario, parseScenario, scenarioConfig } from '../../src/rules/scenario.js';
+import { withTransaction } from '../../src/db/pool.js';
+import { readFileSync } from 'node:fs';
 import { loadJudgingConfig } from '../../src/rules/judging-config.repo.js';
 import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
@@ -44,7 +49,7 @@ async function stateOf(
     'select last_seq, state, epoch from camera_rule_state where camera_id = $1',
     [cameraId],
   );
-  return rows[0];
+  return { ...rows[0], state: decodeRulesState(rows[0].state) };
 }
 
 /** The state the engine reaches applying the frames one by one, in order, from a fresh state. */
@@ -201,5 +206,33 @@ describe('rules stage', () => {
     const result = await stages(ctx).rules.handle({ frameId: second, cameraId, seq: 2 });
     expect(result).toMatchObject({ applied: 1, skipped: 1, lastSeq: 2, waitingFor: null });
     expect((await stateOf(cameraId)).state.rules.lastSeq).toBe(2);
+  });
+
+  it('keeps the background model packed in the row and reads it back exact', async () => {
+    const file = new URL('../../fixtures/scenarios/dumping-bag-detected.json', import.meta.url);
+    const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), 'dumping-bag-detected.json');
+    const ctxRules = {
+      cameraId: scenario.name,
+      config: scenarioConfig(scenario),
+      configVersion: 'v',
+      zones: scenario.zones,
+    };
+    let state = createCameraRulesState();
+    for (const frame of expandScenario(scenario)) state = processFrame(state, frame, ctxRules).state;
+    expect(state.scene).not.toBeNull();
+    const cameraId = await eligibleCamera(ctx.pool, 'pudong');
+    await withTransaction(ctx.pool, async (tx) => {
+      await lockRulesState(tx, cameraId);
+      await saveRulesState(tx, cameraId, 42, state);
+    });
+    const raw = await ctx.pool.query(
+      `select state->'scene'->>'packed' as packed, length(state::text) as chars from camera_rule_state where camera_id = $1`,
+      [cameraId],
+    );
+    expect(raw.rows[0]).toMatchObject({ packed: '1' });
+    expect(raw.rows[0].chars).toBeLessThan(JSON.stringify(state).length / 2);
+    const back = await withTransaction(ctx.pool, (tx) => lockRulesState(tx, cameraId));
+    expect(back.lastSeq).toBe(42);
+    expect(back.state).toEqual(state);
   });
 });

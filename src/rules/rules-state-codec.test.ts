@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createCameraRulesState, processFrame, type CameraRulesState } from './engine.js';
+import type { RuleEvent } from './rule-events.js';
+import {
+  decodeRulesState,
+  encodeRulesState,
+  packScene,
+  RulesStateCodecError,
+  unpackScene,
+  type StoredRulesState,
+} from './rules-state-codec.js';
+import { expandScenario, parseScenario, scenarioConfig, type Scenario } from './scenario.js';
+
+const directory = new URL('../../fixtures/scenarios/', import.meta.url);
+const scenarios: Scenario[] = readdirSync(directory)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => parseScenario(JSON.parse(readFileSync(new URL(f, directory), 'utf8')), f));
+const withGrids = scenarios.filter((s) => expandScenario(s).some((f) => f.grid));
+
+/** As the database gives it back: through JSON text, like a jsonb column. */
+const stored = (state: CameraRulesState) =>
+  JSON.parse(JSON.stringify(encodeRulesState(state))) as StoredRulesState;
+
+describe('the stored rules state', () => {
+  it('has scenarios with background grids to test on', () => {
+    expect(withGrids.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('comes back exactly as the engine left it, through every scenario with a background model', () => {
+    let checked = 0;
+    for (const scenario of withGrids) {
+      const ctx = {
+        cameraId: scenario.name,
+        config: scenarioConfig(scenario),
+        configVersion: 'v',
+        zones: scenario.zones,
+      };
+      let state = createCameraRulesState();
+      const frames = expandScenario(scenario);
+      for (const [k, frame] of frames.entries()) {
+        state = processFrame(state, frame, ctx).state;
+        // Every third frame and the last: the deep comparison of four 2,304-cell arrays is the slow part.
+        if (k % 3 !== 0 && k !== frames.length - 1) continue;
+        expect(decodeRulesState(stored(state))).toEqual(state);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
+  });
+
+  it('lets the engine go on from a stored state with the very same events', () => {
+    for (const scenario of withGrids) {
+      const ctx = {
+        cameraId: scenario.name,
+        config: scenarioConfig(scenario),
+        configVersion: 'v',
+        zones: scenario.zones,
+      };
+      let direct = createCameraRulesState();
+      let roundTripped = createCameraRulesState();
+      const a: RuleEvent[] = [];
+      const b: RuleEvent[] = [];
+      for (const frame of expandScenario(scenario)) {
+        const x = processFrame(direct, frame, ctx);
+        direct = x.state;
+        a.push(...x.events);
+        const y = processFrame(decodeRulesState(stored(roundTripped)), frame, ctx);
+        roundTripped = y.state;
+        b.push(...y.events);
+      }
+      expect(b).toEqual(a);
+    }
+  });
+
+  it('is a fraction of the plain JSON once the background model runs', () => {
+    const scenario = withGrids.find((s) => expandScenario(s).length >= 50)!;
+    const ctx = {
+      cameraId: scenario.name,
+      config: scenarioConfig(scenario),
+      configVersion: 'v',
+      zones: scenario.zones,
+    };
+    let state = createCameraRulesState();
+    for (const frame of expandScenario(scenario)) state = processFrame(state, frame, ctx).state;
+    const plain = JSON.stringify(state.scene).length;
+    const packed = JSON.stringify(packScene(state.scene!)).length;
+    expect(packed).toBeLessThan(plain / 3);
+  });
+
+  it('reads rows written before packing as they are', () => {
+    const scenario = withGrids[0]!;
+    const ctx = {
+      cameraId: scenario.name,
+      config: scenarioConfig(scenario),
+      configVersion: 'v',
+      zones: scenario.zones,
+    };
+    let state = createCameraRulesState();
+    for (const frame of expandScenario(scenario).slice(0, 5)) state = processFrame(state, frame, ctx).state;
+    const legacy = JSON.parse(JSON.stringify(state)) as StoredRulesState;
+    expect(decodeRulesState(legacy)).toEqual(state);
+    expect(decodeRulesState(stored(createCameraRulesState()))).toEqual(createCameraRulesState());
+  });
+
+  it('refuses a packed background of the wrong size or a cell outside the grid', () => {
+    const scene = {
+      version: 1 as const,
+      width: 2,
+      height: 2,
+      lastSeq: 1,
+      lastAt: 0,
+      background: [1, -2.5, 3.125, 200.75],
+      changedSince: [null, 5, null, null],
+      changedSinceSeq: [null, 1, null, null],
+      prior: [null, 2, null, 7.25],
+    };
+    const packed = packScene(scene);
+    expect(packed.cells).toEqual([
+      [1, 5, 1, 2],
+      [3, null, null, 7.25],
+    ]);
+    expect(unpackScene(packed)).toEqual(scene);
+    expect(() => unpackScene({ ...packed, width: 3 })).toThrow(RulesStateCodecError);
+    expect(() => unpackScene({ ...packed, background: 'bm90IGRlZmxhdGVk' })).toThrow(
+      /does not inflate|expected/,
+    );
+    expect(() => unpackScene({ ...packed, cells: [[4, 1, 1, null]] })).toThrow(/outside 2x2/);
+  });
+});
