@@ -75,8 +75,8 @@ export async function listCameraHealth(
 
 export async function recordCameraError(db: Queryable, cameraId: string, message: string): Promise<void> {
   await db.query(
-    `insert into camera_health (camera_id, status, last_error, last_error_at, errors_total, updated_at) values ($1, 'failing', $2, now(), 1, now())
-     on conflict (camera_id) do update set status = 'failing', last_error = excluded.last_error, last_error_at = now(),
+    `insert into camera_health (camera_id, last_error, last_error_at, errors_total, updated_at) values ($1, $2, now(), 1, now())
+     on conflict (camera_id) do update set last_error = excluded.last_error, last_error_at = now(),
        errors_total = camera_health.errors_total + 1, updated_at = now()`,
     [cameraId, message.slice(0, 500)],
   );

@@ -90,10 +90,10 @@ export class FrameIntake {
         ],
       );
       await tx.query(
-        `insert into camera_health (camera_id, status, last_frame_at, frames_total, last_seq, last_captured_at,
+        `insert into camera_health (camera_id, last_frame_at, frames_total, last_seq, last_captured_at,
                                     latest_frame_sha256, latest_frame_width, latest_frame_height, updated_at)
-         values ($1, 'online', now(), 1, $2, $3, $4, $5, $6, now())
-         on conflict (camera_id) do update set status = 'online', last_frame_at = now(),
+         values ($1, now(), 1, $2, $3, $4, $5, $6, now())
+         on conflict (camera_id) do update set last_frame_at = now(),
            frames_total = camera_health.frames_total + 1, last_seq = excluded.last_seq,
            last_captured_at = excluded.last_captured_at, latest_frame_sha256 = excluded.latest_frame_sha256,
            latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height,
