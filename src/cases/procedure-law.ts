@@ -110,6 +110,13 @@ export const PROCEDURE_CITATIONS = {
       '当事人对行政处罚决定不服，申请行政复议或者提起行政诉讼的，行政处罚不停止执行，法律另有规定的除外。',
     ],
   },
+  enforcementByCourt: {
+    law: APL,
+    article: 72,
+    paragraph: 1,
+    item: 4,
+    excerpts: ['（四）依照《中华人民共和国行政强制法》的规定申请人民法院强制执行。'],
+  },
   workingDays: {
     law: APL,
     article: 85,

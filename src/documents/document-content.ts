@@ -41,6 +41,10 @@ export function buildDocument(view: DocumentView): DocumentModel {
   checkView(view);
   const you = view.party.kind === 'unit' ? '你单位' : '你';
   const blocks: Block[] = [partyFields(view)];
+  if (view.kind === 'payment_demand') {
+    blocks.push(...demandBlocks(view, you));
+    return model(view, blocks);
+  }
   blocks.push({ type: 'heading', text: view.kind === 'decision' ? '一、违法事实和证据' : '一、违法事实' });
   blocks.push({
     type: 'fields',
@@ -67,7 +71,10 @@ export function buildDocument(view: DocumentView): DocumentModel {
 
   if (view.kind === 'correction_order') blocks.push(...correctionBlocks(view, you));
   else blocks.push(...penaltyBlocks(view, you));
+  return model(view, blocks);
+}
 
+function model(view: DocumentView, blocks: Block[]): DocumentModel {
   return {
     kind: view.kind,
     title: DOCUMENT_TITLES[view.kind],
@@ -193,6 +200,57 @@ function correctionBlocks(view: DocumentView, you: string): Block[] {
   ];
 }
 
+/** Administrative Compulsion Law: not among the texts in shared/law, so cited without quoting (docs/procedure.md). */
+const COMPULSION_LAW = '《中华人民共和国行政强制法》';
+
+/**
+ * The demand to pay before the court is asked to enforce (催告书): written, with the period, the way to pay, the
+ * exact amount, and the right to state and defend (Administrative Compulsion Law art. 35, 36, 54).
+ */
+function demandBlocks(view: DocumentView, you: string): Block[] {
+  const d = view.demand!;
+  const total = d.fineFen + d.lateFeeFen;
+  const money = (fen: number) => `人民币${chineseCapitalAmount(fen)}（${formatYuan(fen)}）`;
+  const window = view.agency.serviceWindow ? `，也可以到${view.agency.serviceWindow}当面提出` : '';
+  return [
+    { type: 'heading', text: '一、行政处罚决定及履行情况' },
+    {
+      type: 'fields',
+      rows: [
+        ['行政处罚决定书', view.caseNumber],
+        ['违法行为', view.violation.name],
+        ['作出日期', date(d.decidedOn)],
+        ['收到日期', date(d.receivedOn)],
+        ['罚款', money(d.fineFen)],
+        ['缴款期限', `${date(d.paymentDueOn)}前`],
+      ],
+    },
+    {
+      type: 'paragraph',
+      text: `本机关对${you}作出的上述行政处罚决定已依法送达，${you}未在规定期限内缴纳罚款。`,
+    },
+    { type: 'heading', text: '二、催告事项' },
+    {
+      type: 'list',
+      items: [
+        `依据${COMPULSION_LAW}第三十五条、第五十四条的规定，现催告${you}自收到本催告书之日起十日内（本催告书作出当日收到的，即${date(d.payByOn)}前）履行缴纳罚款的义务。`,
+        `截至${date(view.issuedOn)}，应缴罚款${money(d.fineFen)}，依据${cite('lateFee')}的规定加处罚款${money(d.lateFeeFen)}，合计${money(total)}。加处罚款自缴款期限届满次日起每日按罚款数额的百分之三计算，至缴纳之日止，不超出罚款的数额；实际应缴金额以缴纳当日门户显示的金额为准。`,
+        `缴纳方式：通过本催告书所附二维码进入门户以电子支付方式缴纳（${cite('pudongOnlinePayment')}），或者到指定的银行缴纳。`,
+      ],
+    },
+    { type: 'heading', text: `三、${you}享有的权利` },
+    {
+      type: 'paragraph',
+      text: `依据${COMPULSION_LAW}第三十五条、第三十六条的规定，${you}收到本催告书后有权进行陈述和申辩，可以通过本催告书所附二维码进入门户提出${window}。本机关将充分听取意见，对提出的事实、理由和证据进行记录、复核，成立的予以采纳。`,
+    },
+    { type: 'heading', text: '四、逾期不履行的后果' },
+    {
+      type: 'paragraph',
+      text: `${you}在上述期限内仍未履行的，本机关将依据${cite('enforcementByCourt')}和${COMPULSION_LAW}第五十三条、第五十四条的规定，申请人民法院强制执行。`,
+    },
+  ];
+}
+
 function checkView(view: DocumentView): void {
   const missing = (what: string): never => {
     throw new DocumentViewError(
@@ -202,8 +260,13 @@ function checkView(view: DocumentView): void {
   if (!DOCUMENT_TITLES[view.kind])
     throw new DocumentViewError(`unknown document kind "${String(view.kind)}"`);
   if (!view.caseNumber.trim()) missing('a case number');
-  if (!view.facts.trim()) missing('the facts');
-  if (view.evidence.length === 0) missing('at least one evidence item');
+  if (view.kind === 'payment_demand') {
+    if (!view.demand) missing('the decision and the amount owed (demand)');
+    if (!(view.demand!.fineFen > 0)) missing('a fine to demand');
+  } else {
+    if (!view.facts.trim()) missing('the facts');
+    if (view.evidence.length === 0) missing('at least one evidence item');
+  }
   for (const item of view.evidence) {
     if (!SHA256_HEX.test(item.sha256))
       missing(`a lowercase hex SHA-256 for evidence "${item.label}" (got "${item.sha256}")`);

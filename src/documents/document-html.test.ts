@@ -47,6 +47,15 @@ describe('document HTML', () => {
     expect(html).toContain('<svg');
   });
 
+  it('refuses a demand to pay without the decision and the amount owed', () => {
+    const view = sampleDocumentView('payment_demand', stall, evidence);
+    expect(renderDocumentHtml(view)).toContain('<h1>催告书</h1>');
+    expect(() => renderDocumentHtml({ ...view, demand: undefined })).toThrow(DocumentViewError);
+    expect(() => renderDocumentHtml({ ...view, demand: { ...view.demand!, fineFen: 0 } })).toThrow(
+      /a fine to demand/,
+    );
+  });
+
   it('inlines thumbnail bytes, keeps portal paths and drops script URLs', () => {
     const withScript = [
       ...evidence,

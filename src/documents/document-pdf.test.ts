@@ -104,6 +104,24 @@ describe('document PDF', () => {
     expect(text).toContain('申请行政复议');
   });
 
+  it('prints a demand to pay with the decision, the exact amount owed, the period, the rights and the court', async () => {
+    const text = flat(
+      await pdfText(
+        await renderDocumentPdf(sampleDocumentView('payment_demand', stall, evidence), font),
+        'payment-demand',
+      ),
+    );
+    expect(text).toContain('催告书');
+    expect(text).toContain('沪浦城管非现〔2026〕第000123号');
+    expect(text).toContain('加处罚款人民币叁拾元整（30元）');
+    expect(text).toContain('合计人民币壹佰叁拾元整（130元）');
+    expect(text).toContain('自收到本催告书之日起十日内');
+    expect(text).toContain('2026年4月12日前');
+    expect(text).toContain('有权进行陈述和申辩');
+    expect(text).toContain('申请人民法院强制执行');
+    expect(text).toContain('《中华人民共和国行政处罚法》第七十二条第一款第（四）项');
+  });
+
   it('gives the same bytes for the same view, so a sealed PDF can be rendered again', async () => {
     const view = sampleDocumentView('advance_notice', stall, evidence);
     const [first, second] = await Promise.all([renderDocumentPdf(view, font), renderDocumentPdf(view, font)]);

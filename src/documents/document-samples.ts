@@ -47,6 +47,14 @@ export function sampleDocumentView(
       correctionDueOn: '2026-03-02',
     },
     correctionOrder: type.correctionOrder,
+    demand: {
+      decidedOn: '2026-03-12',
+      receivedOn: '2026-03-13',
+      paymentDueOn: '2026-03-28',
+      fineFen: 100_00,
+      lateFeeFen: 30_00,
+      payByOn: '2026-04-12',
+    },
     appeal: {
       reconsiderationBody: '上海市浦东新区人民政府',
       reconsiderationDays: 60,

@@ -8,13 +8,14 @@ import type { LocalDate } from '../cases/local-date.js';
  * be rendered again and its hash checked.
  */
 
-export const DOCUMENT_KINDS = ['advance_notice', 'decision', 'correction_order'] as const;
+export const DOCUMENT_KINDS = ['advance_notice', 'decision', 'correction_order', 'payment_demand'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_TITLES: Readonly<Record<DocumentKind, string>> = {
   advance_notice: '行政处罚事先告知书',
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
+  payment_demand: '催告书',
 };
 
 export interface EvidenceThumbnail {
@@ -95,6 +96,17 @@ export interface DocumentView {
     /** The last day to pay: 15 days from receipt of the decision. Printed as the rule when receipt is not yet known. */
     paymentDueOn?: LocalDate;
     correctionDueOn?: LocalDate;
+  };
+  /** The decision a demand to pay enforces, and what is owed on the day it is issued (payment demand). */
+  demand?: {
+    decidedOn: LocalDate;
+    receivedOn: LocalDate;
+    paymentDueOn: LocalDate;
+    fineFen: number;
+    /** Late fee accrued up to the day of issue (APL art. 72 (1)), never more than the fine. */
+    lateFeeFen: number;
+    /** The earliest last day to pay: the demand's period counted as if it were received on the day of issue. */
+    payByOn: LocalDate;
   };
   /** What the party must do to correct (correction order). */
   correctionOrder?: string;
