@@ -47,7 +47,11 @@ const ReviewConcluded = Type.Object(
 const Referral = Type.Object(
   {
     on: Day('The day of the application to the court'),
-    demandDeliveredOn: Day('The day the written demand to pay (催告书) reached the party'),
+    demandDeliveredOn: Type.Optional(
+      Day(
+        'The day the demand to pay (催告书) reached the party; default: the recorded delivery of the one issued',
+      ),
+    ),
     court: Ref('The court applied to'),
     reference: Ref('The application reference'),
     finalDocumentRef: Type.Optional(

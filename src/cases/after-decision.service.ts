@@ -1,5 +1,5 @@
 import { assertRole, canActInDistrict, type StaffPrincipal } from '../auth/principal.js';
-import type { Pool, PoolClient } from '../db/pool.js';
+import type { Pool, PoolClient, Queryable } from '../db/pool.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../shared/errors.js';
 import { agenciesConfig, agencyFor } from './agency-config.adapter.js';
 import type { CaseRow } from './case.repo.js';
@@ -7,7 +7,13 @@ import type { CaseSnapshot } from './case-state.js';
 import type { CaseService } from './case.service.js';
 import { enforcementWindow, referralRefusal, type EnforcementWindow } from './enforcement.js';
 import type { PauseKind } from './late-fee.js';
-import { assertLocalDate, compareDates, InvalidDateError, type LocalDate } from './local-date.js';
+import {
+  assertLocalDate,
+  compareDates,
+  InvalidDateError,
+  shanghaiDateOf,
+  type LocalDate,
+} from './local-date.js';
 
 /*
  * What legal staff record after a decision took effect: the party's administrative reconsideration or lawsuit
@@ -37,8 +43,11 @@ export interface ReviewConcludedInput {
 
 export interface ReferralInput {
   on: LocalDate;
-  /** The day the written demand to pay (催告书) reached the party. */
-  demandDeliveredOn: LocalDate;
+  /**
+   * The day the written demand to pay (催告书) reached the party. Default: the day recorded for the demand the
+   * system issued (its first confirmed delivery, the party's acknowledgement, or a recorded postal receipt).
+   */
+  demandDeliveredOn?: LocalDate;
   court: string;
   reference: string;
   /** After a reconsideration or lawsuit: the decision or judgment that made the penalty final. */
@@ -149,10 +158,18 @@ export class AfterDecisionService {
 
   async referForEnforcement(principal: StaffPrincipal, caseId: string, input: ReferralInput) {
     const on = date(input.on, 'the application date');
-    const demandDeliveredOn = date(input.demandDeliveredOn, 'the demand’s delivery date');
+    const given = input.demandDeliveredOn?.trim()
+      ? date(input.demandDeliveredOn.trim(), 'the demand’s delivery date')
+      : null;
     const court = text(input.court, 'the court');
     const reference = text(input.reference, 'the application’s reference');
     return this.act(principal, caseId, async (tx, row) => {
+      const demandDeliveredOn =
+        given ??
+        (await demandDeliveredOnOf(tx, row.id)) ??
+        fail(
+          'no delivery of the demand to pay is recorded: record its postal receipt, or give the day it reached the party',
+        );
       const received = row.snapshot.steps.decision_received;
       if (row.snapshot.state !== 'overdue' || !received)
         throw new ConflictError(`only an overdue case goes to the court; this one is ${row.snapshot.state}`);
@@ -188,6 +205,11 @@ export class AfterDecisionService {
     });
   }
 
+  /** The recorded day the case's demand to pay reached the party, for the case page. */
+  demandDeliveredOn(caseId: string): Promise<LocalDate | null> {
+    return demandDeliveredOnOf(this.pool, caseId);
+  }
+
   /** Where and for how long the district's decisions can be appealed (config/agencies). */
   async appealOf(districtId: string) {
     const { rows } = await this.pool.query<{ name: string }>('select name from districts where id = $1', [
@@ -198,3 +220,19 @@ export class AfterDecisionService {
 }
 
 const actor = (principal: StaffPrincipal) => ({ kind: 'staff' as const, id: principal.id });
+
+const fail = (message: string): never => {
+  throw new ConflictError(message);
+};
+
+/** The day the case's demand to pay first reached the party, as recorded; null when it is not known to have. */
+export async function demandDeliveredOnOf(db: Queryable, caseId: string): Promise<LocalDate | null> {
+  const { rows } = await db.query<{ first: Date | null }>(
+    `select least(min(d.delivered_at), min(n.acknowledged_at)) as first
+       from notices n left join deliveries d on d.notice_id = n.id and d.status = 'delivered'
+      where n.case_id = $1 and n.kind = 'payment_demand'`,
+    [caseId],
+  );
+  const first = rows[0]?.first;
+  return first ? shanghaiDateOf(first) : null;
+}

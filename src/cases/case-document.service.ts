@@ -15,7 +15,9 @@ import { machineContextFor, planFromSnapshot } from './case.service.js';
 import { formatCaseNumberAscii, parseCaseNumber } from './case-number.js';
 import { planDeadlines } from './deadlines.js';
 import { makeThumbnail } from './evidence-thumbnail.adapter.js';
-import type { LocalDate } from './local-date.js';
+import { DEMAND_WAIT_DAYS } from './enforcement.js';
+import { computeLateFee } from './late-fee.js';
+import { addDays, type LocalDate } from './local-date.js';
 
 /**
  * Assembles a case document's view from the rows (case, party, violation, camera, evidence), the catalogue
@@ -135,6 +137,27 @@ export async function buildCaseDocumentView(
   } else {
     deadlines.paymentDueOn = planFromSnapshot(snapshot, context).payment?.dueOn;
   }
+  let demand: DocumentView['demand'];
+  if (kind === 'payment_demand') {
+    const { decide: decidedOn, decision_received: receivedOn } = snapshot.steps;
+    const paymentDueOn = snapshot.deadlines.payment;
+    if (!decidedOn || !receivedOn || !paymentDueOn)
+      throw new Error(`case ${row.case_number} has no decision received yet: nothing to demand`);
+    const fee = computeLateFee({
+      fineFen: snapshot.fineFen,
+      paymentDueOn,
+      asOf: issuedOn,
+      pauses: snapshot.pauses,
+    });
+    demand = {
+      decidedOn,
+      receivedOn,
+      paymentDueOn,
+      fineFen: snapshot.fineFen,
+      lateFeeFen: fee.lateFeeFen,
+      payByOn: addDays(issuedOn, DEMAND_WAIT_DAYS),
+    };
+  }
   return {
     kind,
     caseNumber: row.case_number,
@@ -154,6 +177,7 @@ export async function buildCaseDocumentView(
     reasons: snapshot.reasons,
     deadlines,
     appeal: kind === 'decision' ? appeal : undefined,
+    demand,
     portalUrl: portalCaseUrl(config, row.case_number),
     sealVerificationUrl: `${config.publicBaseUrl.replace(/\/$/, '')}/portal/seal`,
     sealKeyFingerprint: sealFingerprint,

@@ -368,6 +368,7 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
   const window = (await service.referralWindow(c))!;
   const open = s.pauses.find((p) => p.to === undefined);
   const reviewed = s.pauses.some((p) => p.to !== undefined);
+  const demand = c.status === 'overdue' ? await service.demandDeliveredOn(c.id) : null;
   const today = shanghaiDateOf(new Date());
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}" />`;
   // Field ids carry their form's prefix: an overdue case shows two forms with fields of the same name.
@@ -438,7 +439,12 @@ async function afterDecisionCard(service: AfterDecisionService, c: CaseRow, revi
     ${
       reviewer && c.status === 'overdue'
         ? html`<form method="post" action="/staff/cases/${c.id}/enforcement-referral" id="referral-form">
-            ${hidden} ${dateField('rf', 'demandDeliveredOn', 'Demand to pay (催告书) reached the party on')}
+            ${hidden}
+            <label for="rf-demandDeliveredOn">Demand to pay (催告书) reached the party on</label
+            ><input id="rf-demandDeliveredOn" name="demandDeliveredOn" type="date" value="${demand ?? ''}" />
+            <p class="muted">
+              ${demand ? 'As recorded for the demand issued by the system.' : 'No delivery of the demand is recorded yet: record its postal receipt, or give the day here.'}
+            </p>
             ${dateField('rf', 'on', 'Applied to the court on', today)} ${textField('rf', 'court', 'Court', appeal.court)}
             ${textField('rf', 'reference', 'Application reference')}
             ${reviewed ? textField('rf', 'finalDocumentRef', 'Final decision or judgment reference') : ''}

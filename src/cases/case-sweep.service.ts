@@ -18,7 +18,9 @@ import { flagsFor, machineContextFor, type CaseService } from './case.service.js
  * 2. A filed case gets its advance notice; a decided case its decision (rendered, sealed, stored, delivered).
  * 3. Once a day per case: timed events (statement window elapsed, payment deadline passed) and the flags
  *    `at_risk`, `missed` and `reminder`.
- * 4. Deliveries left pending without a job (an enqueue lost after commit) are enqueued again.
+ * 4. An overdue case gets its demand to pay (催告书), the written step before the court may be asked to
+ *    enforce the fine, issued and delivered like the others.
+ * 5. Deliveries left pending without a job (an enqueue lost after commit) are enqueued again.
  */
 
 export interface SweepDeps {
@@ -36,6 +38,7 @@ export interface SweepReport {
   closedWithoutPenalty: number;
   advanceNotices: number;
   decisions: number;
+  paymentDemands: number;
   timedEvents: number;
   flagged: number;
   requeuedDeliveries: number;
@@ -55,6 +58,7 @@ export class CaseSweepService {
       closedWithoutPenalty: 0,
       advanceNotices: 0,
       decisions: 0,
+      paymentDemands: 0,
       timedEvents: 0,
       flagged: 0,
       requeuedDeliveries: 0,
@@ -119,12 +123,26 @@ export class CaseSweepService {
       });
     });
 
+    // After the deadlines, so that a case found overdue in this sweep gets its demand in the same one.
+    await each(
+      await casesMissingNotice(pool, 'overdue', 'payment_demand', batch),
+      'payment_demand',
+      async (id) => {
+        if (await notices.issue(id, 'payment_demand')) report.paymentDemands++;
+      },
+    );
+
     const stale = await stalePendingDeliveries(pool, STALE_PENDING_S, batch);
     if (stale.length > 0) {
       await enqueueDeliveries(this.deps.queues, stale, this.deps.retry);
       report.requeuedDeliveries = stale.length;
     }
-    const moved = report.closedWithoutPenalty + report.advanceNotices + report.decisions + report.timedEvents;
+    const moved =
+      report.closedWithoutPenalty +
+      report.advanceNotices +
+      report.decisions +
+      report.paymentDemands +
+      report.timedEvents;
     if (moved > 0 || report.errors.length > 0)
       this.deps.logger.info({ ...report, errors: report.errors.length }, 'case sweep');
     return report;

@@ -241,7 +241,7 @@ function demandBlocks(view: DocumentView, you: string): Block[] {
     { type: 'heading', text: `三、${you}享有的权利` },
     {
       type: 'paragraph',
-      text: `依据${COMPULSION_LAW}第三十五条、第三十六条的规定，${you}收到本催告书后有权进行陈述和申辩，可以通过本催告书所附二维码进入门户提出${window}。本机关将充分听取意见，对提出的事实、理由和证据进行记录、复核，成立的予以采纳。`,
+      text: `依据${COMPULSION_LAW}第三十五条、第三十六条的规定，${you}收到本催告书后有权进行陈述和申辩，可以在上述期限内以书面形式向本机关提出${window}。本机关将充分听取意见，对提出的事实、理由和证据进行记录、复核，成立的予以采纳。`,
     },
     { type: 'heading', text: '四、逾期不履行的后果' },
     {

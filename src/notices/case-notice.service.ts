@@ -14,17 +14,18 @@ import { channelsForParty, enqueueDeliveries, type DeliveryRetry } from './deliv
 import { insertCaseNotice, insertDelivery } from './notice.repo.js';
 
 /**
- * Issuing a case's advance notice or decision: render and seal it, store both renderings, then in one
+ * Issuing a case's advance notice, decision or demand to pay: render and seal it, store both renderings, then in one
  * transaction (case row locked) write the notice, its deliveries and the case's step; enqueue the deliveries
  * after commit. A second call for the same case and kind finds the notice and does nothing.
  */
 
-export type CaseNoticeKind = 'advance_notice' | 'decision';
+export type CaseNoticeKind = 'advance_notice' | 'decision' | 'payment_demand';
 
 /** The state a case must be in for each document to be issued. */
 export const ISSUED_IN: Readonly<Record<CaseNoticeKind, string>> = {
   advance_notice: 'filed',
   decision: 'decided',
+  payment_demand: 'overdue',
 };
 
 export interface CaseNoticeDeps {
@@ -106,7 +107,7 @@ export class CaseNoticeService {
       } else {
         await insertCaseEvent(tx, {
           caseId,
-          kind: 'decision_issued',
+          kind: `${kind}_issued`,
           from: locked.status,
           to: locked.status,
           data,

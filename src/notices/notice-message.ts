@@ -4,7 +4,13 @@
  * without saying the answer.
  */
 
-export const NOTICE_KINDS = ['warning', 'advance_notice', 'decision', 'correction_order'] as const;
+export const NOTICE_KINDS = [
+  'warning',
+  'advance_notice',
+  'decision',
+  'correction_order',
+  'payment_demand',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
@@ -12,6 +18,7 @@ export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
   advance_notice: '行政处罚事先告知书',
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
+  payment_demand: '催告书',
 };
 
 export interface NoticeMessageInput {
@@ -54,6 +61,8 @@ export function composeNoticeMessage(input: NoticeMessageInput): NoticeMessage {
       ? '您可在门户中确认收到、提出陈述申辩。'
       : input.kind === 'decision'
         ? '请在门户中确认收到并按期缴纳罚款。'
-        : '';
+        : input.kind === 'payment_demand'
+          ? '请在十日内缴纳罚款及加处罚款，逾期将申请人民法院强制执行。'
+          : '';
   return { subject: `${title}${numbered}`, text: `${lead}${what}${open}${legal}` };
 }

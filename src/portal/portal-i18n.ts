@@ -174,6 +174,7 @@ const STEPS: Record<string, [string, string]> = {
   statement_window_elapsed: ['陈述申辩期限届满', 'Statement period over'],
   decide: ['作出行政处罚决定', 'Decision made'],
   decision_issued: ['制作行政处罚决定书', 'Decision issued'],
+  payment_demand_issued: ['制作催告书', 'Demand to pay issued'],
   deliver_decision: ['送达行政处罚决定书', 'Decision delivered'],
   decision_received: ['确认收到行政处罚决定书', 'Decision received'],
   payment_deadline_passed: ['逾期未缴纳罚款', 'Payment deadline passed'],

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AfterDecisionService } from '../../src/cases/after-decision.service.js';
 import { CaseService } from '../../src/cases/case.service.js';
+import { computeLateFee } from '../../src/cases/late-fee.js';
+import { chineseCapitalAmount, formatYuan } from '../../src/cases/money.js';
 import { addDays, shanghaiDateOf } from '../../src/cases/local-date.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/shared/errors.js';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
 
@@ -249,5 +258,90 @@ describe('the case page', () => {
     expect(after.body).toContain('id="open-review"');
     expect(after.body).toContain('id="review-concluded-form"');
     expect(after.body).not.toContain('<script>x</script>');
+  });
+});
+
+describe('the demand to pay', () => {
+  it('is issued by the sweep once a case is overdue, with the amount owed, and its recorded receipt dates the court application', async () => {
+    const caseId = await caseAwaitingPayment();
+    const fine = (await caseRow(caseId)).snapshot.fineFen as number;
+    const sweepAt = (days: number) =>
+      createNotifyServices({
+        config: ctx.config,
+        pool: ctx.pool,
+        blobs: ctx.blobs,
+        queues: ctx.queues,
+        logger: createLogger('silent', 'test'),
+        channels: {},
+        now: () => new Date(Date.now() + days * 86_400_000),
+      }).sweep.sweep();
+
+    // Day 20: the payment deadline (15 days) has passed; the case turns overdue and its demand is issued.
+    const report = await sweepAt(20);
+    expect(report.paymentDemands).toBeGreaterThanOrEqual(1);
+    expect((await caseRow(caseId)).status).toBe('overdue');
+    const notices = await ctx.pool.query(
+      `select id, document_key, issued_on from notices where case_id = $1 and kind = 'payment_demand'`,
+      [caseId],
+    );
+    expect(notices.rows).toHaveLength(1);
+    const demand = notices.rows[0]!;
+    // No online channel is configured here: the demand waits for the post.
+    const deliveries = await ctx.pool.query('select channel, status from deliveries where notice_id = $1', [
+      demand.id,
+    ]);
+    expect(deliveries.rows).toEqual([{ channel: 'postal', status: 'fallback' }]);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'demand-'));
+    try {
+      await writeFile(path.join(dir, 'demand.pdf'), await ctx.blobs.get(demand.document_key));
+      const { stdout } = await promisify(execFile)('pdftotext', [
+        '-enc',
+        'UTF-8',
+        path.join(dir, 'demand.pdf'),
+        '-',
+      ]);
+      const text = stdout.replace(/\s+/g, '');
+      expect(text).toContain('催告书');
+      // The late fee up to the day of issue, 3 % of the fine a day from the day after the deadline.
+      const { snapshot } = await caseRow(caseId);
+      const { lateFeeFen } = computeLateFee({
+        fineFen: fine,
+        paymentDueOn: snapshot.deadlines.payment,
+        asOf: at(20).day,
+      });
+      expect(lateFeeFen).toBeGreaterThan(0);
+      expect(text).toContain(
+        `合计人民币${chineseCapitalAmount(fine + lateFeeFen)}（${formatYuan(fine + lateFeeFen)}）`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // A second sweep issues nothing more.
+    expect((await sweepAt(21)).paymentDemands).toBe(0);
+
+    // Seven months on, with no receipt recorded, the application needs the day the demand arrived.
+    const later = at(215);
+    const apply = () =>
+      later.after.referForEnforcement(seed.legal, caseId, {
+        on: later.day,
+        court: '上海铁路运输法院',
+        reference: '浦城管强申〔2027〕8号',
+      });
+    await expect(apply()).rejects.toThrow(/no delivery of the demand to pay is recorded/);
+    // The signed postal receipt comes back: recorded, it dates the application.
+    const receivedOn = addDays(today, 25);
+    await ctx.pool.query(
+      `update deliveries set status = 'delivered', delivered_at = $2::date where notice_id = $1 and channel = 'postal'`,
+      [demand.id, receivedOn],
+    );
+    const referred = await apply();
+    expect(referred.state).toBe('enforcement_referred');
+    const step = await ctx.pool.query(
+      `select data from case_events where case_id = $1 and kind = 'refer_for_enforcement'`,
+      [caseId],
+    );
+    expect(step.rows[0].data.demandDeliveredOn).toBe(receivedOn);
   });
 });
