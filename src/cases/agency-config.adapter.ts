@@ -94,3 +94,12 @@ export function agenciesConfig(file: string = AGENCIES_FILE): Promise<AgenciesCo
   );
   return loading;
 }
+
+/** A district's reconsideration and litigation periods (its agency's, or the fallback's). */
+export async function appealPeriodsOf(
+  districtId: string,
+): Promise<{ reconsiderationDays: number; litigationMonths: number }> {
+  const config = await agenciesConfig();
+  const { reconsiderationDays, litigationMonths } = (config.districts[districtId] ?? config.fallback).appeal;
+  return { reconsiderationDays, litigationMonths };
+}

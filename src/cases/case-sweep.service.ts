@@ -7,6 +7,7 @@ import type { HandlerSpec } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import { dueTimedEvents } from './case-machine.js';
 import { casesDueForSweep, casesMissingNotice, saveFlags } from './case.repo.js';
+import { appealPeriodsOf } from './agency-config.adapter.js';
 import { flagsFor, machineContextFor, type CaseService } from './case.service.js';
 
 /**
@@ -117,7 +118,12 @@ export class CaseSweepService {
           await cases.applyEvent(tx, row, event, { kind: 'system', id: 'case-sweep' });
           report.timedEvents++;
         }
-        const flags = flagsFor(row.snapshot, today, await machineContextFor(row.snapshot));
+        const flags = flagsFor(
+          row.snapshot,
+          today,
+          await machineContextFor(row.snapshot),
+          await appealPeriodsOf(row.district_id),
+        );
         if (flags.length > 0) report.flagged++;
         await saveFlags(tx, id, flags, today);
       });

@@ -1,12 +1,14 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { appealPeriodsOf } from './agency-config.adapter.js';
 import { catalogues, workingCalendar } from './catalogue-store.js';
 import { pendingObligations, transition, CaseTransitionError, type MachineContext } from './case-machine.js';
 import type { CaseEvent, CaseSnapshot } from './case-state.js';
 import { insertCaseEvent, lockCase, saveCase, type CaseRow } from './case.repo.js';
 import { deadlineFlags, planDeadlines, type DeadlineFlag, type DeadlinePlan } from './deadlines.js';
 import { DefenceError } from './defence.js';
+import { enforcementFlag, type AppealPeriods } from './enforcement.js';
 import { shanghaiDateOf, type LocalDate } from './local-date.js';
 
 /**
@@ -48,15 +50,32 @@ export function planFromSnapshot(snapshot: CaseSnapshot, context: MachineContext
   );
 }
 
-export function flagsFor(snapshot: CaseSnapshot, today: LocalDate, context: MachineContext): DeadlineFlag[] {
+export function flagsFor(
+  snapshot: CaseSnapshot,
+  today: LocalDate,
+  context: MachineContext,
+  appeal?: AppealPeriods,
+): DeadlineFlag[] {
   if (snapshot.state === 'closed') return [];
-  return deadlineFlags(
+  const flags = deadlineFlags(
     planFromSnapshot(snapshot, context),
     pendingObligations(snapshot),
     today,
     context.calendar,
     context.procedure,
   );
+  const court = appeal
+    ? enforcementFlag(
+        {
+          state: snapshot.state,
+          decisionReceivedOn: snapshot.steps.decision_received,
+          reviewed: snapshot.pauses.some((p) => p.to !== undefined),
+        },
+        appeal,
+        today,
+      )
+    : null;
+  return court ? [...flags, court] : flags;
 }
 
 export class CaseService {
@@ -99,7 +118,7 @@ export class CaseService {
       if (error instanceof DefenceError) throw new ValidationError(error.message);
       throw error;
     }
-    const flags = flagsFor(snapshot, this.today(), context);
+    const flags = flagsFor(snapshot, this.today(), context, await appealPeriodsOf(row.district_id));
     await saveCase(tx, row.id, snapshot, flags);
     const eventData = { ...data, ...eventDetails(event) };
     await insertCaseEvent(tx, {

@@ -148,7 +148,8 @@ export interface PendingObligations {
 }
 
 export interface DeadlineFlag {
-  key: DeadlineKey;
+  /** A deadline of the plan, or `enforcement`: the window to ask the court to enforce an unpaid fine. */
+  key: DeadlineKey | 'enforcement';
   dueOn: LocalDate;
   level: 'at_risk' | 'missed' | 'reminder';
   /** Days left counted the way the deadline is counted: natural or working. Negative once missed. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, enforcementWindow, referralRefusal, type ReferralFacts } from './enforcement.js';
+import {
+  addMonths,
+  enforcementFlag,
+  enforcementWindow,
+  referralRefusal,
+  type ReferralFacts,
+} from './enforcement.js';
 
 const appeal = { reconsiderationDays: 60, litigationMonths: 6 };
 
@@ -77,5 +83,32 @@ describe('referralRefusal', () => {
     expect(referralRefusal({ ...reviewed, demandDeliveredOn: '2026-06-15', finalDocumentRef: 'x' })).toMatch(
       /may be asked from 2026-06-26/,
     );
+  });
+});
+
+describe('enforcementFlag', () => {
+  const overdue = { state: 'overdue', decisionReceivedOn: '2026-03-15', reviewed: false };
+
+  it('stays quiet until thirty days before the window closes, then warns, then says it closed', () => {
+    expect(enforcementFlag(overdue, appeal, '2026-09-20')).toBeNull();
+    expect(enforcementFlag(overdue, appeal, '2026-11-15')).toMatchObject({
+      key: 'enforcement',
+      level: 'at_risk',
+      dueOn: '2026-12-15',
+      daysLeft: 30,
+    });
+    expect(enforcementFlag(overdue, appeal, '2026-12-15')).toMatchObject({ level: 'at_risk', daysLeft: 0 });
+    expect(enforcementFlag(overdue, appeal, '2026-12-16')).toMatchObject({
+      level: 'missed',
+      daysLeft: -1,
+      message: expect.stringMatching(/ended on 2026-12-15/),
+    });
+  });
+
+  it('raises nothing for a case not overdue or reviewed', () => {
+    expect(enforcementFlag({ ...overdue, state: 'payment_due' }, appeal, '2026-12-16')).toBeNull();
+    expect(enforcementFlag({ ...overdue, state: 'suspended' }, appeal, '2026-12-16')).toBeNull();
+    expect(enforcementFlag({ ...overdue, reviewed: true }, appeal, '2026-12-16')).toBeNull();
+    expect(enforcementFlag({ ...overdue, decisionReceivedOn: undefined }, appeal, '2026-12-16')).toBeNull();
   });
 });

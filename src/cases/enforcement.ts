@@ -1,4 +1,5 @@
-import { addDays, compareDates, maxDate, type LocalDate } from './local-date.js';
+import type { DeadlineFlag } from './deadlines.js';
+import { addDays, compareDates, daysBetween, maxDate, type LocalDate } from './local-date.js';
 
 /*
  * When an unpaid fine may go to the people's court for compulsory enforcement. The bureau has no power to
@@ -104,6 +105,43 @@ export function referralRefusal(f: ReferralFacts): string | null {
   }
   if (compareDates(f.on, window.latestOn) > 0) {
     return `the three months to apply to the court ended on ${window.latestOn} (Administrative Compulsion Law art. 53)`;
+  }
+  return null;
+}
+
+/** Days before the court window closes from which an overdue case is flagged at risk. */
+export const ENFORCEMENT_WARN_DAYS = 30;
+
+/**
+ * The flag of an unpaid fine whose window to ask the court is open and closing, or has closed: without it an
+ * overdue case can sit until the bureau has lost the means to enforce it. None after a concluded review (the
+ * window then runs from the final document, which the system does not date) or in any other state.
+ */
+export function enforcementFlag(
+  c: { state: string; decisionReceivedOn: LocalDate | undefined; reviewed: boolean },
+  appeal: AppealPeriods,
+  today: LocalDate,
+): DeadlineFlag | null {
+  if (c.state !== 'overdue' || !c.decisionReceivedOn || c.reviewed) return null;
+  const window = enforcementWindow(c.decisionReceivedOn, appeal, null);
+  const daysLeft = daysBetween(today, window.latestOn);
+  if (daysLeft < 0) {
+    return {
+      key: 'enforcement',
+      dueOn: window.latestOn,
+      level: 'missed',
+      daysLeft,
+      message: `the three months to apply to the court ended on ${window.latestOn} (Administrative Compulsion Law art. 53)`,
+    };
+  }
+  if (compareDates(today, window.earliestOn) >= 0 && daysLeft <= ENFORCEMENT_WARN_DAYS) {
+    return {
+      key: 'enforcement',
+      dueOn: window.latestOn,
+      level: 'at_risk',
+      daysLeft,
+      message: `apply to the court by ${window.latestOn}: ${daysLeft} days left, with a demand to pay delivered at least ${DEMAND_WAIT_DAYS} days before`,
+    };
   }
   return null;
 }

@@ -321,6 +321,20 @@ describe('the demand to pay', () => {
     // A second sweep issues nothing more.
     expect((await sweepAt(21)).paymentDemands).toBe(0);
 
+    // Unpaid for months: the sweep warns before the window to ask the court closes, and says when it has.
+    const flagsOn = async (days: number) => {
+      await sweepAt(days);
+      return (
+        (await ctx.pool.query('select flags from cases where id = $1', [caseId])).rows[0].flags as {
+          key: string;
+          level: string;
+        }[]
+      ).filter((f) => f.key === 'enforcement');
+    };
+    expect(await flagsOn(200)).toEqual([]);
+    expect(await flagsOn(260)).toMatchObject([{ level: 'at_risk' }]);
+    expect(await flagsOn(300)).toMatchObject([{ level: 'missed' }]);
+
     // Seven months on, with no receipt recorded, the application needs the day the demand arrived.
     const later = at(215);
     const apply = () =>
