@@ -1,6 +1,6 @@
 /**
  * `npm run bench:detect [-- --frames N --rounds R --round-frames F --in-flight K --threads T --kernel K
- * --sharp-threads S --spin --placement thread|caller]`: detection throughput on real
+ * --sharp-threads S --spin --placement thread|caller --size WxH]`: detection throughput on real
  * frames at their native sizes, end to end (read file, decode, resize, pack, infer, decode output, suppress)
  * against bare onnxruntime on the very same input tensors, measured alternately in the same run. Prints frames
  * per second of both, their ratio, milliseconds per stage, the longest event-loop stall and peak memory.
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     'round-frames': { type: 'string', default: '40' },
     'in-flight': { type: 'string', default: String(DEFAULT_DETECT_CONCURRENCY) },
     placement: { type: 'string', default: 'thread' },
+    size: { type: 'string' },
     threads: { type: 'string' },
     kernel: { type: 'string', default: 'linear' },
     'sharp-threads': { type: 'string', default: '1' },
@@ -54,6 +55,9 @@ const rounds = Number(values.rounds);
 const inFlight = Number(values['in-flight']);
 const roundFrames = Number(values['round-frames']);
 const placement = values.placement as SessionPlacement;
+/** `--size 1920x1080`: the frames re-encoded at that size (as from a higher-resolution camera) instead of native. */
+const size = values.size ? /^(\d+)x(\d+)$/.exec(values.size) : null;
+if (values.size && !size) throw new Error(`--size takes WIDTHxHEIGHT, got "${values.size}"`);
 const cpus = availableParallelism();
 const threads = values.threads ? Number(values.threads) : defaultInferenceThreads();
 const kernel = values.kernel as ResizeKernel;
@@ -88,7 +92,7 @@ async function extractFrames(dir: string): Promise<string[]> {
       '-i',
       source,
       '-vf',
-      `select=not(mod(n\\,${step}))`,
+      `select=not(mod(n\\,${step}))${size ? `,scale=${size[1]}:${size[2]}` : ''}`,
       '-vsync',
       'vfr',
       '-frames:v',
