@@ -8,13 +8,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCameraRulesState, processFrame, type CameraRulesState } from '../../src/rules/engine.js';
+import type { CameraRulesState } from '../../src/rules/engine.js';
 import {
   decodeRulesState,
   encodeRulesState,
   type StoredRulesState,
 } from '../../src/rules/rules-state-codec.js';
-import { expandScenario, parseScenario, scenarioConfig } from '../../src/rules/scenario.js';
+import { expandScenario, parseScenario, replayScenario } from '../../src/rules/scenario.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { benchDatabase } from './bench-db.js';
 
@@ -26,16 +26,8 @@ function scenarioStates(): CameraRulesState[] {
   const states: CameraRulesState[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const scenario = parseScenario(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file);
-    const frames = expandScenario(scenario);
-    if (!frames.some((f) => f.grid) || scenario.tags.includes('randomised')) continue;
-    const ctx = {
-      cameraId: scenario.name,
-      config: scenarioConfig(scenario),
-      configVersion: 'v',
-      zones: scenario.zones,
-    };
-    let state = createCameraRulesState();
-    for (const frame of frames) state = processFrame(state, frame, ctx).state;
+    if (!expandScenario(scenario).some((f) => f.grid) || scenario.tags.includes('randomised')) continue;
+    const { state } = replayScenario(scenario, 'v');
     if (state.scene) states.push(state);
   }
   return states;

@@ -5,7 +5,7 @@ import { blendBoxes, clampBoxToFrame, type Box } from '../geometry/box.js';
 import { rulesConfigWith, type CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { validateRulesConfig, validateZones } from '../zones/zone-validation.js';
 import { ZoneSchema } from '../zones/zone.schema.js';
-import { createCameraRulesState, processFrame, type CameraFrame } from './engine.js';
+import { createCameraRulesState, processFrame, type CameraFrame, type CameraRulesState } from './engine.js';
 import { RULE_NAMES, type RuleEvent } from './rule-events.js';
 import { seededRandom, syntheticGrid, type GridPatch } from './synthetic-grid.js';
 
@@ -188,19 +188,33 @@ export function expandScenario(scenario: Scenario): CameraFrame[] {
   return frames;
 }
 
-export function runScenario(scenario: Scenario, configVersion = 'scenario'): RuleEvent[] {
-  const ctx = {
-    cameraId: scenario.name,
-    config: scenarioConfig(scenario),
-    configVersion,
-    zones: scenario.zones,
-  };
+/** The rules context a scenario runs in. */
+export function scenarioContext(scenario: Scenario, configVersion = 'scenario') {
+  return { cameraId: scenario.name, config: scenarioConfig(scenario), configVersion, zones: scenario.zones };
+}
+
+/**
+ * Runs every frame of a scenario through the engine from a fresh state; `each` sees the state after each frame.
+ * Returns the events and the final state.
+ */
+export function replayScenario(
+  scenario: Scenario,
+  configVersion = 'scenario',
+  each?: (state: CameraRulesState, frame: CameraFrame, index: number, last: boolean) => void,
+): { events: RuleEvent[]; state: CameraRulesState } {
+  const ctx = scenarioContext(scenario, configVersion);
   let state = createCameraRulesState();
   const events: RuleEvent[] = [];
-  for (const frame of expandScenario(scenario)) {
+  const frames = expandScenario(scenario);
+  for (const [k, frame] of frames.entries()) {
     const result = processFrame(state, frame, ctx);
     state = result.state;
     events.push(...result.events);
+    each?.(state, frame, k, k === frames.length - 1);
   }
-  return events;
+  return { events, state };
+}
+
+export function runScenario(scenario: Scenario, configVersion = 'scenario'): RuleEvent[] {
+  return replayScenario(scenario, configVersion).events;
 }

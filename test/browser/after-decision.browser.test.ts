@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/cases/local-date.js';
-import { fileCase, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
+import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
 import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { createTestContext, seedStaff, type TestContext } from '../support/test-app.js';
 
@@ -19,18 +18,7 @@ beforeAll(async () => {
   await seedStaff(ctx.pool, 'legal_browser', 'legal_reviewer', 'pudong');
   const { id } = await seedCaseParty(ctx);
   caseId = await fileCase(ctx, seed, id);
-  const cases = new CaseService(ctx.pool);
-  const system = { kind: 'system' as const, id: 'test' };
-  for (const event of [
-    { type: 'send_advance_notice', on: today },
-    { type: 'advance_notice_received', on: today },
-    { type: 'rights_waived', on: today },
-    { type: 'decide', on: today },
-    { type: 'deliver_decision', on: today, channel: 'in_person' },
-    { type: 'decision_received', on: today },
-  ] as const) {
-    await cases.apply(caseId, event, system);
-  }
+  await bringToPaymentDue(ctx, caseId, today);
   await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
   browser = await launchBrowser();

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { createNotifyServices } from '../../src/notices/notify-services.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
 
 /**
  * After the decision: reconsideration and lawsuits, the application to the court for an unpaid fine, and the
@@ -47,17 +47,7 @@ const caseRow = async (id: string) =>
 async function caseAwaitingPayment(): Promise<string> {
   const { id } = await seedCaseParty(ctx);
   const caseId = await fileCase(ctx, seed, id);
-  const { cases } = at(0);
-  for (const event of [
-    { type: 'send_advance_notice', on: today },
-    { type: 'advance_notice_received', on: today },
-    { type: 'rights_waived', on: today },
-    { type: 'decide', on: today },
-    { type: 'deliver_decision', on: today, channel: 'in_person' },
-    { type: 'decision_received', on: today },
-  ] as const) {
-    await cases.apply(caseId, event, system);
-  }
+  await bringToPaymentDue(ctx, caseId, today);
   expect((await caseRow(caseId)).status).toBe('payment_due');
   return caseId;
 }

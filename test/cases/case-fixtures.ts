@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { caseFilingHook } from '../../src/cases/case-filing.service.js';
+import { CaseService } from '../../src/cases/case.service.js';
 import { signedHeaders, verifyPayload } from '../../src/notices/hmac-signature.js';
 import { ReviewService } from '../../src/review/review.service.js';
 import { seedCamera, seedViolationForReview } from '../support/seed-violations.js';
@@ -95,6 +96,22 @@ export async function fileCase(
     violationId,
   ]);
   return rows[0]!.id;
+}
+
+/** Takes a filed case through notice, waiver, decision and delivery in person on `on`: the fine is then due. */
+export async function bringToPaymentDue(ctx: TestContext, caseId: string, on: string): Promise<void> {
+  const cases = new CaseService(ctx.pool);
+  const system = { kind: 'system' as const, id: 'test' };
+  for (const event of [
+    { type: 'send_advance_notice', on },
+    { type: 'advance_notice_received', on },
+    { type: 'rights_waived', on },
+    { type: 'decide', on },
+    { type: 'deliver_decision', on, channel: 'in_person' },
+    { type: 'decision_received', on },
+  ] as const) {
+    await cases.apply(caseId, event, system);
+  }
 }
 
 export interface GatewayMessage {

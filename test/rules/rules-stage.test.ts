@@ -4,7 +4,7 @@ import { dedupeKeyFor, evidenceJobId } from '../../src/evidence/evidence-ids.js'
 import { createCameraRulesState, processFrame, type CameraRulesState } from '../../src/rules/engine.js';
 import { decodeRulesState } from '../../src/rules/rules-state-codec.js';
 import { lockRulesState, saveRulesState } from '../../src/rules/rules-state.repo.js';
-import { expandScenario, parseScenario, scenarioConfig } from '../../src/rules/scenario.js';
+import { parseScenario, replayScenario } from '../../src/rules/scenario.js';
 import { withTransaction } from '../../src/db/pool.js';
 import { readFileSync } from 'node:fs';
 import { loadJudgingConfig } from '../../src/rules/judging-config.repo.js';
@@ -211,14 +211,7 @@ describe('rules stage', () => {
   it('keeps the background model packed in the row and reads it back exact', async () => {
     const file = new URL('../../fixtures/scenarios/dumping-bag-detected.json', import.meta.url);
     const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), 'dumping-bag-detected.json');
-    const ctxRules = {
-      cameraId: scenario.name,
-      config: scenarioConfig(scenario),
-      configVersion: 'v',
-      zones: scenario.zones,
-    };
-    let state = createCameraRulesState();
-    for (const frame of expandScenario(scenario)) state = processFrame(state, frame, ctxRules).state;
+    const { state } = replayScenario(scenario, 'v');
     expect(state.scene).not.toBeNull();
     const cameraId = await eligibleCamera(ctx.pool, 'pudong');
     await withTransaction(ctx.pool, async (tx) => {
