@@ -68,12 +68,13 @@ export function openSessionThread(
   let closing = false;
   let exited = false;
 
-  const fail = (err: InferenceUnavailableError) => {
+  /** Every run from now on rejects with `err`; the listeners hear of it unless the session was closed on purpose. */
+  const fail = (err: InferenceUnavailableError, notify: boolean) => {
     if (failure) return;
     failure = err;
     for (const p of pending.values()) p.reject(err);
     pending.clear();
-    for (const listener of failureListeners) listener(err);
+    if (notify) for (const listener of failureListeners) listener(err);
   };
 
   return new Promise<RawSession>((resolveOpen, rejectOpen) => {
@@ -81,13 +82,13 @@ export function openSessionThread(
     worker.on('error', (err) => {
       const e = new InferenceUnavailableError(`the inference thread failed: ${err.message}`, { cause: err });
       if (!opened) rejectOpen(e);
-      fail(e);
+      fail(e, true);
     });
     worker.on('exit', (code) => {
       exited = true;
       if (!opened) rejectOpen(new InferenceUnavailableError(`the inference thread exited (code ${code})`));
-      if (!closing) fail(new InferenceUnavailableError(`the inference thread exited (code ${code})`));
-      else fail(new InferenceUnavailableError('the inference session is closed'));
+      if (closing) fail(new InferenceUnavailableError('the inference session is closed'), false);
+      else fail(new InferenceUnavailableError(`the inference thread exited (code ${code})`), true);
     });
     worker.on('message', (msg: FromThread) => {
       switch (msg.type) {

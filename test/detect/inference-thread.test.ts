@@ -123,6 +123,15 @@ describe('the inference thread', () => {
     expect(late).toEqual(failures);
   });
 
+  it('closes quietly: no failure is reported, and later runs are refused', async () => {
+    const thread = await openModelSession(modelPath, manifest, { threads: 1, placement: 'thread' });
+    const failures: Error[] = [];
+    thread.onFailure((err) => failures.push(err));
+    await thread.close();
+    await expect(thread.run(new Float32Array(frameTensor), 1)).rejects.toThrow(/session is closed/);
+    expect(failures).toEqual([]);
+  });
+
   it('makes the detector refuse frames with InferenceUnavailableError once its session is gone', async () => {
     const detector = await createDetector({ threads: 1 });
     expect(detector.model.placement).toBe('thread');
