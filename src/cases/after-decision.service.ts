@@ -164,15 +164,15 @@ export class AfterDecisionService {
     const court = text(input.court, 'the court');
     const reference = text(input.reference, 'the application’s reference');
     return this.act(principal, caseId, async (tx, row) => {
+      const received = row.snapshot.steps.decision_received;
+      if (row.snapshot.state !== 'overdue' || !received)
+        throw new ConflictError(`only an overdue case goes to the court; this one is ${row.snapshot.state}`);
       const demandDeliveredOn =
         given ??
         (await demandDeliveredOnOf(tx, row.id)) ??
         fail(
           'no delivery of the demand to pay is recorded: record its postal receipt, or give the day it reached the party',
         );
-      const received = row.snapshot.steps.decision_received;
-      if (row.snapshot.state !== 'overdue' || !received)
-        throw new ConflictError(`only an overdue case goes to the court; this one is ${row.snapshot.state}`);
       const refusal = referralRefusal({
         on,
         today: this.cases.today(),
