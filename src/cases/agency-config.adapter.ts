@@ -99,7 +99,11 @@ export function agenciesConfig(file: string = AGENCIES_FILE): Promise<AgenciesCo
 export async function appealPeriodsOf(
   districtId: string,
 ): Promise<{ reconsiderationDays: number; litigationMonths: number }> {
-  const config = await agenciesConfig();
-  const { reconsiderationDays, litigationMonths } = (config.districts[districtId] ?? config.fallback).appeal;
+  // The periods do not depend on the district's name, which only fills in the bodies' names.
+  const { reconsiderationDays, litigationMonths } = agencyFor(
+    await agenciesConfig(),
+    districtId,
+    districtId,
+  ).appeal;
   return { reconsiderationDays, litigationMonths };
 }
