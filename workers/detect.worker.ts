@@ -1,11 +1,7 @@
 import sharp from 'sharp';
 import { DetectStage } from '../src/detect/detect-stage.service.js';
-import {
-  createDetector,
-  DEFAULT_DETECT_CONCURRENCY,
-  defaultInferenceThreads,
-} from '../src/detect/detector.service.js';
-import { WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
+import { createDetector, defaultInferenceThreads } from '../src/detect/detector.service.js';
+import { exitProcess, WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
 import { createRuntime } from '../src/runtime.js';
 import { FrameStore } from '../src/storage/frame-store.js';
 
@@ -15,9 +11,14 @@ import { FrameStore } from '../src/storage/frame-store.js';
 // libvips decodes one image at a time so the two do not fight over the cores.
 const rt = createRuntime('detect-worker');
 sharp.concurrency(1);
-const threads = process.env.DETECT_THREADS ? Number(process.env.DETECT_THREADS) : defaultInferenceThreads();
-const concurrency = Number(process.env.DETECT_CONCURRENCY ?? DEFAULT_DETECT_CONCURRENCY);
-const detector = await createDetector({ modelName: process.env.DETECT_MODEL, threads });
+const { config } = rt;
+const threads = config.detectThreads || defaultInferenceThreads();
+const concurrency = config.detectConcurrency;
+const detector = await createDetector({
+  modelName: config.detectModel || undefined,
+  threads,
+  faults: { exitAfterRuns: config.detectFaultExitAfterRuns, holdRunMs: config.detectFaultHoldRunMs },
+});
 rt.logger.info(
   { model: detector.model.name, sha256: detector.model.sha256, threads, warmupMs: detector.model.warmupMs },
   'detector ready',
@@ -44,20 +45,26 @@ const host = new WorkerHost({
   },
 });
 host.start();
-// Without its session the worker can only fail every frame: exit, so that the supervisor starts a fresh one. The
-// jobs in hand fail and BullMQ gives them to another worker.
+// The process never exits while an inference is inside onnxruntime: tearing its thread down then aborts the
+// process. Every exit first closes the session (the run in progress finishes, waiting frames are refused and go
+// back to the queue); a run stuck past the bound makes the process end itself with SIGKILL.
+const releaseInference = () => detector.close({ drain: false, timeoutMs: config.detectCloseTimeoutMs });
+// Without its session the worker can only fail every frame: exit non-zero, so that the supervisor starts a fresh
+// one. The jobs in hand fail and BullMQ gives them to another worker (or to this one once restarted).
 detector.onFailure((err) => {
   rt.logger.fatal({ err }, 'inference session lost; exiting to be restarted');
   void host
     .stop()
     .then(() => rt.close())
-    .finally(() => process.exit(1));
+    .catch((closeErr: unknown) => rt.logger.error({ err: closeErr }, 'error while closing'))
+    .finally(() => exitProcess(rt.logger, 1, releaseInference));
 });
 stopOnSignals(
   rt.logger,
   () => host.stop(),
   async () => {
-    await detector.close();
+    await detector.close({ timeoutMs: config.detectCloseTimeoutMs });
     await rt.close();
   },
+  { beforeExit: releaseInference },
 );

@@ -120,6 +120,37 @@ const ConfigSchema = Type.Object({
     description:
       'PAYMENT_GATEWAY_SECRET: HMAC key shared with the provider (at least 16 characters when a provider is set)',
   }),
+  detectModel: Type.String({
+    pattern: '^[a-z0-9._-]{0,64}$',
+    description: 'DETECT_MODEL: model name under models/ (empty: the default model)',
+  }),
+  detectThreads: Type.Integer({
+    minimum: 0,
+    maximum: 256,
+    description: 'DETECT_THREADS: onnxruntime threads per inference (0: all cores but one)',
+  }),
+  detectConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    description: 'DETECT_CONCURRENCY: frames a detect worker has in hand at once',
+  }),
+  detectCloseTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    description:
+      'DETECT_CLOSE_TIMEOUT_MS: how long a stopping detect worker waits for the inference in progress',
+  }),
+  detectFaultExitAfterRuns: Type.Integer({
+    minimum: 0,
+    description:
+      'DETECT_FAULT_EXIT_AFTER_RUNS: fault injection (tests, chaos; refused in production): the inference thread ends after this many runs',
+  }),
+  detectFaultHoldRunMs: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    description:
+      'DETECT_FAULT_HOLD_RUN_MS: fault injection (tests, chaos; refused in production): each inference holds its thread this much longer',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -215,7 +246,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     paymentGatewayMerchant: get('PAYMENT_GATEWAY_MERCHANT', 'city-enforcement'),
     paymentGatewaySecret,
+    detectModel: get('DETECT_MODEL', ''),
+    detectThreads: parseInt10('DETECT_THREADS', get('DETECT_THREADS', '0')),
+    detectConcurrency: parseInt10('DETECT_CONCURRENCY', get('DETECT_CONCURRENCY', '3')),
+    detectCloseTimeoutMs: parseInt10('DETECT_CLOSE_TIMEOUT_MS', get('DETECT_CLOSE_TIMEOUT_MS', '10000')),
+    detectFaultExitAfterRuns: parseInt10(
+      'DETECT_FAULT_EXIT_AFTER_RUNS',
+      get('DETECT_FAULT_EXIT_AFTER_RUNS', '0'),
+    ),
+    detectFaultHoldRunMs: parseInt10('DETECT_FAULT_HOLD_RUN_MS', get('DETECT_FAULT_HOLD_RUN_MS', '0')),
   };
+  if (production && (raw.detectFaultExitAfterRuns > 0 || raw.detectFaultHoldRunMs > 0)) {
+    throw new ConfigError('DETECT_FAULT_* variables inject faults and are refused in production');
+  }
   if (raw.paymentGatewayUrl && raw.paymentGatewaySecret.length < 16) {
     throw new ConfigError(
       'invalid configuration: PAYMENT_GATEWAY_SECRET must have at least 16 characters when PAYMENT_GATEWAY_URL is set',

@@ -52,3 +52,12 @@ export class InferenceUnavailableError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The inference thread did not end within the time allowed for closing: a run is still inside onnxruntime. The
+ * thread cannot be stopped from outside without aborting the process (see docs/detection.md), so the caller
+ * decides: wait longer, or end the process on purpose (the detect worker kills itself with SIGKILL).
+ */
+export class InferenceStuckError extends Error {
+  override readonly name = 'InferenceStuckError';
+}

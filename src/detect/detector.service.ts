@@ -27,6 +27,7 @@ import {
   type ModelLocation,
 } from './model-registry.adapter.js';
 import { classAwareNms, type ScoredBox } from './nms.js';
+import type { InferenceFaults } from './inference-thread.adapter.js';
 import { openModelSession, type ModelSession, type SessionPlacement } from './onnx-session.adapter.js';
 import { channelTransform, packLetterboxed } from './tensor-pack.js';
 import { mergeViewResults } from './view-merge.js';
@@ -44,6 +45,15 @@ export interface DetectorOptions extends ModelLocation {
   /** How zone crops are chosen; see crop-plan.ts. */
   cropPlan?: Partial<CropPlanOptions>;
   resizeKernel?: ResizeKernel;
+  /** Faults injected into the inference thread: tests and the chaos run only. */
+  faults?: InferenceFaults;
+}
+
+export interface DetectorCloseOptions {
+  /** Let the detections under way finish first (default true); false refuses those not yet inferring. */
+  drain?: boolean;
+  /** How long to wait for a run in progress before rejecting with InferenceStuckError. */
+  timeoutMs?: number;
 }
 
 export interface DetectOptions {
@@ -114,8 +124,12 @@ export interface Detector {
    * views waiting behind a running inference go into the next one together.
    */
   detect(image: Buffer, opts?: DetectOptions): Promise<DetectResult>;
-  /** Lets the detections under way finish, then releases the session; later calls to detect are refused. */
-  close(): Promise<void>;
+  /**
+   * Lets the detections under way finish (unless `drain` is false), then releases the session; later calls to
+   * detect are refused. Rejects with InferenceStuckError if a run holds the inference thread past `timeoutMs`:
+   * the process must then not exit normally while it runs (see docs/detection.md).
+   */
+  close(options?: DetectorCloseOptions): Promise<void>;
   /**
    * Called once if the session becomes unusable for good (its inference thread died): every detection from
    * then on rejects with InferenceUnavailableError, and the process should exit so that it is restarted.
@@ -161,6 +175,7 @@ export async function createDetector(options: DetectorOptions = {}): Promise<Det
     threads,
     spinWait: options.spinWait,
     placement: options.placement,
+    faults: options.faults,
   });
   return new OnnxDetector(
     manifest,
@@ -361,10 +376,9 @@ class OnnxDetector implements Detector {
     this.session.onFailure(listener);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  async close({ drain = true, timeoutMs }: DetectorCloseOptions = {}): Promise<void> {
     this.closed = true;
-    await Promise.allSettled(this.inFlight);
-    await this.session.close();
+    if (drain) await Promise.allSettled(this.inFlight);
+    await this.session.close(timeoutMs);
   }
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
-import { InferenceUnavailableError } from './detect-errors.js';
+import { InferenceStuckError, InferenceUnavailableError } from './detect-errors.js';
 
 /** What a session tells of its graph once open: the names and metadata the manifest is checked against. */
 export interface GraphInfo {
@@ -21,18 +21,35 @@ export interface RawOutput {
 /** The part of onnxruntime's session the detector uses, wherever the session runs. */
 export interface RawSession extends GraphInfo {
   run(input: Float32Array, dims: readonly number[]): Promise<RawOutput>;
-  release(): Promise<void>;
-  /** Stops the session at once (a forced shutdown): runs under way reject, and so does every later one. */
-  terminate(): Promise<void>;
+  /**
+   * Closes the session: runs that have not started are refused, the one in progress finishes, and the promise
+   * settles once the session is gone. On a thread it rejects with InferenceStuckError if the run in progress
+   * holds the thread past `timeoutMs`; the thread is then left to finish, never terminated.
+   */
+  release(timeoutMs?: number): Promise<void>;
   /** Called once if the session becomes unusable for good (its thread died); every later run rejects. */
   onFailure(listener: (err: InferenceUnavailableError) => void): void;
 }
+
+/**
+ * Faults a test or the chaos run can inject into the inference thread (never set in production): the thread
+ * ends by itself after `exitAfterRuns` runs, as a crashed host would, or holds each run `holdRunMs` longer,
+ * blocking the thread as a slow native run does.
+ */
+export interface InferenceFaults {
+  exitAfterRuns?: number;
+  holdRunMs?: number;
+}
+
+/** How long closing waits for a run in progress before reporting the thread stuck. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
 type FromThread =
   | ({ type: 'ready' } & GraphInfo)
   | { type: 'open-failed'; message: string }
   | { type: 'result'; id: number; data: Float32Array; dims: number[]; input: Float32Array; runMs: number }
-  | { type: 'failed'; id: number; message: string; input: Float32Array };
+  | { type: 'failed'; id: number; message: string; input: Float32Array }
+  | { type: 'refused'; id: number; input: Float32Array };
 
 interface Pending {
   resolve(out: RawOutput): void;
@@ -54,9 +71,10 @@ export function openSessionThread(
   modelPath: string,
   sessionOptions: InferenceSession.SessionOptions,
   names: { inputName: string; outputName: string },
+  faults: InferenceFaults = {},
 ): Promise<RawSession> {
   const worker = new Worker(WORKER_URL, {
-    workerData: { modelPath, sessionOptions, ...names },
+    workerData: { modelPath, sessionOptions, ...names, faults },
     // No flags from the process: the entry needs no loader, and inherited ones can break it (--input-type) or be
     // refused for a worker (V8 and process-wide flags such as --expose-gc, given explicitly).
     execArgv: [],
@@ -66,7 +84,7 @@ export function openSessionThread(
   let nextId = 1;
   let failure: InferenceUnavailableError | undefined;
   let closing = false;
-  let exited = false;
+  const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 
   /** Every run from now on rejects with `err`; the listeners hear of it unless the session was closed on purpose. */
   const fail = (err: InferenceUnavailableError, notify: boolean) => {
@@ -85,7 +103,6 @@ export function openSessionThread(
       fail(e, true);
     });
     worker.on('exit', (code) => {
-      exited = true;
       if (!opened) rejectOpen(new InferenceUnavailableError(`the inference thread exited (code ${code})`));
       if (closing) fail(new InferenceUnavailableError('the inference session is closed'), false);
       else fail(new InferenceUnavailableError(`the inference thread exited (code ${code})`), true);
@@ -102,12 +119,15 @@ export function openSessionThread(
           rejectOpen(new Error(msg.message));
           return;
         case 'result':
-        case 'failed': {
+        case 'failed':
+        case 'refused': {
           const p = pending.get(msg.id);
           if (!p) return;
           pending.delete(msg.id);
           if (msg.type === 'result')
             p.resolve({ data: msg.data, dims: msg.dims, input: msg.input, runMs: msg.runMs });
+          else if (msg.type === 'refused')
+            p.reject(new InferenceUnavailableError('the inference session is closed'));
           else p.reject(Object.assign(new Error(msg.message), { input: msg.input }));
           return;
         }
@@ -122,6 +142,7 @@ export function openSessionThread(
       inputMetadata: graph.inputMetadata,
       run(input, dims) {
         if (failure) return Promise.reject(failure);
+        if (closing) return Promise.reject(new InferenceUnavailableError('the inference session is closed'));
         if (input.byteOffset !== 0 || input.byteLength !== input.buffer.byteLength) {
           // A view into a larger buffer cannot travel alone; copy it (never the case for the detector's tensors).
           input = input.slice();
@@ -132,17 +153,23 @@ export function openSessionThread(
           worker.postMessage({ type: 'run', id, input, dims: [...dims] }, [input.buffer as ArrayBuffer]);
         });
       },
-      async release() {
-        if (closing || exited) return;
-        closing = true;
-        const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        worker.postMessage({ type: 'close' });
-        const timer = setTimeout(() => void worker.terminate(), 5_000);
-        await gone;
+      async release(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS) {
+        if (!closing) {
+          closing = true;
+          worker.postMessage({ type: 'close' });
+        }
+        // Never worker.terminate(): tearing the thread down during a native run aborts the whole process.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), timeoutMs);
+        });
+        const outcome = await Promise.race([gone.then(() => 'gone' as const), late]);
         clearTimeout(timer);
-      },
-      async terminate() {
-        await worker.terminate();
+        if (outcome === 'late') {
+          throw new InferenceStuckError(
+            `the inference thread is still inside a run ${timeoutMs} ms after it was asked to close`,
+          );
+        }
       },
       onFailure(listener) {
         if (failure) listener(failure);

@@ -7,16 +7,28 @@
  * Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader of tsx or vitest, and
  * this file runs unchanged from src/ and from the compiled dist/.
  *
+ * The thread is never terminated from outside: onnxruntime-node aborts the whole process when its JavaScript
+ * environment is torn down during a native run. It ends by itself instead: on `close` it refuses the runs that
+ * have not started, lets the one in progress finish, releases the session and closes its port.
+ *
  * Messages in:  { type: 'run', id, input: Float32Array, dims: number[] } | { type: 'close' }
  * Messages out: { type: 'ready', inputNames, outputNames, inputMetadata } | { type: 'open-failed', message }
  *               { type: 'result', id, data: Float32Array, dims, input, runMs } | { type: 'failed', id, message, input }
+ *               { type: 'refused', id, input }   (a run that had not started when the session closed)
  * Input and output buffers are transferred, never copied; the input goes back with the answer for reuse.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
-/** @type {{ modelPath: string, sessionOptions: InferenceSession.SessionOptions, inputName: string, outputName: string }} */
-const { modelPath, sessionOptions, inputName, outputName } = workerData;
+/**
+ * @typedef {{ exitAfterRuns?: number, holdRunMs?: number }} Faults
+ * Fault injection for tests and the chaos run (never set in production): `exitAfterRuns` ends the thread on its
+ * own after that many runs, as a crash of the inference host would; `holdRunMs` keeps each run busy that long,
+ * blocking the thread as a slow native run does.
+ */
+
+/** @type {{ modelPath: string, sessionOptions: InferenceSession.SessionOptions, inputName: string, outputName: string, faults?: Faults }} */
+const { modelPath, sessionOptions, inputName, outputName, faults = {} } = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
 /** @type {InferenceSession} */
@@ -36,13 +48,26 @@ port.postMessage({
   inputMetadata: session.inputMetadata,
 });
 
-/**
- * @param {{ id: number, input: Float32Array, dims: number[] }} msg
- */
+/** @typedef {{ id: number, input: Float32Array, dims: number[] }} RunRequest */
+
+/** @param {number} ms */
+function holdFor(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** @param {RunRequest} req */
+function refuse(req) {
+  port.postMessage({ type: 'refused', id: req.id, input: req.input }, [
+    /** @type {ArrayBuffer} */ (req.input.buffer),
+  ]);
+}
+
+/** @param {RunRequest} msg */
 async function run(msg) {
   const { id, input, dims } = msg;
   try {
     const started = performance.now();
+    if (faults.holdRunMs) holdFor(faults.holdRunMs);
     const result = await session.run({ [inputName]: new Tensor('float32', input, dims) });
     const runMs = performance.now() - started;
     const out = result[outputName];
@@ -63,11 +88,37 @@ async function run(msg) {
 }
 
 // One run at a time, in arrival order: a second request waits here, ready the moment the first one ends.
-let queue = Promise.resolve();
+/** @type {RunRequest[]} */
+const waiting = [];
+let running = false;
+let closing = false;
+let runsDone = 0;
+
+function pump() {
+  if (running) return;
+  const next = closing ? undefined : waiting.shift();
+  if (!next) {
+    if (closing) void session.release().finally(() => port.close());
+    return;
+  }
+  running = true;
+  void run(next).finally(() => {
+    running = false;
+    runsDone++;
+    // The injected crash comes between runs, never inside one: the thread ends as a host that died would.
+    if (faults.exitAfterRuns && runsDone >= faults.exitAfterRuns) process.exit(1);
+    pump();
+  });
+}
+
 port.on('message', (msg) => {
   if (msg.type === 'run') {
-    queue = queue.then(() => run(msg));
+    if (closing) return refuse(msg);
+    waiting.push(msg);
+    pump();
   } else if (msg.type === 'close') {
-    void session.release().finally(() => port.close());
+    closing = true;
+    for (const req of waiting.splice(0)) refuse(req);
+    pump();
   }
 });

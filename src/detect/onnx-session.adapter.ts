@@ -1,7 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InferenceUnavailableError, ModelLoadError } from './detect-errors.js';
-import { openSessionThread, type RawOutput, type RawSession } from './inference-thread.adapter.js';
+import {
+  openSessionThread,
+  type InferenceFaults,
+  type RawOutput,
+  type RawSession,
+} from './inference-thread.adapter.js';
 import type { ModelManifest } from './model-manifest.js';
 import { anchorsOf, type OutputLayout } from './yolo-decoders.js';
 
@@ -19,6 +24,8 @@ export interface ModelSessionOptions {
    * the inference), which the benchmark uses as the bare baseline.
    */
   placement?: SessionPlacement;
+  /** Faults injected into the inference thread, for tests and the chaos run only (see InferenceFaults). */
+  faults?: InferenceFaults;
 }
 
 export type SessionPlacement = 'thread' | 'caller';
@@ -40,9 +47,12 @@ export interface ModelSession {
    * travels) until the run settles; use the output's `input` afterwards. In the caller, it blocks the event loop.
    */
   run(input: Float32Array, batch: number): Promise<ModelOutput>;
-  close(): Promise<void>;
-  /** Stops the session at once, failing the runs under way (on a thread; in the caller it is close()). */
-  terminate(): Promise<void>;
+  /**
+   * Refuses runs that have not started, lets the one in progress finish and releases the session. On a thread,
+   * rejects with InferenceStuckError if that run is still going after `timeoutMs` (the thread is never killed:
+   * see docs/detection.md).
+   */
+  close(timeoutMs?: number): Promise<void>;
   /** Called once if the session becomes unusable for good (its thread died). */
   onFailure(listener: (err: InferenceUnavailableError) => void): void;
 }
@@ -89,10 +99,12 @@ export async function openModelSession(
   try {
     session =
       placement === 'thread'
-        ? await openSessionThread(modelPath, sessionOptions, {
-            inputName: manifest.input.name,
-            outputName: manifest.output.name,
-          })
+        ? await openSessionThread(
+            modelPath,
+            sessionOptions,
+            { inputName: manifest.input.name, outputName: manifest.output.name },
+            options.faults,
+          )
         : await openInline(modelPath, sessionOptions, {
             inputName: manifest.input.name,
             outputName: manifest.output.name,
@@ -168,8 +180,7 @@ export async function openModelSession(
     warmupMs,
     placement,
     run,
-    close: () => session.release(),
-    terminate: () => session.terminate(),
+    close: (timeoutMs) => session.release(timeoutMs),
     onFailure: (listener) => session.onFailure(listener),
   };
 }
@@ -195,7 +206,6 @@ async function openInline(
       return { data: out.data as Float32Array, dims: out.dims, input, runMs };
     },
     release: () => session.release(),
-    terminate: () => session.release(),
     onFailure: () => {},
   };
 }

@@ -71,41 +71,81 @@ export class WorkerHost {
   }
 }
 
+export interface StopOptions {
+  /** How long an orderly stop may take before the process exits with the jobs in hand (default 30 s). */
+  graceMs?: number;
+  /**
+   * Settles before the process exits on any path (orderly stop, second signal, a stop that took too long, an
+   * uncaught error). It releases what a plain exit would tear down in the middle of a native call: the detect
+   * worker's inference thread, whose teardown during an onnxruntime run aborts the process. If it fails, the
+   * process cannot exit safely and ends itself with SIGKILL instead (the supervisor sees a non-zero status).
+   */
+  beforeExit?: () => Promise<void>;
+}
+
+/**
+ * Ends the process with `code` once `beforeExit` has settled; if it failed, with SIGKILL. Every exit of a worker
+ * entry point goes through here.
+ */
+export function exitProcess(logger: Logger, code: number, beforeExit?: () => Promise<void>): void {
+  const release = beforeExit ? beforeExit() : Promise.resolve();
+  release.then(
+    () => process.exit(code),
+    (err: unknown) => {
+      logger.fatal({ err }, 'cannot exit safely; ending the process with SIGKILL');
+      process.kill(process.pid, 'SIGKILL');
+    },
+  );
+}
+
 /**
  * Process wiring for a worker entry point: SIGTERM/SIGINT start an orderly stop (finish the job in hand, close
  * workers, then the given resources); a second signal, or a stop that takes too long, exits at once and the
- * job's lock simply expires so another worker takes it again.
+ * job's lock simply expires so another worker takes it again. An uncaught error is logged as JSON and exits 1
+ * so that the supervisor restarts the process.
  */
 export function stopOnSignals(
   logger: Logger,
   stop: () => Promise<void>,
   closeResources: () => Promise<void>,
-  graceMs = 30_000,
+  options: StopOptions = {},
 ): void {
+  const { graceMs = 30_000, beforeExit } = options;
+  const exit = (code: number) => exitProcess(logger, code, beforeExit);
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
       logger.warn({ signal }, 'second signal, exiting now');
-      process.exit(130);
+      exit(130);
+      return;
     }
     signalled = true;
     logger.info({ signal }, 'stopping: finishing jobs in hand');
     const timer = setTimeout(() => {
       logger.error('stop took too long; exiting with jobs in hand (their locks will expire)');
-      process.exit(1);
+      exit(1);
     }, graceMs);
     timer.unref();
     stop()
       .then(closeResources)
       .then(() => {
         logger.info('stopped');
-        process.exit(0);
+        exit(0);
       })
       .catch((err: unknown) => {
         logger.error({ err }, 'error while stopping');
-        process.exit(1);
+        exit(1);
       });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  let failed = false;
+  const onFatal = (err: unknown) => {
+    logger.fatal({ err }, 'uncaught error; exiting to be restarted');
+    if (failed) return;
+    failed = true;
+    exit(1);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
 }

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAssets } from '../../scripts/assets.js';
-import { InferenceUnavailableError } from '../../src/detect/detect-errors.js';
+import { InferenceStuckError, InferenceUnavailableError } from '../../src/detect/detect-errors.js';
+import type { InferenceFaults } from '../../src/detect/inference-thread.adapter.js';
 import { createDetector } from '../../src/detect/detector.service.js';
 import { decodeFitted } from '../../src/detect/frame-preprocess.adapter.js';
 import { letterboxFromResized } from '../../src/detect/letterbox.js';
@@ -51,8 +52,8 @@ afterAll(async () => {
   await Promise.allSettled(sessions.map((s) => s.close()));
 });
 
-async function open(placement: 'thread' | 'caller'): Promise<ModelSession> {
-  const session = await openModelSession(modelPath, manifest, { threads: 1, placement });
+async function open(placement: 'thread' | 'caller', faults?: InferenceFaults): Promise<ModelSession> {
+  const session = await openModelSession(modelPath, manifest, { threads: 1, placement, faults });
   sessions.push(session);
   return session;
 }
@@ -108,12 +109,21 @@ describe('the inference thread', () => {
   });
 
   it('fails the runs under way and every later one when the thread dies, and says so once', async () => {
-    const thread = await open('thread');
+    // The thread ends by itself after two runs (the warm-up and the first), as a crashed host would; the runs sent
+    // before it ended were waiting behind that one and die with it.
+    const thread = await open('thread', { exitAfterRuns: 2 });
     const failures: Error[] = [];
     thread.onFailure((err) => failures.push(err));
-    const underWay = thread.run(new Float32Array(frameTensor), 1);
-    await thread.terminate();
-    await expect(underWay).rejects.toBeInstanceOf(InferenceUnavailableError);
+    const first = thread.run(new Float32Array(frameTensor), 1);
+    const underWay = Promise.allSettled([
+      thread.run(new Float32Array(frameTensor), 1),
+      thread.run(new Float32Array(frameTensor), 1),
+    ]);
+    expect((await first).dims).toEqual([1, 3549, 85]);
+    for (const outcome of await underWay) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(InferenceUnavailableError);
+    }
     await expect(thread.run(new Float32Array(frameTensor), 1)).rejects.toThrow(/inference thread exited/);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toBeInstanceOf(InferenceUnavailableError);
@@ -132,14 +142,44 @@ describe('the inference thread', () => {
     expect(failures).toEqual([]);
   });
 
+  it('on close lets the run in progress finish and refuses the runs that have not started', async () => {
+    // Each run holds the thread 300 ms, as a slow native run would: the three requests and the close all reach
+    // the thread while it is inside the first run.
+    const thread = await open('thread', { holdRunMs: 300 });
+    const failures: Error[] = [];
+    thread.onFailure((err) => failures.push(err));
+    const inProgress = thread.run(new Float32Array(frameTensor), 1);
+    const waiting = Promise.allSettled([
+      thread.run(new Float32Array(frameTensor), 1),
+      thread.run(new Float32Array(frameTensor), 1),
+    ]);
+    await thread.close();
+    expect((await inProgress).dims).toEqual([1, 3549, 85]);
+    for (const outcome of await waiting) {
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason as Error;
+      expect(reason).toBeInstanceOf(InferenceUnavailableError);
+      expect(reason.message).toMatch(/session is closed/);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('never kills a thread inside a run: a close that waits too long says so, and the thread still ends', async () => {
+    const thread = await open('thread', { holdRunMs: 2_000 });
+    const inProgress = thread.run(new Float32Array(frameTensor), 1);
+    await expect(thread.close(100)).rejects.toBeInstanceOf(InferenceStuckError);
+    // The run was left to finish, and the thread then closed by itself.
+    expect((await inProgress).dims).toEqual([1, 3549, 85]);
+    await thread.close(60_000);
+  });
+
   it('makes the detector refuse frames with InferenceUnavailableError once its session is gone', async () => {
-    const detector = await createDetector({ threads: 1 });
+    // Run 1 is the warm-up, run 2 the first frame; then the thread ends as a crashed host would.
+    const detector = await createDetector({ threads: 1, faults: { exitAfterRuns: 2 } });
     expect(detector.model.placement).toBe('thread');
     const told = new Promise<Error>((resolve) => detector.onFailure(resolve));
     const frame = await readFrame('vtest-f200.jpg');
     expect((await detector.detect(frame)).detections.length).toBeGreaterThan(0);
-    // Kill the thread the way a native crash in it would end it: no orderly close.
-    await (detector as unknown as { session: ModelSession }).session.terminate();
     expect(await told).toBeInstanceOf(InferenceUnavailableError);
     await expect(detector.detect(frame)).rejects.toBeInstanceOf(InferenceUnavailableError);
     await detector.close();
