@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collect, describeBlobStoreContract } from './blob-store.contract.js';
+import { collect, describeBlobStoreContract } from '../../test/storage/blob-store.contract.js';
 import { FsBlobStore } from './fs-blob-store.adapter.js';
 
 let root: string;

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BlobNotFoundError, BlobStoreUnavailableError } from '../../src/storage/blob-store.js';
-import { collect, describeBlobStoreContract } from '../../src/storage/blob-store.contract.js';
+import { collect, describeBlobStoreContract } from './blob-store.contract.js';
 import { postgresBlobKeyLock } from '../../src/storage/blob-key-lock.repo.js';
 import {
   createS3Client,

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BlobNotFoundError, InvalidBlobKeyError, type BlobStore } from './blob-store.js';
+import { BlobNotFoundError, InvalidBlobKeyError, type BlobStore } from '../../src/storage/blob-store.js';
 
 /*
- * The promises of the BlobStore interface, as tests that every adapter runs (fs-blob-store.test.ts,
+ * The promises of the BlobStore interface, as tests that every adapter runs (src/storage/fs-blob-store.test.ts,
  * s3-blob-store.test.ts). `store()` gives the adapter under test, empty, for each test.
  */
 
