@@ -41,6 +41,17 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
   const queueRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(queueRedis, config.queuePrefix);
   const blobs = createBlobStore(config, pool);
+  logger.info(
+    config.blobStore === 's3'
+      ? {
+          blobStore: 's3',
+          endpoint: config.s3Endpoint || 'aws',
+          bucket: config.s3Bucket,
+          prefix: config.s3KeyPrefix,
+        }
+      : { blobStore: 'fs', dataDir: config.dataDir },
+    'blob store',
+  );
   return {
     config,
     logger,
