@@ -241,13 +241,16 @@ export class S3BlobStore implements BlobStore {
         await this.write(key, body, contentType, true);
         return { key, size: body.length, created: true };
       } catch (err) {
-        if (statusOf(err) === 412) {
+        const status = statusOf(err);
+        if (status === 412) {
           const size = await this.sizeOf(key);
           if (size !== undefined) return { key, size, created: false };
           // Deleted between the refusal and the HEAD: try to create it again.
-        } else if (statusOf(err) !== 409 || attempt >= CONFLICT_RETRIES) {
-          throw err;
+        } else if (status !== 409) {
+          // 501 or 400: a store set to `on` that does not support conditional writes says so here.
+          throw unavailable('write', key, err);
         }
+        if (attempt >= CONFLICT_RETRIES) throw unavailable('write', key, err);
         // 409: another conditional write of the same key is in flight; its outcome decides ours.
         await delay(50 * 2 ** Math.min(attempt, 5));
       }

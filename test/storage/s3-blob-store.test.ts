@@ -65,6 +65,20 @@ describe('S3BlobStore', () => {
     expect(await collect(store.list(''))).toEqual([]);
   });
 
+  it('sends a conditional PutObject in `on` mode (s3rver accepts it for a new key)', async () => {
+    // s3rver cannot refuse the second write, so only the creating half of this path is checked against it.
+    const conditional = new S3BlobStore({
+      client: createS3Client(settings(server.endpoint)),
+      bucket: S3TestServer.bucket,
+      keyPrefix: `t-${randomUUID()}/`,
+      conditionalWrites: 'on',
+    });
+    expect(await conditional.supportsConditionalWrites()).toBe(true);
+    const put = await conditional.put('evidence/v/m.json', Buffer.from('{}'), { ifNotExists: true });
+    expect(put).toEqual({ key: 'evidence/v/m.json', size: 2, created: true });
+    expect((await conditional.get('evidence/v/m.json')).toString()).toBe('{}');
+  });
+
   it('keeps blobs of other key prefixes apart', async () => {
     const other = storeAt(server.endpoint);
     await store.put('frames/a.jpg', Buffer.from('mine'));
