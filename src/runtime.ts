@@ -8,7 +8,7 @@ import { Queues } from './queue/queues.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createRedis } from './shared/redis.js';
 import type { BlobStore } from './storage/blob-store.js';
-import { FsBlobStore } from './storage/fs-blob-store.adapter.js';
+import { createBlobStore } from './storage/create-blob-store.js';
 
 /** The long-lived resources of one process (API or worker), created once and closed once. */
 export interface Runtime {
@@ -40,7 +40,18 @@ export function createRuntime(processName: string, env: NodeJS.ProcessEnv = proc
   const redis = createRedis(config.redisUrl, 'request');
   const queueRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(queueRedis, config.queuePrefix);
-  const blobs = new FsBlobStore(config.dataDir);
+  const blobs = createBlobStore(config, pool);
+  logger.info(
+    config.blobStore === 's3'
+      ? {
+          blobStore: 's3',
+          endpoint: config.s3Endpoint || 'aws',
+          bucket: config.s3Bucket,
+          prefix: config.s3KeyPrefix,
+        }
+      : { blobStore: 'fs', dataDir: config.dataDir },
+    'blob store',
+  );
   return {
     config,
     logger,

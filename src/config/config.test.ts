@@ -23,4 +23,32 @@ describe('loadConfig', () => {
     const c = loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40) });
     expect(c.cookieSecure).toBe(true);
   });
+
+  it('chooses the blob store, and says which S3 setting is missing or wrong', () => {
+    expect(loadConfig({}).blobStore).toBe('fs');
+    const s3 = {
+      BLOB_STORE: 's3',
+      S3_BUCKET: 'city-evidence',
+      S3_ENDPOINT: 'https://oss.example.cn',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_KEY_PREFIX: 'pudong/',
+    };
+    expect(loadConfig(s3)).toMatchObject({
+      blobStore: 's3',
+      s3Bucket: 'city-evidence',
+      s3ForcePathStyle: true,
+      s3KeyPrefix: 'pudong/',
+      s3ConditionalWrites: 'auto',
+    });
+    expect(() => loadConfig({ BLOB_STORE: 's3' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ BLOB_STORE: 'nfs' })).toThrow(/BLOB_STORE/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ ...s3, S3_KEY_PREFIX: 'no-slash' })).toThrow(/S3_KEY_PREFIX/);
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'ftp://x' })).toThrow(/S3_ENDPOINT/);
+    expect(() => loadConfig({ ...s3, S3_CONDITIONAL_WRITES: 'maybe' })).toThrow(/S3_CONDITIONAL_WRITES/);
+    // A secret without its key id (or the other way round) is a mistake, and the message does not repeat it.
+    const half = () => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: 'very-secret-value' });
+    expect(half).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
+    expect(half).not.toThrow(/very-secret-value/);
+  });
 });

@@ -25,6 +25,45 @@ const ConfigSchema = Type.Object({
     description: 'QUEUE_PREFIX: BullMQ key prefix',
   }),
   dataDir: Type.String({ minLength: 1, description: 'DATA_DIR: root of the filesystem blob store' }),
+  blobStore: Type.Union([Type.Literal('fs'), Type.Literal('s3')], {
+    description: 'BLOB_STORE: fs (a directory under DATA_DIR, shared by every process) or s3 (a bucket)',
+  }),
+  s3Endpoint: Type.String({
+    pattern: '^(https?://[^/]+/?)?$',
+    description: 'S3_ENDPOINT: URL of an S3-compatible service; empty for Amazon S3',
+  }),
+  s3Bucket: Type.String({
+    pattern: '^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$',
+    description: 'S3_BUCKET: the bucket that holds frames, evidence and documents',
+  }),
+  s3Region: Type.String({ minLength: 1, description: 'S3_REGION' }),
+  s3AccessKeyId: Type.String({ description: 'S3_ACCESS_KEY_ID: empty for the SDK credential chain' }),
+  s3SecretAccessKey: Type.String({ description: 'S3_SECRET_ACCESS_KEY' }),
+  s3ForcePathStyle: Type.Boolean({
+    description: 'S3_FORCE_PATH_STYLE: address the bucket in the path (most self-hosted stores)',
+  }),
+  s3KeyPrefix: Type.String({
+    pattern: '^([A-Za-z0-9_][A-Za-z0-9._-]*/)*$',
+    description: 'S3_KEY_PREFIX: prepended to every object key, empty or ending in "/"',
+  }),
+  s3ConditionalWrites: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+    description: 'S3_CONDITIONAL_WRITES: whether the store honours If-None-Match: * (auto probes once)',
+  }),
+  s3ConnectTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    description: 'S3_CONNECT_TIMEOUT_MS',
+  }),
+  s3RequestTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    description: 'S3_REQUEST_TIMEOUT_MS: a request with no answer for this long fails',
+  }),
+  s3MaxAttempts: Type.Integer({
+    minimum: 1,
+    maximum: 10,
+    description: 'S3_MAX_ATTEMPTS: tries per request before the operation fails',
+  }),
   cookieSecret: Type.String({
     minLength: 32,
     description: 'COOKIE_SECRET: signs cookies (at least 32 chars)',
@@ -204,6 +243,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: get('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: get('QUEUE_PREFIX', 'enf'),
     dataDir: get('DATA_DIR', 'var/data'),
+    blobStore: get('BLOB_STORE', 'fs'),
+    s3Endpoint: get('S3_ENDPOINT', ''),
+    s3Bucket: get('S3_BUCKET', ''),
+    s3Region: get('S3_REGION', 'us-east-1'),
+    s3AccessKeyId: get('S3_ACCESS_KEY_ID', ''),
+    s3SecretAccessKey: get('S3_SECRET_ACCESS_KEY', ''),
+    s3ForcePathStyle: parseBool('S3_FORCE_PATH_STYLE', get('S3_FORCE_PATH_STYLE', 'false')),
+    s3KeyPrefix: get('S3_KEY_PREFIX', ''),
+    s3ConditionalWrites: get('S3_CONDITIONAL_WRITES', 'auto'),
+    s3ConnectTimeoutMs: parseInt10('S3_CONNECT_TIMEOUT_MS', get('S3_CONNECT_TIMEOUT_MS', '3000')),
+    s3RequestTimeoutMs: parseInt10('S3_REQUEST_TIMEOUT_MS', get('S3_REQUEST_TIMEOUT_MS', '30000')),
+    s3MaxAttempts: parseInt10('S3_MAX_ATTEMPTS', get('S3_MAX_ATTEMPTS', '3')),
     cookieSecret,
     cookieSecure: parseBool('COOKIE_SECURE', get('COOKIE_SECURE', production ? 'true' : 'false')),
     sessionTtlMinutes: parseInt10('SESSION_TTL_MINUTES', get('SESSION_TTL_MINUTES', '480')),
@@ -262,6 +313,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.paymentGatewayUrl && raw.paymentGatewaySecret.length < 16) {
     throw new ConfigError(
       'invalid configuration: PAYMENT_GATEWAY_SECRET must have at least 16 characters when PAYMENT_GATEWAY_URL is set',
+    );
+  }
+  if (raw.blobStore === 's3' && raw.s3Bucket === '') {
+    throw new ConfigError('invalid configuration: S3_BUCKET must be set when BLOB_STORE=s3');
+  }
+  if ((raw.s3AccessKeyId === '') !== (raw.s3SecretAccessKey === '')) {
+    throw new ConfigError(
+      'invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all',
     );
   }
   const firstError = Value.Errors(ConfigSchema, raw).First();

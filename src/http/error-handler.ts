@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../shared/errors.js';
+import { BlobStoreUnavailableError } from '../storage/blob-store.js';
 
 /**
  * One place that turns errors into responses: domain errors and schema failures become 4xx with a clear message;
@@ -24,6 +25,15 @@ export function installErrorHandler(app: FastifyInstance): void {
             ? 'csrf'
             : (fe.code ?? 'bad_request');
       return reply.status(fe.statusCode).send({ error: code, message: fe.message });
+    }
+    if (err instanceof BlobStoreUnavailableError) {
+      // The object store is away or slow: nothing was lost, the same request will work once it is back.
+      request.log.error({ err: err.message }, 'blob store unavailable');
+      return reply.status(503).header('retry-after', '30').send({
+        error: 'storage_unavailable',
+        message: '存储服务暂时不可用，请稍后再试 (the file store is unavailable; try again later)',
+        requestId: request.id,
+      });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error', requestId: request.id });

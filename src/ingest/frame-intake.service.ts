@@ -1,9 +1,12 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
-import type { FrameStore } from '../storage/frame-store.js';
+import { BlobStoreUnavailableError } from '../storage/blob-store.js';
+import type { FrameStore, StoredFrame } from '../storage/frame-store.js';
+import { backoffDelay, type BackoffSettings } from './backoff.js';
 import { FrameSequencer } from './frame-sequencer.js';
 import type { CapturedFrame } from './frame-source.js';
 
@@ -22,19 +25,35 @@ export interface IntakeResult {
 
 const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed']);
 
+const STORE_RETRY: BackoffSettings = { initialDelayMs: 250, maxDelayMs: 10_000 };
+
 /**
  * Takes a captured frame into the pipeline: stores the bytes (content-addressed), records the frame with the
  * camera's next sequence number and the config version it will be judged under, then enqueues detection.
  *
  * Backpressure: a camera never has more than one frame waiting for detection. The newest frame wins; the one it
  * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted.
+ *
+ * A blob store that is away or slow holds the frame in hand: its write is tried again with backoff until it is
+ * stored (or the camera is stopped), and nothing is recorded or enqueued before that. The camera's loop waits
+ * meanwhile, so a file replay pauses and a live source keeps only its newest frames (counted as dropped there).
  */
 export class FrameIntake {
   private readonly sequencer = new FrameSequencer();
   private readonly resumed = new Set<string>();
 
+  /** Writes that found the blob store unavailable and were tried again (a figure for operators and tests). */
+  storeRetries = 0;
+
   constructor(
-    private readonly deps: { pool: Pool; frames: FrameStore; queues: Queues; redis: Redis; logger: Logger },
+    private readonly deps: {
+      pool: Pool;
+      frames: FrameStore;
+      queues: Queues;
+      redis: Redis;
+      logger: Logger;
+      storeRetry?: BackoffSettings;
+    },
   ) {}
 
   private pendingKey(cameraId: string): string {
@@ -64,9 +83,10 @@ export class FrameIntake {
     this.resumed.delete(cameraId);
   }
 
-  async intake(camera: IntakeCamera, frame: CapturedFrame): Promise<IntakeResult> {
+  /** `signal` ends the wait for an unavailable blob store (the camera is being stopped); the frame is then lost. */
+  async intake(camera: IntakeCamera, frame: CapturedFrame, signal?: AbortSignal): Promise<IntakeResult> {
     await this.resume(camera.id);
-    const stored = await this.deps.frames.put(frame.bytes);
+    const stored = await this.storeFrame(camera.id, frame.bytes, signal);
     const seqd = this.sequencer.next(camera.id, {
       proposedAt: frame.capturedAt,
       receivedAt: frame.receivedAt,
@@ -113,6 +133,27 @@ export class FrameIntake {
     const replacedFrameId =
       previous && previous !== jobId ? await this.dropIfWaiting(camera.id, previous) : null;
     return { frameId, seq: seqd.seq, sha256: stored.sha256, replacedFrameId };
+  }
+
+  private async storeFrame(cameraId: string, bytes: Buffer, signal?: AbortSignal): Promise<StoredFrame> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.frames.put(bytes);
+      } catch (err) {
+        if (!(err instanceof BlobStoreUnavailableError) || signal?.aborted) throw err;
+        this.storeRetries++;
+        const waitMs = backoffDelay(attempt, this.deps.storeRetry ?? STORE_RETRY);
+        this.deps.logger.warn(
+          { cameraId, attempt, waitMs, err: err.message },
+          'frame held: blob store unavailable',
+        );
+        try {
+          await delay(waitMs, undefined, { signal });
+        } catch {
+          throw err; // stopped while waiting
+        }
+      }
+    }
   }
 
   /** Removes a still-waiting detection job; a job a detector already holds is left alone. */

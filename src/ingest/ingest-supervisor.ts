@@ -23,6 +23,8 @@ interface Runner {
   camera: CameraRow;
   source: FrameSource;
   done: Promise<void>;
+  /** Ends a frame's wait for an unavailable blob store when the camera is stopped. */
+  abort: AbortController;
 }
 
 export interface SupervisorOptions {
@@ -128,11 +130,12 @@ export class IngestSupervisor {
       return;
     }
     this.o.intake.forget(camera.id);
+    const abort = new AbortController();
     const done = (async () => {
       for await (const event of source) {
         try {
           if (event.type === 'frame') {
-            await this.o.intake.intake({ id: camera.id, version: camera.version }, event.frame);
+            await this.o.intake.intake({ id: camera.id, version: camera.version }, event.frame, abort.signal);
           } else {
             log.warn({ code: event.error.code, err: event.error.message }, 'camera error');
             await recordCameraError(this.o.pool, camera.id, `${event.error.code}: ${event.error.message}`);
@@ -144,7 +147,7 @@ export class IngestSupervisor {
       }
       if (!this.stopped && source.health.state === 'ended') this.finished.set(camera.id, camera.version);
     })();
-    this.runners.set(camera.id, { camera, source, done });
+    this.runners.set(camera.id, { camera, source, done, abort });
     log.info({ kind: source.kind }, 'camera source started');
     void done.finally(() => {
       if (this.runners.get(camera.id)?.source === source) {
@@ -158,6 +161,7 @@ export class IngestSupervisor {
     const runner = this.runners.get(id);
     if (!runner) return;
     this.runners.delete(id);
+    runner.abort.abort();
     await runner.source.close();
     await runner.done.catch(() => undefined);
     await this.o.redis.eval(RELEASE, 1, this.leaseKey(id), this.workerId);

@@ -6,7 +6,11 @@ import type { Readable } from 'node:stream';
  *
  * The operations are chosen so that an S3-compatible adapter maps onto them one to one: `put` with
  * `ifNotExists` is a PutObject with `If-None-Match: *`, `list` is ListObjectsV2 (Key, Size, LastModified),
- * `stream` is the GetObject body. Nothing here depends on directories existing or on renames.
+ * `stream` is the GetObject body. Nothing here depends on directories existing or on renames. Adapters:
+ * fs-blob-store.adapter.ts (one directory) and s3-blob-store.adapter.ts (a bucket); create-blob-store.ts picks.
+ *
+ * A store that cannot be reached, times out or answers with a server error makes every operation reject with
+ * BlobStoreUnavailableError, never BlobNotFoundError: a stage must retry such a failure, not treat the blob as gone.
  */
 export interface BlobStore {
   /**
@@ -59,6 +63,23 @@ export class BlobNotFoundError extends Error {
     super(`No blob is stored under the key "${key}"`);
     this.name = 'BlobNotFoundError';
     this.key = key;
+  }
+}
+
+/**
+ * The store did not answer in time, could not be reached, or failed on its side. Nothing was stored (for `put`)
+ * or read; the caller should retry later. The message names the operation and the key, never credentials.
+ */
+export class BlobStoreUnavailableError extends Error {
+  readonly key: string;
+  readonly operation: string;
+  readonly reason: string;
+  constructor(operation: string, key: string, reason: string, options?: { cause?: unknown }) {
+    super(`The blob store is unavailable (${operation} "${key}"): ${reason}`, options);
+    this.name = 'BlobStoreUnavailableError';
+    this.key = key;
+    this.operation = operation;
+    this.reason = reason;
   }
 }
 

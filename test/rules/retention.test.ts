@@ -85,7 +85,11 @@ describe('frame retention', () => {
     ]);
     for (const [seq] of plan) {
       if (seq === 3 || seq === 4) continue;
-      await utimes(path.join(ctx.blobs.root, ...bySeq.get(seq)!.storage_key.split('/')), longAgo, longAgo);
+      await utimes(
+        path.join(path.resolve(ctx.config.dataDir), ...bySeq.get(seq)!.storage_key.split('/')),
+        longAgo,
+        longAgo,
+      );
     }
 
     const frames = new FrameStore(ctx.blobs);

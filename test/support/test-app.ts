@@ -11,7 +11,8 @@ import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { REPO_ROOT, SHARED_DIR } from '../../src/shared/paths.js';
-import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
+import type { BlobStore } from '../../src/storage/blob-store.js';
+import { createBlobStore } from '../../src/storage/create-blob-store.js';
 import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -23,7 +24,8 @@ export interface TestContext {
   redis: Redis;
   queues: Queues;
   config: Config;
-  blobs: FsBlobStore;
+  /** The filesystem store under DATA_DIR unless the env passed in says BLOB_STORE=s3. */
+  blobs: BlobStore;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -42,7 +44,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const redis = createRedis(config.redisUrl, 'request');
   const workerRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(workerRedis, prefix);
-  const blobs = new FsBlobStore(config.dataDir);
+  const blobs = createBlobStore(config, db.pool);
   const app = await buildApp(
     {
       config,
