@@ -5,6 +5,7 @@ import {
   DEFAULT_DETECT_CONCURRENCY,
   defaultInferenceThreads,
 } from '../src/detect/detector.service.js';
+import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
 import { createRuntime } from '../src/runtime.js';
 import { FrameStore } from '../src/storage/frame-store.js';
@@ -23,17 +24,20 @@ rt.logger.info(
   'detector ready',
 );
 
+const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'detect', ['detect']);
 const stage = new DetectStage({
   pool: rt.pool,
   frames: new FrameStore(rt.blobs),
   queues: rt.queues,
   detector,
   logger: rt.logger,
+  metrics,
 });
 const host = new WorkerHost({
   connection: rt.queueRedis,
   prefix: rt.config.queuePrefix,
   logger: rt.logger,
+  metrics,
   serves: ['detect'],
   handlers: {
     detect: {
@@ -58,6 +62,7 @@ stopOnSignals(
   () => host.stop(),
   async () => {
     await detector.close();
+    await closeMetrics();
     await rt.close();
   },
 );

@@ -11,6 +11,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { metricsPlugin } from '../metrics/metrics.plugin.js';
+import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
+import { JOB_NAMES } from '../queue/jobs.js';
+import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { casesPlugin } from '../cases/case.plugin.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
@@ -55,6 +59,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   installErrorHandler(app);
+
+  const metrics = new ProcessMetrics('api', app.log);
+  metrics.watchQueues(deps.queues, JOB_NAMES);
+  metrics.watchReviewBacklog(() => reviewBacklog(deps.pool));
+  await app.register(metricsPlugin, {
+    metrics,
+    serve: deps.config.apiMetrics,
+    token: deps.config.metricsToken,
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
