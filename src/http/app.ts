@@ -14,6 +14,7 @@ import { cameraRoutes } from '../cameras/camera.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
 import { JOB_NAMES } from '../queue/jobs.js';
+import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { casesPlugin } from '../cases/case.plugin.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(portalPlugin, deps);
   await app.register(casesPlugin, deps);
+  await app.register(queueBoardRoutes, deps);
 
   return app;
 }
