@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
+import { oidcRoutes } from '../auth/oidc.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, deps);
+  await app.register(oidcRoutes, deps);
   await app.register(cameraRoutes, deps);
   await app.register(partyRoutes, deps);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
