@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/shared/paths.js';
 import { seedCamera, seedViolationForReview } from '../support/seed-violations.js';
 import {
   createTestContext,
@@ -120,5 +123,29 @@ describe('the API serves its metrics at /metrics', () => {
     const { samples } = await scrape();
     expect(valueOf(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(valueOf(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('documents every family it serves, and the dashboard asks only for families that exist', async () => {
+    const { text } = await scrape();
+    const families = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    const docs = await readFile(path.join(REPO_ROOT, 'docs/metrics.md'), 'utf8');
+    const ours = [...families].filter((f) => f.startsWith('enforcement_'));
+    expect(ours.length).toBeGreaterThanOrEqual(15);
+    for (const family of ours) expect(docs, family).toContain(`\`${family}\``);
+
+    const dashboard = JSON.parse(
+      await readFile(path.join(REPO_ROOT, 'docs/grafana-dashboard.json'), 'utf8'),
+    ) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const asked = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) =>
+        [...t.expr.matchAll(/\b((?:enforcement|nodejs|process)_[a-z0-9_]+)/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(asked.length).toBeGreaterThan(15);
+    for (const name of asked) {
+      expect(families.has(name) || families.has(name.replace(/_(bucket|count|sum)$/, '')), name).toBe(true);
+    }
   });
 });
