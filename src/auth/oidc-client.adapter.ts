@@ -10,6 +10,8 @@ export interface OidcClientOptions {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** how the client authenticates at the token endpoint (OpenID Connect's default is HTTP Basic) */
+  tokenAuth: 'client_secret_basic' | 'client_secret_post';
   redirectUrl: string;
   scopes: string;
   /** plain HTTP to the provider (local providers and tests only; refused in production by the configuration) */
@@ -41,8 +43,12 @@ export class OidcClient {
       .discovery(
         new URL(this.o.issuer),
         this.o.clientId,
-        this.o.clientSecret || undefined,
         undefined,
+        !this.o.clientSecret
+          ? client.None()
+          : this.o.tokenAuth === 'client_secret_post'
+            ? client.ClientSecretPost(this.o.clientSecret)
+            : client.ClientSecretBasic(this.o.clientSecret),
         this.o.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
       )
       .catch((err: unknown) => {

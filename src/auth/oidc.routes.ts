@@ -55,6 +55,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     issuer: config.oidcIssuer,
     clientId: config.oidcClientId,
     clientSecret: config.oidcClientSecret,
+    tokenAuth: config.oidcTokenAuth,
     redirectUrl: config.oidcRedirectUrl,
     scopes: config.oidcScopes,
     allowHttp: config.oidcAllowHttp,

@@ -156,6 +156,9 @@ const ConfigSchema = Type.Object({
     description:
       'OIDC_REDIRECT_URL: where the provider sends staff back (default PUBLIC_BASE_URL/auth/oidc/callback)',
   }),
+  oidcTokenAuth: Type.Union([Type.Literal('client_secret_basic'), Type.Literal('client_secret_post')], {
+    description: 'OIDC_TOKEN_AUTH: how the client authenticates at the token endpoint',
+  }),
   oidcScopes: Type.String({ pattern: '(^| )openid( |$)', description: 'OIDC_SCOPES: must include openid' }),
   oidcRoleClaim: Type.String({
     minLength: 1,
@@ -309,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcClientId: get('OIDC_CLIENT_ID', ''),
     oidcClientSecret: get('OIDC_CLIENT_SECRET', ''),
     oidcRedirectUrl: get('OIDC_REDIRECT_URL', `${publicBaseUrl.replace(/\/$/, '')}/auth/oidc/callback`),
+    oidcTokenAuth: get('OIDC_TOKEN_AUTH', 'client_secret_basic'),
     oidcScopes: get('OIDC_SCOPES', 'openid profile'),
     oidcRoleClaim: get('OIDC_ROLE_CLAIM', 'roles'),
     oidcRoleMap: parsePairs('OIDC_ROLE_MAP', get('OIDC_ROLE_MAP', '')),
