@@ -97,6 +97,17 @@ describe('the API serves its metrics at /metrics', () => {
       valueOf(samples, 'enforcement_queue_oldest_waiting_seconds', { queue: 'detect' }),
     ).toBeGreaterThanOrEqual(0);
     expect(valueOf(samples, 'enforcement_queue_oldest_waiting_seconds', { queue: 'rules' })).toBe(0);
+
+    // a job added two minutes ago, then a newer one: the age is the older one's
+    await ctx.queues
+      .queue('recheck')
+      .add('recheck', { violationId: 'v1' }, { jobId: 'metrics-3', timestamp: Date.now() - 120_000 });
+    await ctx.queues.enqueue('recheck', { violationId: 'v2' }, { jobId: 'metrics-4' });
+    const later = (await scrape()).samples;
+    const age = valueOf(later, 'enforcement_queue_oldest_waiting_seconds', { queue: 'recheck' })!;
+    expect(age).toBeGreaterThanOrEqual(120);
+    expect(age).toBeLessThan(120 + 300);
+    expect(valueOf(later, 'enforcement_queue_jobs', { queue: 'recheck', state: 'waiting' })).toBe(2);
   });
 
   it('reports the review backlog by district and stage, with the age of its oldest task', async () => {
