@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { DetectStage } from '../src/detect/detect-stage.service.js';
 import { createDetector, defaultInferenceThreads } from '../src/detect/detector.service.js';
+import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { exitProcess, WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
 import { createRuntime } from '../src/runtime.js';
 import { FrameStore } from '../src/storage/frame-store.js';
@@ -24,17 +25,20 @@ rt.logger.info(
   'detector ready',
 );
 
+const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'detect', ['detect']);
 const stage = new DetectStage({
   pool: rt.pool,
   frames: new FrameStore(rt.blobs),
   queues: rt.queues,
   detector,
   logger: rt.logger,
+  metrics,
 });
 const host = new WorkerHost({
   connection: rt.queueRedis,
   prefix: rt.config.queuePrefix,
   logger: rt.logger,
+  metrics,
   serves: ['detect'],
   handlers: {
     detect: {
@@ -64,6 +68,7 @@ stopOnSignals(
   () => host.stop(),
   async () => {
     await detector.close({ timeoutMs: config.detectCloseTimeoutMs });
+    await closeMetrics();
     await rt.close();
   },
   { beforeExit: releaseInference },

@@ -1,4 +1,5 @@
 import { createNotifyServices } from '../src/notices/notify-services.js';
+import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { stopOnSignals, WorkerHost } from '../src/queue/worker-host.js';
 import { createRuntime } from '../src/runtime.js';
 
@@ -6,12 +7,14 @@ import { createRuntime } from '../src/runtime.js';
 // (`case-sweep`, scheduled here every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
 // workers still run one sweep per interval).
 const rt = createRuntime('notify-worker');
+const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'notify', ['deliver', 'case-sweep']);
 const services = createNotifyServices({
   config: rt.config,
   pool: rt.pool,
   blobs: rt.blobs,
   queues: rt.queues,
   logger: rt.logger,
+  metrics,
 });
 // Fail at start-up, not on the first document, when the font or the seal key is missing.
 await services.tools();
@@ -19,6 +22,7 @@ const host = new WorkerHost({
   connection: rt.queueRedis,
   prefix: rt.config.queuePrefix,
   logger: rt.logger,
+  metrics,
   handlers: services.handlers,
   serves: ['deliver', 'case-sweep'],
 });
@@ -28,5 +32,8 @@ rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker sta
 stopOnSignals(
   rt.logger,
   () => host.stop(),
-  () => rt.close(),
+  async () => {
+    await closeMetrics();
+    await rt.close();
+  },
 );

@@ -1,3 +1,4 @@
+import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { stopOnSignals } from '../src/queue/worker-host.js';
 import { createRulesWorker } from '../src/rules/rules-worker-host.js';
 import {
@@ -18,6 +19,12 @@ try {
   process.exit(78);
 }
 const rt = createRuntime('rules-worker');
+const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'rules', [
+  'rules',
+  'evidence',
+  'recheck',
+  'frame-retention',
+]);
 const worker = createRulesWorker({
   pool: rt.pool,
   blobs: rt.blobs,
@@ -25,11 +32,15 @@ const worker = createRulesWorker({
   connection: rt.queueRedis,
   logger: rt.logger,
   settings,
+  metrics,
 });
 await worker.start();
 rt.logger.info({ settings }, 'rules worker started');
 stopOnSignals(
   rt.logger,
   () => worker.stop(),
-  () => rt.close(),
+  async () => {
+    await closeMetrics();
+    await rt.close();
+  },
 );

@@ -5,7 +5,8 @@ export interface StaffUserRow {
   id: string;
   username: string;
   display_name: string;
-  password_hash: string;
+  /** null for accounts that sign in only through the identity provider */
+  password_hash: string | null;
   role: StaffRole;
   district_id: string | null;
   active: boolean;
@@ -35,4 +36,48 @@ export async function insertStaffUser(
     [user.username, user.displayName, user.passwordHash, user.role, user.districtId],
   );
   return rows[0]!.id;
+}
+
+export interface OidcStaffRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  district_id: string | null;
+  active: boolean;
+}
+
+/**
+ * The account of a provider's subject, made on first sign-in and brought in line with the claims on every later
+ * one. `active` is the bureau's own switch and is never changed here: a disabled account stays disabled.
+ */
+export async function upsertOidcStaffUser(
+  db: Queryable,
+  user: {
+    issuer: string;
+    subject: string;
+    username: string;
+    displayName: string;
+    role: StaffRole;
+    districtId: string | null;
+  },
+): Promise<{ row: OidcStaffRow; previous: { role: StaffRole; district_id: string | null } | null }> {
+  const before = await db.query<{ role: StaffRole; district_id: string | null }>(
+    'select role, district_id from staff_users where oidc_issuer = $1 and oidc_subject = $2 for update',
+    [user.issuer, user.subject],
+  );
+  const { rows } = await db.query<OidcStaffRow>(
+    `insert into staff_users (username, display_name, password_hash, role, district_id, oidc_issuer, oidc_subject)
+     values ($1, $2, null, $3, $4, $5, $6)
+     on conflict (oidc_issuer, oidc_subject) do update
+       set display_name = excluded.display_name, role = excluded.role, district_id = excluded.district_id
+     returning id, username, display_name, role, district_id, active`,
+    [user.username, user.displayName, user.role, user.districtId, user.issuer, user.subject],
+  );
+  return { row: rows[0]!, previous: before.rows[0] ?? null };
+}
+
+export async function districtExists(db: Queryable, districtId: string): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from districts where id = $1', [districtId]);
+  return (rowCount ?? 0) > 0;
 }

@@ -51,4 +51,39 @@ describe('loadConfig', () => {
     expect(half).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
     expect(half).not.toThrow(/very-secret-value/);
   });
+
+  it('gives each worker kind its own metrics port, off or any free one on request', () => {
+    const c = loadConfig({});
+    expect([c.ingestMetricsPort, c.detectMetricsPort, c.rulesMetricsPort, c.notifyMetricsPort]).toEqual([
+      9101, 9102, 9103, 9104,
+    ]);
+    expect(c.apiMetrics).toBe(true);
+    expect(c.queueBoard).toBe('read-only');
+    const d = loadConfig({ DETECT_METRICS_PORT: 'off', RULES_METRICS_PORT: '0' });
+    expect(d.detectMetricsPort).toBeNull();
+    expect(d.rulesMetricsPort).toBe(0);
+    expect(() => loadConfig({ NOTIFY_METRICS_PORT: '99999' })).toThrow(/NOTIFY_METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ QUEUE_BOARD: 'yes' })).toThrow(/QUEUE_BOARD/);
+  });
+
+  it('reads the identity provider settings and refuses a role map to no role', () => {
+    const c = loadConfig({
+      PUBLIC_BASE_URL: 'https://cgj.example',
+      OIDC_ISSUER: 'https://id.example',
+      OIDC_CLIENT_ID: 'cgj',
+      OIDC_ROLE_MAP: 'cgj-legal=legal_reviewer, cgj-admin=admin',
+      OIDC_DISTRICT_MAP: '310115=pudong',
+    });
+    expect(c.oidcRedirectUrl).toBe('https://cgj.example/auth/oidc/callback');
+    expect(c.oidcRoleMap).toEqual({ 'cgj-legal': 'legal_reviewer', 'cgj-admin': 'admin' });
+    expect(c.oidcDistrictMap).toEqual({ '310115': 'pudong' });
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'cgj=superuser' })).toThrow(/OIDC_ROLE_MAP/);
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'no-equals-sign' })).toThrow(/OIDC_ROLE_MAP/);
+    expect(() => loadConfig({ OIDC_SCOPES: 'profile email' })).toThrow(/OIDC_SCOPES/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40), OIDC_ALLOW_HTTP: 'true' }),
+    ).toThrow(/OIDC_ALLOW_HTTP/);
+  });
 });

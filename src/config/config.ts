@@ -190,6 +190,69 @@ const ConfigSchema = Type.Object({
     description:
       'DETECT_FAULT_HOLD_RUN_MS: fault injection (tests, chaos; refused in production): each inference holds its thread this much longer',
   }),
+  apiMetrics: Type.Boolean({ description: 'API_METRICS: serve Prometheus metrics on the API at /metrics' }),
+  metricsToken: Type.String({
+    pattern: '^(.{16,})?$',
+    description:
+      'METRICS_TOKEN: when set (at least 16 characters), /metrics answers only with "Authorization: Bearer <token>"',
+  }),
+  metricsHost: Type.String({
+    minLength: 1,
+    description: "METRICS_HOST: address the workers' metrics servers listen on",
+  }),
+  ingestMetricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
+    description: 'INGEST_METRICS_PORT: metrics port of an ingest worker; off disables, 0 takes any free port',
+  }),
+  detectMetricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
+    description: 'DETECT_METRICS_PORT: metrics port of a detect worker; off disables, 0 takes any free port',
+  }),
+  rulesMetricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
+    description: 'RULES_METRICS_PORT: metrics port of a rules worker; off disables, 0 takes any free port',
+  }),
+  notifyMetricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()], {
+    description: 'NOTIFY_METRICS_PORT: metrics port of a notify worker; off disables, 0 takes any free port',
+  }),
+  queueBoard: Type.Union([Type.Literal('off'), Type.Literal('read-only'), Type.Literal('writable')], {
+    description: "QUEUE_BOARD: the admins' queue board at /admin/queues: off, read-only or writable",
+  }),
+  oidcIssuer: Type.String({
+    pattern: '^(https?://.*)?$',
+    description: 'OIDC_ISSUER: OpenID Connect issuer URL for staff sign-in; empty: local accounts only',
+  }),
+  oidcClientId: Type.String({ description: 'OIDC_CLIENT_ID' }),
+  oidcClientSecret: Type.String({ description: 'OIDC_CLIENT_SECRET' }),
+  oidcRedirectUrl: Type.String({
+    pattern: '^https?://',
+    description:
+      'OIDC_REDIRECT_URL: where the provider sends staff back (default PUBLIC_BASE_URL/auth/oidc/callback)',
+  }),
+  oidcTokenAuth: Type.Union([Type.Literal('client_secret_basic'), Type.Literal('client_secret_post')], {
+    description: 'OIDC_TOKEN_AUTH: how the client authenticates at the token endpoint',
+  }),
+  oidcScopes: Type.String({ pattern: '(^| )openid( |$)', description: 'OIDC_SCOPES: must include openid' }),
+  oidcRoleClaim: Type.String({
+    minLength: 1,
+    description: 'OIDC_ROLE_CLAIM: claim holding the staff role(s)',
+  }),
+  oidcRoleMap: Type.Record(Type.String(), Type.String(), {
+    description: 'OIDC_ROLE_MAP: claim value=role pairs, comma-separated; empty: values are role names',
+  }),
+  oidcDistrictClaim: Type.String({
+    minLength: 1,
+    description: 'OIDC_DISTRICT_CLAIM: claim holding the district',
+  }),
+  oidcDistrictMap: Type.Record(Type.String(), Type.String(), {
+    description:
+      'OIDC_DISTRICT_MAP: claim value=district id pairs, comma-separated; empty: values are district ids',
+  }),
+  oidcUsernameClaim: Type.String({
+    minLength: 1,
+    description: "OIDC_USERNAME_CLAIM: claim shown as the staff member's name (falls back to sub)",
+  }),
+  oidcAllowHttp: Type.Boolean({
+    description:
+      'OIDC_ALLOW_HTTP: talk to an issuer over plain HTTP (tests and local providers; never in production)',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -211,6 +274,28 @@ function parseInt10(name: string, raw: string): number {
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
   return Number.parseInt(raw, 10);
 }
+
+/** A port, or null for `off`. */
+function parsePort(name: string, raw: string): number | null {
+  return /^off$/i.test(raw.trim()) ? null : parseInt10(name, raw);
+}
+
+/** `a=b,c=d` pairs (spaces around them ignored). */
+function parsePairs(name: string, raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    if (eq <= 0 || eq === part.length - 1)
+      throw new ConfigError(`${name} must be value=target pairs, got "${part}"`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+const STAFF_ROLE_NAMES = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const get = (name: string, fallback: string): string => {
@@ -306,9 +391,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       get('DETECT_FAULT_EXIT_AFTER_RUNS', '0'),
     ),
     detectFaultHoldRunMs: parseInt10('DETECT_FAULT_HOLD_RUN_MS', get('DETECT_FAULT_HOLD_RUN_MS', '0')),
+    apiMetrics: parseBool('API_METRICS', get('API_METRICS', 'true')),
+    metricsToken: get('METRICS_TOKEN', ''),
+    metricsHost: get('METRICS_HOST', '127.0.0.1'),
+    ingestMetricsPort: parsePort('INGEST_METRICS_PORT', get('INGEST_METRICS_PORT', '9101')),
+    detectMetricsPort: parsePort('DETECT_METRICS_PORT', get('DETECT_METRICS_PORT', '9102')),
+    rulesMetricsPort: parsePort('RULES_METRICS_PORT', get('RULES_METRICS_PORT', '9103')),
+    notifyMetricsPort: parsePort('NOTIFY_METRICS_PORT', get('NOTIFY_METRICS_PORT', '9104')),
+    queueBoard: get('QUEUE_BOARD', 'read-only'),
+    oidcIssuer: get('OIDC_ISSUER', ''),
+    oidcClientId: get('OIDC_CLIENT_ID', ''),
+    oidcClientSecret: get('OIDC_CLIENT_SECRET', ''),
+    oidcRedirectUrl: get('OIDC_REDIRECT_URL', `${publicBaseUrl.replace(/\/$/, '')}/auth/oidc/callback`),
+    oidcTokenAuth: get('OIDC_TOKEN_AUTH', 'client_secret_basic'),
+    oidcScopes: get('OIDC_SCOPES', 'openid profile'),
+    oidcRoleClaim: get('OIDC_ROLE_CLAIM', 'roles'),
+    oidcRoleMap: parsePairs('OIDC_ROLE_MAP', get('OIDC_ROLE_MAP', '')),
+    oidcDistrictClaim: get('OIDC_DISTRICT_CLAIM', 'district'),
+    oidcDistrictMap: parsePairs('OIDC_DISTRICT_MAP', get('OIDC_DISTRICT_MAP', '')),
+    oidcUsernameClaim: get('OIDC_USERNAME_CLAIM', 'preferred_username'),
+    oidcAllowHttp: parseBool('OIDC_ALLOW_HTTP', get('OIDC_ALLOW_HTTP', 'false')),
   };
   if (production && (raw.detectFaultExitAfterRuns > 0 || raw.detectFaultHoldRunMs > 0)) {
     throw new ConfigError('DETECT_FAULT_* variables inject faults and are refused in production');
+  }
+  if (raw.oidcIssuer && !raw.oidcClientId) {
+    throw new ConfigError('invalid configuration: OIDC_CLIENT_ID must be set when OIDC_ISSUER is set');
+  }
+  if (production && raw.oidcAllowHttp) {
+    throw new ConfigError('invalid configuration: OIDC_ALLOW_HTTP may not be true in production');
+  }
+  const badRole = Object.values(raw.oidcRoleMap).find((r) => !STAFF_ROLE_NAMES.includes(r));
+  if (badRole !== undefined) {
+    throw new ConfigError(
+      `invalid configuration: OIDC_ROLE_MAP maps to "${badRole}", which is not one of ${STAFF_ROLE_NAMES.join(', ')}`,
+    );
   }
   if (raw.paymentGatewayUrl && raw.paymentGatewaySecret.length < 16) {
     throw new ConfigError(

@@ -1,5 +1,6 @@
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
@@ -38,19 +39,27 @@ export class DetectStage {
       queues: Queues;
       detector: Detector;
       logger: Logger;
+      /** frames in, out and dropped, and inference times (none by default) */
+      metrics?: PipelineMetrics;
     },
   ) {}
 
   async handle(job: JobPayloads['detect']): Promise<'detected' | 'already' | 'gone' | 'failed'> {
     const { pool, frames, detector } = this.deps;
+    const metrics = this.deps.metrics ?? NO_METRICS;
+    metrics.framesIn('detect');
     const log = this.deps.logger.child({ cameraId: job.cameraId, frameId: job.frameId, seq: job.seq });
     const done = await pool.query('select 1 from detections where frame_id = $1', [job.frameId]);
     if (done.rowCount) {
       await this.enqueueRules(job);
+      metrics.framesOut('detect');
       return 'already';
     }
     const frame = (await pool.query<FrameRow>('select * from frames where id = $1', [job.frameId])).rows[0];
-    if (!frame || frame.status === 'dropped') return 'gone';
+    if (!frame || frame.status === 'dropped') {
+      metrics.framesDropped('detect', 'gone');
+      return 'gone';
+    }
 
     let bytes: Buffer;
     try {
@@ -59,6 +68,7 @@ export class DetectStage {
       if (err instanceof BlobNotFoundError || err instanceof FrameIntegrityError) {
         await this.fail(frame, `frame ${frame.seq} unreadable: ${err.message}`);
         log.warn({ err: err.message }, 'frame unreadable');
+        metrics.framesDropped('detect', 'unreadable');
         return 'failed';
       }
       throw err;
@@ -73,6 +83,7 @@ export class DetectStage {
       if (err instanceof FrameDecodeError) {
         await this.fail(frame, `frame ${frame.seq} could not be decoded: ${err.message}`);
         log.warn({ err: err.message }, 'corrupt frame');
+        metrics.framesDropped('detect', 'undecodable');
         return 'failed';
       }
       throw err;
@@ -99,6 +110,8 @@ export class DetectStage {
       ]);
     });
     await this.enqueueRules(job);
+    metrics.framesOut('detect');
+    metrics.detected(detector.model.name, result.timings);
     log.debug(
       { detections: result.detections.length, ms: Math.round(result.timings.totalMs) },
       'frame detected',

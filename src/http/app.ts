@@ -10,7 +10,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
+import { oidcRoutes } from '../auth/oidc.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { metricsPlugin } from '../metrics/metrics.plugin.js';
+import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
+import { JOB_NAMES } from '../queue/jobs.js';
+import { queueBoardRoutes } from '../queue/queue-board.routes.js';
+import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { casesPlugin } from '../cases/case.plugin.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
@@ -56,6 +62,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   installErrorHandler(app);
 
+  const metrics = new ProcessMetrics('api', app.log);
+  metrics.watchQueues(deps.queues, JOB_NAMES);
+  metrics.watchReviewBacklog(() => reviewBacklog(deps.pool));
+  await app.register(metricsPlugin, {
+    metrics,
+    serve: deps.config.apiMetrics,
+    token: deps.config.metricsToken,
+  });
+
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -99,6 +114,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, deps);
+  await app.register(oidcRoutes, deps);
   await app.register(cameraRoutes, deps);
   await app.register(partyRoutes, deps);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
@@ -110,6 +126,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(portalPlugin, deps);
   await app.register(casesPlugin, deps);
+  await app.register(queueBoardRoutes, deps);
 
   return app;
 }

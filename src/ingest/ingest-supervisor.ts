@@ -4,11 +4,13 @@ import type { CameraSchedule } from '../cameras/camera.schema.js';
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { isScheduleActive } from '../zones/schedule.js';
 import type { CompiledAccessPolicy } from './access-policy.js';
 import { createSource } from './create-source.js';
 import type { FrameIntake } from './frame-intake.service.js';
 import type { FrameSource } from './frame-source.js';
+import { FrameRejectedError } from './ingest-errors.js';
 import { parseSourceConfig, type CameraSourceConfig } from './source-config.schema.js';
 
 interface CameraRow {
@@ -39,6 +41,8 @@ export interface SupervisorOptions {
   /** a camera's lease lasts this long without renewal; another worker takes it over after that */
   leaseMs?: number;
   now?: () => Date;
+  /** frames in, out and dropped at ingest, and source errors (none by default) */
+  metrics?: PipelineMetrics;
 }
 
 /** The camera's source config with the registry's sampling interval applied (the registry is the one place it is set). */
@@ -131,17 +135,32 @@ export class IngestSupervisor {
     }
     this.o.intake.forget(camera.id);
     const abort = new AbortController();
+    const metrics = this.o.metrics ?? NO_METRICS;
     const done = (async () => {
       for await (const event of source) {
         try {
           if (event.type === 'frame') {
-            await this.o.intake.intake({ id: camera.id, version: camera.version }, event.frame, abort.signal);
+            metrics.framesIn('ingest');
+            const taken = await this.o.intake.intake(
+              { id: camera.id, version: camera.version },
+              event.frame,
+              abort.signal,
+            );
+            metrics.framesOut('ingest');
+            if (taken.replacedFrameId !== null) metrics.framesDropped('ingest', 'replaced');
           } else {
+            metrics.sourceError(event.error.code);
+            // a frame that arrived but was refused is a frame in and dropped
+            if (event.error instanceof FrameRejectedError) {
+              metrics.framesIn('ingest');
+              metrics.framesDropped('ingest', event.error.code);
+            }
             log.warn({ code: event.error.code, err: event.error.message }, 'camera error');
             await recordCameraError(this.o.pool, camera.id, `${event.error.code}: ${event.error.message}`);
           }
         } catch (err) {
           // The store or database failing must not end the camera's loop; the frame is lost and logged.
+          if (event.type === 'frame') metrics.framesDropped('ingest', 'intake_failed');
           log.error({ err }, 'frame intake failed');
         }
       }

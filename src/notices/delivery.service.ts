@@ -7,6 +7,7 @@ import { lockCase } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { withTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { findParty, type PartyRow } from '../parties/party.repo.js';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import {
@@ -52,6 +53,8 @@ export interface DeliveryDeps {
   publicBaseUrl: string;
   tokenTtlDays: number;
   logger: Logger;
+  /** attempts by channel and outcome (none by default) */
+  metrics?: PipelineMetrics;
 }
 
 export interface Attempt {
@@ -63,12 +66,19 @@ export interface Attempt {
 export type DeliveryOutcome = 'sent' | 'delivered' | 'fallback' | 'skipped';
 
 export class DeliveryService {
-  constructor(private readonly deps: DeliveryDeps) {}
+  private readonly metrics: PipelineMetrics;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.metrics = deps.metrics ?? NO_METRICS;
+  }
 
   async deliver(deliveryId: string, attempt: Attempt): Promise<DeliveryOutcome> {
     const log = this.deps.logger.child({ deliveryId });
     const delivery = await findDelivery(this.deps.pool, deliveryId);
-    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    if (!delivery || delivery.status !== 'pending') {
+      this.metrics.delivery(delivery?.channel ?? 'unknown', 'skipped');
+      return 'skipped';
+    }
     const notice = (await findNotice(this.deps.pool, delivery.notice_id))!;
     const party = notice.party_id ? await findParty(this.deps.pool, notice.party_id) : null;
     if (delivery.channel === 'postal')
@@ -96,7 +106,9 @@ export class DeliveryService {
       });
       await this.afterSent(delivery, notice);
       log.info({ channel: delivery.channel, attempt: attempt.number }, 'notice sent');
-      return result.delivered ? 'delivered' : 'sent';
+      const outcome = result.delivered ? 'delivered' : 'sent';
+      this.metrics.delivery(delivery.channel, outcome);
+      return outcome;
     } catch (error) {
       // The provider did not take the message, so its link goes too; the retry mints a new one.
       await deletePortalToken(this.deps.pool, tokenHash);
@@ -115,6 +127,7 @@ export class DeliveryService {
         );
       }
       await recordFailedAttempt(this.deps.pool, delivery.id, reason, null);
+      this.metrics.delivery(delivery.channel, 'retry');
       throw error;
     }
   }
@@ -206,6 +219,7 @@ export class DeliveryService {
         data: { deliveryId: delivery.id, channel: delivery.channel, reason, caseId: notice.case_id },
       });
     });
+    this.metrics.delivery(delivery.channel, 'fallback');
     return 'fallback';
   }
 }

@@ -5,6 +5,7 @@ import { loadOrCreateSealKey } from '../cases/seal-key.adapter.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import { loadCjkFont } from '../documents/cjk-font.adapter.js';
+import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { Queues } from '../queue/queues.js';
 import type { Handlers } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
@@ -27,6 +28,7 @@ export interface NotifyResources {
   logger: Logger;
   channels?: ChannelSet;
   now?: () => Date;
+  metrics?: PipelineMetrics;
 }
 
 export interface NotifyServices {
@@ -71,6 +73,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     publicBaseUrl: config.publicBaseUrl,
     tokenTtlDays: config.portalTokenTtlDays,
     logger,
+    metrics: res.metrics,
   });
   const sweep = new CaseSweepService({ pool, cases, notices, queues, retry, logger });
   return {

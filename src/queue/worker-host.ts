@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { JobName, JobPayloads } from './jobs.js';
 
@@ -24,6 +25,8 @@ export interface WorkerHostOptions {
   handlers: Handlers;
   /** The jobs this process is meant to serve; start-up fails if one of them has no handler. */
   serves: readonly JobName[];
+  /** job run and wait times go here (none by default) */
+  metrics?: PipelineMetrics;
 }
 
 export class WorkerHost {
@@ -39,10 +42,23 @@ export class WorkerHost {
     for (const name of this.opts.serves) {
       const spec = this.opts.handlers[name] as HandlerSpec<JobName>;
       const log = this.opts.logger.child({ queue: name });
+      const metrics = this.opts.metrics ?? NO_METRICS;
       const worker = new Worker(
         name,
         async (job: Job) => {
-          await spec.handle(job.data as never, job as never);
+          const started = Date.now();
+          // ready since it was added, or since its delay ran out; retries wait for their backoff, not counted
+          const waitMs =
+            job.attemptsMade === 0 && job.processedOn
+              ? job.processedOn - (job.timestamp + (job.delay ?? 0))
+              : null;
+          try {
+            await spec.handle(job.data as never, job as never);
+          } catch (err) {
+            metrics.jobDone(name, 'failed', Date.now() - started, waitMs);
+            throw err;
+          }
+          metrics.jobDone(name, 'completed', Date.now() - started, waitMs);
         },
         {
           connection: this.opts.connection,

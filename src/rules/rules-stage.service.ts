@@ -1,5 +1,6 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { evidenceJobId } from '../evidence/evidence-ids.js';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
@@ -26,6 +27,8 @@ export interface RulesStageDeps {
   /** Frames applied per transaction, so the state lock is never held long (default 50). */
   pageSize?: number;
   configs?: JudgingConfigCache;
+  /** frames considered, applied and passed over (none by default) */
+  metrics?: PipelineMetrics;
 }
 
 export interface RulesRunResult {
@@ -42,6 +45,8 @@ interface PageResult {
   events: EventOnFrame[];
   followUps: EvidenceFollowUp[];
   full: boolean;
+  /** frames passed over, by reason, reported once the page is committed */
+  passedOver: Map<string, number>;
 }
 
 function gridOf(frame: FrameForRules, width: number, height: number): SceneGrid | null {
@@ -65,6 +70,7 @@ export class RulesStage {
     const result: RulesRunResult = { applied: 0, skipped: 0, events: [], lastSeq: 0, waitingFor: null };
     for (;;) {
       const page = await withTransaction(this.deps.pool, (tx) => this.advance(tx, job.cameraId, log));
+      this.report(page);
       result.applied += page.applied;
       result.skipped += page.plan.steps.length - page.applied;
       result.events.push(...page.events);
@@ -87,6 +93,14 @@ export class RulesStage {
     return result;
   }
 
+  private report(page: PageResult): void {
+    const metrics = this.deps.metrics ?? NO_METRICS;
+    const frames = page.plan.steps.filter((s) => s.kind !== 'skip-missing').length;
+    metrics.framesIn('rules', frames);
+    metrics.framesOut('rules', page.applied);
+    for (const [reason, count] of page.passedOver) metrics.framesDropped('rules', reason, count);
+  }
+
   private async advance(tx: PoolClient, cameraId: string, log: Logger): Promise<PageResult> {
     const locked = await lockRulesState(tx, cameraId);
     const frames = await framesAfter(tx, cameraId, locked.lastSeq, this.pageSize);
@@ -95,9 +109,14 @@ export class RulesStage {
     let state: CameraRulesState = locked.state;
     let applied = 0;
     const events: EventOnFrame[] = [];
+    const passedOver = new Map<string, number>();
+    const passOver = (reason: string, count = 1) =>
+      passedOver.set(reason, (passedOver.get(reason) ?? 0) + count);
     for (const step of plan.steps) {
       if (step.kind !== 'apply') {
         log.info({ step }, 'frame passed over by the rules');
+        if (step.kind === 'skip') passOver(step.reason);
+        else passOver('missing', step.seq - step.fromSeq + 1);
         continue;
       }
       const frame = bySeq.get(step.seq)!;
@@ -109,6 +128,7 @@ export class RulesStage {
         // A version that cannot be read (no snapshot, an invalid config) fails every retry the same way; waiting
         // on it would stop the camera for good, so the frame is passed over and the fault logged.
         log.error({ err: err.message, frameSeq: frame.seq }, 'no usable config for this frame; passed over');
+        passOver('no_config');
         continue;
       }
       const rules = config.fixedAspect
@@ -129,9 +149,13 @@ export class RulesStage {
       } catch (err) {
         // One malformed frame must not stop the camera: it is passed over, and the state stays as it was.
         log.error({ err, frameSeq: frame.seq }, 'the rules could not judge this frame; passed over');
+        passOver('unjudgeable');
         continue;
       }
-      if (!processed.applied) continue;
+      if (!processed.applied) {
+        passOver('late');
+        continue;
+      }
       state = processed.state;
       applied++;
       for (const event of processed.events) {
@@ -143,7 +167,7 @@ export class RulesStage {
     }
     if (plan.lastSeq !== locked.lastSeq) await saveRulesState(tx, cameraId, plan.lastSeq, state);
     const followUps = await recordRuleEvents(tx, { cameraId, epoch: locked.epoch }, events);
-    return { plan, applied, events, followUps, full: frames.length === this.pageSize };
+    return { plan, applied, events, followUps, full: frames.length === this.pageSize, passedOver };
   }
 
   private async enqueueFollowUps(cameraId: string, followUps: readonly EvidenceFollowUp[], log: Logger) {

@@ -4,6 +4,7 @@ import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
 import { sweepFrames } from '../evidence/frame-retention.service.js';
 import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
+import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { Queues } from '../queue/queues.js';
 import { WorkerHost } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
@@ -27,6 +28,7 @@ export interface RulesWorkerDeps {
   connection: Redis;
   logger: Logger;
   settings: RulesWorkerSettings;
+  metrics?: PipelineMetrics;
 }
 
 export interface RulesWorker {
@@ -47,6 +49,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     logger,
     configs,
     gapTimeoutMs: settings.gapTimeoutSeconds * 1000,
+    metrics: deps.metrics,
   });
   const evidence = new EvidenceStage({
     pool: deps.pool,
@@ -62,6 +65,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     connection: deps.connection,
     prefix: deps.queues.prefix,
     logger,
+    metrics: deps.metrics,
     serves: ['rules', 'evidence', 'recheck', 'frame-retention'],
     handlers: {
       rules: {

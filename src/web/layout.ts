@@ -25,6 +25,7 @@ function staffNav(staff: StaffPrincipal): SafeHtml {
     links.push(['/review', 'Review']);
   links.push(['/staff/cases', 'Cases']);
   links.push(['/devices', 'Public device list']);
+  if (staff.role === 'admin') links.push(['/admin/queues', 'Queues']);
   return html`<nav class="top">
     <strong>城管非现场执法</strong>
     ${links.map(([href, label]) => html`<a href="${href}">${label}</a>`)}

@@ -30,6 +30,12 @@ function pageGuard(roles: StaffRole[]) {
   };
 }
 
+/** The page to return to after signing in, passed on to the identity provider's flow (checked there again). */
+function safeNextParam(query: unknown): string {
+  const next = (query as { next?: unknown } | undefined)?.next;
+  return encodeURIComponent(typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/staff');
+}
+
 function healthBadge(status: string | undefined) {
   return html`<span class="status ${status ?? 'offline'}">${status ?? 'no frames yet'}</span>`;
 }
@@ -55,6 +61,15 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
             <p><button type="submit">Sign in</button></p>
             <p id="login-error" class="error" role="alert"></p>
           </form>
+          ${
+            deps.config.oidcIssuer
+              ? html`<p>
+                <a id="oidc-login" href="/auth/oidc/login?next=${safeNextParam(request.query)}"
+                  >使用统一身份认证登录 Sign in with the city's identity provider</a
+                >
+              </p>`
+              : ''
+          }
         </div>`,
       ),
     ),

@@ -6,9 +6,11 @@ import { SmtpEmailChannel } from '../../src/notices/email-smtp.adapter.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { hashToken } from '../../src/notices/portal-token.js';
 import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
+import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createRedis } from '../../src/shared/redis.js';
+import { parseExposition, valueOf } from '../metrics/prometheus-text.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 import {
   FakeSmsGateway,
@@ -27,6 +29,7 @@ let smtp: SMTPServer;
 let email: SmtpEmailChannel;
 const mails: { to: string[]; raw: string }[] = [];
 const workerRedis = createRedis('redis://127.0.0.1:6379', 'worker');
+const metrics = new ProcessMetrics('notify-worker');
 
 beforeAll(async () => {
   ctx = await createTestContext({
@@ -79,6 +82,7 @@ beforeAll(async () => {
     queues: ctx.queues,
     logger,
     channels: { sms, email },
+    metrics,
   });
   host = new WorkerHost({
     connection: workerRedis,
@@ -86,6 +90,7 @@ beforeAll(async () => {
     logger,
     handlers: services.handlers,
     serves: ['deliver'],
+    metrics,
   });
   host.start();
   await host.waitUntilReady();
@@ -152,6 +157,24 @@ describe('delivery over a failing channel', () => {
       [sent.id],
     );
     expect(stored.rows.map((r) => r.token_hash.toString('hex'))).toEqual([hashToken(token).toString('hex')]);
+    // the attempts are counted by channel and outcome, and the failed jobs as failed runs of the queue (the run
+    // of the last job is recorded once its handler has returned, a moment after the row says sent)
+    const samples = await waitFor('the last job run in the metrics', async () => {
+      const found = parseExposition((await metrics.exposition()).body);
+      const completed = valueOf(found, 'enforcement_job_run_seconds_count', {
+        queue: 'deliver',
+        outcome: 'completed',
+      });
+      return (completed ?? 0) > 0 ? found : null;
+    });
+    expect(valueOf(samples, 'enforcement_deliveries_total', { channel: 'sms', outcome: 'retry' })).toBe(2);
+    expect(valueOf(samples, 'enforcement_deliveries_total', { channel: 'sms', outcome: 'sent' })).toBe(1);
+    expect(
+      valueOf(samples, 'enforcement_job_run_seconds_count', { queue: 'deliver', outcome: 'failed' }),
+    ).toBe(2);
+    expect(
+      valueOf(samples, 'enforcement_job_run_seconds_count', { queue: 'deliver', outcome: 'completed' }),
+    ).toBe(1);
   });
 
   it('falls back to postal delivery after the last attempt fails', async () => {

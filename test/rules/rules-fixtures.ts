@@ -1,4 +1,5 @@
 import { bumpCameraVersion, snapshotCameraVersion } from '../../src/cameras/camera.repo.js';
+import type { PipelineMetrics } from '../../src/metrics/pipeline-metrics.js';
 import { replaceZones } from '../../src/cameras/zone.repo.js';
 import type { Detection } from '../../src/detect/detection.js';
 import type { Pool } from '../../src/db/pool.js';
@@ -163,7 +164,7 @@ export async function addDetections(pool: Pool, frameId: number, detections: Det
   await pool.query(`update frames set status = 'detected' where id = $1`, [frameId]);
 }
 
-export function stages(ctx: TestContext, options: { gapTimeoutMs?: number } = {}) {
+export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metrics?: PipelineMetrics } = {}) {
   const configs = new JudgingConfigCache();
   const frames = new FrameStore(ctx.blobs);
   return {

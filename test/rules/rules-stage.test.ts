@@ -6,6 +6,8 @@ import { decodeRulesState } from '../../src/rules/rules-state-codec.js';
 import { lockRulesState, saveRulesState } from '../../src/rules/rules-state.repo.js';
 import { parseScenario, replayScenario } from '../../src/rules/scenario.js';
 import { withTransaction } from '../../src/db/pool.js';
+import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
+import { parseExposition, valueOf } from '../metrics/prometheus-text.js';
 import { readFileSync } from 'node:fs';
 import { loadJudgingConfig } from '../../src/rules/judging-config.repo.js';
 import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
@@ -203,9 +205,17 @@ describe('rules stage', () => {
       jpeg: jpegs.jpegs[1]!,
       detections: detectionsAt(2),
     });
-    const result = await stages(ctx).rules.handle({ frameId: second, cameraId, seq: 2 });
+    const metrics = new ProcessMetrics('rules-worker');
+    const result = await stages(ctx, { metrics }).rules.handle({ frameId: second, cameraId, seq: 2 });
     expect(result).toMatchObject({ applied: 1, skipped: 1, lastSeq: 2, waitingFor: null });
     expect((await stateOf(cameraId)).state.rules.lastSeq).toBe(2);
+    // both frames were considered; one applied, one passed over as dropped
+    const samples = parseExposition((await metrics.exposition()).body);
+    expect(valueOf(samples, 'enforcement_stage_frames_in_total', { stage: 'rules' })).toBe(2);
+    expect(valueOf(samples, 'enforcement_stage_frames_out_total', { stage: 'rules' })).toBe(1);
+    expect(
+      valueOf(samples, 'enforcement_stage_frames_dropped_total', { stage: 'rules', reason: 'dropped' }),
+    ).toBe(1);
   });
 
   it('keeps the background model packed in the row and reads it back exact', async () => {
