@@ -129,9 +129,21 @@ export class IngestSupervisor {
     }
     this.o.intake.forget(camera.id);
     const done = (async () => {
+      let outages = 0;
+      let resolutionChanges = 0;
       for await (const event of source) {
         try {
           if (event.type === 'frame') {
+            const health = source.health;
+            if (health.outages > outages && health.lastOutage) {
+              const { ms, errors } = health.lastOutage;
+              log.info({ gapMs: ms, errors, outages: health.outages }, 'camera frames resumed after a gap');
+            }
+            if (health.resolutionChanges > resolutionChanges) {
+              log.warn({ change: health.lastResolutionChange }, 'camera picture size changed');
+            }
+            outages = health.outages;
+            resolutionChanges = health.resolutionChanges;
             await this.o.intake.intake({ id: camera.id, version: camera.version }, event.frame);
           } else {
             log.warn({ code: event.error.code, err: event.error.message }, 'camera error');
