@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CameraSchedule } from '../cameras/camera.schema.js';
-import { recordCameraError } from '../cameras/camera-health.repo.js';
+import { recordCameraError, recordCameraOutage } from '../cameras/camera-health.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import { isScheduleActive } from '../zones/schedule.js';
@@ -136,8 +136,12 @@ export class IngestSupervisor {
           if (event.type === 'frame') {
             const health = source.health;
             if (health.outages > outages && health.lastOutage) {
-              const { ms, errors } = health.lastOutage;
+              const { ms, errors, to } = health.lastOutage;
               log.info({ gapMs: ms, errors, outages: health.outages }, 'camera frames resumed after a gap');
+              // The frame matters more than the record of the gap: a failed write is logged, not thrown.
+              await recordCameraOutage(this.o.pool, camera.id, { ms, endedAt: to }).catch((err: unknown) =>
+                log.warn({ err }, 'camera outage not recorded'),
+              );
             }
             if (health.resolutionChanges > resolutionChanges) {
               log.warn({ change: health.lastResolutionChange }, 'camera picture size changed');
