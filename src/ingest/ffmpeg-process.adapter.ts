@@ -84,8 +84,8 @@ export class FfmpegProcess {
   private resized: FfmpegExit['resized'];
   private stallTimer: NodeJS.Timeout | undefined;
   private sawOutput = false;
-  /** Frames cut from stdout, waiting for their size line on stderr. */
-  private readonly unsized: Buffer[] = [];
+  /** Frames cut from stdout, waiting for their size line on stderr; null for one the splitter had to drop. */
+  private readonly unsized: (Buffer | null)[] = [];
   /** True sizes of the frames not yet paired with their bytes, in output order. */
   private readonly sizes: FrameSize[] = [];
   private encodedSize: FrameSize | undefined;
@@ -103,7 +103,7 @@ export class FfmpegProcess {
         // Everything ffmpeg wrote has been read by now ('close' waits for the pipes): frames still waiting for a
         // size line will get none; pass them on rather than lose them.
         if (this.stderrLine) this.onStderrLine(this.stderrLine);
-        if (!this.resized) for (const bytes of this.unsized.splice(0)) this.enqueueFrame(bytes);
+        if (!this.resized) for (const bytes of this.unsized.splice(0)) if (bytes) this.enqueueFrame(bytes);
         resolve({
           code,
           signal,
@@ -178,6 +178,8 @@ export class FfmpegProcess {
     const { frames, problems } = this.splitter.push(chunk);
     for (const message of problems) this.queue.push({ type: 'problem', message });
     if (this.options.frameSizesOnStderr) {
+      // A frame the splitter dropped still had its size line: keep its place so later frames pair correctly.
+      for (const message of problems) if (/dropped$/.test(message)) this.unsized.push(null);
       this.unsized.push(...frames);
       this.pairSizes();
     } else {
@@ -214,7 +216,7 @@ export class FfmpegProcess {
         void this.stop(2000, 'resized');
         return;
       }
-      this.enqueueFrame(bytes);
+      if (bytes) this.enqueueFrame(bytes);
     }
   }
 
