@@ -42,7 +42,8 @@ async function bareFfmpeg(video: string): Promise<{ fps: number; frames: number 
     40_000_000,
   );
   const started = performance.now();
-  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stderr carries a size line per frame (showinfo); not wanted on the console.
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'ignore'] });
   let eoi = 0;
   let previous = 0;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {

@@ -81,3 +81,19 @@ export async function recordCameraError(db: Queryable, cameraId: string, message
     [cameraId, message.slice(0, 500)],
   );
 }
+
+/** A camera's frames resumed after a gap of `ms` (from the last frame before the failure to the first after). */
+export async function recordCameraOutage(
+  db: Queryable,
+  cameraId: string,
+  outage: { ms: number; endedAt: Date },
+): Promise<void> {
+  await db.query(
+    `insert into camera_health (camera_id, outages_total, outage_ms_total, last_outage_ms, last_outage_at, updated_at)
+     values ($1, 1, $2, $2, $3, now())
+     on conflict (camera_id) do update set outages_total = camera_health.outages_total + 1,
+       outage_ms_total = camera_health.outage_ms_total + excluded.last_outage_ms,
+       last_outage_ms = excluded.last_outage_ms, last_outage_at = excluded.last_outage_at, updated_at = now()`,
+    [cameraId, Math.round(outage.ms), outage.endedAt],
+  );
+}

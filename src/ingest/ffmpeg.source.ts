@@ -16,20 +16,23 @@ import { checkCameraUrl, checkLocalPath } from './url-guard.js';
 
 /** What ffmpeg reads: a network URL it opens itself, its stdin, or a local file. */
 export type FfmpegInput =
-  | { type: 'rtsp'; url: string; ioTimeoutMs: number }
+  | { type: 'rtsp'; url: string; ioTimeoutMs: number; transport: 'tcp' | 'udp' }
   | { type: 'pipe'; format?: 'mpjpeg' }
   | { type: 'file'; path: string; realtime: boolean; loop: boolean };
 
 /**
  * The ffmpeg command line. Each input gets a protocol whitelist so that nothing inside the stream (a playlist,
  * a redirect, a crafted container) can make ffmpeg open a file or another protocol, and the decoder gets the
- * same pixel limit as still frames.
+ * same pixel limit as still frames. `showinfo` logs the true size of every sampled frame (see FfmpegProcess: a
+ * resolution change restarts ffmpeg instead of rescaling), which is why the log level is info with each line
+ * tagged by its level; `-fps_mode passthrough` keeps one encoded frame per logged frame.
  */
 export function buildFfmpegArgs(input: FfmpegInput, sampleIntervalMs: number, maxPixels: number): string[] {
-  const args = ['-hide_banner', '-loglevel', 'error', '-threads', '1', '-max_pixels', String(maxPixels)];
+  const args = ['-hide_banner', '-nostats', '-loglevel', 'level+info', '-threads', '1'];
+  args.push('-max_pixels', String(maxPixels));
   switch (input.type) {
     case 'rtsp':
-      args.push('-nostdin', '-protocol_whitelist', 'rtsp,rtp,tcp,udp', '-rtsp_transport', 'tcp');
+      args.push('-nostdin', '-protocol_whitelist', 'rtsp,rtp,tcp,udp', '-rtsp_transport', input.transport);
       args.push('-timeout', String(input.ioTimeoutMs * 1000), '-i', input.url);
       break;
     case 'pipe':
@@ -44,12 +47,15 @@ export function buildFfmpegArgs(input: FfmpegInput, sampleIntervalMs: number, ma
       args.push('-i', input.path);
       break;
   }
-  args.push('-an', '-sn', '-dn', '-vf', `fps=1000/${sampleIntervalMs}`);
+  args.push('-an', '-sn', '-dn', '-vf', `fps=1000/${sampleIntervalMs},showinfo`, '-fps_mode', 'passthrough');
   args.push('-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '3', 'pipe:1');
   return args;
 }
 
 type FfmpegSourceConfig = StreamSourceConfig | FileSourceConfig;
+
+/** Extra time for the first frame after (re)connecting; see FfmpegProcessOptions.startupGraceMs. */
+export const STARTUP_GRACE_MS = 10_000;
 
 const DEFAULT_RECONNECT: BackoffSettings = { initialDelayMs: 1000, maxDelayMs: 60_000 };
 
@@ -147,6 +153,14 @@ export class FfmpegSource implements FrameSource {
         const exit = await process.exited;
         this.closeHttpInput();
         if (signal.aborted) break;
+        if (exit.stoppedBecause === 'resized' && exit.resized) {
+          // Not a failure: the camera's picture changed size. Start again at once so frames keep their own size.
+          const { from, to } = exit.resized;
+          this.tracker.health.resolutionChanges++;
+          this.tracker.health.lastResolutionChange = { from, to, at: now() };
+          this.tracker.health.restarts++;
+          continue;
+        }
         const failure = exitFailure(exit, this.origin);
         if (failure) yield this.tracker.error(failure);
         if (this.config.kind === 'file' && !this.config.loop) {
@@ -187,7 +201,12 @@ export class FfmpegSource implements FrameSource {
         const pinned = new URL(checked.url);
         const first = checked.addresses[0]!;
         pinned.hostname = first.family === 6 ? `[${first.address}]` : first.address;
-        input = { type: 'rtsp', url: pinned.toString(), ioTimeoutMs: this.config.stallTimeoutMs };
+        input = {
+          type: 'rtsp',
+          url: pinned.toString(),
+          ioTimeoutMs: this.config.stallTimeoutMs,
+          transport: this.config.transport ?? 'tcp',
+        };
       } else {
         // HTTP streams are fetched by the guarded client and piped in, so redirects are checked like snapshots.
         this.httpInput = await openStream(this.config.url, {
@@ -211,6 +230,8 @@ export class FfmpegSource implements FrameSource {
       overflow: live ? 'drop-oldest' : 'pause',
       queueLength: 2,
       stallTimeoutMs: live ? this.config.stallTimeoutMs : undefined,
+      startupGraceMs: STARTUP_GRACE_MS,
+      frameSizesOnStderr: true,
     });
     return this.process;
   }

@@ -57,6 +57,17 @@ export interface SourceHealth {
   consecutiveErrors: number;
   /** Times a stream process was started again after it ended or failed. */
   restarts: number;
+  /** Runs of errors between two frames (a camera or server that went away and came back), and their length. */
+  outages: number;
+  outageMsTotal: number;
+  lastOutage?: { from: Date; to: Date; ms: number; errors: number };
+  /** Times the picture size changed mid-stream (the stream is restarted to keep frames at their own size). */
+  resolutionChanges: number;
+  lastResolutionChange?: {
+    from: { width: number; height: number };
+    to: { width: number; height: number };
+    at: Date;
+  };
   lastFrameAt?: Date;
   lastError?: { code: IngestErrorCode; message: string; at: Date };
 }
@@ -88,11 +99,27 @@ export class HealthTracker {
     errors: 0,
     consecutiveErrors: 0,
     restarts: 0,
+    outages: 0,
+    outageMsTotal: 0,
+    resolutionChanges: 0,
   };
 
   constructor(private readonly now: () => Date) {}
 
   frame(frame: CapturedFrame): SourceEvent {
+    const previous = this.health.lastFrameAt;
+    if (previous && this.health.consecutiveErrors > 0) {
+      // The gap is measured from the last frame before the failure to the first one after it.
+      const ms = Math.max(0, frame.receivedAt.getTime() - previous.getTime());
+      this.health.outages++;
+      this.health.outageMsTotal += ms;
+      this.health.lastOutage = {
+        from: previous,
+        to: frame.receivedAt,
+        ms,
+        errors: this.health.consecutiveErrors,
+      };
+    }
     this.health.framesEmitted++;
     this.health.consecutiveErrors = 0;
     this.health.lastFrameAt = frame.receivedAt;

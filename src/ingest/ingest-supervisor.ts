@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CameraSchedule } from '../cameras/camera.schema.js';
-import { recordCameraError } from '../cameras/camera-health.repo.js';
+import { recordCameraError, recordCameraOutage } from '../cameras/camera-health.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
@@ -137,9 +137,25 @@ export class IngestSupervisor {
     const abort = new AbortController();
     const metrics = this.o.metrics ?? NO_METRICS;
     const done = (async () => {
+      let outages = 0;
+      let resolutionChanges = 0;
       for await (const event of source) {
         try {
           if (event.type === 'frame') {
+            const health = source.health;
+            if (health.outages > outages && health.lastOutage) {
+              const { ms, errors, to } = health.lastOutage;
+              log.info({ gapMs: ms, errors, outages: health.outages }, 'camera frames resumed after a gap');
+              // The frame matters more than the record of the gap: a failed write is logged, not thrown.
+              await recordCameraOutage(this.o.pool, camera.id, { ms, endedAt: to }).catch((err: unknown) =>
+                log.warn({ err }, 'camera outage not recorded'),
+              );
+            }
+            if (health.resolutionChanges > resolutionChanges) {
+              log.warn({ change: health.lastResolutionChange }, 'camera picture size changed');
+            }
+            outages = health.outages;
+            resolutionChanges = health.resolutionChanges;
             metrics.framesIn('ingest');
             const taken = await this.o.intake.intake(
               { id: camera.id, version: camera.version },

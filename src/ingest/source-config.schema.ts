@@ -68,8 +68,17 @@ export const StreamSourceSchema = Type.Object(
     stallTimeoutMs: Type.Integer({
       minimum: 1000,
       default: 30_000,
-      description: 'Restart the stream when no frame arrived for this long, in milliseconds.',
+      description:
+        'Restart the stream when no frame arrived for this long, in milliseconds; the first frame after (re)connecting gets 10 s more, for connecting and reading the stream’s parameters.',
     }),
+    // Optional in the type so that configs saved before it existed still read as they are; parsing fills 'tcp'.
+    transport: Type.Optional(
+      Type.Union([Type.Literal('tcp'), Type.Literal('udp')], {
+        default: 'tcp',
+        description:
+          'RTSP only: tcp carries the video inside the RTSP connection (passes firewalls and NAT, nothing lost); udp asks for separate RTP/UDP ports (less delay on a clean camera network, packets may be lost).',
+      }),
+    ),
     reconnect,
   },
   { additionalProperties: false },

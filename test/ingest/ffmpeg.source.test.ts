@@ -239,7 +239,7 @@ describe('stream source', () => {
 describe('buildFfmpegArgs', () => {
   it('pins RTSP to TCP with a socket timeout and limits protocols', () => {
     const args = buildFfmpegArgs(
-      { type: 'rtsp', url: 'rtsp://10.0.0.7/live', ioTimeoutMs: 5000 },
+      { type: 'rtsp', url: 'rtsp://10.0.0.7/live', ioTimeoutMs: 5000, transport: 'tcp' },
       500,
       40_000_000,
     );
@@ -247,9 +247,17 @@ describe('buildFfmpegArgs', () => {
       '-protocol_whitelist rtsp,rtp,tcp,udp -rtsp_transport tcp -timeout 5000000',
     );
     expect(args.join(' ')).toContain('-max_pixels 40000000');
-    expect(args.slice(-12).join(' ')).toBe(
-      '-an -sn -dn -vf fps=1000/500 -f image2pipe -c:v mjpeg -q:v 3 pipe:1',
+    expect(args.slice(-14).join(' ')).toBe(
+      '-an -sn -dn -vf fps=1000/500,showinfo -fps_mode passthrough -f image2pipe -c:v mjpeg -q:v 3 pipe:1',
     );
+  });
+  it('asks for RTP over UDP when the camera is configured so', () => {
+    const args = buildFfmpegArgs(
+      { type: 'rtsp', url: 'rtsp://10.0.0.7/live', ioTimeoutMs: 5000, transport: 'udp' },
+      500,
+      40_000_000,
+    );
+    expect(args.join(' ')).toContain('-rtsp_transport udp');
   });
   it('replays files in real time with -re and loops with -stream_loop', () => {
     const realtime = buildFfmpegArgs({ type: 'file', path: '/v.mp4', realtime: true, loop: true }, 1000, 1);
