@@ -4,7 +4,7 @@ import type { CameraSchedule } from '../cameras/camera.schema.js';
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
-import { isScheduleActive } from '../zones/schedule.js';
+import { cameraScheduleActive } from '../zones/schedule.js';
 import type { CompiledAccessPolicy } from './access-policy.js';
 import { createSource } from './create-source.js';
 import type { FrameIntake } from './frame-intake.service.js';
@@ -95,7 +95,7 @@ export class IngestSupervisor {
     );
     const wanted = new Map(
       rows
-        .filter((c) => c.schedule?.always !== false && isScheduleActive(c.schedule?.windows, now.getTime()))
+        .filter((c) => cameraScheduleActive(c.schedule, now.getTime()))
         .filter((c) => this.finished.get(c.id) !== c.version)
         .map((c) => [c.id, c]),
     );

@@ -8,6 +8,7 @@ import type { Pool } from '../db/pool.js';
 import { DomainError, ForbiddenError, TooManyRequestsError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { sendPage } from '../web/layout.js';
+import { assertNoNul } from '../http/input-guard.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
 import { PORTAL_TEXT, pickLang, type PortalLang } from './portal-i18n.js';
 import { messagePage, noticePage, portalLayout, verifyPage } from './portal-pages.js';
@@ -84,8 +85,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
   // Every page under a link but the form itself needs the session of that link.
   const requireParty = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'POST') {
-      const origin = request.headers.origin;
-      if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host)
+      if (!sameOrigin(request.headers.origin, request.headers.host))
         throw new ForbiddenError('cross-site request refused');
     }
     request.portalAccess = await deps.sessions.resolve(
@@ -257,7 +257,9 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
             body = String(part.value);
           }
         }
+        assertNoNul({ body, files: files.map((f) => f.name) }, 'statement');
       } catch (error) {
+        if (error instanceof DomainError) throw error;
         const code = (error as { code?: string }).code ?? '';
         if (
           ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT'].includes(code)
@@ -267,7 +269,8 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
             'attachment_refused',
             `attachments must be at most ${ATTACHMENT_LIMITS.maxFiles} files of ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB each`,
           );
-        throw error;
+        // Anything else the multipart reader throws is a body it could not read: cut off, no boundary, bad headers.
+        throw new DomainError(400, 'malformed_form', 'the form could not be read; please send it again');
       }
       await deps.portal.submitStatement(access(request), body, files);
       return reply.redirect(`${back(request)}?done=statement`, 303);
@@ -328,6 +331,20 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
         .send(seal ? JSON.stringify(paid.receipt!.seal) : paid.receipt!.text);
     },
   );
+}
+
+/**
+ * A state-changing request must come from our own pages. No Origin (old browsers, same-origin GET-turned-POST)
+ * and the opaque "null" pass; any other value must parse and name this host, and one that does not parse is
+ * refused like a foreign one.
+ */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin || origin === 'null') return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 async function audit(

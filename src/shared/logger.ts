@@ -1,22 +1,9 @@
 import { pino, type Logger } from 'pino';
+import { redactingLoggerOptions } from './log-redaction.js';
 
 export type { Logger };
 
 export function createLogger(level: string, name: string): Logger {
-  return pino({
-    name,
-    level,
-    // Secrets and personal data never reach the log, whatever a caller passes in.
-    redact: {
-      paths: [
-        'req.headers.cookie',
-        'req.headers.authorization',
-        'password',
-        '*.password',
-        'token',
-        '*.token',
-      ],
-      censor: '[redacted]',
-    },
-  });
+  // Secrets and personal data never reach the log, whatever a caller passes in.
+  return pino({ name, level, ...redactingLoggerOptions() });
 }

@@ -133,7 +133,12 @@ export class TestClient {
     }
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     if (method !== 'GET' && !this.csrf) {
       const r = await this.app.inject({
         method: 'GET',
@@ -147,7 +152,11 @@ export class TestClient {
       method,
       url,
       payload: body as never,
-      headers: { cookie: this.cookieHeader(), ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}) },
+      headers: {
+        cookie: this.cookieHeader(),
+        ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
     });
     this.keepCookies(res.headers['set-cookie']);
     return res;
