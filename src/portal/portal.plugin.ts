@@ -35,8 +35,20 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps): Promise
           secret: config.paymentGatewaySecret,
         })
       : null;
-  const payments = new PaymentService({ pool, gateway, cases, publicBaseUrl: config.publicBaseUrl, sealKey });
-  const sessions = new PortalSessionService(pool, new RateLimiter(deps.redis, config.queuePrefix), config);
+  const limiter = new RateLimiter(deps.redis, config.queuePrefix);
+  const payments = new PaymentService({
+    pool,
+    gateway,
+    cases,
+    publicBaseUrl: config.publicBaseUrl,
+    sealKey,
+    refused: {
+      limiter,
+      perMinute: config.paymentCallbackRefusedPerMinute,
+      keep: config.paymentCallbackRefusedKeep,
+    },
+  });
+  const sessions = new PortalSessionService(pool, limiter, config);
   const portal = new PortalService({
     pool,
     blobs,
