@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
 import type { StaffRole } from '../../src/auth/principal.js';
@@ -29,7 +30,10 @@ export interface TestContext {
 }
 
 /** A real app on a fresh database and queue prefix, for one test file. */
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<TestContext> {
   const db = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
   const config = loadConfig({
@@ -58,7 +62,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       }),
       auth: createAuthService(db.pool, config.sessionTtlMinutes),
     },
-    { logger: false },
+    options.logStream ? { logger: { level: 'info' }, logStream: options.logStream } : { logger: false },
   );
   await app.ready();
   return {
