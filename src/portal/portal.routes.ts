@@ -1,8 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { appendAuditNow } from '../audit/audit.repo.js';
-import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
+import { enqueueAudit } from '../audit/audit.repo.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import { DomainError, ForbiddenError, TooManyRequestsError } from '../shared/errors.js';
@@ -110,7 +109,13 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
 
   app.get('/n/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
     const lang = langOf(request, reply);
-    const found = await deps.sessions.resolve(tokenOf(request), request.cookies[PORTAL_SESSION_COOKIE]);
+    let found: PortalAccess | null;
+    try {
+      found = await deps.sessions.resolve(tokenOf(request), request.cookies[PORTAL_SESSION_COOKIE]);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      return show(reply, lang, request, messagePage(lang, PORTAL_TEXT[lang].rateLimited, back(request)), 429);
+    }
     if (!found) return show(reply, lang, request, verifyPage(lang, tokenOf(request)));
     const view = await deps.portal.view(found, request.ip);
     const done = (request.query as { done?: string }).done;
@@ -206,9 +211,9 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
     { schema: { hide: true, params: TokenAndId }, preHandler: requireParty },
     async (request, reply) => {
       const item = await deps.portal.evidenceItem(access(request), (request.params as { id: string }).id);
-      const original = await deps.blobs.get(item.storage_key);
       reply.header('x-content-sha256', item.sha256).header('cache-control', 'private, no-store');
       if ((request.query as { original?: string }).original === '1') {
+        const original = await deps.blobs.get(item.storage_key);
         await audit(deps.pool, access(request), 'portal.evidence_download', {
           evidenceId: item.id,
           ip: request.ip,
@@ -218,8 +223,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
           .header('content-disposition', `attachment; filename="evidence-${item.sha256.slice(0, 12)}"`)
           .send(original);
       }
-      const thumbnail = await makeThumbnail(original, PORTAL_THUMBNAIL_WIDTH);
-      return reply.header('content-type', thumbnail.mediaType).send(Buffer.from(thumbnail.bytes));
+      return reply.header('content-type', 'image/jpeg').send(await deps.portal.evidenceThumbnail(item));
     },
   );
 
@@ -353,7 +357,7 @@ async function audit(
   action: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await appendAuditNow(db, {
+  await enqueueAudit(db, {
     actorKind: 'party',
     actorId: access.session.party_id,
     action,

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
+import { appendAudit, enqueueAudit } from '../audit/audit.repo.js';
+import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../cases/deadlines.js';
 import { compareDates } from '../cases/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
@@ -10,7 +11,7 @@ import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/n
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import type { PaymentService } from '../payments/payment.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
-import type { BlobStore } from '../storage/blob-store.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } from './attachment-check.js';
 import {
   evidenceOfNotice,
@@ -64,6 +65,8 @@ export class PortalService {
     },
   ) {}
 
+  private readonly thumbnailsBuilding = new Map<string, Promise<Buffer>>();
+
   private actor(access: PortalAccess) {
     return { kind: 'party' as const, id: access.session.party_id ?? 'unknown' };
   }
@@ -86,7 +89,8 @@ export class PortalService {
     const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
     const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
     const hearing = caseRow ? await findHearing(pool, caseRow.id) : null;
-    await appendAuditNow(pool, {
+    // Recorded outside the chain's lock (see enqueueAudit): a crowd of views must not queue behind staff steps.
+    await enqueueAudit(pool, {
       actorKind: 'party',
       actorId: access.session.party_id,
       action: 'portal.view',
@@ -118,6 +122,30 @@ export class PortalService {
         payAvailable: this.deps.payments.available,
       },
     };
+  }
+
+  /**
+   * The small copy of an evidence image shown on the notice page: made once with sharp and kept in the blob
+   * store under the original's SHA-256, then served from there. Concurrent first requests share one build.
+   */
+  async evidenceThumbnail(item: PortalEvidenceRow): Promise<Buffer> {
+    const key = `thumbnails/portal-${PORTAL_THUMBNAIL_WIDTH}/${item.sha256}.jpg`;
+    const stored = await this.deps.blobs.get(key).catch((error: unknown) => {
+      if (error instanceof BlobNotFoundError) return null;
+      throw error;
+    });
+    if (stored) return stored;
+    let building = this.thumbnailsBuilding.get(key);
+    if (!building) {
+      building = (async () => {
+        const made = await makeThumbnail(await this.deps.blobs.get(item.storage_key), PORTAL_THUMBNAIL_WIDTH);
+        const bytes = Buffer.from(made.bytes);
+        await this.deps.blobs.put(key, bytes, { ifNotExists: true, contentType: made.mediaType });
+        return bytes;
+      })().finally(() => this.thumbnailsBuilding.delete(key));
+      this.thumbnailsBuilding.set(key, building);
+    }
+    return building;
   }
 
   /** Evidence items the session may see: only those of its own notice's violation. */
