@@ -109,10 +109,11 @@ export class PortalSessionService {
   async resolve(token: string, sessionId: string | undefined): Promise<PortalAccess | null> {
     if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
     const tokenHash = hashToken(token);
-    const session = await findPortalSession(this.pool, hashToken(sessionId), tokenHash);
-    if (!session) return null;
-    const notice = await findNoticeByTokenHash(this.pool, tokenHash);
-    if (!notice || notice.id !== session.notice_id) return null;
+    const [session, notice] = await Promise.all([
+      findPortalSession(this.pool, hashToken(sessionId), tokenHash),
+      findNoticeByTokenHash(this.pool, tokenHash),
+    ]);
+    if (!session || !notice || notice.id !== session.notice_id) return null;
     // One session, one person: a script looping over the pages gets 429 instead of the database's time.
     await this.limiter.hit(
       `portal:session:${hashToken(sessionId).toString('hex')}`,

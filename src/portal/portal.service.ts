@@ -73,9 +73,20 @@ export class PortalService {
 
   async view(access: PortalAccess, ip: string): Promise<PortalView> {
     const { pool } = this.deps;
-    const caseRow = access.notice.case_id ? await findCase(pool, access.notice.case_id) : null;
-    const notices = caseRow ? await listCaseNotices(pool, caseRow.id) : [access.notice];
-    const publicKey = await this.deps.sealPublicKey();
+    const caseId = access.notice.case_id;
+    // Everything on the page hangs off the case id the session already holds: one round of queries at once.
+    const [caseRow, caseNotices, hearing, events, evidence, statements, payments, publicKey] =
+      await Promise.all([
+        caseId ? findCase(pool, caseId) : null,
+        caseId ? listCaseNotices(pool, caseId) : null,
+        caseId ? findHearing(pool, caseId) : null,
+        caseId ? listCaseEvents(pool, caseId) : [],
+        evidenceOfNotice(pool, access.notice.id),
+        caseId ? listStatements(pool, caseId) : [],
+        caseId ? paymentsOfCase(pool, caseId) : [],
+        this.deps.sealPublicKey(),
+      ]);
+    const notices = caseNotices ?? [access.notice];
     const checked = await Promise.all(
       notices.map(async (n) => {
         if (!n.document_key || !n.seal) return { ...n, sealValid: null };
@@ -88,7 +99,6 @@ export class PortalService {
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
     const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
     const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
-    const hearing = caseRow ? await findHearing(pool, caseRow.id) : null;
     // Recorded outside the chain's lock (see enqueueAudit): a crowd of views must not queue behind staff steps.
     await enqueueAudit(pool, {
       actorKind: 'party',
@@ -102,12 +112,12 @@ export class PortalService {
     return {
       notice: access.notice,
       caseRow,
-      events: caseRow ? (await listCaseEvents(pool, caseRow.id)).map(({ kind, at }) => ({ kind, at })) : [],
+      events: events.map(({ kind, at }) => ({ kind, at })),
       notices: checked,
-      evidence: await evidenceOfNotice(pool, access.notice.id),
-      statements: caseRow ? await listStatements(pool, caseRow.id) : [],
+      evidence,
+      statements,
       hearing,
-      payments: caseRow ? await paymentsOfCase(pool, caseRow.id) : [],
+      payments,
       due,
       today,
       can: {
