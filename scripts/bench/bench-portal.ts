@@ -234,13 +234,13 @@ for (const t of targets)
       throw new Error(`${t.name}: ${p} answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
   }
 
-for (const paced of [false, true]) {
+for (const paced of process.env.BENCH_PACED_ONLY ? [true] : [false, true]) {
   console.log(
     paced
       ? `\npaced crowd: ${CONNECTIONS} clients at ${RATE} request/s each, ${SECONDS} s per target`
       : `\nclosed loop: ${CONNECTIONS} connections, ${SECONDS} s per target`,
   );
-  for (const t of targets) {
+  for (const t of targets.filter((t) => !process.env.BENCH_ONLY || t.name === process.env.BENCH_ONLY)) {
     const baseline = await load([t.baseline], false, paced);
     const measured = await load(t.paths, t.session, paced);
     console.log(line(`static page, size of ${t.name}`, baseline));

@@ -96,22 +96,24 @@ interface OutboxRow {
   data: Record<string, unknown>;
 }
 
-/** Records an entry for the chain without taking its lock; it reaches audit_log at the next fold. */
-export async function enqueueAudit(db: Queryable, entry: AuditEntry, now: Date = new Date()): Promise<void> {
-  const f = toFields(entry, now);
+/** Records entries for the chain without taking its lock, in one statement; they reach audit_log at a fold. */
+export async function enqueueAudit(
+  db: Queryable,
+  entries: readonly { entry: AuditEntry; at: Date }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const values: unknown[] = [];
+  const tuples = entries.map(({ entry, at }) => {
+    const f = toFields(entry, at);
+    const base = values.length;
+    values.push(f.at, f.actorKind, f.actorId, f.action, f.subjectKind, f.subjectId, f.districtId);
+    values.push(JSON.stringify(f.data));
+    return `(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+  });
   await db.query(
     `insert into audit_outbox (at, actor_kind, actor_id, action, subject_kind, subject_id, district_id, data)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      f.at,
-      f.actorKind,
-      f.actorId,
-      f.action,
-      f.subjectKind,
-      f.subjectId,
-      f.districtId,
-      JSON.stringify(f.data),
-    ],
+     values ${tuples.join(', ')}`,
+    values,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import { flushAuditOutbox } from '../audit/audit.repo.js';
 import { CaseService } from '../cases/case.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
@@ -52,7 +53,9 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps): Promise
     },
   });
   const sessions = new PortalSessionService(pool, limiter, config);
+  const views = new AuditOutboxWriter(pool);
   const portal = new PortalService({
+    views,
     pool,
     blobs,
     cases,
@@ -73,7 +76,7 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps): Promise
     await flush();
   });
 
-  await app.register(portalRoutes, { config, pool, blobs, sessions, portal });
+  await app.register(portalRoutes, { config, pool, blobs, sessions, portal, views });
   await app.register(portalPublicRoutes, { sealKey: async () => (await sealKey()).key });
   await app.register(paymentRoutes, { ...deps, payments });
   if (config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);

@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { enqueueAudit } from '../audit/audit.repo.js';
+import type { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import { DomainError, ForbiddenError, TooManyRequestsError } from '../shared/errors.js';
@@ -34,6 +34,7 @@ export interface PortalRouteDeps {
   blobs: BlobStore;
   sessions: PortalSessionService;
   portal: PortalService;
+  views: AuditOutboxWriter;
 }
 
 declare module 'fastify' {
@@ -181,7 +182,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
         'pdf' | 'html',
       ];
       const notice = await deps.portal.document(access(request), noticeId);
-      await audit(deps.pool, access(request), 'portal.document', {
+      await audit(deps.views, access(request), 'portal.document', {
         noticeId,
         format: extension,
         ip: request.ip,
@@ -214,7 +215,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
       reply.header('x-content-sha256', item.sha256).header('cache-control', 'private, no-store');
       if ((request.query as { original?: string }).original === '1') {
         const original = await deps.blobs.get(item.storage_key);
-        await audit(deps.pool, access(request), 'portal.evidence_download', {
+        await audit(deps.views, access(request), 'portal.evidence_download', {
           evidenceId: item.id,
           ip: request.ip,
         });
@@ -352,12 +353,12 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
 }
 
 async function audit(
-  db: Pool,
+  views: AuditOutboxWriter,
   access: PortalAccess,
   action: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await enqueueAudit(db, {
+  await views.record({
     actorKind: 'party',
     actorId: access.session.party_id,
     action,

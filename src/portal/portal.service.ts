@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { appendAudit, enqueueAudit } from '../audit/audit.repo.js';
+import type { AuditOutboxWriter } from '../audit/audit-outbox.js';
+import { appendAudit } from '../audit/audit.repo.js';
 import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../cases/deadlines.js';
 import { compareDates } from '../cases/local-date.js';
@@ -62,6 +63,8 @@ export class PortalService {
       cases: CaseService;
       payments: PaymentService;
       sealPublicKey: () => Promise<KeyObject>;
+      /** Where a party's views are recorded (the audit outbox, see audit-outbox.ts). */
+      views: AuditOutboxWriter;
     },
   ) {}
 
@@ -99,8 +102,8 @@ export class PortalService {
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
     const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
     const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
-    // Recorded outside the chain's lock (see enqueueAudit): a crowd of views must not queue behind staff steps.
-    await enqueueAudit(pool, {
+    // Recorded outside the chain's lock (see audit.repo.ts): a crowd of views must not queue behind staff steps.
+    await this.deps.views.record({
       actorKind: 'party',
       actorId: access.session.party_id,
       action: 'portal.view',
