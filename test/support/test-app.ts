@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -44,6 +45,8 @@ export async function createTestContext(
     ...env,
   });
   const redis = createRedis(config.redisUrl, 'request');
+  // The request client has no offline queue: a rate limit checked before it connects would fail the request.
+  if (redis.status !== 'ready') await once(redis, 'ready');
   const workerRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(workerRedis, prefix);
   const blobs = new FsBlobStore(config.dataDir);
