@@ -56,6 +56,7 @@ const config = loadConfig({
   PORTAL_REQUESTS_PER_MINUTE: '100000',
 });
 const redis = createRedis(config.redisUrl, 'request');
+if (redis.status !== 'ready') await once(redis, 'ready');
 const workerRedis = createRedis(config.redisUrl, 'worker');
 const queues = new Queues(workerRedis, prefix);
 const blobs = new FsBlobStore(dataDir);
