@@ -31,6 +31,7 @@ import { benchDatabase, fmt } from './bench-db.js';
  * static page of the same size served by the same app in the same run. Two load shapes: a closed loop (every
  * client sends its next request as soon as the last is answered: the saturation figure) and a paced crowd
  * (every client at --rate requests per second: what a crowd of people does). Prints p50/p99 and the ratios.
+ * BENCH_ONLY="notice page" (or another target's name) runs one target; BENCH_PACED_ONLY=1 the paced crowd only.
  */
 const { values } = parseArgs({
   options: {
