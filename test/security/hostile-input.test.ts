@@ -531,6 +531,55 @@ const corpus: HostileCase[] = [
     status: 400,
   },
 
+  {
+    area: 'staff API',
+    name: 'statement review with a fine of 1e30 fen',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/statement-review`, {
+        outcome: 'partly_accept',
+        revisedFineFen: 1e30,
+        reasons: ['x'],
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'statement review with reasons holding NUL',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/statement-review`, {
+        outcome: 'reject',
+        reasons: [`理由${NUL}`],
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'reconsideration concluded with a fine of 1e30 fen',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/review-concluded`, {
+        outcome: 'varied',
+        revisedFineFen: 1e30,
+        on: '2026-03-01',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'dataset export since a day that does not exist',
+    send: () => inj(admin, 'GET', '/api/review/dataset?since=2026-02-30T00:00:00Z'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'public device list with NUL in the query',
+    send: () => raw('GET', '/devices?district=%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff cases page flagged=maybe',
+    send: () => inj(staff, 'GET', '/api/cases?flagged=maybe'),
+    status: 400,
+  },
+
   // --- frames ---
   {
     area: 'frames',
