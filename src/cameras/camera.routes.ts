@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { AppDeps } from '../http/deps.js';
+import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { CameraService, toCameraView } from './camera.service.js';
 import { CameraFrameService } from './camera-frame.service.js';
@@ -28,7 +29,7 @@ export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise
         querystring: Type.Object({
           enabled: Type.Optional(Type.Boolean()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIST_OFFSET })),
         }),
         response: { 200: Type.Object({ cameras: Type.Array(CameraView) }) },
       },

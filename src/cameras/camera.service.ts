@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { assertDistrictExists } from '../auth/district.repo.js';
 import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
 import { checkSourceAccess } from '../ingest/create-source.js';
 import { IngestError, redactUrl } from '../ingest/ingest-errors.js';
@@ -21,6 +22,7 @@ import {
   type CameraRow,
 } from './camera.repo.js';
 import type { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
+import { detectionFilterFaults, scheduleFaults } from './camera-settings.js';
 import { evidenceEligibility } from './evidence-eligibility.js';
 
 const CAMERA_EDITORS = ['admin', 'district_staff'] as const;
@@ -75,6 +77,12 @@ export class CameraService {
     if (faults.length > 0) throw new ValidationError(faults.join('; '));
   }
 
+  /** Refuses a schedule or filter that would switch the camera or its detector off without saying so. */
+  checkSettings(input: Pick<CameraPatch, 'schedule' | 'detectionFilter'>): void {
+    const faults = [...scheduleFaults(input.schedule), ...detectionFilterFaults(input.detectionFilter)];
+    if (faults.length > 0) throw new ValidationError(faults.join('; '));
+  }
+
   /** Refuses a source the ingest workers would refuse, at save time, with the same message. */
   async checkSource(source: unknown): Promise<CameraSourceConfig> {
     try {
@@ -115,6 +123,8 @@ export class CameraService {
     if (!districtId) throw new ForbiddenError('districtId is required for an admin');
     if (!canActInDistrict(principal, districtId))
       throw new ForbiddenError('cannot add cameras to another district');
+    await assertDistrictExists(this.pool, districtId);
+    this.checkSettings(input);
     input = { ...input, source: await this.checkSource(input.source) };
     this.checkRules(input.rules);
     const id = await withTransaction(this.pool, async (tx) => {
@@ -140,7 +150,9 @@ export class CameraService {
     if (patch.districtId !== undefined && patch.districtId !== current.district_id) {
       if (!canActInDistrict(principal, patch.districtId))
         throw new ForbiddenError('cannot move a camera to another district');
+      await assertDistrictExists(this.pool, patch.districtId);
     }
+    this.checkSettings(patch);
     if (patch.source !== undefined) patch = { ...patch, source: await this.checkSource(patch.source) };
     this.checkRules(patch.rules);
     await withTransaction(this.pool, async (tx) => {

@@ -21,7 +21,7 @@ import type { CaseSnapshot } from './case-state.js';
  */
 
 const CaseId = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const Day = (description: string) => Type.String({ format: 'date', description });
 const Ref = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 
 const ReviewStarted = Type.Object(

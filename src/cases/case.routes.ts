@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { districtScope } from '../auth/principal.js';
 import type { AppDeps } from '../http/deps.js';
+import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { caseDetail } from './case-detail.service.js';
 import { CASE_STATES } from './case-state.js';
 import { listCases } from './case.repo.js';
@@ -57,7 +58,7 @@ export async function caseRoutes(
           status: Type.Optional(Type.Union(CASE_STATES.map((s) => Type.Literal(s)))),
           flagged: Type.Optional(Type.Boolean({ description: 'Only cases with a deadline flag' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIST_OFFSET })),
         }),
       },
       preHandler: requireStaff(),
@@ -197,7 +198,7 @@ export async function caseRoutes(
         body: Type.Object(
           {
             noticeId: Type.String({ format: 'uuid' }),
-            receivedOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+            receivedOn: Type.String({ format: 'date', description: 'YYYY-MM-DD, a day of the calendar' }),
           },
           { additionalProperties: false },
         ),

@@ -1,3 +1,5 @@
+import { ValidationError } from '../shared/errors.js';
+
 /**
  * Calendar dates as the law counts them: whole days in Asia/Shanghai, written `YYYY-MM-DD`. Deadlines in the
  * Administrative Penalty Law are counted in days, never hours, so the procedure code works on these strings and
@@ -8,7 +10,8 @@ export type LocalDate = string;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-export class InvalidDateError extends Error {
+/** A date that is not one: a 400 when it came in a request (most do: forms, API bodies, query strings). */
+export class InvalidDateError extends ValidationError {
   override name = 'InvalidDateError';
 }
 

@@ -110,6 +110,24 @@ const ConfigSchema = Type.Object({
     maximum: 5_000,
     description: 'PORTAL_VERIFY_FLOOR_MS: every second-factor answer takes at least this long',
   }),
+  portalRequestsPerMinute: Type.Integer({
+    minimum: 10,
+    maximum: 100_000,
+    description:
+      'PORTAL_REQUESTS_PER_MINUTE: pages, documents and images one portal session may ask for per minute',
+  }),
+  paymentCallbackRefusedPerMinute: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    description:
+      'PAYMENT_CALLBACK_REFUSED_PER_MINUTE: refused (unsigned or forged) payment callbacks kept per client address per minute; more are answered 429 and not stored',
+  }),
+  paymentCallbackRefusedKeep: Type.Integer({
+    minimum: 10,
+    maximum: 10_000_000,
+    description:
+      'PAYMENT_CALLBACK_REFUSED_KEEP: how many refused payment callbacks are kept for inspection; older ones are removed',
+  }),
   deliveryAttempts: Type.Integer({
     minimum: 1,
     maximum: 50,
@@ -364,6 +382,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       get('PORTAL_VERIFY_LIMIT_PER_ADDRESS', '30'),
     ),
     portalVerifyFloorMs: parseInt10('PORTAL_VERIFY_FLOOR_MS', get('PORTAL_VERIFY_FLOOR_MS', '250')),
+    portalRequestsPerMinute: parseInt10(
+      'PORTAL_REQUESTS_PER_MINUTE',
+      get('PORTAL_REQUESTS_PER_MINUTE', '120'),
+    ),
+    paymentCallbackRefusedPerMinute: parseInt10(
+      'PAYMENT_CALLBACK_REFUSED_PER_MINUTE',
+      get('PAYMENT_CALLBACK_REFUSED_PER_MINUTE', '30'),
+    ),
+    paymentCallbackRefusedKeep: parseInt10(
+      'PAYMENT_CALLBACK_REFUSED_KEEP',
+      get('PAYMENT_CALLBACK_REFUSED_KEEP', '1000'),
+    ),
     deliveryAttempts: parseInt10('DELIVERY_ATTEMPTS', get('DELIVERY_ATTEMPTS', '6')),
     deliveryBackoffMs: parseInt10('DELIVERY_BACKOFF_MS', get('DELIVERY_BACKOFF_MS', '30000')),
     smsGatewayUrl: get('SMS_GATEWAY_URL', ''),

@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { oidcRoutes } from '../auth/oidc.routes.js';
@@ -29,21 +30,29 @@ import { PUBLIC_DIR } from '../shared/paths.js';
 import { publicPageRoutes } from '../web/public-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import type { AppDeps } from './deps.js';
+import { redactingLoggerOptions } from '../shared/log-redaction.js';
 import { installErrorHandler } from './error-handler.js';
+import { installInputGuard } from './input-guard.js';
 import { healthRoutes } from './health.routes.js';
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false to keep output quiet. */
   logger?: boolean | { level: string };
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: DestinationStream;
 }
 
 /** Builds the whole HTTP application without listening, so tests can call it with `inject` or a real port. */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
-      options.logger === undefined
-        ? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }
-        : options.logger,
+      options.logger === false
+        ? false
+        : {
+            level: typeof options.logger === 'object' ? options.logger.level : deps.config.logLevel,
+            ...redactingLoggerOptions(),
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     trustProxy: deps.config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -61,6 +70,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   installErrorHandler(app);
+  installInputGuard(app);
 
   const metrics = new ProcessMetrics('api', app.log);
   metrics.watchQueues(deps.queues, JOB_NAMES);

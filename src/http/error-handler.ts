@@ -35,6 +35,11 @@ export function installErrorHandler(app: FastifyInstance): void {
         requestId: request.id,
       });
     }
+    const stored = storageRefusal(err);
+    if (stored) {
+      request.log.warn({ sqlState: (err as { code?: string }).code }, 'input refused by the database');
+      return reply.status(stored.status).send({ error: stored.code, message: stored.message });
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error', requestId: request.id });
   });
@@ -44,4 +49,25 @@ export function installErrorHandler(app: FastifyInstance): void {
       .status(404)
       .send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
+}
+
+/**
+ * Postgres refusing a value is the client's fault, not ours: a date that does not exist, a number out of range,
+ * a reference to a district that is not there. Routes check what they can first, with better words; this is
+ * the net under them so that such input is a 4xx and, the transaction being rolled back, leaves nothing behind.
+ * Only SQLSTATE classes that describe the data are mapped; anything else stays a 500.
+ */
+function storageRefusal(err: unknown): { status: number; code: string; message: string } | null {
+  const e = err as { code?: unknown; severity?: unknown };
+  if (typeof e.code !== 'string' || typeof e.severity !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code))
+    return null;
+  // class 22: data exception (value out of range, invalid date, invalid text such as U+0000)
+  if (e.code.startsWith('22'))
+    return { status: 400, code: 'invalid_input', message: 'a value is out of range or not valid' };
+  if (e.code === '23503')
+    return { status: 400, code: 'invalid_reference', message: 'a referenced record does not exist' };
+  if (e.code === '23514')
+    return { status: 400, code: 'invalid_input', message: 'a value breaks a rule of the record' };
+  if (e.code === '23505') return { status: 409, code: 'conflict', message: 'such a record already exists' };
+  return null;
 }

@@ -5,7 +5,7 @@ import { recordCameraError, recordCameraOutage } from '../cameras/camera-health.
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import { isScheduleActive } from '../zones/schedule.js';
+import { cameraScheduleActive } from '../zones/schedule.js';
 import type { CompiledAccessPolicy } from './access-policy.js';
 import { createSource } from './create-source.js';
 import type { FrameIntake } from './frame-intake.service.js';
@@ -101,7 +101,7 @@ export class IngestSupervisor {
     );
     const wanted = new Map(
       rows
-        .filter((c) => c.schedule?.always !== false && isScheduleActive(c.schedule?.windows, now.getTime()))
+        .filter((c) => cameraScheduleActive(c.schedule, now.getTime()))
         .filter((c) => this.finished.get(c.id) !== c.version)
         .map((c) => [c.id, c]),
     );

@@ -28,12 +28,16 @@ const reconnect = Type.Object(
   { additionalProperties: false, default: {}, description: 'Reconnection back-off after failures.' },
 );
 
+const NO_SPACE_OR_CONTROL = '^[^\\u0000-\\u0020\\u007f]+$';
+
 export const SnapshotSourceSchema = Type.Object(
   {
     kind: Type.Literal('snapshot', { description: 'Poll an HTTP(S) URL that answers with one JPEG or PNG.' }),
     url: Type.String({
       minLength: 1,
       maxLength: 2048,
+      // URL parsers drop tabs and line breaks silently; a URL holding them was pasted wrong or is an attack.
+      pattern: NO_SPACE_OR_CONTROL,
       description:
         'http:// or https:// snapshot URL; credentials may be given as user:password@host (Basic auth).',
     }),
@@ -61,6 +65,8 @@ export const StreamSourceSchema = Type.Object(
     url: Type.String({
       minLength: 1,
       maxLength: 2048,
+      // URL parsers drop tabs and line breaks silently; a URL holding them was pasted wrong or is an attack.
+      pattern: NO_SPACE_OR_CONTROL,
       description:
         'rtsp://, http:// or https:// stream URL (file: only where local file roots are configured).',
     }),

@@ -8,6 +8,7 @@ import { CameraUrlRefusedError, SourceFailureError } from './ingest-errors.js';
 import {
   checkAddress,
   checkCameraUrl,
+  checkLocalPath,
   pinnedLookup,
   type ResolvedAddress,
   type Resolver,
@@ -218,6 +219,19 @@ describe('file URLs', () => {
     await expect(check(`file://${root}/videos/../../etc/passwd`, [root])).rejects.toMatchObject({
       code: 'refused_path',
     });
+  });
+  it('answers a path outside the roots the same whether or not the file exists (no existence oracle)', async () => {
+    const message = async (target: string) =>
+      checkLocalPath(target, [root], 'localFileRoots').then(
+        () => 'allowed',
+        (e: Error) => e.message.replace(target, 'PATH'),
+      );
+    const existing = path.join(outside, 'secret.avi');
+    expect(await message(existing)).toBe('PATH: outside the configured localFileRoots');
+    expect(await message(`${existing}x`)).toBe(await message(existing));
+    expect(await message('/etc/passwd')).toBe(await message('/etc/passwdx'));
+    // inside a root, a missing file is still said to be missing
+    expect(await message(path.join(root, 'videos', 'missing.avi'))).toBe('PATH: no such file or directory');
   });
 });
 

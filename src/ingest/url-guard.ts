@@ -194,7 +194,11 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]) {
   };
 }
 
-/** The real path of `target` when it lies inside one of `roots`; symbolic links cannot lead outside. */
+/**
+ * The real path of `target` when it lies inside one of `roots`; symbolic links cannot lead outside. The roots
+ * are checked on the path as written before the file system is touched, so a path outside them gets the same
+ * answer whether or not it exists: the check is no oracle for what the machine holds.
+ */
 export async function checkLocalPath(
   target: string,
   roots: readonly string[],
@@ -206,18 +210,23 @@ export async function checkLocalPath(
       `${target}: local paths are refused (${rootsName} is empty)`,
     );
   }
+  const outside = () =>
+    new CameraUrlRefusedError('refused_path', `${target}: outside the configured ${rootsName}`);
+  const written = path.resolve(target);
+  const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
+  if (!roots.some((root, i) => isInside(written, root) || isInside(written, realRoots[i]!))) throw outside();
   let real: string;
   try {
-    real = await realpath(path.resolve(target));
+    real = await realpath(written);
   } catch {
     throw new CameraUrlRefusedError('refused_path', `${target}: no such file or directory`);
   }
-  for (const root of roots) {
-    const realRoot = await realpath(root).catch(() => root);
-    if (real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep))
-      return real;
-  }
-  throw new CameraUrlRefusedError('refused_path', `${target}: outside the configured ${rootsName}`);
+  if (realRoots.some((root) => isInside(real, root))) return real;
+  throw outside();
+}
+
+function isInside(candidate: string, root: string): boolean {
+  return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 function isAllowedScheme(scheme: string, allowed: readonly CameraScheme[]): scheme is CameraScheme {

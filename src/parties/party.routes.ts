@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
+import { assertDistrictExists } from '../auth/district.repo.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
 import { withTransaction } from '../db/pool.js';
 import type { AppDeps } from '../http/deps.js';
@@ -101,6 +102,7 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const districtId = body.districtId ?? staff.districtId;
       if (!districtId || !canActInDistrict(staff, districtId))
         throw new ForbiddenError('cannot add parties to that district');
+      await assertDistrictExists(deps.pool, districtId);
       const id = await withTransaction(deps.pool, async (tx) => {
         const newId = await insertParty(tx, districtId, body).catch((err: { code?: string }) => {
           if (err.code === '23505')

@@ -110,3 +110,22 @@ export async function insertCallback(
 export async function setCallbackOutcome(db: Queryable, id: number, outcome: string): Promise<void> {
   await db.query('update payment_callbacks set outcome = $2 where id = $1', [id, outcome]);
 }
+
+/**
+ * Stores a refused callback under an id of ours and removes the oldest refused ones beyond `keep`, so forged
+ * calls can never grow the table without bound (accepted callbacks are never removed).
+ */
+export async function insertRefusedCallback(
+  db: Queryable,
+  c: { gateway: string; eventId: string; payload: Record<string, unknown>; outcome: string; keep: number },
+): Promise<void> {
+  await db.query(
+    `insert into payment_callbacks (gateway, event_id, payload, signature_ok, outcome) values ($1, $2, $3, false, $4)`,
+    [c.gateway, c.eventId, JSON.stringify(c.payload), c.outcome],
+  );
+  await db.query(
+    `delete from payment_callbacks where not signature_ok and id <= (
+       select id from payment_callbacks where not signature_ok order by id desc offset $1 limit 1)`,
+    [c.keep],
+  );
+}

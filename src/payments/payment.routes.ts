@@ -6,7 +6,8 @@ import type { PaymentService } from './payment.service.js';
 
 /**
  * The provider's callback. The body is read raw for the signature check; the answer tells the provider to stop
- * retrying (200) unless the signature failed (401). Every callback is stored whatever its fate.
+ * retrying (200) unless the signature failed (401). Every accepted callback is kept; refused ones are rate-limited
+ * per address (429 past the limit, not stored), kept only as a short summary, and only the newest few.
  */
 export async function paymentRoutes(
   app: FastifyInstance,
@@ -27,7 +28,7 @@ export async function paymentRoutes(
       if (gateway !== deps.config.paymentGatewayName || !deps.payments.available) {
         return reply.status(404).send({ error: 'not_found', message: `no payment gateway named ${gateway}` });
       }
-      const result = await deps.payments.handleCallback(request.headers, request.rawBody ?? '');
+      const result = await deps.payments.handleCallback(request.headers, request.rawBody ?? '', request.ip);
       request.log.info({ outcome: result.outcome }, 'payment callback');
       return reply.status(result.httpStatus).send({ outcome: result.outcome });
     },

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repo.js';
 import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
 import type { CaseRow } from '../cases/case.repo.js';
@@ -9,11 +9,13 @@ import { shanghaiDateOf, type LocalDate } from '../cases/local-date.js';
 import type { SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { ConflictError, DomainError } from '../shared/errors.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
 import { sealReceipt } from './payment-receipt.js';
 import {
   insertCallback,
   insertPayment,
+  insertRefusedCallback,
   lockPaymentByOrder,
   markPaid,
   setCallbackOutcome,
@@ -44,6 +46,8 @@ export class PaymentService {
       cases: CaseService;
       publicBaseUrl: string;
       sealKey: () => Promise<SealKeyInfo>;
+      /** Limits on refused callbacks; without them (tools, tests of settling) refusals are only bounded in count. */
+      refused?: { limiter: RateLimiter; perMinute: number; keep: number };
     },
   ) {}
 
@@ -117,18 +121,24 @@ export class PaymentService {
   async handleCallback(
     headers: Record<string, string | string[] | undefined>,
     rawBody: string,
+    from = 'unknown',
   ): Promise<CallbackOutcome> {
     const gateway = this.deps.gateway;
     if (!gateway) return { httpStatus: 404, outcome: 'no payment gateway is configured' };
     const check = gateway.verifyCallback(headers, rawBody);
     if (!check.ok) {
-      const claimed = typeof check.payload.eventId === 'string' ? check.payload.eventId.slice(0, 100) : null;
-      await insertCallback(this.deps.pool, {
+      const refused = this.deps.refused;
+      if (refused) {
+        // Anyone can post here: refusals are counted per address and in all, and past the limit not stored.
+        await refused.limiter.hit(`payment-callback-refused:${from}`, refused.perMinute, 60);
+        await refused.limiter.hit('payment-callback-refused:all', refused.perMinute * 10, 60);
+      }
+      await insertRefusedCallback(this.deps.pool, {
         gateway: gateway.name,
         eventId: `unverified-${randomUUID()}`,
-        payload: { ...check.payload, claimedEventId: claimed },
-        signatureOk: false,
-        outcome: `refused: ${check.reason}`,
+        payload: refusedSummary(check.payload, rawBody, from),
+        outcome: `refused: ${check.reason}`.slice(0, 200),
+        keep: refused?.keep ?? DEFAULT_REFUSED_KEEP,
       });
       return { httpStatus: 401, outcome: `refused: ${check.reason}` };
     }
@@ -245,4 +255,32 @@ export class PaymentService {
 export function endOfShanghaiDay(now: Date): Date {
   const day = shanghaiDateOf(now);
   return new Date(`${day}T23:59:59.999+08:00`);
+}
+
+const DEFAULT_REFUSED_KEEP = 1000;
+const CLAIM_CHARS = 100;
+const EXCERPT_CHARS = 256;
+
+/**
+ * What is kept of a refused callback: enough to see what was claimed and to match a complaint (the claimed ids,
+ * the size and hash of the body, its start, the sender), never the body itself, which anyone can make 64 KB.
+ */
+export function refusedSummary(
+  payload: Record<string, unknown>,
+  rawBody: string,
+  from: string,
+): Record<string, unknown> {
+  const claim = (value: unknown) =>
+    typeof value === 'string' ? value.slice(0, CLAIM_CHARS) : typeof value === 'number' ? value : null;
+  return {
+    claimedEventId: claim(payload.eventId),
+    orderId: claim(payload.orderId),
+    merchant: claim(payload.merchant),
+    status: claim(payload.status),
+    amountFen: typeof payload.amountFen === 'number' ? payload.amountFen : null,
+    bodyBytes: Buffer.byteLength(rawBody),
+    bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+    excerpt: rawBody.slice(0, EXCERPT_CHARS),
+    from: from.slice(0, 64),
+  };
 }

@@ -40,6 +40,7 @@ export class PortalSessionService {
       | 'portalVerifyLimitPerToken'
       | 'portalVerifyLimitPerAddress'
       | 'portalVerifyFloorMs'
+      | 'portalRequestsPerMinute'
     >,
   ) {}
 
@@ -101,14 +102,24 @@ export class PortalSessionService {
     return { sessionId: session.token, notice };
   }
 
-  /** The notice and session behind a request, or null when the link or the session does not hold. */
+  /**
+   * The notice and session behind a request, or null when the link or the session does not hold; throws
+   * TooManyRequestsError past PORTAL_REQUESTS_PER_MINUTE requests of the session.
+   */
   async resolve(token: string, sessionId: string | undefined): Promise<PortalAccess | null> {
     if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
     const tokenHash = hashToken(token);
-    const session = await findPortalSession(this.pool, hashToken(sessionId), tokenHash);
-    if (!session) return null;
-    const notice = await findNoticeByTokenHash(this.pool, tokenHash);
-    if (!notice || notice.id !== session.notice_id) return null;
+    const [session, notice] = await Promise.all([
+      findPortalSession(this.pool, hashToken(sessionId), tokenHash),
+      findNoticeByTokenHash(this.pool, tokenHash),
+    ]);
+    if (!session || !notice || notice.id !== session.notice_id) return null;
+    // One session, one person: a script looping over the pages gets 429 instead of the database's time.
+    await this.limiter.hit(
+      `portal:session:${hashToken(sessionId).toString('hex')}`,
+      this.config.portalRequestsPerMinute,
+      60,
+    );
     return { tokenHash, notice, session };
   }
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { AuditOutboxWriter } from '../audit/audit-outbox.js';
+import { flushAuditOutbox } from '../audit/audit.repo.js';
 import { CaseService } from '../cases/case.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import type { AppDeps } from '../http/deps.js';
@@ -11,6 +13,8 @@ import { portalPublicRoutes } from './portal-public.routes.js';
 import { PortalSessionService } from './portal-session.service.js';
 import { portalRoutes } from './portal.routes.js';
 import { PortalService } from './portal.service.js';
+
+const AUDIT_OUTBOX_FLUSH_MS = 1_000;
 
 /**
  * The citizen side of the API process: the portal under /n/<token>, its public pages, the payment callback and,
@@ -35,9 +39,23 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps): Promise
           secret: config.paymentGatewaySecret,
         })
       : null;
-  const payments = new PaymentService({ pool, gateway, cases, publicBaseUrl: config.publicBaseUrl, sealKey });
-  const sessions = new PortalSessionService(pool, new RateLimiter(deps.redis, config.queuePrefix), config);
+  const limiter = new RateLimiter(deps.redis, config.queuePrefix);
+  const payments = new PaymentService({
+    pool,
+    gateway,
+    cases,
+    publicBaseUrl: config.publicBaseUrl,
+    sealKey,
+    refused: {
+      limiter,
+      perMinute: config.paymentCallbackRefusedPerMinute,
+      keep: config.paymentCallbackRefusedKeep,
+    },
+  });
+  const sessions = new PortalSessionService(pool, limiter, config);
+  const views = new AuditOutboxWriter(pool);
   const portal = new PortalService({
+    views,
     pool,
     blobs,
     cases,
@@ -45,7 +63,20 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps): Promise
     sealPublicKey: async () => (await sealKey()).key,
   });
 
-  await app.register(portalRoutes, { config, pool, blobs, sessions, portal });
+  // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.
+  let flushing: Promise<unknown> | null = null;
+  const flush = () =>
+    (flushing ??= flushAuditOutbox(pool)
+      .catch((error: unknown) => app.log.warn({ err: error }, 'audit outbox not flushed; will retry'))
+      .finally(() => (flushing = null)));
+  const timer = setInterval(() => void flush(), AUDIT_OUTBOX_FLUSH_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await flush();
+  });
+
+  await app.register(portalRoutes, { config, pool, blobs, sessions, portal, views });
   await app.register(portalPublicRoutes, { sealKey: async () => (await sealKey()).key });
   await app.register(paymentRoutes, { ...deps, payments });
   if (config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);

@@ -1,13 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { appendAuditNow } from '../audit/audit.repo.js';
-import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
+import type { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import { DomainError, ForbiddenError, TooManyRequestsError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { sendPage } from '../web/layout.js';
+import { assertNoNul } from '../http/input-guard.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
 import { PORTAL_TEXT, pickLang, type PortalLang } from './portal-i18n.js';
 import { messagePage, noticePage, portalLayout, verifyPage } from './portal-pages.js';
@@ -34,6 +34,7 @@ export interface PortalRouteDeps {
   blobs: BlobStore;
   sessions: PortalSessionService;
   portal: PortalService;
+  views: AuditOutboxWriter;
 }
 
 declare module 'fastify' {
@@ -84,8 +85,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
   // Every page under a link but the form itself needs the session of that link.
   const requireParty = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'POST') {
-      const origin = request.headers.origin;
-      if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host)
+      if (!sameOrigin(request.headers.origin, request.headers.host))
         throw new ForbiddenError('cross-site request refused');
     }
     request.portalAccess = await deps.sessions.resolve(
@@ -110,7 +110,13 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
 
   app.get('/n/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
     const lang = langOf(request, reply);
-    const found = await deps.sessions.resolve(tokenOf(request), request.cookies[PORTAL_SESSION_COOKIE]);
+    let found: PortalAccess | null;
+    try {
+      found = await deps.sessions.resolve(tokenOf(request), request.cookies[PORTAL_SESSION_COOKIE]);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      return show(reply, lang, request, messagePage(lang, PORTAL_TEXT[lang].rateLimited, back(request)), 429);
+    }
     if (!found) return show(reply, lang, request, verifyPage(lang, tokenOf(request)));
     const view = await deps.portal.view(found, request.ip);
     const done = (request.query as { done?: string }).done;
@@ -176,7 +182,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
         'pdf' | 'html',
       ];
       const notice = await deps.portal.document(access(request), noticeId);
-      await audit(deps.pool, access(request), 'portal.document', {
+      await audit(deps.views, access(request), 'portal.document', {
         noticeId,
         format: extension,
         ip: request.ip,
@@ -206,10 +212,10 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
     { schema: { hide: true, params: TokenAndId }, preHandler: requireParty },
     async (request, reply) => {
       const item = await deps.portal.evidenceItem(access(request), (request.params as { id: string }).id);
-      const original = await deps.blobs.get(item.storage_key);
       reply.header('x-content-sha256', item.sha256).header('cache-control', 'private, no-store');
       if ((request.query as { original?: string }).original === '1') {
-        await audit(deps.pool, access(request), 'portal.evidence_download', {
+        const original = await deps.blobs.get(item.storage_key);
+        await audit(deps.views, access(request), 'portal.evidence_download', {
           evidenceId: item.id,
           ip: request.ip,
         });
@@ -218,8 +224,7 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
           .header('content-disposition', `attachment; filename="evidence-${item.sha256.slice(0, 12)}"`)
           .send(original);
       }
-      const thumbnail = await makeThumbnail(original, PORTAL_THUMBNAIL_WIDTH);
-      return reply.header('content-type', thumbnail.mediaType).send(Buffer.from(thumbnail.bytes));
+      return reply.header('content-type', 'image/jpeg').send(await deps.portal.evidenceThumbnail(item));
     },
   );
 
@@ -257,7 +262,9 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
             body = String(part.value);
           }
         }
+        assertNoNul({ body, files: files.map((f) => f.name) }, 'statement');
       } catch (error) {
+        if (error instanceof DomainError) throw error;
         const code = (error as { code?: string }).code ?? '';
         if (
           ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT'].includes(code)
@@ -267,7 +274,8 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
             'attachment_refused',
             `attachments must be at most ${ATTACHMENT_LIMITS.maxFiles} files of ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB each`,
           );
-        throw error;
+        // Anything else the multipart reader throws is a body it could not read: cut off, no boundary, bad headers.
+        throw new DomainError(400, 'malformed_form', 'the form could not be read; please send it again');
       }
       await deps.portal.submitStatement(access(request), body, files);
       return reply.redirect(`${back(request)}?done=statement`, 303);
@@ -330,13 +338,27 @@ export async function portalRoutes(app: FastifyInstance, deps: PortalRouteDeps):
   );
 }
 
+/**
+ * A state-changing request must come from our own pages. No Origin (old browsers, same-origin GET-turned-POST)
+ * and the opaque "null" pass; any other value must parse and name this host, and one that does not parse is
+ * refused like a foreign one.
+ */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin || origin === 'null') return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 async function audit(
-  db: Pool,
+  views: AuditOutboxWriter,
   access: PortalAccess,
   action: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await appendAuditNow(db, {
+  await views.record({
     actorKind: 'party',
     actorId: access.session.party_id,
     action,

@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
+import type { AuditOutboxWriter } from '../audit/audit-outbox.js';
+import { appendAudit } from '../audit/audit.repo.js';
+import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../cases/deadlines.js';
 import { compareDates } from '../cases/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
@@ -10,7 +12,7 @@ import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/n
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import type { PaymentService } from '../payments/payment.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
-import type { BlobStore } from '../storage/blob-store.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } from './attachment-check.js';
 import {
   evidenceOfNotice,
@@ -61,8 +63,12 @@ export class PortalService {
       cases: CaseService;
       payments: PaymentService;
       sealPublicKey: () => Promise<KeyObject>;
+      /** Where a party's views are recorded (the audit outbox, see audit-outbox.ts). */
+      views: AuditOutboxWriter;
     },
   ) {}
+
+  private readonly thumbnailsBuilding = new Map<string, Promise<Buffer>>();
 
   private actor(access: PortalAccess) {
     return { kind: 'party' as const, id: access.session.party_id ?? 'unknown' };
@@ -70,9 +76,20 @@ export class PortalService {
 
   async view(access: PortalAccess, ip: string): Promise<PortalView> {
     const { pool } = this.deps;
-    const caseRow = access.notice.case_id ? await findCase(pool, access.notice.case_id) : null;
-    const notices = caseRow ? await listCaseNotices(pool, caseRow.id) : [access.notice];
-    const publicKey = await this.deps.sealPublicKey();
+    const caseId = access.notice.case_id;
+    // Everything on the page hangs off the case id the session already holds: one round of queries at once.
+    const [caseRow, caseNotices, hearing, events, evidence, statements, payments, publicKey] =
+      await Promise.all([
+        caseId ? findCase(pool, caseId) : null,
+        caseId ? listCaseNotices(pool, caseId) : null,
+        caseId ? findHearing(pool, caseId) : null,
+        caseId ? listCaseEvents(pool, caseId) : [],
+        evidenceOfNotice(pool, access.notice.id),
+        caseId ? listStatements(pool, caseId) : [],
+        caseId ? paymentsOfCase(pool, caseId) : [],
+        this.deps.sealPublicKey(),
+      ]);
+    const notices = caseNotices ?? [access.notice];
     const checked = await Promise.all(
       notices.map(async (n) => {
         if (!n.document_key || !n.seal) return { ...n, sealValid: null };
@@ -85,8 +102,8 @@ export class PortalService {
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
     const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
     const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
-    const hearing = caseRow ? await findHearing(pool, caseRow.id) : null;
-    await appendAuditNow(pool, {
+    // Recorded outside the chain's lock (see audit.repo.ts): a crowd of views must not queue behind staff steps.
+    await this.deps.views.record({
       actorKind: 'party',
       actorId: access.session.party_id,
       action: 'portal.view',
@@ -98,12 +115,12 @@ export class PortalService {
     return {
       notice: access.notice,
       caseRow,
-      events: caseRow ? (await listCaseEvents(pool, caseRow.id)).map(({ kind, at }) => ({ kind, at })) : [],
+      events: events.map(({ kind, at }) => ({ kind, at })),
       notices: checked,
-      evidence: await evidenceOfNotice(pool, access.notice.id),
-      statements: caseRow ? await listStatements(pool, caseRow.id) : [],
+      evidence,
+      statements,
       hearing,
-      payments: caseRow ? await paymentsOfCase(pool, caseRow.id) : [],
+      payments,
       due,
       today,
       can: {
@@ -118,6 +135,30 @@ export class PortalService {
         payAvailable: this.deps.payments.available,
       },
     };
+  }
+
+  /**
+   * The small copy of an evidence image shown on the notice page: made once with sharp and kept in the blob
+   * store under the original's SHA-256, then served from there. Concurrent first requests share one build.
+   */
+  async evidenceThumbnail(item: PortalEvidenceRow): Promise<Buffer> {
+    const key = `thumbnails/portal-${PORTAL_THUMBNAIL_WIDTH}/${item.sha256}.jpg`;
+    const stored = await this.deps.blobs.get(key).catch((error: unknown) => {
+      if (error instanceof BlobNotFoundError) return null;
+      throw error;
+    });
+    if (stored) return stored;
+    let building = this.thumbnailsBuilding.get(key);
+    if (!building) {
+      building = (async () => {
+        const made = await makeThumbnail(await this.deps.blobs.get(item.storage_key), PORTAL_THUMBNAIL_WIDTH);
+        const bytes = Buffer.from(made.bytes);
+        await this.deps.blobs.put(key, bytes, { ifNotExists: true, contentType: made.mediaType });
+        return bytes;
+      })().finally(() => this.thumbnailsBuilding.delete(key));
+      this.thumbnailsBuilding.set(key, building);
+    }
+    return building;
   }
 
   /** Evidence items the session may see: only those of its own notice's violation. */

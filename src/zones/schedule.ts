@@ -102,3 +102,18 @@ export function isScheduleActive(
   const local = localTime(at, timeZone);
   return schedule.some((window) => windowCovers(window, local));
 }
+
+/**
+ * Whether a camera with this schedule is sampled at `at`: within its windows when it has any (whatever `always`
+ * says: "always false with windows" means "only in the windows"), at all times when it has none. `always: false`
+ * with no window is refused when saved; a row stored so before that check stays unsampled as it was.
+ */
+export function cameraScheduleActive(
+  schedule: { always?: boolean; windows?: readonly ScheduleWindow[] } | null | undefined,
+  at: number,
+  timeZone: string = ENFORCEMENT_TIME_ZONE,
+): boolean {
+  const windows = schedule?.windows ?? [];
+  if (windows.length > 0) return isScheduleActive(windows, at, timeZone);
+  return schedule?.always !== false;
+}

@@ -141,6 +141,8 @@ export function validateZone(zone: unknown, index?: number): ZoneFault[] {
     );
   }
 
+  if (z.minScore !== undefined && z.minScore >= 1)
+    faults.push(fault('minScore', `minScore ${z.minScore} would drop every detection; use a value below 1`));
   (z.schedule ?? []).forEach((w, i) => {
     if (parseTimeOfDay(w.start) === parseTimeOfDay(w.end)) {
       faults.push(

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -34,15 +35,21 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function startPortalWorld(env: Record<string, string> = {}): Promise<PortalWorld> {
+export async function startPortalWorld(
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<PortalWorld> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({
-    PUBLIC_BASE_URL: baseUrl,
-    SMS_GATEWAY_SECRET: GATEWAY_SECRET,
-    PORTAL_VERIFY_FLOOR_MS: '60',
-    ...env,
-  });
+  const ctx = await createTestContext(
+    {
+      PUBLIC_BASE_URL: baseUrl,
+      SMS_GATEWAY_SECRET: GATEWAY_SECRET,
+      PORTAL_VERIFY_FLOOR_MS: '60',
+      ...env,
+    },
+    options,
+  );
   await ctx.app.listen({ host: '127.0.0.1', port });
   const seed = await seedPudong(ctx);
   const gateway = await new FakeSmsGateway().start();

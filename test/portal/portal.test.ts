@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushAuditOutbox } from '../../src/audit/audit.repo.js';
 import { mintToken } from '../../src/notices/portal-token.js';
 import { seedViolationForReview } from '../support/seed-violations.js';
 import { seedStaff, TestClient } from '../support/test-app.js';
@@ -99,6 +100,8 @@ describe('the party acts on the notice', () => {
     const c = await state(caseId);
     expect(c.status).toBe('statement_window');
     expect(c.snapshot.deadlines.statement).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Views wait in the audit outbox until the next fold (a later audited step or the API's timer).
+    await flushAuditOutbox(world.ctx.pool);
     const audit = await world.ctx.pool.query(
       `select action from audit_log where actor_kind = 'party' and (subject_id = $1 or subject_id = $2) order by id`,
       [caseId, noticeId],

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
 import type { StaffRole } from '../../src/auth/principal.js';
@@ -31,7 +33,10 @@ export interface TestContext {
 }
 
 /** A real app on a fresh database and queue prefix, for one test file. */
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<TestContext> {
   const db = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
   const config = loadConfig({
@@ -42,6 +47,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     ...env,
   });
   const redis = createRedis(config.redisUrl, 'request');
+  // The request client has no offline queue: a rate limit checked before it connects would fail the request.
+  if (redis.status !== 'ready') await once(redis, 'ready');
   const workerRedis = createRedis(config.redisUrl, 'worker');
   const queues = new Queues(workerRedis, prefix);
   const blobs = createBlobStore(config, db.pool);
@@ -60,7 +67,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       }),
       auth: createAuthService(db.pool, config.sessionTtlMinutes),
     },
-    { logger: false },
+    options.logStream ? { logger: { level: 'info' }, logStream: options.logStream } : { logger: false },
   );
   await app.ready();
   return {
@@ -135,7 +142,12 @@ export class TestClient {
     }
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     if (method !== 'GET' && !this.csrf) {
       const r = await this.app.inject({
         method: 'GET',
@@ -149,7 +161,11 @@ export class TestClient {
       method,
       url,
       payload: body as never,
-      headers: { cookie: this.cookieHeader(), ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}) },
+      headers: {
+        cookie: this.cookieHeader(),
+        ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
     });
     this.keepCookies(res.headers['set-cookie']);
     return res;

@@ -1,0 +1,13 @@
+import type { Queryable } from '../db/pool.js';
+import { ValidationError } from '../shared/errors.js';
+
+export async function districtExists(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from districts where id = $1', [id]);
+  return rowCount === 1;
+}
+
+/** Records name their district; a district id that is not in the table is the caller's mistake, said as such. */
+export async function assertDistrictExists(db: Queryable, id: string): Promise<void> {
+  if (!(await districtExists(db, id)))
+    throw new ValidationError(`districtId: no district ${JSON.stringify(id)}`);
+}
