@@ -248,7 +248,10 @@ describe('rule helpers', () => {
       box: { x1: x, y1: 0.5, x2: x + 0.05, y2: 0.6 },
       labels: [id],
       fromSceneChange: false,
-      dwellCounts: id !== 'attended',
+      attended: id === 'attended',
+      personNear: id === 'attended',
+      appearedAt: id === 'b' ? 5 : id === 'attended' ? 7 : null,
+      appearedSeq: id === 'b' ? 1 : id === 'attended' ? 2 : null,
       settled,
     });
     const clusters = clusterObservations(
@@ -257,6 +260,12 @@ describe('rule helpers', () => {
       16 / 9,
     );
     expect(clusters.map((c) => c.trackIds.sort())).toEqual([['a', 'attended', 'b'], ['c']]);
-    expect(clusters[0]).toMatchObject({ settled: true, dwellCounts: false, box: { x1: 0.1, x2: 0.24 } });
+    expect(clusters[0]).toMatchObject({
+      settled: true,
+      attended: true,
+      appearedAt: 5,
+      appearedSeq: 1,
+      box: { x1: 0.1, x2: 0.24 },
+    });
   });
 });

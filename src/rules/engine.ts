@@ -7,7 +7,13 @@ import { dumpingObservations } from './dumping.rule.js';
 import { encroachmentObservations } from './encroachment.rule.js';
 import { clusterObservations, type Observation, type ZoneFrame } from './observation.js';
 import { RULE_OF_ZONE_KIND, type RuleEvent } from './rule-events.js';
-import { applySceneFrame, type SceneGrid, type SceneModelState, type SceneRegion } from './scene-change.js';
+import {
+  applySceneFrame,
+  type SceneGrid,
+  type SceneHints,
+  type SceneModelState,
+  type SceneRegion,
+} from './scene-change.js';
 import { advanceZone, createZoneRulesState, type ZoneRulesState } from './scene-lifecycle.js';
 import { stallObservations } from './stall.rule.js';
 import { applyFrame, createTrackerState, tracksSeenIn, type Track, type TrackerState } from './tracker.js';
@@ -112,7 +118,7 @@ function closeZone(
 export function evaluateRules(
   state: RulesState,
   frame: RulesFrame,
-  seen: { tracker: TrackerState; sceneRegions: readonly SceneRegion[] },
+  seen: { tracker: TrackerState; sceneRegions: readonly SceneRegion[]; sceneActive?: boolean },
   ctx: RulesContext,
 ): { state: RulesState; events: RuleEvent[] } {
   if (state.version !== 1)
@@ -125,6 +131,7 @@ export function evaluateRules(
   }
   const at = frame.capturedAt;
   const present = tracksSeenIn(seen.tracker, frame.seq);
+  const persons = seen.tracker.tracks.filter((t) => t.role === 'person');
   const ignoreZones = ctx.zones.filter(
     (z) => z.kind === 'ignore' && z.enabled && isScheduleActive(z.schedule, at),
   );
@@ -155,6 +162,8 @@ export function evaluateRules(
       capturedAt: at,
       present,
       sceneRegions: seen.sceneRegions,
+      sceneActive: seen.sceneActive ?? false,
+      persons,
       ignoreZones,
     };
     const observed = observationsFor(zoneFrame, zoneState);
@@ -209,6 +218,38 @@ export function createCameraRulesState(): CameraRulesState {
   return { version: 1, tracker: createTrackerState(), scene: null, rules: createRulesState() };
 }
 
+/**
+ * What the tracks tell the background model. People and vehicles hide what is under them: those on this frame,
+ * people missed for a frame or two (still tracked), and parked vehicles the detector briefly missed, but not for
+ * long, or a van that has left would keep hiding the spot it stood on. Objects that stood still while the
+ * background was learnt and are now gone leave their place to be healed.
+ */
+function sceneHints(
+  tracker: TrackerState,
+  scene: SceneModelState | null,
+  frame: CameraFrame,
+  excludeMissedSeconds: number,
+): SceneHints {
+  const bridge = excludeMissedSeconds * 1000;
+  const exclude = tracker.tracks
+    .filter((t) => t.role === 'person' || t.role === 'vehicle')
+    .filter(
+      (t) =>
+        t.lastSeenSeq === frame.seq ||
+        (t.role === 'person' && t.misses <= 2) ||
+        (t.stationary && frame.capturedAt - t.lastSeenAt <= bridge),
+    )
+    .map((t) => t.box);
+  const learntAt = scene?.learntAt ?? null;
+  const departed =
+    learntAt === null
+      ? []
+      : tracker.tracks
+          .filter((t) => t.stationary && t.firstSeenAt <= learntAt && t.lastSeenSeq !== frame.seq)
+          .map((t) => t.lastBox);
+  return { exclude, departed };
+}
+
 /** Tracker, background model and rules for one frame of one camera. */
 export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: RulesContext): ProcessedFrame {
   const { config } = ctx;
@@ -220,26 +261,19 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
 
   let scene = state.scene;
   let sceneRegions: SceneRegion[] = [];
+  let sceneActive = false;
   if (frame.grid) {
-    // People and vehicles hide what is under them; parked ones the detector briefly missed too, but not for
-    // long, or a van that has left would keep hiding the spot it stood on.
-    const bridge = config.sceneChange.excludeMissedSeconds * 1000;
-    const exclude = tracker.tracks
-      .filter((t) => t.role === 'person' || t.role === 'vehicle')
-      .filter(
-        (t) => t.lastSeenSeq === frame.seq || (t.stationary && frame.capturedAt - t.lastSeenAt <= bridge),
-      )
-      .map((t) => t.box);
     const result = applySceneFrame(
       state.scene,
       { seq: frame.seq, capturedAt: frame.capturedAt, grid: frame.grid },
-      exclude,
+      sceneHints(tracker, state.scene, frame, config.sceneChange.excludeMissedSeconds),
       config.sceneChange,
     );
     scene = result.state;
     sceneRegions = result.regions;
+    sceneActive = !result.learning;
   }
-  const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions }, ctx);
+  const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions, sceneActive }, ctx);
   return {
     state: { version: 1, tracker, scene, rules: rules.state },
     events: rules.events,
