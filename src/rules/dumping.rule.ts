@@ -1,15 +1,15 @@
 import { boxGap, iou, type Box } from '../geometry/box.js';
 import {
+  agreeingTracks,
   insideZone,
   isCarried,
-  isIgnored,
   regionObservation,
   trackObservation,
   watchedTracks,
+  zoneRegions,
   type Observation,
   type ZoneFrame,
 } from './observation.js';
-import type { SceneRegion } from './scene-change.js';
 import type { Track } from './tracker.js';
 
 /*
@@ -51,10 +51,6 @@ function near(box: Box, person: Track, frame: ZoneFrame): boolean {
   return boxGap(person.box, box, frame.config.frameAspect) <= frame.config.attendDistance;
 }
 
-function agreesWithRegion(box: Box, regions: readonly SceneRegion[]): boolean {
-  return regions.some((r) => iou(r.box, box) > 0);
-}
-
 export function dumpingObservations(
   frame: ZoneFrame,
   baseline: readonly BaselineObject[],
@@ -85,12 +81,11 @@ export function dumpingObservations(
     }
   }
 
-  const regions = frame.sceneRegions
-    .filter((r) => insideZone(r.box, frame.zone, frame.config))
-    // Regions have no class; an ignore zone hides them when it hides the catch-all role.
-    .filter((r) => !isIgnored(r.box, 'other', frame));
-  const detected = frame.sceneActive ? fresh.filter((t) => agreesWithRegion(t.box, regions)) : fresh;
-  const observations: Observation[] = [...detected.map(trackObservation), ...regions.map(regionObservation)];
+  const regions = zoneRegions(frame, (box) => insideZone(box, frame.zone, frame.config));
+  const observations: Observation[] = [
+    ...agreeingTracks(frame, fresh, regions).map(trackObservation),
+    ...regions.map(regionObservation),
+  ];
   for (const o of observations) {
     const close = frame.persons.filter((p) => near(o.box, p, frame));
     o.attended = close.some((p) => p.stationary);

@@ -1,4 +1,4 @@
-import { boxGap, containedFraction, unionBox, type Box } from '../geometry/box.js';
+import { boxGap, containedFraction, iou, unionBox, type Box } from '../geometry/box.js';
 import { boxOverlapFraction } from '../geometry/polygon.js';
 import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { zoneSettings, zoneWatches, type ZoneSettings } from '../zones/zone-settings.js';
@@ -92,6 +92,22 @@ function earliestAppearance(
   let best: Observation | null = null;
   for (const m of members) if (m.appearedAt !== null && (!best || m.appearedAt < best.appearedAt!)) best = m;
   return { appearedAt: best?.appearedAt ?? null, appearedSeq: best?.appearedSeq ?? null };
+}
+
+/** Regions of lasting change that lie in the zone and that no ignore mask hides (regions have no class). */
+export function zoneRegions(frame: ZoneFrame, inZone: (box: Box) => boolean): SceneRegion[] {
+  return frame.sceneRegions.filter((r) => inZone(r.box) && !isIgnored(r.box, 'other', frame));
+}
+
+/**
+ * Agreement of evidence: where the background model runs, a detection counts only where a lasting change agrees
+ * with it. A fixed structure the model labels as a proxy (a utility box as `toilet`, a kiosk's table) is part of
+ * the learnt background and never a change, so it makes nothing on its own; a new object is both. Without a
+ * background model detections are all there is.
+ */
+export function agreeingTracks(frame: ZoneFrame, tracks: readonly Track[], regions: readonly SceneRegion[]) {
+  if (!frame.sceneActive) return [...tracks];
+  return tracks.filter((t) => regions.some((r) => iou(r.box, t.box) > 0));
 }
 
 /** An observation of a lasting background change, dated from when it appeared. */

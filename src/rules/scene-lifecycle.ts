@@ -262,7 +262,10 @@ function update(
     }
   }
   if (since < activeSince) [since, sinceSeq] = [step.at, step.seq];
-  if (c.dwellSince === null || since < c.dwellSince) {
+  // A scene seen only as background change is as old as the change seen now: when a pile is taken away and a
+  // sliver of changed cells stays behind, that sliver is new and does not inherit the pile's age.
+  const changeOnly = clusters.every((o) => o.appearedAt !== null);
+  if (c.dwellSince === null || since < c.dwellSince || (changeOnly && since > c.dwellSince)) {
     c.dwellSince = since;
     c.dwellSinceSeq = sinceSeq;
   }
