@@ -5,7 +5,7 @@ import { box, dumpingCorner, START, still, walker } from './scene-parts.js';
  * Illegal dumping scenarios, with the camera's scene grid so the background model takes part. A pile the
  * detector has no class for shows only on the grid (dark gray); people and vans paint the grid too, as they
  * would. The background model reports a change once it has held still for 10 s, dated from when it appeared; the
- * dwell (10 minutes) runs from that appearance, and the pile must also have been left alone for 30 s.
+ * dwell (10 minutes) runs from that appearance, and the pile must also have been left alone for 60 s.
  */
 
 const base = {

@@ -175,10 +175,10 @@ function randomDumping(index: number): Scenario {
             {
               rule: 'illegal_dumping',
               zoneId: dumpingCorner.id,
-              // The dwell runs from the appearance; the pile must also have been left alone for 30 s.
+              // The dwell runs from the appearance; the pile must also have been left alone for 60 s.
               confirmedBetween: [
-                Math.max(arrive + DWELL, leftAt + 30) - 20,
-                Math.max(arrive + DWELL, leftAt + 30) + TOLERANCE,
+                Math.max(arrive + DWELL, leftAt + 60) - 20,
+                Math.max(arrive + DWELL, leftAt + 60) + TOLERANCE,
               ],
             },
           ]

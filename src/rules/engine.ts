@@ -49,6 +49,13 @@ export interface RulesFrame {
   capturedAt: number;
 }
 
+/**
+ * A person the detector missed this long ago still attends what they stood by (one or two missed frames at a
+ * few frames a second); longer, and someone who walked off would keep "attending" for as long as their track
+ * lives, or hand it on to the next person who stands on that spot.
+ */
+const ATTENDING_MISS_MS = 5_000;
+
 export function createRulesState(): RulesState {
   return { version: 1, lastSeq: null, lastAt: null, nextNumber: 1, zones: {} };
 }
@@ -131,7 +138,9 @@ export function evaluateRules(
   }
   const at = frame.capturedAt;
   const present = tracksSeenIn(seen.tracker, frame.seq);
-  const persons = seen.tracker.tracks.filter((t) => t.role === 'person');
+  const persons = seen.tracker.tracks.filter(
+    (t) => t.role === 'person' && frame.capturedAt - t.lastSeenAt <= ATTENDING_MISS_MS,
+  );
   const ignoreZones = ctx.zones.filter(
     (z) => z.kind === 'ignore' && z.enabled && isScheduleActive(z.schedule, at),
   );

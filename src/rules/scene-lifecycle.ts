@@ -93,7 +93,7 @@ export interface ZoneStep {
 
 const MAX_TRACK_IDS = 64;
 /** How long attendance carries over to a person seen close again (a detector miss broke their track). */
-const ATTENDANCE_CARRIES_MS = 30_000;
+const ATTENDANCE_CARRIES_MS = 60_000;
 
 function near(a: Box, b: Box, config: CameraRulesConfig): boolean {
   return iou(a, b) > 0 || boxGap(a, b, config.frameAspect) <= config.clusterGap;

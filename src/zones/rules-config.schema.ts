@@ -276,7 +276,7 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
   missToleranceSeconds: 120,
   carriedOverlap: 0.6,
   attendDistance: 0.08,
-  leftAloneSeconds: 30,
+  leftAloneSeconds: 60,
   tracker: DEFAULT_TRACKER_CONFIG,
   sceneChange: DEFAULT_SCENE_CHANGE_CONFIG,
 };
