@@ -153,7 +153,7 @@ function report(runs: readonly ClipRun[]): void {
     );
     for (const m of matched)
       console.log(
-        `      ${m.label.rule} in ${m.label.zoneId}: review task ${m.fromAppearance.toFixed(0)} s after it appeared, ${m.fromLeft.toFixed(0)} s after it was left`,
+        `      ${m.label.rule} in ${m.label.zoneId}: review task ${m.fromAppearance.toFixed(0)} s after it appeared, ${m.fromLeft.toFixed(0)} s after it was left; detector: ${m.detectorLabels.join(', ') || 'nothing'}`,
       );
     for (const m of missed) console.log(`      MISSED ${m.rule} in ${m.zoneId} (appeared ${m.appearedAt} s)`);
     for (const s of spurious)
@@ -162,7 +162,7 @@ function report(runs: readonly ClipRun[]): void {
       );
   }
 
-  console.log('\nper violation type');
+  console.log('\nper violation type (review task: the confirming frame, on the capture clock)');
   console.log(
     'rule                 TP   FP   FN  precision  recall  appearance->task s (median/max)  left->task s (median/max)',
   );
@@ -176,6 +176,15 @@ function report(runs: readonly ClipRun[]): void {
     const fromLeft = matched.map((m) => m.fromLeft);
     console.log(
       `${rule.padEnd(19)} ${String(tp).padStart(4)} ${String(fp).padStart(4)} ${String(fn).padStart(4)}      ${fmt(ratio(tp, tp + fp), 2).padStart(5)}   ${fmt(ratio(tp, tp + fn), 2).padStart(5)}   ${`${fmt(median(fromAppearance), 0)} / ${fmt(fromAppearance.length ? Math.max(...fromAppearance) : null, 0)}`.padStart(16)}                 ${`${fmt(median(fromLeft), 0)} / ${fmt(fromLeft.length ? Math.max(...fromLeft) : null, 0)}`.padStart(12)}`,
+    );
+  }
+  // The model's blind spot, measured: violations found only because the background model saw them.
+  for (const rule of rules) {
+    const matched = runs.flatMap((r) => r.outcome.matched.filter((m) => m.label.rule === rule));
+    if (matched.length === 0) continue;
+    const seen = matched.filter((m) => m.detectorLabels.length > 0).length;
+    console.log(
+      `${rule}: the detector saw ${seen} of ${matched.length} found (${matched.length - seen} found by the background model alone)`,
     );
   }
   const negatives = runs.filter((r) => r.clip.expected.length === 0);

@@ -80,7 +80,14 @@ export function parseClips(value: unknown): FootageClip[] {
 export const LATE_MARGIN_SECONDS = 10;
 
 export interface ClipOutcome {
-  matched: { label: FootageLabel; confirmedAt: number; fromAppearance: number; fromLeft: number }[];
+  matched: {
+    label: FootageLabel;
+    confirmedAt: number;
+    fromAppearance: number;
+    fromLeft: number;
+    /** The detector's labels in the violation (besides the background model's `scene-change`). */
+    detectorLabels: string[];
+  }[];
   missed: FootageLabel[];
   spurious: { rule: RuleName; zoneId: string; confirmedAt: number; box: Box; labels: string[] }[];
 }
@@ -117,6 +124,7 @@ export function scoreClip(
       confirmedAt: e.clipSeconds,
       fromAppearance: e.clipSeconds - label.appearedAt,
       fromLeft: e.clipSeconds - label.leftAt,
+      detectorLabels: e.labels.filter((l) => l !== 'scene-change'),
     });
   }
   for (const e of free)

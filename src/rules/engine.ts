@@ -1,4 +1,5 @@
 import type { Detection } from '../detect/detection.js';
+import type { Box } from '../geometry/box.js';
 import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { isScheduleActive } from '../zones/schedule.js';
 import { zoneSettings } from '../zones/zone-settings.js';
@@ -199,12 +200,42 @@ export function evaluateRules(
   return { state: { version: 1, lastSeq: frame.seq, lastAt: at, nextNumber, zones }, events };
 }
 
+/** A person seen staying in place, remembered after their track is lost (see `staying` below). */
+export interface StayingPerson {
+  trackId: string;
+  box: Box;
+  lastSeenAt: number;
+}
+
 /** Everything the rules keep for one camera: one JSON document. */
 export interface CameraRulesState {
   version: 1;
   tracker: TrackerState;
   scene: SceneModelState | null;
   rules: RulesState;
+  /**
+   * People who stood still, kept for a minute after the detector last saw them unless their track was seen to
+   * walk off: someone standing for minutes and then missed for a few frames is still taken to be there by the
+   * background model, not taken for an object left on that spot.
+   */
+  staying?: StayingPerson[];
+}
+
+const STAYING_MEMORY_MS = 60_000;
+
+function stayingPeople(before: readonly StayingPerson[], tracker: TrackerState, at: number): StayingPerson[] {
+  const byId = new Map(tracker.tracks.map((t) => [t.id, t]));
+  const kept = before.filter((p) => {
+    const track = byId.get(p.trackId);
+    // Seen again and no longer staying: they walked off, the spot is free.
+    if (track && track.lastSeenAt === at && !track.stationary) return false;
+    return at - p.lastSeenAt <= STAYING_MEMORY_MS;
+  });
+  const now = tracker.tracks.filter((t) => t.role === 'person' && t.stationary && t.lastSeenAt === at);
+  return [
+    ...kept.filter((p) => !now.some((t) => t.id === p.trackId)),
+    ...now.map((t) => ({ trackId: t.id, box: t.box, lastSeenAt: at })),
+  ];
 }
 
 export interface CameraFrame extends RulesFrame {
@@ -271,11 +302,13 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
   let scene = state.scene;
   let sceneRegions: SceneRegion[] = [];
   let sceneActive = false;
+  const staying = stayingPeople(state.staying ?? [], tracker, frame.capturedAt);
   if (frame.grid) {
+    const hints = sceneHints(tracker, state.scene, frame, config.sceneChange.excludeMissedSeconds);
     const result = applySceneFrame(
       state.scene,
       { seq: frame.seq, capturedAt: frame.capturedAt, grid: frame.grid },
-      sceneHints(tracker, state.scene, frame, config.sceneChange.excludeMissedSeconds),
+      { ...hints, exclude: [...hints.exclude, ...staying.map((p) => p.box)] },
       config.sceneChange,
     );
     scene = result.state;
@@ -284,7 +317,7 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
   }
   const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions, sceneActive }, ctx);
   return {
-    state: { version: 1, tracker, scene, rules: rules.state },
+    state: { version: 1, tracker, scene, rules: rules.state, staying },
     events: rules.events,
     applied: true,
     tracks: tracksSeenIn(tracker, frame.seq),

@@ -276,7 +276,8 @@ export function applySceneFrame(
   let visible = 0;
 
   for (let i = 0; i < n; i++) {
-    // Under a person or vehicle the cell is unknown this frame: neither judged nor forgotten.
+    // Under a person or vehicle the cell is unknown this frame: neither judged nor forgotten. If it shows the same
+    // when it comes out again, it held still (a bag a passer-by stepped in front of).
     if (mask[i]) continue;
     visible++;
     const value = f[i]! - shift;

@@ -236,14 +236,14 @@ function update(
   step: ZoneStep,
   activeSince: number,
 ): void {
-  c.box = clusters
-    .map((o) => o.box)
-    .reduce((u, b) => ({
-      x1: Math.min(u.x1, b.x1),
-      y1: Math.min(u.y1, b.y1),
-      x2: Math.max(u.x2, b.x2),
-      y2: Math.max(u.y2, b.y2),
-    }));
+  // An ongoing violation keeps the whole extent it has shown: the parts of one stall that the background model
+  // sees on different frames (people step in front of each in turn) stay one scene.
+  c.box = [...clusters.map((o) => o.box), ...(c.violation ? [c.box] : [])].reduce((u, b) => ({
+    x1: Math.min(u.x1, b.x1),
+    y1: Math.min(u.y1, b.y1),
+    x2: Math.max(u.x2, b.x2),
+    y2: Math.max(u.y2, b.y2),
+  }));
   c.trackIds = mergeIds(
     c.trackIds,
     clusters.flatMap((o) => o.trackIds),
@@ -282,8 +282,10 @@ function update(
     c.attendedUntilSeq = step.seq;
     c.attendedUntilAt = step.at;
   } else if (c.leftAloneSince === null || c.leftAloneSince === undefined) {
-    c.leftAloneSince = step.at;
-    c.leftAloneSinceSeq = step.seq;
+    // Nobody ever stayed by it: alone since it appeared. Otherwise since the frame after they went.
+    const neverAttended = c.attendedUntilSeq === null || c.attendedUntilSeq === undefined;
+    c.leftAloneSince = neverAttended ? c.dwellSince : step.at;
+    c.leftAloneSinceSeq = neverAttended ? c.dwellSinceSeq : step.seq;
   }
 }
 

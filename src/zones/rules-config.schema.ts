@@ -262,7 +262,8 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
       cooldownSeconds: 1800,
     },
     dumping_spot: {
-      roles: ['dumping'],
+      // A bag or suitcase left alone is the commonest dumped object; the model calls it `carried`.
+      roles: ['dumping', 'carried'],
       dwellSeconds: 600,
       minScore: 0.3,
       warnFirst: false,
