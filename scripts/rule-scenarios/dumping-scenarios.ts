@@ -4,8 +4,8 @@ import { box, dumpingCorner, START, still, walker } from './scene-parts.js';
 /*
  * Illegal dumping scenarios, with the camera's scene grid so the background model takes part. A pile the
  * detector has no class for shows only on the grid (dark gray); people and vans paint the grid too, as they
- * would. The background model reports a change after 30 s, and the dwell (10 minutes) runs from the first frame
- * on which the pile is seen with nobody staying by it.
+ * would. The background model reports a change once it has held still for 10 s, dated from when it appeared; the
+ * dwell (10 minutes) runs from that appearance, and the pile must also have been left alone for 60 s.
  */
 
 const base = {
@@ -49,11 +49,11 @@ export const dumpingScenarios: Scenario[] = [
     ...base,
     name: 'dumping-pile-appears',
     description:
-      'A person brings a pile of rubble at 120 s, stays by it for 40 s and leaves. No detector class: only the background model sees it.',
+      'A person brings a pile of rubble at 120 s, stays by it for 40 s and leaves. No detector class: only the background model sees it; the dwell counts from when the pile appeared (130 s).',
     tags: ['illegal_dumping', 'scene_change'],
     durationSeconds: 1200,
     objects: [dumper(120, 40, 0.66, 0.5), pile(0.72, 0.62, [[130, 1200]])],
-    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [760, 820] }],
+    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [720, 790] }],
   },
   {
     ...base,
@@ -120,7 +120,7 @@ export const dumpingScenarios: Scenario[] = [
     ...base,
     name: 'van-unloads-pile',
     description:
-      'Hard: a van parks, a worker unloads building waste beside it and both leave at about 500 s; the waste stays: dumping, counted from when the worker walks off.',
+      'Hard: a van parks, a worker unloads building waste beside it and both leave at about 500 s; the waste stays: dumping, counted from when the waste appeared (300 s).',
     tags: ['illegal_dumping', 'hard', 'scene_change'],
     durationSeconds: 1500,
     objects: [
@@ -132,13 +132,13 @@ export const dumpingScenarios: Scenario[] = [
       dumper(260, 220, 0.86, 0.6),
       pile(0.75, 0.78, [[300, 1500]]),
     ],
-    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [1080, 1180] }],
+    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [890, 980] }],
   },
   {
     ...base,
     name: 'pile-hidden-behind-parked-van',
     description:
-      'Known limitation: a pile is left at 100 s and a van parks in front of it at 400 s for ten minutes. The camera cannot see the pile behind the van, so the dwell restarts once the van leaves and the violation comes late.',
+      'Known limitation: a pile is left at 100 s and a van parks in front of it at 400 s for ten minutes. The camera cannot see the pile behind the van, so the violation comes only once the van leaves (dated from when the pile appeared), late.',
     tags: ['illegal_dumping', 'occlusion', 'hard', 'known-limitation'],
     durationSeconds: 2200,
     objects: [
@@ -180,7 +180,7 @@ export const dumpingScenarios: Scenario[] = [
       {
         rule: 'illegal_dumping',
         zoneId: 'corner-bins',
-        confirmedBetween: [720, 760],
+        confirmedBetween: [690, 760],
         endedBetween: [1110, 1150],
       },
     ],
@@ -197,6 +197,6 @@ export const dumpingScenarios: Scenario[] = [
       pile(0.72, 0.62, [[100, 1200]]),
       ...Array.from({ length: 15 }, (_, i) => walker(150 + i * 60, 30, 0.62, 0.98, 0.55, { gray: 200 })),
     ],
-    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [720, 800] }],
+    expected: [{ rule: 'illegal_dumping', zoneId: 'corner-bins', confirmedBetween: [690, 780] }],
   },
 ];

@@ -175,7 +175,11 @@ function randomDumping(index: number): Scenario {
             {
               rule: 'illegal_dumping',
               zoneId: dumpingCorner.id,
-              confirmedBetween: [leftAt + DWELL - 20, leftAt + DWELL + TOLERANCE],
+              // The dwell runs from the appearance; the pile must also have been left alone for 60 s.
+              confirmedBetween: [
+                Math.max(arrive + DWELL, leftAt + 60) - 20,
+                Math.max(arrive + DWELL, leftAt + 60) + TOLERANCE,
+              ],
             },
           ]
         : [],

@@ -21,10 +21,12 @@ export interface DemoLogin {
 
 /**
  * The demo's street scene: the sample street video with a real bottle (cut from another sample video) left on the
- * pavement from second 8 on, so an object appears and stays in a watched spot.
+ * pavement from second 30 on, so an object appears and stays in a watched spot. Not earlier: the camera's
+ * background model first learns the empty scene from its first frames, and a replay that skips frames to keep up
+ * may take a while to deliver them.
  */
 export async function composeDumpingScene(outDir: string): Promise<string> {
-  const out = path.join(outDir, 'dumping-scene.mp4');
+  const out = path.join(outDir, 'dumping-scene-30s.mp4');
   if (existsSync(out)) return out;
   await mkdir(outDir, { recursive: true });
   await run('ffmpeg', [
@@ -37,7 +39,7 @@ export async function composeDumpingScene(outDir: string): Promise<string> {
     '-i',
     path.join(REPO_ROOT, 'fixtures/composed/bottle-crop.png'),
     '-filter_complex',
-    "[0][1]overlay=x=150:y=175:enable='gte(t,8)'",
+    "[0][1]overlay=x=150:y=175:enable='gte(t,30)'",
     '-c:v',
     'libx264',
     '-preset',

@@ -188,6 +188,30 @@ export async function pinProofFrames(
 }
 
 /**
+ * The frames that prove a violation: where it was first seen and confirmed; for a change the background model
+ * dated, the frame just before it appeared (the spot still empty); for an object someone stayed by, the last frame
+ * they did (the person leaving).
+ */
+export async function proofFrameSeqs(
+  tx: Queryable,
+  cameraId: string,
+  event: { firstSeenSeq: number; confirmedSeq: number; sceneChange: boolean; attendedUntilSeq?: number },
+): Promise<{ beforeSeq: number | null; seqs: number[] }> {
+  let beforeSeq: number | null = null;
+  if (event.sceneChange) {
+    const { rows } = await tx.query<{ seq: string | null }>(
+      `select max(seq) as seq from frames where camera_id = $1 and seq < $2 and status = 'detected'`,
+      [cameraId, event.firstSeenSeq],
+    );
+    beforeSeq = rows[0]?.seq === null || rows[0]?.seq === undefined ? null : Number(rows[0].seq);
+  }
+  const seqs = [event.firstSeenSeq, event.confirmedSeq];
+  if (beforeSeq !== null) seqs.push(beforeSeq);
+  if (event.attendedUntilSeq !== undefined) seqs.push(event.attendedUntilSeq);
+  return { beforeSeq, seqs };
+}
+
+/**
  * Lets retention have the proof frames of a candidate that will never be packaged, unless they were copied into
  * evidence or another open candidate of the camera still needs them.
  */

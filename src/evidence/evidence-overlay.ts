@@ -16,10 +16,12 @@ export const RULE_TITLES: Record<RuleName, string> = {
   illegal_dumping: '乱倒垃圾',
 };
 
-export type ProofRole = 'first_seen' | 'confirmed' | 'recheck';
+export type ProofRole = 'before' | 'first_seen' | 'left' | 'confirmed' | 'recheck';
 
 export const PROOF_ROLE_TITLES: Record<ProofRole, string> = {
+  before: '出现之前',
   first_seen: '首次发现',
+  left: '看管人离开',
   confirmed: '确认违法',
   recheck: '宽限期后复查',
 };

@@ -102,7 +102,9 @@ export async function writeEvidencePackage(deps: PackageDeps, req: PackageReques
       role,
       seq: row.seq,
       elapsedSeconds:
-        role === 'first_seen' ? undefined : (row.capturedAt.getTime() - req.firstSeenAt.getTime()) / 1000,
+        role === 'first_seen' || role === 'before'
+          ? undefined
+          : (row.capturedAt.getTime() - req.firstSeenAt.getTime()) / 1000,
     });
     const crop = await deps.renderer.crop(original, req.violationBox);
     const annotatedKey = evidenceKey(req.violationId, 'annotated', row.seq, req.phase);

@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logger.js';
 import {
   findCandidate,
   lockCandidate,
+  proofFrameSeqs,
   releaseProofFrames,
   setCandidateStatus,
   uuidOrNull,
@@ -78,10 +79,8 @@ export class EvidenceStage {
       if (locked?.status !== 'pending') return false;
       await setCandidateStatus(tx, candidate.dedupe_key, 'skipped', { skipReason: reasons.join('; ') });
       const e = candidate.event;
-      await releaseProofFrames(tx, candidate.camera_id, candidate.dedupe_key, [
-        e.firstSeenSeq,
-        e.confirmedSeq,
-      ]);
+      const { seqs } = await proofFrameSeqs(tx, candidate.camera_id, e);
+      await releaseProofFrames(tx, candidate.camera_id, candidate.dedupe_key, seqs);
       await appendAudit(tx, {
         ...ACTOR,
         action: 'violation.skipped',
@@ -104,25 +103,30 @@ export class EvidenceStage {
       return this.skip(candidate, ctx.camera.district_id, ctx.register.reasons, vlog);
 
     const e = candidate.event;
-    const rows = await proofFrames(this.deps.pool, candidate.camera_id, [e.firstSeenSeq, e.confirmedSeq]);
+    const wanted = await proofFrameSeqs(this.deps.pool, candidate.camera_id, e);
+    const rows = await proofFrames(this.deps.pool, candidate.camera_id, wanted.seqs);
     const confirmRow = rows.find((r) => r.seq === e.confirmedSeq);
     const firstRow = rows.find((r) => r.seq === e.firstSeenSeq);
     if (!confirmRow || !firstRow) {
       return this.skip(candidate, ctx.camera.district_id, ['a proof frame row is missing'], vlog);
     }
+    // The spot before the object appeared, and the person who stayed by it leaving: shown where they exist.
+    const beforeRow = rows.find((r) => r.seq === wanted.beforeSeq);
+    const leftRow = rows.find(
+      (r) => r.seq === e.attendedUntilSeq && r.seq !== e.firstSeenSeq && r.seq !== e.confirmedSeq,
+    );
     const model = { name: confirmRow.modelName ?? 'unknown', sha256: confirmRow.modelSha256 ?? 'unknown' };
     let pkg: Awaited<ReturnType<typeof writeEvidencePackage>>;
     try {
       pkg = await writeEvidencePackage(this.deps, {
         violationId: ctx.violationId,
         phase: 'confirm',
-        frames:
-          firstRow.seq === confirmRow.seq
-            ? [{ row: confirmRow, role: 'confirmed' }]
-            : [
-                { row: firstRow, role: 'first_seen' },
-                { row: confirmRow, role: 'confirmed' },
-              ],
+        frames: [
+          ...(beforeRow ? [{ row: beforeRow, role: 'before' as const }] : []),
+          ...(firstRow.seq === confirmRow.seq ? [] : [{ row: firstRow, role: 'first_seen' as const }]),
+          ...(leftRow ? [{ row: leftRow, role: 'left' as const }] : []),
+          { row: confirmRow, role: 'confirmed' as const },
+        ],
         cameraName: ctx.config.cameraName,
         rule: e.rule,
         zone: ctx.zone,

@@ -1,23 +1,32 @@
 import { boxGap, iou, type Box } from '../geometry/box.js';
 import {
+  agreeingTracks,
   insideZone,
   isCarried,
-  isIgnored,
+  regionObservation,
   trackObservation,
   watchedTracks,
+  zoneRegions,
   type Observation,
   type ZoneFrame,
 } from './observation.js';
 import type { Track } from './tracker.js';
 
 /*
- * Illegal dumping (dumping spot): a new static object or pile, found by the detector's watched roles (dumping by
- * default) or by the background model, with no person staying by it.
+ * Illegal dumping (dumping spot): a new static object or pile with no one staying by it, judged on agreement of
+ * evidence rather than on one proxy label.
  *
- * "New" matters: a bin or a heap that was there when the zone started watching is part of the scene. Such
- * objects go into the zone's baseline, remembered by place, so that the same heap picked up again under a new
- * track id after a long detector miss is still recognised. The background model needs no baseline: what was
- * there at its first frame is its background.
+ * Where the background model runs, it is the witness: a static new region in the zone is an object left there,
+ * whatever the detector makes of it (the default model rarely sees a bag on the pavement at all). A detection of
+ * a watched role counts only where such a region agrees, and then adds its label to the evidence: a `toilet` the
+ * model sees on a utility box, or on the legs of a table, is part of the learnt background and never a change, so
+ * it cannot make dumping on its own. Without a grid (no background model) detections are all there is and count
+ * alone, as they always did.
+ *
+ * "New" matters for detections: a bin or a heap that was there when the zone started watching is part of the
+ * scene. Such objects go into the zone's baseline, remembered by place, so that the same heap picked up again
+ * under a new track id after a long detector miss is still recognised. The background model needs no baseline:
+ * what was there while it learnt is its background.
  */
 
 export interface BaselineObject {
@@ -36,11 +45,10 @@ export interface DumpingFrameResult {
 
 /**
  * Someone staying in place close to the pile. Only a stationary track counts: passers-by, even two walking the
- * same line a few seconds apart and so sharing a track, never stop the clock.
+ * same line a few seconds apart and so sharing a track, never attend it.
  */
-function isAttended(box: Box, persons: readonly Track[], frame: ZoneFrame): boolean {
-  const { attendDistance, frameAspect } = frame.config;
-  return persons.some((p) => p.stationary && boxGap(p.box, box, frameAspect) <= attendDistance);
+function near(box: Box, person: Track, frame: ZoneFrame): boolean {
+  return boxGap(person.box, box, frame.config.frameAspect) <= frame.config.attendDistance;
 }
 
 export function dumpingObservations(
@@ -73,20 +81,15 @@ export function dumpingObservations(
     }
   }
 
-  const observations: Observation[] = fresh.map(trackObservation);
-  for (const region of frame.sceneRegions) {
-    if (!insideZone(region.box, frame.zone, frame.config)) continue;
-    // Regions have no class; an ignore zone hides them when it hides the catch-all role.
-    if (isIgnored(region.box, 'other', frame)) continue;
-    observations.push({
-      trackIds: [],
-      box: region.box,
-      labels: ['scene-change'],
-      fromSceneChange: true,
-      dwellCounts: true,
-      settled: true,
-    });
+  const regions = zoneRegions(frame, (box) => insideZone(box, frame.zone, frame.config));
+  const observations: Observation[] = [
+    ...agreeingTracks(frame, fresh, regions).map(trackObservation),
+    ...regions.map(regionObservation),
+  ];
+  for (const o of observations) {
+    const close = frame.persons.filter((p) => near(o.box, p, frame));
+    o.attended = close.some((p) => p.stationary);
+    o.personNear = close.length > 0;
   }
-  for (const o of observations) o.dwellCounts = !isAttended(o.box, persons, frame);
   return { observations, baseline: remembered };
 }

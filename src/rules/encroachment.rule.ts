@@ -4,9 +4,12 @@ import { pointInPolygon } from '../geometry/polygon.js';
 import { projectOntoPolyline } from '../geometry/polyline.js';
 import type { FrontLine } from '../zones/zone.schema.js';
 import {
+  agreeingTracks,
   isCarried,
+  regionObservation,
   trackObservation,
   watchedTracks,
+  zoneRegions,
   type Observation,
   type ZoneFrame,
 } from './observation.js';
@@ -26,16 +29,21 @@ export function depthBeyondLine(box: Box, line: FrontLine, aspect: number): numb
 /*
  * Shop encroachment (shop front zone): goods standing in the zone beyond the shop's front line, on the sidewalk
  * side, by more than the allowed depth. The zone's polygon is the stretch of sidewalk in front of this shop, so
- * the neighbour's goods, even beyond their own line, are not attributed to this shop.
+ * the neighbour's goods, even beyond their own line, are not attributed to this shop. Where the background model
+ * runs, boxes and racks without a class show as lasting new regions and count by themselves, and a detection
+ * counts where such a region agrees (see stall.rule.ts): the shop's fixed sign or bench is part of the scene.
  */
 export function encroachmentObservations(frame: ZoneFrame): Observation[] {
   const line = frame.zone.frontLine;
   if (!line) return [];
   const persons = frame.present.filter((t) => t.role === 'person');
-  return watchedTracks(frame)
+  const beyond = (box: Box) =>
+    pointInPolygon(boxFootPoint(box), frame.zone.points) &&
+    depthBeyondLine(box, line, frame.config.frameAspect) > line.allowedDepth;
+  const tracks = watchedTracks(frame)
     .filter((t) => t.role !== 'person')
-    .filter((t) => pointInPolygon(boxFootPoint(t.box), frame.zone.points))
-    .filter((t) => depthBeyondLine(t.box, line, frame.config.frameAspect) > line.allowedDepth)
-    .filter((t) => !isCarried(t, persons, frame.config))
-    .map(trackObservation);
+    .filter((t) => beyond(t.box))
+    .filter((t) => !isCarried(t, persons, frame.config));
+  const regions = zoneRegions(frame, beyond);
+  return [...agreeingTracks(frame, tracks, regions).map(trackObservation), ...regions.map(regionObservation)];
 }

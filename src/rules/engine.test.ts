@@ -12,6 +12,7 @@ import {
 } from './engine.js';
 import { clusterObservations, type Observation } from './observation.js';
 import type { RuleEvent } from './rule-events.js';
+import { syntheticGrid, type GridPatch } from './synthetic-grid.js';
 import { recheckOutcome } from './warn-first.js';
 
 const T0 = Date.parse('2024-05-06T10:00:00+08:00');
@@ -248,7 +249,10 @@ describe('rule helpers', () => {
       box: { x1: x, y1: 0.5, x2: x + 0.05, y2: 0.6 },
       labels: [id],
       fromSceneChange: false,
-      dwellCounts: id !== 'attended',
+      attended: id === 'attended',
+      personNear: id === 'attended',
+      appearedAt: id === 'b' ? 5 : id === 'attended' ? 7 : null,
+      appearedSeq: id === 'b' ? 1 : id === 'attended' ? 2 : null,
       settled,
     });
     const clusters = clusterObservations(
@@ -257,6 +261,94 @@ describe('rule helpers', () => {
       16 / 9,
     );
     expect(clusters.map((c) => c.trackIds.sort())).toEqual([['a', 'attended', 'b'], ['c']]);
-    expect(clusters[0]).toMatchObject({ settled: true, dwellCounts: false, box: { x1: 0.1, x2: 0.24 } });
+    expect(clusters[0]).toMatchObject({
+      settled: true,
+      attended: true,
+      appearedAt: 5,
+      appearedSeq: 1,
+      box: { x1: 0.1, x2: 0.24 },
+    });
+  });
+
+  describe('dumping on a camera with the background model', () => {
+    const spot: Zone = {
+      id: 'spot',
+      name: 'Corner',
+      kind: 'dumping_spot',
+      points: square,
+      enabled: true,
+      dwellSeconds: 60,
+    };
+    const ctx: RulesContext = {
+      cameraId: 'cam',
+      config: DEFAULT_RULES_CONFIG,
+      configVersion: 'v1',
+      zones: [spot],
+    };
+    const personBox = { x1: 0.3, y1: 0.45, x2: 0.36, y2: 0.8 };
+    const person: Detection = { label: 'person', role: 'person', score: 0.9, box: personBox };
+    const bag: GridPatch = { box: { x1: 0.37, y1: 0.7, x2: 0.45, y2: 0.8 }, level: 35 };
+    const toilet: Detection = {
+      label: 'toilet',
+      role: 'dumping',
+      score: 0.6,
+      box: { x1: 0.15, y1: 0.5, x2: 0.22, y2: 0.65 },
+    };
+    const box: GridPatch = { box: toilet.box, level: 190 };
+
+    function replay(
+      until: number,
+      at: (t: number) => { detections: Detection[]; patches: GridPatch[] },
+    ): (RuleEvent & { t: number })[] {
+      let state = createCameraRulesState();
+      const events: (RuleEvent & { t: number })[] = [];
+      for (let t = 0, seq = 1; t <= until; t += 5, seq++) {
+        const { detections, patches } = at(t);
+        const grid = syntheticGrid({
+          width: 64,
+          height: 36,
+          textureSeed: 3,
+          noiseSeed: seq,
+          noise: 5,
+          lighting: 0,
+          patches,
+        });
+        const result = processFrame(state, { seq, capturedAt: T0 + t * 1000, detections, grid }, ctx);
+        state = result.state;
+        events.push(...result.events.map((e) => ({ ...e, t })));
+      }
+      return events;
+    }
+
+    it('flags a bag left beside someone a minute after they walk off, dated from when it was set down', () => {
+      // A utility box the model calls `toilet` stands there from the start, and is never dumping.
+      const events = replay(400, (t) => ({
+        detections: [toilet, ...(t >= 30 && t < 200 ? [person] : [])],
+        patches: [
+          box,
+          ...(t >= 30 && t < 200 ? [{ box: personBox, level: 200 }] : []),
+          ...(t >= 40 ? [bag] : []),
+        ],
+      }));
+      const started = events.filter((e) => e.type === 'violation_started');
+      expect(started).toHaveLength(1);
+      const v = started[0]! as Extract<RuleEvent, { type: 'violation_started' }> & { t: number };
+      expect(v.t).toBeGreaterThanOrEqual(200 + 60);
+      expect(v.t).toBeLessThanOrEqual(200 + 60 + 10);
+      expect(v.firstSeenAt - T0).toBe(40_000);
+      expect(v.labels).toEqual(['scene-change']);
+      expect(v.attendedUntilSeq).toBeDefined();
+      expect(v.leftAloneSeq).toBe(v.attendedUntilSeq! + 1);
+    });
+
+    it('does not take someone who stood for minutes and is then missed by the detector for a dumped object', () => {
+      const events = replay(600, (t) => ({
+        // Walks in unseen by the detector (so the background model sees him arrive), stands, then is missed
+        // for 40 s.
+        detections: [toilet, ...(t >= 40 && (t < 300 || t > 340) ? [person] : [])],
+        patches: [box, ...(t >= 30 ? [{ box: personBox, level: 200 }] : [])],
+      }));
+      expect(events.filter((e) => e.type === 'violation_started')).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Detection } from '../detect/detection.js';
+import type { Box } from '../geometry/box.js';
 import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { isScheduleActive } from '../zones/schedule.js';
 import { zoneSettings } from '../zones/zone-settings.js';
@@ -7,7 +8,13 @@ import { dumpingObservations } from './dumping.rule.js';
 import { encroachmentObservations } from './encroachment.rule.js';
 import { clusterObservations, type Observation, type ZoneFrame } from './observation.js';
 import { RULE_OF_ZONE_KIND, type RuleEvent } from './rule-events.js';
-import { applySceneFrame, type SceneGrid, type SceneModelState, type SceneRegion } from './scene-change.js';
+import {
+  applySceneFrame,
+  type SceneGrid,
+  type SceneHints,
+  type SceneModelState,
+  type SceneRegion,
+} from './scene-change.js';
 import { advanceZone, createZoneRulesState, type ZoneRulesState } from './scene-lifecycle.js';
 import { stallObservations } from './stall.rule.js';
 import { applyFrame, createTrackerState, tracksSeenIn, type Track, type TrackerState } from './tracker.js';
@@ -42,6 +49,13 @@ export interface RulesFrame {
   /** Capture time, epoch milliseconds. */
   capturedAt: number;
 }
+
+/**
+ * A person the detector missed this long ago still attends what they stood by (one or two missed frames at a
+ * few frames a second); longer, and someone who walked off would keep "attending" for as long as their track
+ * lives, or hand it on to the next person who stands on that spot.
+ */
+const ATTENDING_MISS_MS = 5_000;
 
 export function createRulesState(): RulesState {
   return { version: 1, lastSeq: null, lastAt: null, nextNumber: 1, zones: {} };
@@ -112,7 +126,7 @@ function closeZone(
 export function evaluateRules(
   state: RulesState,
   frame: RulesFrame,
-  seen: { tracker: TrackerState; sceneRegions: readonly SceneRegion[] },
+  seen: { tracker: TrackerState; sceneRegions: readonly SceneRegion[]; sceneActive?: boolean },
   ctx: RulesContext,
 ): { state: RulesState; events: RuleEvent[] } {
   if (state.version !== 1)
@@ -125,6 +139,9 @@ export function evaluateRules(
   }
   const at = frame.capturedAt;
   const present = tracksSeenIn(seen.tracker, frame.seq);
+  const persons = seen.tracker.tracks.filter(
+    (t) => t.role === 'person' && frame.capturedAt - t.lastSeenAt <= ATTENDING_MISS_MS,
+  );
   const ignoreZones = ctx.zones.filter(
     (z) => z.kind === 'ignore' && z.enabled && isScheduleActive(z.schedule, at),
   );
@@ -155,6 +172,8 @@ export function evaluateRules(
       capturedAt: at,
       present,
       sceneRegions: seen.sceneRegions,
+      sceneActive: seen.sceneActive ?? false,
+      persons,
       ignoreZones,
     };
     const observed = observationsFor(zoneFrame, zoneState);
@@ -181,12 +200,42 @@ export function evaluateRules(
   return { state: { version: 1, lastSeq: frame.seq, lastAt: at, nextNumber, zones }, events };
 }
 
+/** A person seen staying in place, remembered after their track is lost (see `staying` below). */
+export interface StayingPerson {
+  trackId: string;
+  box: Box;
+  lastSeenAt: number;
+}
+
 /** Everything the rules keep for one camera: one JSON document. */
 export interface CameraRulesState {
   version: 1;
   tracker: TrackerState;
   scene: SceneModelState | null;
   rules: RulesState;
+  /**
+   * People who stood still, kept for a minute after the detector last saw them unless their track was seen to
+   * walk off: someone standing for minutes and then missed for a few frames is still taken to be there by the
+   * background model, not taken for an object left on that spot.
+   */
+  staying?: StayingPerson[];
+}
+
+const STAYING_MEMORY_MS = 60_000;
+
+function stayingPeople(before: readonly StayingPerson[], tracker: TrackerState, at: number): StayingPerson[] {
+  const byId = new Map(tracker.tracks.map((t) => [t.id, t]));
+  const kept = before.filter((p) => {
+    const track = byId.get(p.trackId);
+    // Seen again and no longer staying: they walked off, the spot is free.
+    if (track && track.lastSeenAt === at && !track.stationary) return false;
+    return at - p.lastSeenAt <= STAYING_MEMORY_MS;
+  });
+  const now = tracker.tracks.filter((t) => t.role === 'person' && t.stationary && t.lastSeenAt === at);
+  return [
+    ...kept.filter((p) => !now.some((t) => t.id === p.trackId)),
+    ...now.map((t) => ({ trackId: t.id, box: t.box, lastSeenAt: at })),
+  ];
 }
 
 export interface CameraFrame extends RulesFrame {
@@ -209,6 +258,38 @@ export function createCameraRulesState(): CameraRulesState {
   return { version: 1, tracker: createTrackerState(), scene: null, rules: createRulesState() };
 }
 
+/**
+ * What the tracks tell the background model. People and vehicles hide what is under them: those on this frame,
+ * people missed for a frame or two (still tracked), and parked vehicles the detector briefly missed, but not for
+ * long, or a van that has left would keep hiding the spot it stood on. Objects that stood still while the
+ * background was learnt and are now gone leave their place to be healed.
+ */
+function sceneHints(
+  tracker: TrackerState,
+  scene: SceneModelState | null,
+  frame: CameraFrame,
+  excludeMissedSeconds: number,
+): SceneHints {
+  const bridge = excludeMissedSeconds * 1000;
+  const exclude = tracker.tracks
+    .filter((t) => t.role === 'person' || t.role === 'vehicle')
+    .filter(
+      (t) =>
+        t.lastSeenSeq === frame.seq ||
+        (t.role === 'person' && t.misses <= 2) ||
+        (t.stationary && frame.capturedAt - t.lastSeenAt <= bridge),
+    )
+    .map((t) => t.box);
+  const learntAt = scene?.learntAt ?? null;
+  const departed =
+    learntAt === null
+      ? []
+      : tracker.tracks
+          .filter((t) => t.stationary && t.firstSeenAt <= learntAt && t.lastSeenSeq !== frame.seq)
+          .map((t) => t.lastBox);
+  return { exclude, departed };
+}
+
 /** Tracker, background model and rules for one frame of one camera. */
 export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: RulesContext): ProcessedFrame {
   const { config } = ctx;
@@ -220,28 +301,23 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
 
   let scene = state.scene;
   let sceneRegions: SceneRegion[] = [];
+  let sceneActive = false;
+  const staying = stayingPeople(state.staying ?? [], tracker, frame.capturedAt);
   if (frame.grid) {
-    // People and vehicles hide what is under them; parked ones the detector briefly missed too, but not for
-    // long, or a van that has left would keep hiding the spot it stood on.
-    const bridge = config.sceneChange.excludeMissedSeconds * 1000;
-    const exclude = tracker.tracks
-      .filter((t) => t.role === 'person' || t.role === 'vehicle')
-      .filter(
-        (t) => t.lastSeenSeq === frame.seq || (t.stationary && frame.capturedAt - t.lastSeenAt <= bridge),
-      )
-      .map((t) => t.box);
+    const hints = sceneHints(tracker, state.scene, frame, config.sceneChange.excludeMissedSeconds);
     const result = applySceneFrame(
       state.scene,
       { seq: frame.seq, capturedAt: frame.capturedAt, grid: frame.grid },
-      exclude,
+      { ...hints, exclude: [...hints.exclude, ...staying.map((p) => p.box)] },
       config.sceneChange,
     );
     scene = result.state;
     sceneRegions = result.regions;
+    sceneActive = !result.learning;
   }
-  const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions }, ctx);
+  const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions, sceneActive }, ctx);
   return {
-    state: { version: 1, tracker, scene, rules: rules.state },
+    state: { version: 1, tracker, scene, rules: rules.state, staying },
     events: rules.events,
     applied: true,
     tracks: tracksSeenIn(tracker, frame.seq),

@@ -1,4 +1,4 @@
-import { boxGap, containedFraction, unionBox, type Box } from '../geometry/box.js';
+import { boxGap, containedFraction, iou, unionBox, type Box } from '../geometry/box.js';
 import { boxOverlapFraction } from '../geometry/polygon.js';
 import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { zoneSettings, zoneWatches, type ZoneSettings } from '../zones/zone-settings.js';
@@ -12,8 +12,16 @@ export interface Observation {
   box: Box;
   labels: string[];
   fromSceneChange: boolean;
-  /** False when something stops the dwell clock for this scene, e.g. a person staying by a pile. */
-  dwellCounts: boolean;
+  /** Someone stays by it (a person staying close to a pile): not left, so not dumped while that lasts. */
+  attended: boolean;
+  /** Some person (tracked now or missed a moment ago) is close, staying or not. */
+  personNear: boolean;
+  /**
+   * When the thing appeared, where known better than "the first frame it was observed": a background change is
+   * dated from when its cells started differing, before it was first reported. Null: the first observation.
+   */
+  appearedAt: number | null;
+  appearedSeq: number | null;
   /** Whether it has settled in place (a stationary track, or a change that persisted), so it may be confirmed. */
   settled: boolean;
 }
@@ -28,6 +36,10 @@ export interface ZoneFrame {
   /** Tracks matched to a detection on this very frame. */
   present: readonly Track[];
   sceneRegions: readonly SceneRegion[];
+  /** Whether the background model is running on this frame (a grid came, and the background is learnt). */
+  sceneActive: boolean;
+  /** People tracked now or missed only briefly (still tracked): someone the detector missed once still attends. */
+  persons: readonly Track[];
   /** Enabled ignore zones in force at this frame. */
   ignoreZones: readonly Zone[];
 }
@@ -66,8 +78,50 @@ export function trackObservation(track: Track): Observation {
     box: track.box,
     labels: [track.label],
     fromSceneChange: false,
-    dwellCounts: true,
+    attended: false,
+    personNear: false,
+    appearedAt: null,
+    appearedSeq: null,
     settled: track.stationary,
+  };
+}
+
+function earliestAppearance(
+  members: readonly Observation[],
+): Pick<Observation, 'appearedAt' | 'appearedSeq'> {
+  let best: Observation | null = null;
+  for (const m of members) if (m.appearedAt !== null && (!best || m.appearedAt < best.appearedAt!)) best = m;
+  return { appearedAt: best?.appearedAt ?? null, appearedSeq: best?.appearedSeq ?? null };
+}
+
+/** Regions of lasting change that lie in the zone and that no ignore mask hides (regions have no class). */
+export function zoneRegions(frame: ZoneFrame, inZone: (box: Box) => boolean): SceneRegion[] {
+  return frame.sceneRegions.filter((r) => inZone(r.box) && !isIgnored(r.box, 'other', frame));
+}
+
+/**
+ * Agreement of evidence: where the background model runs, a detection counts only where a lasting change agrees
+ * with it. A fixed structure the model labels as a proxy (a utility box as `toilet`, a kiosk's table) is part of
+ * the learnt background and never a change, so it makes nothing on its own; a new object is both. Without a
+ * background model detections are all there is.
+ */
+export function agreeingTracks(frame: ZoneFrame, tracks: readonly Track[], regions: readonly SceneRegion[]) {
+  if (!frame.sceneActive) return [...tracks];
+  return tracks.filter((t) => regions.some((r) => iou(r.box, t.box) > 0));
+}
+
+/** An observation of a lasting background change, dated from when it appeared. */
+export function regionObservation(region: SceneRegion): Observation {
+  return {
+    trackIds: [],
+    box: region.box,
+    labels: ['scene-change'],
+    fromSceneChange: true,
+    attended: false,
+    personNear: false,
+    appearedAt: region.since,
+    appearedSeq: region.sinceSeq,
+    settled: true,
   };
 }
 
@@ -97,7 +151,9 @@ export function clusterObservations(
     box: unionBox(members.map((m) => m.box)),
     labels: [...new Set(members.flatMap((m) => m.labels))].sort(),
     fromSceneChange: members.some((m) => m.fromSceneChange),
-    dwellCounts: members.every((m) => m.dwellCounts),
+    attended: members.some((m) => m.attended),
+    personNear: members.some((m) => m.personNear),
+    ...earliestAppearance(members),
     settled: members.some((m) => m.settled),
   }));
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/pool.js';
 import {
   insertCandidate,
   pinProofFrames,
+  proofFrameSeqs,
   recordRecheckDue,
   recordRecheckOutcome,
   recordViolationEnd,
@@ -44,7 +45,7 @@ export async function recordRuleEvents(
           cameraVersion,
           event,
         });
-        await pinProofFrames(tx, camera.cameraId, [event.firstSeenSeq, event.confirmedSeq]);
+        await pinProofFrames(tx, camera.cameraId, (await proofFrameSeqs(tx, camera.cameraId, event)).seqs);
         if (created) followUps.push({ ...base, phase: 'package' });
         break;
       }

@@ -38,6 +38,12 @@ export interface ViolationStartedEvent extends RuleEventBase {
   firstSeenSeq: number;
   confirmedAt: number;
   confirmedSeq: number;
+  /**
+   * For an object someone stayed by: the last frame they did (the person leaving), and the first frame it was
+   * left alone. Absent when nobody ever stayed by it.
+   */
+  attendedUntilSeq?: number;
+  leftAloneSeq?: number;
   dwellSeconds: number;
   /** The party the zone names (shop front lines), or null when unknown. */
   partyId: string | null;

@@ -32,7 +32,7 @@ describe('the stored rules state', () => {
     let checked = 0;
     for (const scenario of withGrids) {
       replayScenario(scenario, 'v', (state, _frame, k, last) => {
-        // Every third frame and the last: the deep comparison of four 2,304-cell arrays is the slow part.
+        // Every third frame and the last: the deep comparison of six 2,304-cell arrays is the slow part.
         if (k % 3 !== 0 && !last) return;
         expect(decodeRulesState(stored(state))).toEqual(state);
         checked++;
@@ -77,26 +77,39 @@ describe('the stored rules state', () => {
 
   it('refuses a packed background of the wrong size or a cell outside the grid', () => {
     const scene = {
-      version: 1 as const,
+      version: 2 as const,
       width: 2,
       height: 2,
       lastSeq: 1,
       lastAt: 0,
+      learning: null,
+      learntAt: 0,
       background: [1, -2.5, 3.125, 200.75],
+      recent: [1, 30.25, 3.125, 199],
       changedSince: [null, 5, null, null],
       changedSinceSeq: [null, 1, null, null],
+      steadySince: [null, 5, null, null],
       prior: [null, 2, null, 7.25],
     };
     const packed = packScene(scene);
     expect(packed.cells).toEqual([
-      [1, 5, 1, 2],
-      [3, null, null, 7.25],
+      [1, 5, 1, 2, 5],
+      [3, null, null, 7.25, null],
     ]);
     expect(unpackScene(packed)).toEqual(scene);
     expect(() => unpackScene({ ...packed, width: 3 })).toThrow(RulesStateCodecError);
     expect(() => unpackScene({ ...packed, background: 'bm90IGRlZmxhdGVk' })).toThrow(
       /does not inflate|expected/,
     );
-    expect(() => unpackScene({ ...packed, cells: [[4, 1, 1, null]] })).toThrow(/outside 2x2/);
+    expect(() => unpackScene({ ...packed, cells: [[4, 1, 1, null, null]] })).toThrow(/outside 2x2/);
+  });
+
+  it('reads a background model of the earlier single-frame kind as none, so it learns again', () => {
+    const state = createCameraRulesState();
+    const legacy = {
+      ...JSON.parse(JSON.stringify(state)),
+      scene: { packed: 1, width: 2, height: 2, lastSeq: 1, lastAt: 0, background: '', cells: [] },
+    } as StoredRulesState;
+    expect(decodeRulesState(legacy)).toEqual(state);
   });
 });

@@ -12,6 +12,7 @@ interface Step {
   patches?: GridPatch[];
   lighting?: number;
   exclude?: Box[];
+  departed?: Box[];
 }
 
 function play(steps: Step[], start: SceneModelState | null = null, firstSeq = 1): SceneChangeResult[] {
@@ -30,7 +31,7 @@ function play(steps: Step[], start: SceneModelState | null = null, firstSeq = 1)
     const result = applySceneFrame(
       state,
       { seq: firstSeq + i, capturedAt: T0 + s.t * 1000, grid },
-      s.exclude ?? [],
+      { exclude: s.exclude ?? [], departed: s.departed ?? [] },
       CONFIG,
     );
     results.push(result);
@@ -79,7 +80,7 @@ describe('scene change model', () => {
   });
 
   it('restores the old background when a long-absorbed pile is cleared, leaving no ghost', () => {
-    const withPile = play([...every(0, 60, 60), ...every(120, 6 * 3600, 120, { patches: [pile] })]);
+    const withPile = play([...every(0, 60, 10), ...every(120, 6 * 3600, 120, { patches: [pile] })]);
     const absorbed = withPile.at(-1)!;
     expect(absorbed.regions).toEqual([]);
     const cleared = play(every(6 * 3600 + 60, 6 * 3600 + 900, 30), absorbed.state, 1000);
@@ -101,14 +102,84 @@ describe('scene change model', () => {
       lighting: 0,
       patches: [wall],
     });
-    const result = applySceneFrame(
-      base.at(-1)!.state,
-      { seq: 50, capturedAt: T0 + 70_000, grid: moved },
-      [],
-      CONFIG,
-    );
+    let state = base.at(-1)!.state;
+    const result = applySceneFrame(state, { seq: 50, capturedAt: T0 + 70_000, grid: moved }, [], CONFIG);
     expect(result.reset).toBe(true);
-    expect(result.state.background).toEqual(Array.from(moved.data));
+    expect(result.learning).toBe(true);
+    // It learns the new view afresh, from as many frames as at the start.
+    state = result.state;
+    for (let k = 1; k < CONFIG.learnFrames; k++) {
+      const next = applySceneFrame(
+        state,
+        { seq: 50 + k, capturedAt: T0 + 70_000 + k * 10_000, grid: moved },
+        [],
+      );
+      expect(next.learning).toBe(k < CONFIG.learnFrames - 1);
+      state = next.state;
+    }
+    expect(state.background).toEqual(Array.from(moved.data));
+  });
+
+  it('learns the background from several frames, so someone passing while it learns leaves no ghost', () => {
+    const walker = (x: number): GridPatch => ({ box: { x1: x, y1: 0.3, x2: x + 0.05, y2: 0.6 }, level: 210 });
+    // Not detected (no exclusion): only the median over the learning frames keeps the walker out.
+    const results = play([
+      { t: 0, patches: [walker(0.2)] },
+      { t: 5, patches: [walker(0.2)] },
+      { t: 10, patches: [walker(0.3)] },
+      { t: 15, patches: [walker(0.4)] },
+      { t: 20, patches: [walker(0.5)] },
+      ...every(30, 300, 10),
+    ]);
+    expect(results.slice(0, CONFIG.learnFrames - 1).every((r) => r.learning)).toBe(true);
+    expect(results.flatMap((r) => r.regions)).toEqual([]);
+  });
+
+  it('heals the ghost of a car that stood there while the background was learnt and then drove off', () => {
+    const car: GridPatch = { box: { x1: 0.3, y1: 0.4, x2: 0.5, y2: 0.7 }, level: 230 };
+    const results = play([...every(0, 60, 10, { patches: [car] }), ...every(70, 400, 10)]);
+    expect(results.flatMap((r) => r.regions)).toEqual([]);
+    expect(results.reduce((n, r) => n + r.healed, 0)).toBeGreaterThan(0);
+  });
+
+  it('heals the place a tracked object of the learnt scene has left, whatever its surroundings', () => {
+    // A white van parked against a white wall: when it leaves, the tarmac it hid looks like a new dark object
+    // to the surroundings test; only the track that left tells it is the background.
+    const wall: GridPatch = { box: { x1: 0.2, y1: 0.3, x2: 0.7, y2: 0.8 }, level: 230 };
+    const van: GridPatch = { box: { x1: 0.3, y1: 0.4, x2: 0.5, y2: 0.7 }, level: 230 };
+    const tarmac: GridPatch = { box: van.box, level: 70 };
+    const learnt = play(every(0, 60, 10, { patches: [wall, van] }));
+    const after = (departed: Box[]) =>
+      play(every(70, 200, 10, { patches: [wall, tarmac], departed }), learnt.at(-1)!.state, 100);
+    expect(after([]).flatMap((r) => r.regions).length).toBeGreaterThan(0);
+    expect(after([van.box]).flatMap((r) => r.regions)).toEqual([]);
+  });
+
+  it('dates an object set down beside someone who stays by it from when it was first seen', () => {
+    const person: Box = { x1: 0.42, y1: 0.4, x2: 0.5, y2: 0.8 };
+    const bag: GridPatch = { box: { x1: 0.5, y1: 0.65, x2: 0.58, y2: 0.8 }, level: 35 };
+    const personPatch: GridPatch = { box: person, level: 200 };
+    const results = play([
+      ...every(0, 60, 10),
+      // He puts the bag down at 70 s and stands by it, hiding part of it, until 150 s; then he walks off.
+      ...every(70, 150, 10, { patches: [personPatch, bag], exclude: [person] }),
+      ...every(160, 260, 10, { patches: [bag] }),
+    ]);
+    const first = results.find((r) => r.regions.length > 0)!;
+    expect(first.state.lastAt - T0).toBeLessThanOrEqual(90_000);
+    const region = results.at(-1)!.regions[0]!;
+    expect(results.at(-1)!.regions).toHaveLength(1);
+    expect(region.since).toBe(T0 + 70_000);
+  });
+
+  it('reports a person standing still undetected no longer once they walk on', () => {
+    const stander: GridPatch = { box: { x1: 0.2, y1: 0.3, x2: 0.26, y2: 0.6 }, level: 200 };
+    const results = play([
+      ...every(0, 60, 10),
+      ...every(70, 120, 10, { patches: [stander] }),
+      ...every(130, 200, 10),
+    ]);
+    expect(results.slice(-5).flatMap((r) => r.regions)).toEqual([]);
   });
 
   it('ignores late frames, rejects a grid of the wrong size and round-trips through JSON', () => {

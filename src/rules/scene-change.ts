@@ -3,14 +3,23 @@ import { DEFAULT_SCENE_CHANGE_CONFIG, type SceneChangeConfig } from '../zones/ru
 
 /*
  * A per-camera background model over a small grayscale grid (e.g. 64x36, one byte per cell, made by an adapter
- * from each sampled frame). It finds what the detector has no class for: a pile of rubbish, a heap of building
- * waste. A cell is changed when it differs from the background by more than a threshold after the frame's global
- * lighting shift is taken out; a region is reported once its cells have stayed changed for a while. Cells under
- * people and vehicles (with a margin) are left out entirely, so neither a crowd nor a parked van is a pile.
+ * from each sampled frame), built for abandoned objects on sparse frames. It finds what the detector has no class
+ * for: a bag, a pile of rubbish, a heap of building waste.
  *
- * A lasting change is absorbed into the background only slowly, and each changed cell remembers the background
- * it had before the change. When the scene goes back to that (the pile is cleared), the cell returns to it at
- * once, so a removed pile does not leave a "ghost" that would itself look like a new change.
+ * - Learnt without ghosts: the first `learnFrames` frames only collect samples, leaving out cells under people
+ *   and vehicles, and each cell's background is the median of what it showed; something that passes through
+ *   while the model learns is not taken as the empty scene.
+ * - Two backgrounds: the long-term one (`background`, the empty scene, following slow light changes) and a
+ *   short-term one (`recent`, what each cell showed when last seen). A cell that differs from the long-term one
+ *   and no longer from the short-term one holds something new that stays put: a static foreground, the mark of
+ *   an abandoned object (a person walking by differs from both). Cells under a person are not judged but keep
+ *   their history, so an object set down beside someone who stays by it is dated from when it was first seen,
+ *   not from when he stepped away.
+ * - Ghosts healed: a changed region whose current content matches its surroundings (the asphalt left by a car
+ *   that stood there while the model learnt, a shelf where a bottle was), or which lies where a tracked object
+ *   that was part of the learnt scene has just gone, is the background showing through: the background takes the
+ *   current content there at once. And each changed cell remembers the background it had before the change, so
+ *   when a pile is cleared the cell returns to it instead of reporting the removal.
  */
 
 export interface SceneGrid {
@@ -20,16 +29,34 @@ export interface SceneGrid {
   data: ArrayLike<number>;
 }
 
+export interface SceneLearning {
+  /** Frames collected so far. */
+  frames: number;
+  /** Per cell, the gray levels it showed on the frames where nothing hid it. */
+  samples: number[][];
+  /** Per cell, every gray level it showed, for cells that nothing ever left uncovered. */
+  fallback: number[][];
+}
+
 export interface SceneModelState {
-  version: 1;
+  version: 2;
   width: number;
   height: number;
   lastSeq: number;
   lastAt: number;
+  /** Non-null while the initial background is still being learnt. */
+  learning: SceneLearning | null;
+  /** When the background was learnt (the last learning frame); objects seen before then belong to it. */
+  learntAt: number | null;
+  /** The long-term background: the empty scene. */
   background: number[];
+  /** The short-term background: each cell as last seen, lighting shift removed. */
+  recent: number[];
   /** When each cell started differing from the background, continuously; null when it does not. */
   changedSince: Array<number | null>;
   changedSinceSeq: Array<number | null>;
+  /** Since when a changed cell has shown the same content (static); null when it does not differ. */
+  steadySince: Array<number | null>;
   /** The background a cell had before its latest change, to recognise the scene returning to it. */
   prior: Array<number | null>;
 }
@@ -38,7 +65,7 @@ export interface SceneRegion {
   /** Bounding box of the region's cells, normalised to the frame. */
   box: Box;
   cells: number;
-  /** Median time its cells started differing, and the frame that was (a frame showing the change). */
+  /** When the change appeared (an early quantile of its cells' start times), and the frame that showed it first. */
   since: number;
   sinceSeq: number;
   /** Mean gray-level difference from the background, lighting shift removed. */
@@ -50,6 +77,10 @@ export interface SceneChangeResult {
   regions: SceneRegion[];
   /** True when the model (re)started from this frame: the first frame, a new grid size, or a whole-scene change. */
   reset: boolean;
+  /** True while the background is still being learnt (no regions then). */
+  learning: boolean;
+  /** Cells whose change was recognised as a ghost on this frame and healed. */
+  healed: number;
 }
 
 export interface SceneFrame {
@@ -58,26 +89,51 @@ export interface SceneFrame {
   grid: SceneGrid;
 }
 
+export interface SceneHints {
+  /** People and vehicles (tracked ones too, while briefly missed): what lies under them is unknown. */
+  exclude: readonly Box[];
+  /** Last places of objects that were part of the learnt scene and have just gone: their cells are healed. */
+  departed?: readonly Box[];
+}
+
 /** Above this share of cells newly changed in one frame, the camera moved or the lights switched: start over. */
 const WHOLE_SCENE_CHANGE = 0.25;
+/** Quantile of a region's cells' start times taken as its appearance: early, yet not one stray cell. */
+const SINCE_QUANTILE = 0.25;
+/** How far (cells) the ghost test looks for unchanged surroundings along a row or column. */
+const RING_REACH = 6;
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-function initialState(frame: SceneFrame): SceneModelState {
+function emptyState(frame: SceneFrame): SceneModelState {
   const n = frame.grid.width * frame.grid.height;
   return {
-    version: 1,
+    version: 2,
     width: frame.grid.width,
     height: frame.grid.height,
     lastSeq: frame.seq,
     lastAt: frame.capturedAt,
-    background: Array.from(frame.grid.data, Number),
+    learning: {
+      frames: 0,
+      samples: Array.from({ length: n }, () => []),
+      fallback: Array.from({ length: n }, () => []),
+    },
+    learntAt: null,
+    background: new Array<number>(n).fill(0),
+    recent: new Array<number>(n).fill(0),
     changedSince: new Array<number | null>(n).fill(null),
     changedSinceSeq: new Array<number | null>(n).fill(null),
+    steadySince: new Array<number | null>(n).fill(null),
     prior: new Array<number | null>(n).fill(null),
   };
 }
 
-function exclusionMask(width: number, height: number, boxes: readonly Box[], margin: number): Uint8Array {
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function boxMask(width: number, height: number, boxes: readonly Box[], margin: number): Uint8Array {
   const mask = new Uint8Array(width * height);
   for (const b of boxes) {
     const c1 = Math.max(0, Math.floor((b.x1 - margin) * width));
@@ -123,52 +179,112 @@ function checkGrid(grid: SceneGrid, config: SceneChangeConfig): void {
   }
 }
 
+/** One learning frame: samples are collected; after the last one each cell's background is their median. */
+function learn(
+  state: SceneModelState,
+  frame: SceneFrame,
+  mask: Uint8Array,
+  config: SceneChangeConfig,
+): SceneChangeResult {
+  const learning = state.learning!;
+  const n = state.width * state.height;
+  const samples = learning.samples.map((s) => [...s]);
+  const fallback = learning.fallback.map((s) => [...s]);
+  for (let i = 0; i < n; i++) {
+    const v = Number(frame.grid.data[i]);
+    if (!mask[i]) samples[i]!.push(v);
+    fallback[i]!.push(v);
+  }
+  const frames = learning.frames + 1;
+  const base = { ...state, lastSeq: frame.seq, lastAt: frame.capturedAt };
+  if (frames < config.learnFrames) {
+    return {
+      state: { ...base, learning: { frames, samples, fallback } },
+      regions: [],
+      reset: frames === 1,
+      learning: true,
+      healed: 0,
+    };
+  }
+  const background = samples.map((s, i) => round(median(s.length > 0 ? s : fallback[i]!)));
+  return {
+    state: {
+      ...base,
+      learning: null,
+      learntAt: frame.capturedAt,
+      background,
+      recent: [...background],
+      changedSince: new Array<number | null>(n).fill(null),
+      changedSinceSeq: new Array<number | null>(n).fill(null),
+      steadySince: new Array<number | null>(n).fill(null),
+      prior: new Array<number | null>(n).fill(null),
+    },
+    regions: [],
+    reset: frames === 1,
+    learning: false,
+    healed: 0,
+  };
+}
+
 /**
- * Updates the model with one frame; `exclude` are boxes of people and vehicles (tracked ones too, while briefly
- * missed). A frame that is not newer than the last returns the same state and no regions.
+ * Updates the model with one frame. A frame that is not newer than the last returns the same state and no
+ * regions. `hints.exclude` are boxes of people and vehicles; `hints.departed` are places a tracked object of the
+ * learnt scene has just left.
  */
 export function applySceneFrame(
   state: SceneModelState | null,
   frame: SceneFrame,
-  exclude: readonly Box[],
+  hints: SceneHints | readonly Box[],
   config: SceneChangeConfig = DEFAULT_SCENE_CHANGE_CONFIG,
 ): SceneChangeResult {
   checkGrid(frame.grid, config);
+  const { exclude, departed = [] } = Array.isArray(hints)
+    ? { exclude: hints as readonly Box[], departed: [] }
+    : (hints as SceneHints);
   if (state && (frame.seq <= state.lastSeq || frame.capturedAt < state.lastAt))
-    return { state, regions: [], reset: false };
-  if (!state || state.width !== frame.grid.width || state.height !== frame.grid.height) {
-    return { state: initialState(frame), regions: [], reset: true };
+    return { state, regions: [], reset: false, learning: state.learning !== null, healed: 0 };
+  const mask = boxMask(frame.grid.width, frame.grid.height, exclude, config.excludeMargin);
+  if (
+    !state ||
+    state.version !== 2 ||
+    state.width !== frame.grid.width ||
+    state.height !== frame.grid.height
+  ) {
+    return learn(emptyState(frame), frame, mask, config);
   }
+  if (state.learning) return learn(state, frame, mask, config);
 
   const { width, height } = state;
   const n = width * height;
   const f = frame.grid.data;
-  const mask = exclusionMask(width, height, exclude, config.excludeMargin);
   const shift = lightingShift(f, state.background, mask);
+  const at = frame.capturedAt;
 
-  const dt = Math.max(0, frame.capturedAt - state.lastAt) / 1000;
+  const dt = Math.max(0, at - state.lastAt) / 1000;
   const followRate = 1 - Math.exp(-dt / config.backgroundSeconds);
   const absorbRate = 1 - Math.exp(-dt / config.absorbSeconds);
   const releaseThreshold = config.diffThreshold * 0.6;
 
   const background = [...state.background];
+  const recent = [...state.recent];
   const changedSince = [...state.changedSince];
   const changedSinceSeq = [...state.changedSinceSeq];
+  const steadySince = [...state.steadySince];
   const prior = [...state.prior];
-  const diff = new Float64Array(n);
+  const current = new Float64Array(n);
   let newlyChanged = 0;
   let visible = 0;
 
   for (let i = 0; i < n; i++) {
-    if (mask[i]) {
-      // Whatever is under a person or vehicle is unknown this frame: forget the cell's change rather than guess.
-      changedSince[i] = null;
-      changedSinceSeq[i] = null;
-      continue;
-    }
+    // Under a person or vehicle the cell is unknown this frame: neither judged nor forgotten. If it shows the same
+    // when it comes out again, it held still (a bag a passer-by stepped in front of).
+    if (mask[i]) continue;
     visible++;
     const value = f[i]! - shift;
+    current[i] = value;
     const d = Math.abs(value - background[i]!);
+    const steadyNow = Math.abs(value - recent[i]!) < releaseThreshold;
+    recent[i] = round(value);
     const remembered = prior[i];
     if (
       remembered !== null &&
@@ -177,26 +293,25 @@ export function applySceneFrame(
       d >= releaseThreshold
     ) {
       // The scene went back to how it was before the change: restore it instead of reporting the removal.
-      background[i] = value;
-      changedSince[i] = null;
-      changedSinceSeq[i] = null;
-      prior[i] = null;
+      background[i] = round(value);
+      changedSince[i] = changedSinceSeq[i] = steadySince[i] = prior[i] = null;
       continue;
     }
     const wasChanged = changedSince[i] !== null;
     const isChanged = d > (wasChanged ? releaseThreshold : config.diffThreshold);
-    diff[i] = d;
     if (isChanged) {
       if (!wasChanged) {
         newlyChanged++;
-        changedSince[i] = frame.capturedAt;
+        changedSince[i] = at;
         changedSinceSeq[i] = frame.seq;
+        steadySince[i] = at;
         prior[i] = background[i]!;
+      } else if (!steadyNow) {
+        steadySince[i] = at;
       }
       background[i] = round(background[i]! + (value - background[i]!) * absorbRate);
     } else {
-      changedSince[i] = null;
-      changedSinceSeq[i] = null;
+      changedSince[i] = changedSinceSeq[i] = steadySince[i] = null;
       background[i] = round(background[i]! + (value - background[i]!) * followRate);
       // Keep the memory only while the background still holds an absorbed change that may yet be cleared.
       if (
@@ -209,38 +324,42 @@ export function applySceneFrame(
   }
 
   if (visible > 0 && newlyChanged / visible > WHOLE_SCENE_CHANGE) {
-    return { state: initialState(frame), regions: [], reset: true };
+    return learn(emptyState(frame), frame, mask, config);
   }
   const next: SceneModelState = {
     ...state,
     lastSeq: frame.seq,
-    lastAt: frame.capturedAt,
+    lastAt: at,
     background,
+    recent,
     changedSince,
     changedSinceSeq,
+    steadySince,
     prior,
   };
-  const persistent = (i: number) => {
-    const since = changedSince[i];
+  const healed = healGhosts(next, mask, current, boxMask(width, height, departed, 0), config);
+  const isStatic = (i: number) => {
+    const steady = next.steadySince[i];
     return (
-      since !== null && since !== undefined && frame.capturedAt - since >= config.minPersistSeconds * 1000
+      !mask[i] && steady !== null && steady !== undefined && at - steady >= config.minPersistSeconds * 1000
     );
   };
-  return { state: next, regions: findRegions(next, persistent, diff, config.minCells), reset: false };
+  const diff = (i: number) => Math.abs(current[i]! - next.background[i]!);
+  return {
+    state: next,
+    regions: findRegions(next, isStatic, diff, config.minCells),
+    reset: false,
+    learning: false,
+    healed,
+  };
 }
 
-/** Groups persistent cells that touch (including diagonally) into regions of at least `minCells`. */
-function findRegions(
-  state: SceneModelState,
-  persistent: (i: number) => boolean,
-  diff: Float64Array,
-  minCells: number,
-): SceneRegion[] {
-  const { width, height } = state;
+/** Groups cells that pass `member` and touch (including diagonally). */
+function connectedGroups(width: number, height: number, member: (i: number) => boolean): number[][] {
   const seen = new Uint8Array(width * height);
-  const regions: SceneRegion[] = [];
+  const groups: number[][] = [];
   for (let start = 0; start < width * height; start++) {
-    if (seen[start] || !persistent(start)) continue;
+    if (seen[start] || !member(start)) continue;
     const cells: number[] = [];
     const stack = [start];
     seen[start] = 1;
@@ -255,29 +374,131 @@ function findRegions(
           const cc = c + dc;
           if (rr < 0 || rr >= height || cc < 0 || cc >= width) continue;
           const j = rr * width + cc;
-          if (!seen[j] && persistent(j)) {
+          if (!seen[j] && member(j)) {
             seen[j] = 1;
             stack.push(j);
           }
         }
       }
     }
+    groups.push(cells);
+  }
+  return groups;
+}
+
+/**
+ * What a changed cell "should" show if it were like its surroundings: the mean of the nearest visible settled
+ * cells left, right, above and below it (within RING_REACH), or null when fewer than two are near.
+ */
+function surroundingValue(
+  state: SceneModelState,
+  i: number,
+  inRegion: Uint8Array,
+  mask: Uint8Array,
+  current: Float64Array,
+): number | null {
+  const { width, height } = state;
+  const r = Math.floor(i / width);
+  const c = i % width;
+  let sum = 0;
+  let count = 0;
+  for (const [dr, dc] of [
+    [0, 1],
+    [0, -1],
+    [1, 0],
+    [-1, 0],
+  ] as const) {
+    for (let k = 1; k <= RING_REACH; k++) {
+      const rr = r + dr * k;
+      const cc = c + dc * k;
+      if (rr < 0 || rr >= height || cc < 0 || cc >= width) break;
+      const j = rr * width + cc;
+      if (mask[j]) break;
+      // Only the settled scene is surroundings: not other changes, nor cells holding an absorbed one.
+      if (inRegion[j] || state.changedSince[j] !== null || state.prior[j] !== null) continue;
+      sum += current[j]!;
+      count++;
+      break;
+    }
+  }
+  return count >= 2 ? sum / count : null;
+}
+
+/**
+ * Heals ghost regions in place and returns how many cells it healed. A region of changed cells is a ghost when
+ * its current content is like its surroundings while the background there was not (what stood there when the
+ * background was learnt has gone), or when it lies where a departed object of the learnt scene stood.
+ */
+function healGhosts(
+  state: SceneModelState,
+  mask: Uint8Array,
+  current: Float64Array,
+  departed: Uint8Array,
+  config: SceneChangeConfig,
+): number {
+  const { width, height } = state;
+  const changed = (i: number) => !mask[i] && state.changedSince[i] !== null;
+  const inRegion = new Uint8Array(width * height);
+  const like = config.diffThreshold * 0.5;
+  let healed = 0;
+  for (const cells of connectedGroups(width, height, changed)) {
+    for (const i of cells) inRegion[i] = 1;
+    const underDeparted = cells.filter((i) => departed[i]).length / cells.length >= 0.5;
+    let ghost = underDeparted;
+    if (!ghost) {
+      const nowOff: number[] = [];
+      const wasOff: number[] = [];
+      for (const i of cells) {
+        const around = surroundingValue(state, i, inRegion, mask, current);
+        if (around === null) continue;
+        nowOff.push(Math.abs(current[i]! - around));
+        wasOff.push(Math.abs(state.prior[i]! - around));
+      }
+      // Judged on the cells that have surroundings in reach, and only when most have.
+      if (nowOff.length >= Math.max(1, cells.length * 0.5)) {
+        const now = median(nowOff);
+        const was = median(wasOff);
+        // Ghost: the background there stood out from its surroundings and what shows now does not (much less).
+        ghost = was > config.diffThreshold && now < Math.max(like, was / 3);
+      }
+    }
+    for (const i of cells) inRegion[i] = 0;
+    if (!ghost) continue;
+    for (const i of cells) {
+      state.background[i] = round(current[i]!);
+      state.changedSince[i] = state.changedSinceSeq[i] = state.steadySince[i] = state.prior[i] = null;
+    }
+    healed += cells.length;
+  }
+  return healed;
+}
+
+/** Regions of at least `minCells` static changed cells, dated by their cells' start times. */
+function findRegions(
+  state: SceneModelState,
+  member: (i: number) => boolean,
+  diff: (i: number) => number,
+  minCells: number,
+): SceneRegion[] {
+  const { width } = state;
+  const regions: SceneRegion[] = [];
+  for (const cells of connectedGroups(state.width, state.height, member)) {
     if (cells.length < minCells) continue;
     const rows = cells.map((i) => Math.floor(i / width));
     const cols = cells.map((i) => i % width);
     const bySince = [...cells].sort((a, b) => state.changedSince[a]! - state.changedSince[b]!);
-    const middle = bySince[Math.floor(bySince.length / 2)]!;
+    const early = bySince[Math.floor((bySince.length - 1) * SINCE_QUANTILE)]!;
     regions.push({
       box: {
         x1: Math.min(...cols) / width,
-        y1: Math.min(...rows) / height,
+        y1: Math.min(...rows) / state.height,
         x2: (Math.max(...cols) + 1) / width,
-        y2: (Math.max(...rows) + 1) / height,
+        y2: (Math.max(...rows) + 1) / state.height,
       },
       cells: cells.length,
-      since: state.changedSince[middle]!,
-      sinceSeq: state.changedSinceSeq[middle]!,
-      meanDiff: cells.reduce((sum, i) => sum + diff[i]!, 0) / cells.length,
+      since: state.changedSince[early]!,
+      sinceSeq: state.changedSinceSeq[early]!,
+      meanDiff: cells.reduce((sum, i) => sum + diff(i), 0) / cells.length,
     });
   }
   return regions;

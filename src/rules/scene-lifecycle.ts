@@ -24,9 +24,18 @@ export interface SceneCandidate {
   fromSceneChange: boolean;
   firstSeenAt: number;
   firstSeenSeq: number;
-  /** Start of the stay the dwell counts from; null while the clock is stopped (a person attending a pile). */
+  /** Start of the stay the dwell counts from: when the scene appeared (see Observation.appearedAt). */
   dwellSince: number | null;
   dwellSinceSeq: number | null;
+  /**
+   * Since when nobody has stayed by it (first frame of the current unattended stretch); null while someone does.
+   * Absent in states stored before it was kept: taken as left alone from the next frame.
+   */
+  leftAloneSince?: number | null;
+  leftAloneSinceSeq?: number | null;
+  /** The last frame on which someone stayed by it, if anyone did: the frame of the person leaving. */
+  attendedUntilSeq?: number | null;
+  attendedUntilAt?: number | null;
   lastSeenAt: number;
   lastSeenSeq: number;
   violation: { id: string; confirmedAt: number; confirmedSeq: number } | null;
@@ -44,6 +53,8 @@ export interface ZoneRulesState {
   zoneName: string;
   /** When the rules started watching this zone: objects older than that were already there. */
   watchingSince: number;
+  /** Since when the zone has been enabled and in its schedule without a break; null while it is not. */
+  activeSince?: number | null;
   candidates: SceneCandidate[];
   cooldowns: Cooldown[];
   warnings: PendingWarning[];
@@ -51,7 +62,16 @@ export interface ZoneRulesState {
 }
 
 export function createZoneRulesState(rule: RuleName, zoneName: string, now: number): ZoneRulesState {
-  return { rule, zoneName, watchingSince: now, candidates: [], cooldowns: [], warnings: [], baseline: [] };
+  return {
+    rule,
+    zoneName,
+    watchingSince: now,
+    activeSince: now,
+    candidates: [],
+    cooldowns: [],
+    warnings: [],
+    baseline: [],
+  };
 }
 
 export interface ZoneStep {
@@ -72,6 +92,8 @@ export interface ZoneStep {
 }
 
 const MAX_TRACK_IDS = 64;
+/** How long attendance carries over to a person seen close again (a detector miss broke their track). */
+const ATTENDANCE_CARRIES_MS = 60_000;
 
 function near(a: Box, b: Box, config: CameraRulesConfig): boolean {
   return iou(a, b) > 0 || boxGap(a, b, config.frameAspect) <= config.clusterGap;
@@ -103,6 +125,12 @@ export function advanceZone(step: ZoneStep): { state: ZoneRulesState; events: Ru
     seq,
   };
   const cooldowns = step.state.cooldowns.filter((c) => c.until > at);
+  // States stored before zones remembered this were watched from their creation.
+  const activeSince = !step.active
+    ? null
+    : step.state.activeSince === undefined
+      ? step.state.watchingSince
+      : (step.state.activeSince ?? at);
   let candidates = step.state.candidates.map((c) => ({ ...c }));
   const warnings = [...step.state.warnings];
   const ended = (c: SceneCandidate, reason: ViolationEndReason) => {
@@ -141,7 +169,7 @@ export function advanceZone(step: ZoneStep): { state: ZoneRulesState; events: Ru
         claimed.set(fresh, [cluster]);
       }
     }
-    for (const [candidate, clusters] of claimed) update(candidate, clusters, step);
+    for (const [candidate, clusters] of claimed) update(candidate, clusters, step, activeSince ?? at);
 
     const dropped = new Set<SceneCandidate>();
     for (const c of candidates) {
@@ -153,8 +181,7 @@ export function advanceZone(step: ZoneStep): { state: ZoneRulesState; events: Ru
         continue;
       }
       if (c.violation || c.dwellSince === null || c.dwellSinceSeq === null) continue;
-      if (at - c.dwellSince < step.settings.dwellSeconds * 1000 || !claimed.get(c)!.some((o) => o.settled))
-        continue;
+      if (!dwellDone(c, step) || !claimed.get(c)!.some((o) => o.settled)) continue;
       const ongoing = candidates.find(
         (o) => o !== c && o.violation && !dropped.has(o) && near(o.box, c.box, config),
       );
@@ -173,7 +200,7 @@ export function advanceZone(step: ZoneStep): { state: ZoneRulesState; events: Ru
 
   const stillPending = recheckWarnings(step, warnings, candidates, events, base);
   return {
-    state: { ...step.state, zoneName: zone.name, candidates, cooldowns, warnings: stillPending },
+    state: { ...step.state, zoneName: zone.name, activeSince, candidates, cooldowns, warnings: stillPending },
     events,
   };
 }
@@ -189,6 +216,10 @@ function newCandidate(step: ZoneStep, cluster: Observation): SceneCandidate {
     firstSeenSeq: step.seq,
     dwellSince: null,
     dwellSinceSeq: null,
+    leftAloneSince: null,
+    leftAloneSinceSeq: null,
+    attendedUntilSeq: null,
+    attendedUntilAt: null,
     lastSeenAt: step.at,
     lastSeenSeq: step.seq,
     violation: null,
@@ -199,15 +230,20 @@ function mergeIds(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].slice(-MAX_TRACK_IDS);
 }
 
-function update(c: SceneCandidate, clusters: readonly Observation[], step: ZoneStep): void {
-  c.box = clusters
-    .map((o) => o.box)
-    .reduce((u, b) => ({
-      x1: Math.min(u.x1, b.x1),
-      y1: Math.min(u.y1, b.y1),
-      x2: Math.max(u.x2, b.x2),
-      y2: Math.max(u.y2, b.y2),
-    }));
+function update(
+  c: SceneCandidate,
+  clusters: readonly Observation[],
+  step: ZoneStep,
+  activeSince: number,
+): void {
+  // An ongoing violation keeps the whole extent it has shown: the parts of one stall that the background model
+  // sees on different frames (people step in front of each in turn) stay one scene.
+  c.box = [...clusters.map((o) => o.box), ...(c.violation ? [c.box] : [])].reduce((u, b) => ({
+    x1: Math.min(u.x1, b.x1),
+    y1: Math.min(u.y1, b.y1),
+    x2: Math.max(u.x2, b.x2),
+    y2: Math.max(u.y2, b.y2),
+  }));
   c.trackIds = mergeIds(
     c.trackIds,
     clusters.flatMap((o) => o.trackIds),
@@ -216,13 +252,49 @@ function update(c: SceneCandidate, clusters: readonly Observation[], step: ZoneS
   c.fromSceneChange ||= clusters.some((o) => o.fromSceneChange);
   c.lastSeenAt = step.at;
   c.lastSeenSeq = step.seq;
-  if (!clusters.every((o) => o.dwellCounts)) {
-    c.dwellSince = null;
-    c.dwellSinceSeq = null;
-  } else if (c.dwellSince === null) {
-    c.dwellSince = step.at;
-    c.dwellSinceSeq = step.seq;
+  // The dwell counts from the appearance, but never from before the zone was enforced.
+  let since = step.at;
+  let sinceSeq = step.seq;
+  for (const o of clusters) {
+    if (o.appearedAt !== null && o.appearedSeq !== null && o.appearedAt < since) {
+      since = o.appearedAt;
+      sinceSeq = o.appearedSeq;
+    }
   }
+  if (since < activeSince) [since, sinceSeq] = [step.at, step.seq];
+  // A scene seen only as background change is as old as the change seen now: when a pile is taken away and a
+  // sliver of changed cells stays behind, that sliver is new and does not inherit the pile's age.
+  const changeOnly = clusters.every((o) => o.appearedAt !== null);
+  if (c.dwellSince === null || since < c.dwellSince || (changeOnly && since > c.dwellSince)) {
+    c.dwellSince = since;
+    c.dwellSinceSeq = sinceSeq;
+  }
+  // Someone who stayed by it and is seen there again after a detector miss (a new track, not yet stationary)
+  // still attends it; passers-by a minute apart do not carry the attendance on.
+  const stillAttending =
+    clusters.some((o) => o.personNear) &&
+    c.attendedUntilAt !== null &&
+    c.attendedUntilAt !== undefined &&
+    step.at - c.attendedUntilAt <= ATTENDANCE_CARRIES_MS;
+  if (clusters.some((o) => o.attended) || stillAttending) {
+    c.leftAloneSince = null;
+    c.leftAloneSinceSeq = null;
+    c.attendedUntilSeq = step.seq;
+    c.attendedUntilAt = step.at;
+  } else if (c.leftAloneSince === null || c.leftAloneSince === undefined) {
+    // Nobody ever stayed by it: alone since it appeared. Otherwise since the frame after they went.
+    const neverAttended = c.attendedUntilSeq === null || c.attendedUntilSeq === undefined;
+    c.leftAloneSince = neverAttended ? c.dwellSince : step.at;
+    c.leftAloneSinceSeq = neverAttended ? c.dwellSinceSeq : step.seq;
+  }
+}
+
+/** Long enough since it appeared, and left alone long enough (at most the dwell itself) to be abandoned. */
+function dwellDone(c: SceneCandidate, step: ZoneStep): boolean {
+  if (c.dwellSince === null || c.leftAloneSince === null || c.leftAloneSince === undefined) return false;
+  const dwellMs = step.settings.dwellSeconds * 1000;
+  const aloneMs = Math.min(step.config.leftAloneSeconds * 1000, dwellMs);
+  return step.at - c.dwellSince >= dwellMs && step.at - c.leftAloneSince >= aloneMs;
 }
 
 type EventBase = {
@@ -256,6 +328,9 @@ function confirm(
       firstSeenSeq: c.dwellSinceSeq!,
       confirmedAt: step.at,
       confirmedSeq: step.seq,
+      ...(c.attendedUntilSeq != null && c.leftAloneSinceSeq != null
+        ? { attendedUntilSeq: c.attendedUntilSeq, leftAloneSeq: c.leftAloneSinceSeq }
+        : {}),
       dwellSeconds: step.settings.dwellSeconds,
       partyId,
       warnFirst,

@@ -124,7 +124,14 @@ export const SceneChangeConfigSchema = Type.Object(
     }),
     minPersistSeconds: Type.Number({
       minimum: 0,
-      description: 'How long a cell must stay changed before it is reported.',
+      description:
+        'How long a changed cell must show the same content (a static new object, not someone passing) before it is reported; the region is still dated from when the change appeared.',
+    }),
+    learnFrames: Type.Integer({
+      minimum: 1,
+      maximum: 50,
+      description:
+        'Frames the initial background is learnt from (per cell, the median of what people and vehicles did not hide), so what passes by meanwhile leaves no ghost.',
     }),
     minCells: Type.Integer({ minimum: 1, description: 'Smallest region, in cells, that is reported.' }),
     excludeMargin: Type.Number({
@@ -191,6 +198,11 @@ export const CameraRulesConfigSchema = Type.Object(
       description:
         'A person staying in place (a stationary track) within this distance (frame heights) of a pile attends it, so it is not dumped.',
     }),
+    leftAloneSeconds: Type.Number({
+      minimum: 0,
+      description:
+        'How long an object someone stayed by must then be left alone before it is dumped (capped at the zone dwell, which counts from its appearance).',
+    }),
     tracker: TrackerConfigSchema,
     sceneChange: SceneChangeConfigSchema,
   },
@@ -223,7 +235,8 @@ export const DEFAULT_SCENE_CHANGE_CONFIG: SceneChangeConfig = {
   diffThreshold: 28,
   backgroundSeconds: 120,
   absorbSeconds: 3 * 3600,
-  minPersistSeconds: 30,
+  minPersistSeconds: 10,
+  learnFrames: 5,
   minCells: 3,
   excludeMargin: 0.02,
   excludeMissedSeconds: 60,
@@ -249,7 +262,8 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
       cooldownSeconds: 1800,
     },
     dumping_spot: {
-      roles: ['dumping'],
+      // A bag or suitcase left alone is the commonest dumped object; the model calls it `carried`.
+      roles: ['dumping', 'carried'],
       dwellSeconds: 600,
       minScore: 0.3,
       warnFirst: false,
@@ -263,6 +277,7 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
   missToleranceSeconds: 120,
   carriedOverlap: 0.6,
   attendDistance: 0.08,
+  leftAloneSeconds: 60,
   tracker: DEFAULT_TRACKER_CONFIG,
   sceneChange: DEFAULT_SCENE_CHANGE_CONFIG,
 };

@@ -37,7 +37,7 @@ import { createTestContext, seedStaff, TestClient, type TestContext } from '../s
  * legal reviewer rejects the statement and decides; the decision reaches the party by SMS; the party acknowledges
  * and pays in the sandbox; the case closes and the audit chain verifies.
  *
- * The scene is the demo's: the sample street video with a real bottle set down on the pavement from second 8 on.
+ * The scene is the demo's: the sample street video with a real bottle set down on the pavement from second 30 on.
  * It is replayed as fast as the pipeline takes frames, one per second of video, so the dwell runs on video time.
  */
 

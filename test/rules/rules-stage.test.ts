@@ -232,7 +232,7 @@ describe('rules stage', () => {
       `select state->'scene'->>'packed' as packed, length(state::text) as chars from camera_rule_state where camera_id = $1`,
       [cameraId],
     );
-    expect(raw.rows[0]).toMatchObject({ packed: '1' });
+    expect(raw.rows[0]).toMatchObject({ packed: '2' });
     expect(raw.rows[0].chars).toBeLessThan(JSON.stringify(state).length / 2);
     const back = await withTransaction(ctx.pool, (tx) => lockRulesState(tx, cameraId));
     expect(back.lastSeq).toBe(42);
