@@ -40,7 +40,9 @@ function runOnce(): Promise<{ code: number; output: string }> {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (err) => resolve({ code: 1, output: `${output}\ncannot start vitest: ${err.message}` }));
+    child.on('error', (err) =>
+      resolve({ code: 1, output: `${output}\ncannot start vitest: ${err.message}` }),
+    );
     child.on('close', (code, signal) => {
       const text = stripVTControlCharacters(output);
       resolve({ code: code ?? 1, output: signal ? `${text}\nvitest was killed by ${signal}` : text });
