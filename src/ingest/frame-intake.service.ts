@@ -27,7 +27,9 @@ const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed']);
  * camera's next sequence number and the config version it will be judged under, then enqueues detection.
  *
  * Backpressure: a camera never has more than one frame waiting for detection. The newest frame wins; the one it
- * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted.
+ * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted. The new job is
+ * queued before the old one is removed, so for that moment two wait: if queueing fails, the older frame is still
+ * there to be detected instead of neither.
  */
 export class FrameIntake {
   private readonly sequencer = new FrameSequencer();
