@@ -32,7 +32,9 @@ const STORE_RETRY: BackoffSettings = { initialDelayMs: 250, maxDelayMs: 10_000 }
  * camera's next sequence number and the config version it will be judged under, then enqueues detection.
  *
  * Backpressure: a camera never has more than one frame waiting for detection. The newest frame wins; the one it
- * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted.
+ * replaces is removed from the queue (if no detector has taken it yet), marked dropped and counted. The new job is
+ * queued before the old one is removed, so for that moment two wait: if queueing fails, the older frame is still
+ * there to be detected instead of neither.
  *
  * A blob store that is away or slow holds the frame in hand: its write is tried again with backoff until it is
  * stored (or the camera is stopped), and nothing is recorded or enqueued before that. The camera's loop waits

@@ -130,7 +130,7 @@ export class IngestSupervisor {
       log.warn({ err: (err as Error).message }, 'camera source config refused');
       void recordCameraError(this.o.pool, camera.id, (err as Error).message);
       this.finished.set(camera.id, camera.version);
-      void this.o.redis.eval(RELEASE, 1, this.leaseKey(camera.id), this.workerId);
+      void this.release(camera.id);
       return;
     }
     this.o.intake.forget(camera.id);
@@ -182,24 +182,32 @@ export class IngestSupervisor {
       }
       if (!this.stopped && source.health.state === 'ended') this.finished.set(camera.id, camera.version);
     })();
-    this.runners.set(camera.id, { camera, source, done, abort });
+    const runner: Runner = { camera, source, done, abort };
+    this.runners.set(camera.id, runner);
     log.info({ kind: source.kind }, 'camera source started');
-    void done.finally(() => {
-      if (this.runners.get(camera.id)?.source === source) {
-        this.runners.delete(camera.id);
-        void this.o.redis.eval(RELEASE, 1, this.leaseKey(camera.id), this.workerId);
-      }
+    // A source that ends by itself (a replay reached its end) gives its camera back. The runner leaves the list
+    // only once the lease is released: a camera shown as not running here is free for another worker.
+    void done.finally(async () => {
+      if (this.runners.get(camera.id) !== runner) return;
+      await this.release(camera.id);
+      if (this.runners.get(camera.id) === runner) this.runners.delete(camera.id);
     });
   }
 
   private async stopRunner(id: string): Promise<void> {
     const runner = this.runners.get(id);
     if (!runner) return;
-    this.runners.delete(id);
     runner.abort.abort();
     await runner.source.close();
     await runner.done.catch(() => undefined);
-    await this.o.redis.eval(RELEASE, 1, this.leaseKey(id), this.workerId);
+    await this.release(id);
+    if (this.runners.get(id) === runner) this.runners.delete(id);
+  }
+
+  private async release(cameraId: string): Promise<void> {
+    await this.o.redis
+      .eval(RELEASE, 1, this.leaseKey(cameraId), this.workerId)
+      .catch((err: unknown) => this.o.logger.warn({ err, cameraId }, 'could not release camera lease'));
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -14,55 +18,81 @@ import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 /**
- * Readiness against services that really go away: a redis-server of this test's own on a spare port, and the real
- * Postgres reached through a TCP relay that the test can cut and restore.
+ * Readiness against services that really go away: a redis-server of this test's own, killed and started again, and
+ * the real Postgres, cut off and restored. Both are reached through a TCP relay that listens on one port for the
+ * whole test: a port given back and bound again later could meanwhile be taken by anyone on this machine.
  */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
+function startRedis(socketPath: string): Promise<ChildProcess> {
+  // A unix socket only (port 0: no TCP at all), in this test's own directory: nothing else can take it.
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
+    ['--port', '0', '--unixsocket', socketPath, '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let said = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) resolve(child);
-    });
+    const onData = (d: Buffer) => {
+      said += d.toString();
+      if (/ready to accept connections/i.test(said)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     child.on('error', reject);
+    child.on('exit', (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}): ${said}`)));
   });
 }
 
+/** Kills a process and resolves once it is gone. */
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Forwards TCP connections to a target; while cut, it drops every connection at once, like a dead service. */
 class Relay {
-  private server: net.Server | null = null;
-  private sockets = new Set<net.Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target: number,
-  ) {}
-  async open(): Promise<void> {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private cutOff = false;
+  port = 0;
+
+  constructor(private readonly target: net.NetConnectOpts) {
     this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target, '127.0.0.1');
+      if (this.cutOff) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(this.target);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
+      // A dead upstream (refused, reset) closes the client's side too, so the client sees the loss.
+      upstream.on('close', () => client.destroy());
+      client.on('close', () => upstream.destroy());
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', r));
   }
-  async cut(): Promise<void> {
+
+  async open(): Promise<void> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  cut(): void {
+    this.cutOff = true;
     for (const s of this.sockets) s.destroy();
-    await new Promise((r) => this.server!.close(r));
+  }
+
+  restore(): void {
+    this.cutOff = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise((r) => this.server.close(r));
   }
 }
 
@@ -71,7 +101,9 @@ let app: FastifyInstance;
 let pool: Pool;
 let requestRedis: Redis;
 let redis: ChildProcess;
-let redisPort: number;
+let scratch: string;
+let redisSocket: string;
+let redisRelay: Relay;
 let relay: Relay;
 
 async function ready() {
@@ -79,7 +111,8 @@ async function ready() {
   return { code: res.statusCode, body: res.json() };
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+/** Asks until the answer is the one awaited; the bound is far beyond a reconnect on a busy machine. */
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 45_000): Promise<T> {
   const end = Date.now() + ms;
   let last: T = await fn();
   while (!ok(last) && Date.now() < end) {
@@ -90,14 +123,17 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 1
 }
 
 beforeAll(async () => {
-  redisPort = await freePort();
-  redis = await startRedis(redisPort);
-  relay = new Relay(await freePort(), 5432);
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'readiness-'));
+  redisSocket = path.join(scratch, 'redis.sock');
+  redis = await startRedis(redisSocket);
+  redisRelay = new Relay({ path: redisSocket });
+  await redisRelay.open();
+  relay = new Relay({ host: '127.0.0.1', port: 5432 });
   await relay.open();
   db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    REDIS_URL: `redis://127.0.0.1:${redisRelay.port}`,
     DATABASE_URL: `postgres://postgres@127.0.0.1:${relay.port}/${db.name}`,
   });
   pool = createPool(config.databaseUrl, 4);
@@ -120,9 +156,11 @@ afterAll(async () => {
   await app.close();
   requestRedis.disconnect();
   await pool.end().catch(() => undefined);
-  await relay.cut().catch(() => undefined);
-  redis.kill('SIGKILL');
+  await relay.close().catch(() => undefined);
+  await redisRelay.close().catch(() => undefined);
+  if (redis) await kill(redis);
   await db.drop();
+  await rm(scratch, { recursive: true, force: true });
 });
 
 describe('readiness', () => {
@@ -134,28 +172,34 @@ describe('readiness', () => {
     });
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
-  });
+  }, 60_000);
 
   it('reports Redis down, with the reason, and recovers when it returns', async () => {
-    redis.kill('SIGKILL');
-    const down = await eventually(ready, (r) => r.code === 503);
+    await kill(redis);
+    const down = await eventually(
+      ready,
+      (r) => r.code === 503 && !r.body.checks.redis.ok && r.body.checks.postgres.ok,
+    );
     expect(down.code).toBe(503);
     expect(down.body.checks.redis.ok).toBe(false);
     expect(down.body.checks.redis.error).toBeTruthy();
     expect(down.body.checks.postgres.ok).toBe(true);
-    redis = await startRedis(redisPort);
+    redis = await startRedis(redisSocket);
     const back = await eventually(ready, (r) => r.code === 200);
     expect(back.body.status).toBe('ready');
-  });
+  }, 120_000);
 
   it('reports Postgres down, with the reason, and recovers when it returns', async () => {
-    await relay.cut();
-    const down = await eventually(ready, (r) => r.code === 503);
+    relay.cut();
+    const down = await eventually(
+      ready,
+      (r) => r.code === 503 && !r.body.checks.postgres.ok && r.body.checks.redis.ok,
+    );
     expect(down.body.checks.postgres.ok).toBe(false);
     expect(down.body.checks.postgres.error).toBeTruthy();
     expect(down.body.checks.redis.ok).toBe(true);
-    await relay.open();
+    relay.restore();
     const back = await eventually(ready, (r) => r.code === 200);
     expect(back.body.status).toBe('ready');
-  });
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Queues } from '../../src/queue/queues.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
@@ -9,6 +10,15 @@ const prefix = uniqueQueuePrefix();
 const connection = createRedis('redis://127.0.0.1:6379', 'worker');
 const queues = new Queues(connection, prefix);
 const logger = createLogger('silent', 'test');
+
+/** Polls a job's state: the handler runs in this process, but the state lives in Redis. */
+async function waitForState(job: Job, state: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (let now = await job.getState(); now !== state; now = await job.getState()) {
+    if (Date.now() > end) throw new Error(`job ${job.id} is still ${now} after ${ms} ms, not ${state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 afterAll(async () => {
   await queues.close();
@@ -35,12 +45,23 @@ describe('queues and worker host', () => {
     });
     await queues.enqueue('rules', { frameId: 1, cameraId: 'c', seq: 7 }, { jobId: 'rules-c-7' });
     await queues.enqueue('rules', { frameId: 1, cameraId: 'c', seq: 7 }, { jobId: 'rules-c-7' });
+    // Both adds are done before any worker runs: whatever the queue holds now is all there will be.
+    expect(await queues.queue('rules').getJobCounts('waiting', 'active', 'delayed')).toMatchObject({
+      waiting: 1,
+      active: 0,
+      delayed: 0,
+    });
+    const job = await queues.queue('rules').getJob('rules-c-7');
     host.start();
     await host.waitUntilReady();
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForState(job!, 'completed');
     await host.stop();
     expect(seen).toEqual([7]);
+    expect(await queues.queue('rules').getJobCounts('waiting', 'active', 'completed')).toMatchObject({
+      waiting: 0,
+      active: 0,
+      completed: 1,
+    });
   });
 
   it('a graceful stop finishes the job in hand before closing', async () => {

@@ -57,7 +57,15 @@ describe('ingest backpressure', () => {
       redis: ctx.redis,
       logger,
     });
+    // The detector takes the first frame and holds it until every frame has been taken in: a detector slower
+    // than the camera, without depending on how fast this machine happens to be.
     const detected: number[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const heldOne = new Promise<void>((r) => (holding = r));
+    let lastDone!: () => void;
+    const allDone = new Promise<void>((r) => (lastDone = r));
     const detector = new WorkerHost({
       connection: ctx.queues.connection,
       prefix: ctx.queues.prefix,
@@ -66,9 +74,11 @@ describe('ingest backpressure', () => {
       handlers: {
         detect: {
           handle: async (p) => {
-            await new Promise((r) => setTimeout(r, 400));
+            holding();
+            await released;
             detected.push(p.seq);
             await ctx.pool.query(`update frames set status = 'detected' where id = $1`, [p.frameId]);
+            if (p.seq === 8) lastDone();
           },
         },
       },
@@ -82,19 +92,11 @@ describe('ingest backpressure', () => {
       const r = await intake.intake({ id: cameraId, version: 1 }, await frame(i));
       seqs.push(r.seq);
       waitingCounts.push(await ctx.queues.queue('detect').getWaitingCount());
-      await new Promise((r2) => setTimeout(r2, 60));
+      if (i === 0) await heldOne;
     }
     // let the detector finish what it holds and the last waiting frame
-    for (
-      let i = 0;
-      i < 60 &&
-      (await ctx.queues.queue('detect').getJobCounts('waiting', 'active')).waiting +
-        (await ctx.queues.queue('detect').getActiveCount()) >
-        0;
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    release();
+    await allDone;
     await detector.stop();
 
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -116,5 +118,8 @@ describe('ingest backpressure', () => {
     expect(detected.length + dropped).toBe(8);
     // the newest frame is never the one dropped
     expect(detected).toContain(8);
+    // the frame in hand and the newest one were detected; every frame between them was replaced while waiting
+    expect(detected).toEqual([1, 8]);
+    expect(health.drops_total).toBe(6);
   });
 });

@@ -147,6 +147,9 @@ describe('file source (local video through ffmpeg)', () => {
 
 describe('stream source', () => {
   const reconnect = { initialDelayMs: 100, maxDelayMs: 1000 };
+  // For the tests that are not about stalls: far longer than ffmpeg can take to start and decode on a busy
+  // machine, so a slow start is never reported as a stall.
+  const stallTimeoutMs = 60_000;
 
   it('decodes an HTTP stream and reconnects after the camera hangs up', async () => {
     const source = createSource(
@@ -154,7 +157,7 @@ describe('stream source', () => {
         kind: 'stream',
         url: server.url('/stream.avi'),
         sampleIntervalMs: 1000,
-        stallTimeoutMs: 5000,
+        stallTimeoutMs,
         reconnect,
       },
       { policy: policyFor([]), random: () => 0 },
@@ -190,7 +193,7 @@ describe('stream source', () => {
         kind: 'stream',
         url: server.url('/to-metadata'),
         sampleIntervalMs: 1000,
-        stallTimeoutMs: 5000,
+        stallTimeoutMs,
         reconnect,
       },
       { policy: policyFor([]), random: () => 0 },
@@ -208,7 +211,7 @@ describe('stream source', () => {
         kind: 'stream',
         url: `rtsp://admin:secret@127.0.0.1:${port}/live`,
         sampleIntervalMs: 1000,
-        stallTimeoutMs: 5000,
+        stallTimeoutMs,
         reconnect,
       },
       { policy: policyFor([]), random: () => 0 },
@@ -226,7 +229,7 @@ describe('stream source', () => {
     'refuses %s',
     async (url) => {
       const source = createSource(
-        { kind: 'stream', url, sampleIntervalMs: 1000, stallTimeoutMs: 5000, reconnect },
+        { kind: 'stream', url, sampleIntervalMs: 1000, stallTimeoutMs, reconnect },
         { policy: compileAccessPolicy(), random: () => 0 },
       );
       const events = await collect(source, (seen) => seen.length === 1);

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,10 +30,16 @@ const policy = () => compileAccessPolicy({ folderRoots: [root] });
 // Whole seconds: utimes passes times as floating-point seconds, which would blur milliseconds.
 const longAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 
-/** Writes a file that looks finished: its modification time is well past the settle time. */
-async function drop(name: string, bytes: Buffer, mtime = longAgo): Promise<void> {
-  await writeFile(path.join(inbox, name), bytes);
-  await utimes(path.join(inbox, name), mtime, mtime);
+/**
+ * Puts a finished file into a folder the way careful uploaders do: written under a dot-name, dated, then renamed,
+ * so a source scanning at any moment sees either nothing or the whole file with its modification time already
+ * well past the settle time.
+ */
+async function drop(name: string, bytes: Buffer, mtime = longAgo, dir = inbox): Promise<void> {
+  const partial = path.join(dir, `.${name}.uploading`);
+  await writeFile(partial, bytes);
+  await utimes(partial, mtime, mtime);
+  await rename(partial, path.join(dir, name));
 }
 
 async function take(iterator: AsyncIterator<SourceEvent>, count: number): Promise<SourceEvent[]> {
@@ -44,6 +50,15 @@ async function take(iterator: AsyncIterator<SourceEvent>, count: number): Promis
     events.push(next.value);
   }
   return events;
+}
+
+/** Polls a condition the source's own loop changes; the bound is far beyond any normal wait. */
+async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe('folder source', () => {
@@ -110,15 +125,29 @@ describe('folder source', () => {
   it('waits out a file that is still being written', async () => {
     const jpeg = frames.jpegs[1]!;
     const half = Math.floor(jpeg.length / 2);
-    await writeFile(path.join(inbox, 'slow-upload.jpg'), jpeg.subarray(0, half));
+    const upload = path.join(inbox, 'slow-upload.jpg');
+    await writeFile(upload, jpeg.subarray(0, half));
+    // A settle time far longer than this test can take: the half-written file stays unsettled throughout, however
+    // slowly the machine runs.
     const source = createSource(
-      { kind: 'folder', path: inbox, order: 'mtime', afterRead: 'move', settleMs: 400, scanIntervalMs: 100 },
+      {
+        kind: 'folder',
+        path: inbox,
+        order: 'mtime',
+        afterRead: 'move',
+        settleMs: 600_000,
+        scanIntervalMs: 100,
+      },
       { policy: policy() },
     );
     const iterator = source[Symbol.asyncIterator]();
     const first = iterator.next();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await appendFile(path.join(inbox, 'slow-upload.jpg'), jpeg.subarray(half));
+    // The source has scanned the folder, seen only the unsettled file and gone back to waiting.
+    await until(() => source.health.state === 'running');
+    // The upload finishes, and its last write is long past the settle time.
+    await appendFile(upload, jpeg.subarray(half));
+    const anHourAgo = new Date(longAgo.getTime() - 3_600_000);
+    await utimes(upload, anHourAgo, anHourAgo);
     const event = (await first).value as SourceEvent;
     await source.close();
     expect(event.type).toBe('frame');
@@ -134,15 +163,15 @@ describe('folder source', () => {
     );
     const iterator = source[Symbol.asyncIterator]();
     const events = await take(iterator, 2);
+    // Asked for more, the source scans the folder again with a.jpg and b.jpg still in it. A file dropped later is
+    // the next event, so the two remembered ones were passed over (in name order they would have come first).
     const third = iterator.next();
-    const winner = await Promise.race([
-      third,
-      new Promise((resolve) => setTimeout(() => resolve('quiet'), 400)),
-    ]);
+    await drop('c.jpg', frames.jpegs[2]!);
+    const next = (await third).value as SourceEvent;
     await source.close();
     expect(framesOf(events).map((f) => f.sourceInfo.fileName)).toEqual(['a.jpg', 'b.jpg']);
-    expect(winner).toBe('quiet');
-    expect((await readdir(inbox)).sort()).toEqual(['a.jpg', 'b.jpg']);
+    expect(next.type === 'frame' && next.frame.sourceInfo.fileName).toBe('c.jpg');
+    expect((await readdir(inbox)).sort()).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
   });
 
   it('refuses folders outside the folder roots, and reports a missing folder until it appears', async () => {
@@ -170,8 +199,7 @@ describe('folder source', () => {
     const [error] = await take(iterator, 1);
     expect(error?.type === 'error' && error.error.message).toMatch(/no such file or directory/);
     await mkdir(later);
-    await writeFile(path.join(later, 'x.jpg'), frames.jpegs[0]!);
-    await utimes(path.join(later, 'x.jpg'), longAgo, longAgo);
+    await drop('x.jpg', frames.jpegs[0]!, longAgo, later);
     const [frame] = await take(iterator, 1);
     await missing.close();
     expect(frame?.type).toBe('frame');

@@ -65,7 +65,9 @@ beforeAll(async () => {
   email = new SmtpEmailChannel({
     url: `smtp://127.0.0.1:${smtpPort}`,
     from: 'notices@enforcement.test',
-    timeoutMs: 5_000,
+    // The server runs in this process, beside PDF rendering that holds the event loop: a short limit would turn
+    // a busy moment into a failed attempt.
+    timeoutMs: 30_000,
   });
   const sms = new HttpGatewayChannel({
     kind: 'sms',
@@ -117,7 +119,7 @@ async function deliveriesOf(caseId: string) {
 async function waitFor<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 45_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -136,7 +138,7 @@ async function issueNoticeFor(options: Parameters<typeof seedCaseParty>[1]): Pro
   return caseId;
 }
 
-describe('delivery over a failing channel', () => {
+describe('delivery over a failing channel', { timeout: 60_000 }, () => {
   it('retries with backoff and sends once the gateway recovers', async () => {
     gateway.failures = 2;
     gateway.status = 503;
@@ -209,7 +211,7 @@ describe('delivery over a failing channel', () => {
   });
 });
 
-describe('e-mail and receipts', () => {
+describe('e-mail and receipts', { timeout: 60_000 }, () => {
   it('sends the notice with its sealed PDF over SMTP beside the SMS', async () => {
     gateway.failures = 0;
     const caseId = await issueNoticeFor({ email: 'party@example.test' });

@@ -53,9 +53,60 @@ export interface ReviewedViolation {
   evidenceItemIds: string[];
 }
 
+interface Hold {
+  allowed: number;
+  taken: number;
+  waiting: boolean;
+  wake: Array<() => void>;
+}
+
+function wakeAll(hold: Hold): void {
+  for (const wake of hold.wake.splice(0)) wake();
+}
+
+/**
+ * The real intake, which a test can hold at a camera's nth frame: the file replay then waits, as it does behind
+ * any slow consumer (no frame is lost), until the test lets more frames through.
+ */
+export class HeldIntake extends FrameIntake {
+  private readonly holds = new Map<string, Hold>();
+
+  /** Lets the camera's first `allowed` frames through (Infinity: all of them); the next one waits. */
+  allow(cameraId: string, allowed: number): void {
+    const hold = this.holds.get(cameraId) ?? { allowed, taken: 0, waiting: false, wake: [] };
+    hold.allowed = allowed;
+    this.holds.set(cameraId, hold);
+    wakeAll(hold);
+  }
+
+  taken(cameraId: string): number {
+    return this.holds.get(cameraId)?.taken ?? 0;
+  }
+
+  /** Resolves once the camera's next frame waits at the hold. */
+  async held(cameraId: string): Promise<void> {
+    const hold = this.holds.get(cameraId)!;
+    while (!hold.waiting) await new Promise<void>((r) => hold.wake.push(r));
+  }
+
+  override async intake(...args: Parameters<FrameIntake['intake']>): ReturnType<FrameIntake['intake']> {
+    const hold = this.holds.get(args[0].id);
+    if (hold) {
+      while (hold.taken >= hold.allowed) {
+        hold.waiting = true;
+        wakeAll(hold);
+        await new Promise<void>((r) => hold.wake.push(r));
+      }
+      hold.waiting = false;
+      hold.taken++;
+    }
+    return super.intake(...args);
+  }
+}
+
 export class StallPipeline {
   ctx!: TestContext;
-  intake!: FrameIntake;
+  intake!: HeldIntake;
   private scratch = '';
   private scenePath = '';
   private supervisor: IngestSupervisor | null = null;
@@ -86,7 +137,7 @@ export class StallPipeline {
     });
     await p.rulesWorker.start();
     await p.startDetectWorker();
-    p.intake = new FrameIntake({
+    p.intake = new HeldIntake({
       pool: p.ctx.pool,
       frames: new FrameStore(p.ctx.blobs),
       queues: p.ctx.queues,
@@ -114,7 +165,9 @@ export class StallPipeline {
     if (this.scratch) await rm(this.scratch, { recursive: true, force: true });
   }
 
-  async waitFor(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  // The bounds only turn a hang into a clear failure. With both cores of a two-core machine kept busy by other
+  // processes, a whole run of a pipeline file took up to 180 s; each bound leaves ample room.
+  async waitFor(what: string, check: () => Promise<boolean>, ms = 120_000): Promise<void> {
     const end = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > end)
@@ -159,7 +212,7 @@ export class StallPipeline {
     this.detectWorker = null;
   }
 
-  async addFileCamera(name: string): Promise<string> {
+  async addFileCamera(name: string, beforeEnabling?: (cameraId: string) => void): Promise<string> {
     const { pool } = this.ctx;
     const { rows } = await pool.query<{ id: string }>(
       `insert into cameras (district_id, name, source, sample_interval_s, enabled, legal_review_date,
@@ -187,6 +240,7 @@ export class StallPipeline {
     // The three bottles stand about a fifth of the frame's height apart: one stall, so one scene.
     await configureCamera(pool, cameraId, [zone], { clusterGap: 0.3 });
     // Enabled only once its zones are in place, so every frame is judged under that version.
+    beforeEnabling?.(cameraId);
     await pool.query('update cameras set enabled = true where id = $1', [cameraId]);
     return cameraId;
   }
@@ -213,7 +267,7 @@ export class StallPipeline {
     await this.waitFor(
       'the replay to end',
       async () => (await this.frameCount(cameraId)) >= 150 && !this.supervisor!.running().includes(cameraId),
-      90_000,
+      200_000,
     );
     await this.waitFor(
       'the rules and evidence to catch up',
@@ -226,7 +280,7 @@ export class StallPipeline {
         );
         return rows[0].applied !== null && rows[0].applied === rows[0].last_frame && rows[0].pending === 0;
       },
-      90_000,
+      200_000,
     );
   }
 
