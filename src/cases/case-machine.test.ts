@@ -100,7 +100,7 @@ describe('procedure without a statement', () => {
   it('lets a party waive statement and hearing so the decision need not wait', () => {
     const snapshot = run(
       inStatementWindow(),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
     expect(snapshot).toMatchObject({ state: 'decided', rightsWaived: true });
@@ -161,6 +161,38 @@ describe('statement and defence', () => {
   });
 });
 
+describe('the decision waits for the party (APL art. 45, 62, 64)', () => {
+  const stated = () => run(inStatementWindow(), { type: 'statement_submitted', on: '2026-03-03' });
+  const review = { accepted: false, reasons: ['陈述理由不成立'] };
+
+  it('refuses a decision on the day of the statement and until the period ends, naming the date', () => {
+    for (const on of ['2026-03-03', '2026-03-10']) {
+      expect(() => run(stated(), { type: 'decide', on, review })).toThrow(
+        /期限至2026-03-10（北京时间）届满，2026-03-11起方可作出决定/,
+      );
+    }
+    expect(run(stated(), { type: 'decide', on: '2026-03-11', review }).state).toBe('decided');
+  });
+
+  it("waits for the hearing-request period too where the hearing right applies", () => {
+    const large = run(
+      inStatementWindow(newCase('construction_waste', { priorViolations: 1 })),
+      { type: 'statement_submitted', on: '2026-03-04' },
+    );
+    expect(large.deadlines.hearing_request).toBe('2026-03-10');
+    expect(() => run(large, { type: 'decide', on: '2026-03-09', review })).toThrow(/和要求听证期限至2026-03-10/);
+  });
+
+  it("lets a written waiver with its reference end the wait, and refuses one without", () => {
+    expect(() =>
+      run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '  ' }),
+    ).toThrow(/reference of the party's written declaration/);
+    const waived = run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-002' });
+    expect(waived).toMatchObject({ state: 'statement_review', rightsWaived: true, waiverReference: '放弃声明2026-002' });
+    expect(run(waived, { type: 'decide', on: '2026-03-04', review }).state).toBe('decided');
+  });
+});
+
 describe('hearing', () => {
   // A repeat construction-waste fine on an individual is above the individual hearing threshold.
   const large = () => inStatementWindow(newCase('construction_waste', { priorViolations: 1 }));
@@ -197,7 +229,7 @@ describe('delivery, payment, late fee and review', () => {
   const due = (consent = true) =>
     run(
       inStatementWindow(newCase('street_stall', {}, '2026-03-02', consent)),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
   const receivedOn = (snapshot: CaseSnapshot) =>
@@ -316,7 +348,7 @@ describe('guards', () => {
   });
 
   it('decides after 90 days only with an approved extension', () => {
-    const waived = run(inStatementWindow(), { type: 'rights_waived', on: '2026-03-04' });
+    const waived = run(inStatementWindow(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' });
     expect(() => run(waived, { type: 'decide', on: '2026-06-01' })).toThrow(
       /due by 2026-05-31 \(APL art. 60\)/,
     );
@@ -334,7 +366,7 @@ describe('guards', () => {
     });
     const decided = run(
       inStatementWindow(),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
     expect(pendingObligations(decided)).toEqual({ decision: false, delivery: true, payment: false });

@@ -11,7 +11,7 @@ import {
 import { planDeadlines, statementPeriodEnd, type PendingObligations } from './deadlines.js';
 import { applyDefence } from './defence.js';
 import { computeLateFee } from './late-fee.js';
-import { assertLocalDate, compareDates, type LocalDate } from './local-date.js';
+import { addDays, assertLocalDate, compareDates, type LocalDate } from './local-date.js';
 import { assertFen } from './money.js';
 
 /**
@@ -124,8 +124,12 @@ export function transition(snapshot: CaseSnapshot, event: CaseEvent, context: Ma
       return move('hearing_requested');
 
     case 'rights_waived':
+      if (!event.waiverReference?.trim())
+        fail("a waiver is recorded only with the reference of the party's written declaration");
       next.rightsWaived = true;
-      return move('awaiting_decision');
+      next.waiverReference = event.waiverReference.trim();
+      // A party that already made its statement keeps it under review; only the waiting ends.
+      return move(snapshot.state === 'statement_window' ? 'awaiting_decision' : snapshot.state);
 
     case 'statement_window_elapsed': {
       const end = statementPeriodEnd(snapshot.deadlines);
@@ -228,6 +232,13 @@ function decide(
   if (compareDates(event.on, decisionDue) > 0 && !event.extensionReference?.trim()) {
     fail(`the decision was due by ${decisionDue} (APL art. 60); give the approved extension's reference`);
   }
+  const waitUntil = partyPeriodsEnd(snapshot);
+  if (waitUntil !== undefined && compareDates(event.on, waitUntil) <= 0) {
+    fail(
+      `当事人的陈述、申辩${snapshot.deadlines.hearing_request ? '和要求听证' : ''}期限至${waitUntil}（北京时间）届满，${addDays(waitUntil, 1)}起方可作出决定；当事人书面放弃的，记录其放弃声明的文号 / ` +
+        `the party's statement${snapshot.deadlines.hearing_request ? ' and hearing-request' : ''} periods run until ${waitUntil} (Beijing date, APL art. 45, 62, 64): decide from ${addDays(waitUntil, 1)}, or record the party's written waiver with its reference`,
+    );
+  }
   const afterStatement = snapshot.state === 'statement_review' || snapshot.state === 'hearing_requested';
   if (!afterStatement && event.review) fail('there is no statement or hearing to review');
   if (snapshot.state === 'hearing_requested' && !event.hearingRecordRef?.trim()) {
@@ -248,6 +259,16 @@ function decide(
   if (event.hearingRecordRef) next.hearingRecordRef = event.hearingRecordRef;
   if (event.extensionReference) next.decisionExtensionReference = event.extensionReference;
   return { ...next, state: 'decided' };
+}
+
+/**
+ * The last day of the party's periods that a decision must wait for (APL art. 45, 62, 64): the statement
+ * period and, where the hearing right applies, the hearing-request period. Undefined once the party waived them
+ * in writing, or before the advance notice reached it (no decision can be taken then anyway).
+ */
+export function partyPeriodsEnd(snapshot: CaseSnapshot): LocalDate | undefined {
+  if (snapshot.rightsWaived) return undefined;
+  return statementPeriodEnd(snapshot.deadlines);
 }
 
 /** Events a scheduled job should apply today to cases whose periods have run out. */

@@ -6,6 +6,7 @@ import { DomainError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
+import { partyPeriodsEnd } from './case-machine.js';
 import { caseDetail } from './case-detail.service.js';
 import { listCases } from './case.repo.js';
 import { formatYuan } from './money.js';
@@ -18,6 +19,7 @@ import type { StatementOutcome, StatementReviewService } from './statement-revie
  * document, delivery (postal fallbacks first), statement and payment. The statement review is a plain form.
  */
 
+const BEFORE_DECISION_STATES = ['statement_window', 'statement_review', 'hearing_requested', 'awaiting_decision'];
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 
@@ -100,6 +102,7 @@ export async function casePageRoutes(
       const s = c.snapshot;
       const reviewer = staff.role === 'legal_reviewer' || staff.role === 'admin';
       const reviewable = reviewer && (c.status === 'statement_review' || c.status === 'hearing_requested');
+      const waitUntil = BEFORE_DECISION_STATES.includes(c.status) ? partyPeriodsEnd(s) : undefined;
       const afterDecision = await afterDecisionCard(deps.afterDecision, c, reviewer, reply.generateCsrf());
       return sendPage(
         reply,
@@ -218,6 +221,27 @@ export async function casePageRoutes(
               )}
               ${d.hearing ? html`<p>Hearing requested ${fmt(d.hearing.requested_at)} · ${d.hearing.status}</p>` : ''}
               ${
+                waitUntil
+                  ? html`<p class="notice" id="party-periods">
+                      当事人的陈述、申辩${s.deadlines.hearing_request ? '和要求听证' : ''}期限至
+                      <strong>${waitUntil}</strong>（北京时间）届满，届满前不作出决定 · The decision waits until the
+                      party's periods end on ${waitUntil}, unless the party waives them in writing.
+                    </p>`
+                  : s.rightsWaived
+                    ? html`<p class="muted" id="party-periods">当事人已书面放弃 · Waived in writing: ${s.waiverReference ?? ''}</p>`
+                    : ''
+              }
+              ${
+                waitUntil && staff.role !== 'evidence_reviewer'
+                  ? html`<form method="post" action="/staff/cases/${c.id}/waiver" id="waiver-form">
+                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
+                      <label for="waiver-ref">当事人书面放弃声明文号 · Reference of the party's written waiver</label
+                      ><input id="waiver-ref" name="reference" required maxlength="200" />
+                      <p><button type="submit" id="waiver-submit" class="secondary">记录书面放弃 · Record the waiver</button></p>
+                    </form>`
+                  : ''
+              }
+              ${
                 reviewable
                   ? html`<form method="post" action="/staff/cases/${c.id}/statement-review" id="review-form">
                       <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
@@ -304,6 +328,42 @@ export async function casePageRoutes(
               { title: 'Statement review', staff },
               html`<h1>Statement review</h1>
                 <p class="error" id="review-error">${error.message}</p>
+                <p><a href="/staff/cases/${id}">Back</a></p>`,
+            ),
+            error.statusCode,
+          );
+        throw error;
+      }
+      return reply.redirect(`/staff/cases/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/staff/cases/:id/waiver',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ _csrf: Type.String(), reference: Type.String({ maxLength: 200 }) }),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: guard,
+    },
+    async (request, reply) => {
+      const staff = request.staff as StaffPrincipal;
+      const id = (request.params as { id: string }).id;
+      try {
+        await deps.statements.recordWaiver(staff, id, {
+          reference: (request.body as { reference: string }).reference,
+        });
+      } catch (error) {
+        if (error instanceof DomainError)
+          return sendPage(
+            reply,
+            page(
+              { title: 'Waiver', staff },
+              html`<h1>书面放弃 · Waiver</h1>
+                <p class="error" id="waiver-error">${error.message}</p>
                 <p><a href="/staff/cases/${id}">Back</a></p>`,
             ),
             error.statusCode,

@@ -36,8 +36,11 @@ export type CaseEvent =
   | { type: 'advance_notice_received'; on: LocalDate }
   | { type: 'statement_submitted'; on: LocalDate }
   | { type: 'hearing_requested'; on: LocalDate }
-  /** The party expressly gives up statement and hearing (APL art. 62, last clause). */
-  | { type: 'rights_waived'; on: LocalDate }
+  /**
+   * The party expressly gives up the rest of its statement and hearing periods in writing (APL art. 62, last
+   * clause); the reference of that writing is kept, because without it the decision must wait for the periods.
+   */
+  | { type: 'rights_waived'; on: LocalDate; waiverReference: string }
   /** Timed: the statement and hearing windows have both passed. */
   | { type: 'statement_window_elapsed'; on: LocalDate }
   | {
@@ -82,7 +85,7 @@ export const TRANSITIONS: Readonly<Record<CaseState, readonly CaseEventType[]>> 
     'statement_window_elapsed',
     'withdraw',
   ],
-  statement_review: ['hearing_requested', 'decide', 'withdraw'],
+  statement_review: ['hearing_requested', 'rights_waived', 'decide', 'withdraw'],
   hearing_requested: ['decide', 'withdraw'],
   awaiting_decision: ['decide', 'withdraw'],
   decided: ['deliver_decision'],
@@ -117,6 +120,8 @@ export interface CaseSnapshot {
   /** The date of the latest event: no event may be dated before it. */
   lastEventOn: LocalDate;
   rightsWaived: boolean;
+  /** The reference of the party's written waiver (a signed declaration, or the portal record of it). */
+  waiverReference?: string;
   hearingRecordRef?: string;
   decisionExtensionReference?: string;
   deliveryChannel?: DeliveryChannel;

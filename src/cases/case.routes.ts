@@ -188,6 +188,38 @@ export async function caseRoutes(
   );
 
   app.post(
+    '/api/cases/:id/waiver',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Record the party's written waiver of its statement and hearing periods (with its reference)",
+        params: CaseId,
+        body: Type.Object(
+          {
+            reference: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'Reference of the signed declaration (放弃陈述、申辩、听证声明书)',
+            }),
+            receivedOn: Type.Optional(
+              Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Day it was received (Beijing date)' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff', 'legal_reviewer'),
+    },
+    async (request) =>
+      deps.statements.recordWaiver(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        request.body as { reference: string; receivedOn?: string },
+      ),
+  );
+
+  app.post(
     '/api/cases/:id/postal-delivery',
     {
       schema: {

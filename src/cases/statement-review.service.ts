@@ -147,6 +147,37 @@ export class StatementReviewService {
     });
   }
 
+  /**
+   * Staff record the party's written waiver of the rest of its statement and hearing periods (a declaration
+   * signed at the window or sent in), with its reference and the day it was received. Without it a decision
+   * waits until those periods have ended.
+   */
+  async recordWaiver(
+    principal: StaffPrincipal,
+    caseId: string,
+    input: { reference: string; receivedOn?: string },
+  ): Promise<{ state: string; waiverReference: string }> {
+    assertRole(principal, ['district_staff', 'legal_reviewer', 'admin']);
+    const reference = input.reference.trim();
+    if (!reference) throw new ValidationError("a waiver is recorded with the reference of the party's declaration");
+    const on = input.receivedOn ?? this.cases.today();
+    assertLocalDate(on, 'receivedOn');
+    if (compareDates(on, this.cases.today()) > 0)
+      throw new ValidationError('a waiver cannot be received in the future');
+    return this.cases.withCase(caseId, async (tx, row) => {
+      if (!canActInDistrict(principal, row.district_id))
+        throw new ForbiddenError('case belongs to another district');
+      const snapshot = await this.cases.applyEvent(
+        tx,
+        row,
+        { type: 'rights_waived', on, waiverReference: reference },
+        { kind: 'staff', id: principal.id },
+        { via: 'written declaration' },
+      );
+      return { state: snapshot.state, waiverReference: reference };
+    });
+  }
+
   /** Staff record a document delivered by post on the day the signed return receipt shows. */
   async recordPostalDelivery(
     principal: StaffPrincipal,

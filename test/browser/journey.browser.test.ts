@@ -420,6 +420,11 @@ describe('the whole journey in Chromium', () => {
     // The legal reviewer reads the statement on the case page, rejects it and decides.
     await legal.goto(`${baseUrl}/staff/cases/${caseId}`);
     expect(await legal.textContent('#statements')).toContain('瓶子是路人放下的');
+    // The statement came in today: the decision waits for the party's periods unless it waives them in writing.
+    expect(await legal.textContent('#party-periods')).toContain('届满前不作出决定');
+    await legal.fill('#waiver-ref', '放弃陈述申辩声明书 浦城管〔2026〕1号');
+    await Promise.all([legal.waitForURL(`**/staff/cases/${caseId}`), legal.click('#waiver-submit')]);
+    expect(await legal.textContent('#party-periods')).toContain('浦城管〔2026〕1号');
     await legal.selectOption('#outcome', 'reject');
     await legal.fill('#reasons', '视频显示当事人放置瓶子后离开，无人看管超过规定时间');
     await Promise.all([legal.waitForURL(`**/staff/cases/${caseId}`), legal.click('#review-submit')]);
@@ -467,6 +472,7 @@ describe('the whole journey in Chromium', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'rights_waived',
       'decide',
       'decision_issued',
       'deliver_decision',

@@ -97,6 +97,11 @@ describe('the citizen portal in Chromium', () => {
     await signIn(staff, world.baseUrl, 'pd_legal', 'a long test password');
     await staff.goto(`${world.baseUrl}/staff/cases/${caseId}`);
     expect(await staff.textContent('#statements')).toContain('货物为临时卸货');
+    // The statement came in today: the decision waits for the party's periods unless it waives them in writing.
+    expect(await staff.textContent('#party-periods')).toContain('届满前不作出决定');
+    await staff.fill('#waiver-ref', '放弃陈述申辩声明书 浦城管〔2026〕1号');
+    await Promise.all([staff.waitForURL(`**/staff/cases/${caseId}`), staff.click('#waiver-submit')]);
+    expect(await staff.textContent('#party-periods')).toContain('浦城管〔2026〕1号');
     await staff.selectOption('#outcome', 'reject');
     await staff.fill('#reasons', '视频显示货物摆放超过四十分钟，不属于临时卸货');
     await Promise.all([staff.waitForURL(`**/staff/cases/${caseId}`), staff.click('#review-submit')]);
@@ -128,6 +133,7 @@ describe('the citizen portal in Chromium', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'rights_waived',
       'decide',
       'decision_issued',
       'deliver_decision',

@@ -105,7 +105,7 @@ export async function bringToPaymentDue(ctx: TestContext, caseId: string, on: st
   for (const event of [
     { type: 'send_advance_notice', on },
     { type: 'advance_notice_received', on },
-    { type: 'rights_waived', on },
+    { type: 'rights_waived', on, waiverReference: '放弃陈述申辩声明书 测试-001' },
     { type: 'decide', on },
     { type: 'deliver_decision', on, channel: 'in_person' },
     { type: 'decision_received', on },

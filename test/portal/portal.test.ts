@@ -175,6 +175,20 @@ describe('the party acts on the notice', () => {
     const notSeen = (await huangpu.request('GET', '/api/statements/pending')).json().statements;
     expect(notSeen.map((s: { case_id: string }) => s.case_id)).not.toContain(caseId);
 
+    // The decision waits for the party's periods unless it waives them in writing.
+    const early = await pudong.request('POST', `/api/cases/${caseId}/statement-review`, {
+      outcome: 'reject',
+      reasons: ['x'],
+    });
+    expect(early.statusCode).toBe(409);
+    expect(
+      (
+        await pudong.request('POST', `/api/cases/${caseId}/waiver`, {
+          reference: '放弃陈述申辩声明书 浦城管〔2026〕3号',
+        })
+      ).statusCode,
+    ).toBe(200);
+
     // A review may lower the fine but never raise it.
     const proposed = (await state(caseId)).snapshot.proposedFineFen;
     const raise = await pudong.request('POST', `/api/cases/${caseId}/statement-review`, {
@@ -209,6 +223,7 @@ describe('the party acts on the notice', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'rights_waived',
       'decide',
     ]);
   });
