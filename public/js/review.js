@@ -27,6 +27,7 @@ async function decide(decision) {
   if (decision === 'approve' && stage === 'legal') {
     const party = $('#party-select')?.value;
     if (party) body.partyId = party;
+    body.circumstances = circumstances();
   }
   try {
     await api('POST', `/api/review/tasks/${taskId}/decision`, body);
@@ -77,6 +78,65 @@ if (search) {
       );
     }, 250);
   });
+}
+
+// The circumstances ticked, each with its basis and note; the suggestion follows them as they change.
+function circumstances() {
+  return [...document.querySelectorAll('#circumstances .circumstance')]
+    .filter((row) => row.querySelector('input[type=checkbox]').checked)
+    .map((row) => {
+      const item = { code: row.dataset.code, basis: row.querySelector('.c-basis').value };
+      const note = row.querySelector('.c-note').value.trim();
+      if (note) item.note = note;
+      const seen = row.querySelector('.c-seen');
+      if (seen) item.seenBy = seen.value;
+      return item;
+    });
+}
+
+let asked = 0;
+async function refreshSuggestion() {
+  const ask = ++asked;
+  const body = { circumstances: circumstances() };
+  const party = $('#party-select')?.value;
+  if (party) body.partyId = party;
+  const target = $('#suggested-penalty');
+  try {
+    const { suggestions } = await api('POST', `/api/review/tasks/${taskId}/suggestion`, body);
+    if (ask !== asked) return;
+    target.replaceChildren(
+      ...suggestions.flatMap((s) => {
+        const p = document.createElement('p');
+        const strong = document.createElement('strong');
+        strong.textContent = s.tierLabel;
+        const amount = document.createElement('span');
+        amount.className = 'suggested-amount';
+        amount.dataset.fen = String(s.fineFen);
+        amount.textContent = s.amountInCapitals ? `${s.amount}（${s.amountInCapitals}）` : s.amount;
+        p.append(suggestions.length > 1 ? `${s.partyKind === 'unit' ? 'Unit' : 'Individual'}: ` : '', strong, ': ', amount);
+        const ul = document.createElement('ul');
+        ul.className = 'muted';
+        ul.append(...s.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r })));
+        return [p, ul];
+      }),
+    );
+    $('#decision-error').textContent = '';
+  } catch (err) {
+    // A box ticked before its basis is written is not an error worth shouting about until approval.
+    if (ask === asked) $('#decision-error').textContent = err.message;
+  }
+}
+
+const circumstanceBox = $('#circumstances');
+if (circumstanceBox) {
+  let timer;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refreshSuggestion, 300);
+  };
+  circumstanceBox.addEventListener('change', later);
+  circumstanceBox.addEventListener('input', later);
+  $('#party-select')?.addEventListener('change', refreshSuggestion);
 }
 
 // Keep the claim while the page is open; a closed tab lets the lease run out and the task returns to the queue.

@@ -174,21 +174,31 @@ describe('the decision waits for the party (APL art. 45, 62, 64)', () => {
     expect(run(stated(), { type: 'decide', on: '2026-03-11', review }).state).toBe('decided');
   });
 
-  it("waits for the hearing-request period too where the hearing right applies", () => {
-    const large = run(
-      inStatementWindow(newCase('construction_waste', { priorViolations: 1 })),
-      { type: 'statement_submitted', on: '2026-03-04' },
-    );
+  it('waits for the hearing-request period too where the hearing right applies', () => {
+    const large = run(inStatementWindow(newCase('construction_waste', { priorViolations: 1 })), {
+      type: 'statement_submitted',
+      on: '2026-03-04',
+    });
     expect(large.deadlines.hearing_request).toBe('2026-03-10');
-    expect(() => run(large, { type: 'decide', on: '2026-03-09', review })).toThrow(/和要求听证期限至2026-03-10/);
+    expect(() => run(large, { type: 'decide', on: '2026-03-09', review })).toThrow(
+      /和要求听证期限至2026-03-10/,
+    );
   });
 
-  it("lets a written waiver with its reference end the wait, and refuses one without", () => {
-    expect(() =>
-      run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '  ' }),
-    ).toThrow(/reference of the party's written declaration/);
-    const waived = run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-002' });
-    expect(waived).toMatchObject({ state: 'statement_review', rightsWaived: true, waiverReference: '放弃声明2026-002' });
+  it('lets a written waiver with its reference end the wait, and refuses one without', () => {
+    expect(() => run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '  ' })).toThrow(
+      /reference of the party's written declaration/,
+    );
+    const waived = run(stated(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-002',
+    });
+    expect(waived).toMatchObject({
+      state: 'statement_review',
+      rightsWaived: true,
+      waiverReference: '放弃声明2026-002',
+    });
     expect(run(waived, { type: 'decide', on: '2026-03-04', review }).state).toBe('decided');
   });
 });
@@ -348,7 +358,11 @@ describe('guards', () => {
   });
 
   it('decides after 90 days only with an approved extension', () => {
-    const waived = run(inStatementWindow(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' });
+    const waived = run(inStatementWindow(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-001',
+    });
     expect(() => run(waived, { type: 'decide', on: '2026-06-01' })).toThrow(
       /due by 2026-05-31 \(APL art. 60\)/,
     );

@@ -1,6 +1,7 @@
 import { hearingRightApplies, type BenchmarkDecision } from './benchmark.js';
 import type { WorkingCalendar } from './calendar.js';
 import type { PartyKind, ProcedureSettings } from './catalogue.js';
+import type { RecordedCircumstance } from './circumstances.js';
 import {
   TRANSITIONS,
   type CaseEvent,
@@ -44,6 +45,8 @@ export interface NewCase {
   statutoryRangeFen: { minFen: number; maxFen: number };
   filedOn: LocalDate;
   benchmark: BenchmarkDecision;
+  /** What the legal reviewer found, each with its basis; the benchmark decision was taken on them. */
+  circumstances?: RecordedCircumstance[];
 }
 
 export function createCase(input: NewCase, context: MachineContext): CaseSnapshot {
@@ -67,6 +70,7 @@ export function createCase(input: NewCase, context: MachineContext): CaseSnapsho
     rightsWaived: false,
     pauses: [],
     reasons: [...input.benchmark.reasons],
+    circumstances: (input.circumstances ?? []).map((item) => ({ ...item })),
   };
 }
 

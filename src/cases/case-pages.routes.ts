@@ -19,7 +19,12 @@ import type { StatementOutcome, StatementReviewService } from './statement-revie
  * document, delivery (postal fallbacks first), statement and payment. The statement review is a plain form.
  */
 
-const BEFORE_DECISION_STATES = ['statement_window', 'statement_review', 'hearing_requested', 'awaiting_decision'];
+const BEFORE_DECISION_STATES = [
+  'statement_window',
+  'statement_review',
+  'hearing_requested',
+  'awaiting_decision',
+];
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 

@@ -1,4 +1,5 @@
 import type { PartyKind } from './catalogue.js';
+import type { RecordedCircumstance } from './circumstances.js';
 import type { DeadlineKey } from './deadlines.js';
 import type { DefenceReview } from './defence.js';
 import type { PauseInterval, PauseKind } from './late-fee.js';
@@ -134,4 +135,6 @@ export interface CaseSnapshot {
   withdrawalReason?: string;
   /** Reasons for the decided fine: the benchmark's, then the defence review's. */
   reasons: string[];
+  /** The circumstances the legal reviewer recorded at filing (absent on cases filed before they were kept). */
+  circumstances?: RecordedCircumstance[];
 }

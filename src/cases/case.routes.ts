@@ -192,7 +192,8 @@ export async function caseRoutes(
     {
       schema: {
         tags: ['cases'],
-        summary: "Record the party's written waiver of its statement and hearing periods (with its reference)",
+        summary:
+          "Record the party's written waiver of its statement and hearing periods (with its reference)",
         params: CaseId,
         body: Type.Object(
           {
@@ -202,7 +203,10 @@ export async function caseRoutes(
               description: 'Reference of the signed declaration (放弃陈述、申辩、听证声明书)',
             }),
             receivedOn: Type.Optional(
-              Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Day it was received (Beijing date)' }),
+              Type.String({
+                pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                description: 'Day it was received (Beijing date)',
+              }),
             ),
           },
           { additionalProperties: false },

@@ -159,7 +159,8 @@ export class StatementReviewService {
   ): Promise<{ state: string; waiverReference: string }> {
     assertRole(principal, ['district_staff', 'legal_reviewer', 'admin']);
     const reference = input.reference.trim();
-    if (!reference) throw new ValidationError("a waiver is recorded with the reference of the party's declaration");
+    if (!reference)
+      throw new ValidationError("a waiver is recorded with the reference of the party's declaration");
     const on = input.receivedOn ?? this.cases.today();
     assertLocalDate(on, 'receivedOn');
     if (compareDates(on, this.cases.today()) > 0)

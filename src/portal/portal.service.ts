@@ -261,7 +261,11 @@ export class PortalService {
           row,
           // The party's own declaration on the portal is its written waiver; the notice it was made from and the
           // day identify that record.
-          { type: 'rights_waived', on: cases.today(), waiverReference: `网上声明 ${access.notice.id} ${cases.today()}` },
+          {
+            type: 'rights_waived',
+            on: cases.today(),
+            waiverReference: `网上声明 ${access.notice.id} ${cases.today()}`,
+          },
           this.actor(access),
         )
         .then(() => undefined),

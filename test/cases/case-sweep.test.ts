@@ -87,7 +87,11 @@ describe('the case sweep', () => {
   it('issues the decision once decided, and moves an unpaid fine to overdue after its deadline', async () => {
     const caseId = await caseInStatementWindow();
     const now = servicesAt(0);
-    await now.cases.apply(caseId, { type: 'rights_waived', on: today, waiverReference: '放弃声明 测试-002' }, party);
+    await now.cases.apply(
+      caseId,
+      { type: 'rights_waived', on: today, waiverReference: '放弃声明 测试-002' },
+      party,
+    );
     await now.cases.apply(caseId, { type: 'decide', on: today }, party);
     const report = await now.sweep.sweep();
     expect(report.decisions).toBe(1);

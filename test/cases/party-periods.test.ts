@@ -69,7 +69,10 @@ describe('the decision waits for the party', () => {
     const days = Math.round((Date.parse(end) - Date.parse(today)) / 86_400_000) + 1;
     const later = new Date(Date.now() + days * 86_400_000);
     const statements = new StatementReviewService(ctx.pool, new CaseService(ctx.pool, () => later));
-    const result = await statements.review(seed.legal, caseId, { outcome: 'reject', reasons: ['理由不成立'] });
+    const result = await statements.review(seed.legal, caseId, {
+      outcome: 'reject',
+      reasons: ['理由不成立'],
+    });
     expect(result.state).toBe('decided');
     expect((await caseRow(caseId)).snapshot.steps.decide).toBe(shanghaiDateOf(later));
   });
@@ -96,9 +99,15 @@ describe('the decision waits for the party', () => {
       reference: '放弃声明书 浦城管〔2026〕8号',
     });
     expect(waived.statusCode).toBe(200);
-    expect(waived.json()).toEqual({ state: 'statement_review', waiverReference: '放弃声明书 浦城管〔2026〕8号' });
+    expect(waived.json()).toEqual({
+      state: 'statement_review',
+      waiverReference: '放弃声明书 浦城管〔2026〕8号',
+    });
     const row = await caseRow(caseId);
-    expect(row.snapshot).toMatchObject({ rightsWaived: true, waiverReference: '放弃声明书 浦城管〔2026〕8号' });
+    expect(row.snapshot).toMatchObject({
+      rightsWaived: true,
+      waiverReference: '放弃声明书 浦城管〔2026〕8号',
+    });
     const audit = await ctx.pool.query(
       `select actor_kind, data from audit_log where action = 'case.rights_waived' and subject_id = $1`,
       [caseId],
