@@ -86,7 +86,7 @@ describe('prior violations in force', () => {
   it('does not count a revoked decision', async () => {
     const { partyId, caseId } = await partyWith(async (cases, id) => {
       await bringToPaymentDue(ctx, id, today);
-      await cases.apply(id, { type: 'review_started', on: today, kind: 'lawsuit' }, system);
+      await cases.apply(id, { type: 'review_started', on: today, kind: 'litigation' }, system);
       await cases.apply(id, { type: 'review_concluded', on: today, outcome: 'revoked' }, system);
     });
     expect((await status(caseId)).snapshot.outcome).toBe('revoked');
