@@ -3,7 +3,7 @@ import type { StaffPrincipal } from '../auth/principal.js';
 import type { PoolClient } from '../db/pool.js';
 import type { ApprovalHook } from '../review/review.service.js';
 import type { ViolationRow } from '../violations/violation.repo.js';
-import { findViolationType } from './catalogue.js';
+import { findViolationType, needsCollectiveDiscussion } from './catalogue.js';
 import { workingCalendar } from './catalogue-store.js';
 import type { RecordedCircumstance } from './circumstances.js';
 import { suggestPenalty } from './penalty-suggestion.service.js';
@@ -50,6 +50,7 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
           filedOn,
           benchmark,
           circumstances: suggestion.circumstances,
+          collectiveDiscussionRequired: needsCollectiveDiscussion(type, partyKind, benchmark.fineFen),
         },
         { calendar, procedure: catalogue.procedure },
       );

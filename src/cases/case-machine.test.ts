@@ -14,6 +14,7 @@ import {
 } from './case-machine.js';
 import { REPO_ROOT } from '../shared/paths.js';
 import { TRANSITIONS, type CaseEvent, type CaseSnapshot } from './case-state.js';
+import type { DefenceReview } from './defence.js';
 
 let context: MachineContext;
 let catalogue: Catalogue;
@@ -50,8 +51,40 @@ function newCase(
   );
 }
 
-const run = (snapshot: CaseSnapshot, ...events: CaseEvent[]): CaseSnapshot =>
-  events.reduce((current, event) => transition(current, event, context), snapshot);
+/**
+ * A decision in these tests may carry the defence review as it did before the legal review became its own step:
+ * `run` records an approving legal review (法制审核) with it just before the decision, unless `noLegalReview`.
+ */
+type DecideWithReview = Extract<CaseEvent, { type: 'decide' }> & {
+  review?: DefenceReview;
+  reductionApproved?: boolean;
+  noLegalReview?: boolean;
+};
+type TestEvent = Exclude<CaseEvent, { type: 'decide' }> | DecideWithReview;
+const REVIEWABLE = ['statement_review', 'hearing_requested', 'awaiting_decision'];
+const OPINION = '事实清楚，证据确凿，适用依据正确，程序合法';
+
+const run = (snapshot: CaseSnapshot, ...events: TestEvent[]): CaseSnapshot =>
+  events.reduce((current, event) => {
+    if (event.type !== 'decide') return transition(current, event, context);
+    const { review, reductionApproved, noLegalReview, ...decide } = event;
+    let reviewed = current;
+    if (!noLegalReview && REVIEWABLE.includes(current.state))
+      reviewed = transition(
+        current,
+        {
+          type: 'legal_review',
+          on: event.on,
+          conclusion: 'approved',
+          opinion: OPINION,
+          reviewerId: 'legal-1',
+          ...(review ? { review } : {}),
+          ...(reductionApproved ? { reductionApproved } : {}),
+        },
+        context,
+      );
+    return transition(reviewed, decide, context);
+  }, snapshot);
 
 /** A stall case taken to the start of its statement window: notice received Tue 3 March 2026. */
 const inStatementWindow = (snapshot = newCase('street_stall')) =>
@@ -200,6 +233,92 @@ describe('the decision waits for the party (APL art. 45, 62, 64)', () => {
       waiverReference: '放弃声明2026-002',
     });
     expect(run(waived, { type: 'decide', on: '2026-03-04', review }).state).toBe('decided');
+  });
+});
+
+describe('legal review and the agency head (APL art. 57-58)', () => {
+  const waived = () =>
+    run(inStatementWindow(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-003',
+    });
+
+  it('refuses a decision without a legal review, or after one that did not approve', () => {
+    expect(() => run(waived(), { type: 'decide', on: '2026-03-05', noLegalReview: true })).toThrow(
+      /legal review .* comes before the decision \(APL art. 58\)/,
+    );
+    const failed = transition(
+      waived(),
+      {
+        type: 'legal_review',
+        on: '2026-03-05',
+        conclusion: 'rejected',
+        opinion: '证据不足',
+        reviewerId: 'legal-1',
+      },
+      context,
+    );
+    expect(failed).toMatchObject({ state: 'awaiting_decision', legalReview: { conclusion: 'rejected' } });
+    expect(() => transition(failed, { type: 'decide', on: '2026-03-05' }, context)).toThrow(
+      /did not approve.*证据不足/,
+    );
+    // A later review that approves lets the agency head decide, and the decider is kept.
+    const approved = transition(
+      failed,
+      {
+        type: 'legal_review',
+        on: '2026-03-06',
+        conclusion: 'approved',
+        opinion: OPINION,
+        reviewerId: 'legal-2',
+      },
+      context,
+    );
+    expect(
+      transition(approved, { type: 'decide', on: '2026-03-06', deciderId: 'head-1' }, context),
+    ).toMatchObject({
+      state: 'decided',
+      decidedBy: 'head-1',
+    });
+  });
+
+  it('needs an opinion', () => {
+    expect(() =>
+      transition(
+        waived(),
+        {
+          type: 'legal_review',
+          on: '2026-03-05',
+          conclusion: 'approved',
+          opinion: ' ',
+          reviewerId: 'legal-1',
+        },
+        context,
+      ),
+    ).toThrow(/opinion/);
+  });
+
+  it('needs the collective discussion for a case the catalogue marks serious', () => {
+    const serious = run(
+      inStatementWindow({ ...newCase('street_stall'), collectiveDiscussionRequired: true }),
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-004' },
+    );
+    expect(() => run(serious, { type: 'decide', on: '2026-03-05' })).toThrow(/collective discussion/);
+    const discussion = { on: '2026-03-05', participants: ['局长甲', '副局长乙'], conclusion: '同意处罚' };
+    expect(() =>
+      run(serious, { type: 'decide', on: '2026-03-05', collectiveDiscussion: discussion }),
+    ).toThrow(/at least three participants/);
+    const decided = run(serious, {
+      type: 'decide',
+      on: '2026-03-05',
+      collectiveDiscussion: { ...discussion, participants: [...discussion.participants, '法制科长丙'] },
+    });
+    expect(decided.collectiveDiscussion).toEqual({
+      on: '2026-03-05',
+      participants: ['局长甲', '副局长乙', '法制科长丙'],
+      conclusion: '同意处罚',
+    });
   });
 });
 

@@ -47,6 +47,8 @@ export interface NewCase {
   benchmark: BenchmarkDecision;
   /** What the legal reviewer found, each with its basis; the benchmark decision was taken on them. */
   circumstances?: RecordedCircumstance[];
+  /** The catalogue marks this case complex or serious (`needsCollectiveDiscussion`). */
+  collectiveDiscussionRequired?: boolean;
 }
 
 export function createCase(input: NewCase, context: MachineContext): CaseSnapshot {
@@ -71,6 +73,7 @@ export function createCase(input: NewCase, context: MachineContext): CaseSnapsho
     pauses: [],
     reasons: [...input.benchmark.reasons],
     circumstances: (input.circumstances ?? []).map((item) => ({ ...item })),
+    collectiveDiscussionRequired: input.collectiveDiscussionRequired ?? false,
   };
 }
 
@@ -140,6 +143,32 @@ export function transition(snapshot: CaseSnapshot, event: CaseEvent, context: Ma
       if (end === undefined || compareDates(event.on, end) <= 0)
         fail(`the statement window runs until ${end ?? 'an unknown day'}`);
       return move('awaiting_decision');
+    }
+
+    case 'legal_review': {
+      if (!event.opinion.trim()) fail('a legal review records its opinion (APL art. 58)');
+      if (!event.reviewerId.trim()) fail('a legal review records who made it');
+      const afterStatement = snapshot.state === 'statement_review' || snapshot.state === 'hearing_requested';
+      if (event.review && !afterStatement) fail('there is no statement or hearing to review');
+      if (afterStatement && event.conclusion === 'approved' && !event.review)
+        fail("the party's statement must be reviewed with the legal review (APL art. 45)");
+      if (event.review)
+        // Checked now, so that a review the decision could not apply is refused while the reviewer is at it.
+        applyDefence(
+          snapshot.proposedFineFen,
+          event.review,
+          snapshot.statutoryRangeFen,
+          event.reductionApproved ?? false,
+        );
+      next.legalReview = {
+        on: event.on,
+        conclusion: event.conclusion,
+        opinion: event.opinion.trim(),
+        reviewerId: event.reviewerId,
+        ...(event.review ? { review: event.review } : {}),
+        ...(event.reductionApproved ? { reductionApproved: true } : {}),
+      };
+      return move(snapshot.state);
     }
 
     case 'decide':
@@ -243,23 +272,46 @@ function decide(
         `the party's statement${snapshot.deadlines.hearing_request ? ' and hearing-request' : ''} periods run until ${waitUntil} (Beijing date, APL art. 45, 62, 64): decide from ${addDays(waitUntil, 1)}, or record the party's written waiver with its reference`,
     );
   }
+  const legal = snapshot.legalReview;
+  if (!legal) fail('the legal review (法制审核) comes before the decision (APL art. 58)');
+  if (legal.conclusion !== 'approved')
+    fail(`the legal review of ${legal.on} did not approve (APL art. 58): ${legal.opinion}`);
+  if (snapshot.collectiveDiscussionRequired) {
+    const discussion = event.collectiveDiscussion;
+    if (
+      !discussion ||
+      discussion.participants.filter((p) => p.trim()).length < 3 ||
+      !discussion.conclusion.trim()
+    )
+      fail(
+        'the catalogue marks this case complex or serious: the decision rests on a collective discussion with its date, at least three participants and the conclusion (APL art. 57 para. 2)',
+      );
+    if (!isLocalDate(discussion.on)) fail('the collective discussion needs its date (YYYY-MM-DD)');
+    if (compareDates(discussion.on, event.on) > 0)
+      fail('the collective discussion cannot come after the decision');
+    next.collectiveDiscussion = {
+      on: discussion.on,
+      participants: discussion.participants.map((p) => p.trim()).filter(Boolean),
+      conclusion: discussion.conclusion.trim(),
+    };
+  }
   const afterStatement = snapshot.state === 'statement_review' || snapshot.state === 'hearing_requested';
-  if (!afterStatement && event.review) fail('there is no statement or hearing to review');
   if (snapshot.state === 'hearing_requested' && !event.hearingRecordRef?.trim()) {
     fail('a decision after a hearing rests on the hearing record (APL art. 65); give its reference');
   }
   if (afterStatement) {
     const review =
-      event.review ?? fail("the party's statement must be reviewed before deciding (APL art. 45)");
+      legal.review ?? fail("the party's statement must be reviewed before deciding (APL art. 45)");
     const outcome = applyDefence(
       snapshot.proposedFineFen,
       review,
       snapshot.statutoryRangeFen,
-      event.reductionApproved ?? false,
+      legal.reductionApproved ?? false,
     );
     next.fineFen = outcome.fineFen;
     next.reasons.push(...outcome.reasons);
   }
+  if (event.deciderId) next.decidedBy = event.deciderId;
   if (event.hearingRecordRef) next.hearingRecordRef = event.hearingRecordRef;
   if (event.extensionReference) next.decisionExtensionReference = event.extensionReference;
   return { ...next, state: 'decided' };
@@ -270,6 +322,15 @@ function decide(
  * period and, where the hearing right applies, the hearing-request period. Undefined once the party waived them
  * in writing, or before the advance notice reached it (no decision can be taken then anyway).
  */
+function isLocalDate(value: string): boolean {
+  try {
+    assertLocalDate(value, 'date');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function partyPeriodsEnd(snapshot: CaseSnapshot): LocalDate | undefined {
   if (snapshot.rightsWaived) return undefined;
   return statementPeriodEnd(snapshot.deadlines);

@@ -4,7 +4,7 @@ import { addDays, shanghaiDateOf } from '../../src/cases/local-date.js';
 import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong, LEGAL_OPINION } from './case-fixtures.js';
 
 let ctx: TestContext;
 let seed: Awaited<ReturnType<typeof seedPudong>>;
@@ -90,6 +90,17 @@ describe('the case sweep', () => {
     await now.cases.apply(
       caseId,
       { type: 'rights_waived', on: today, waiverReference: '放弃声明 测试-002' },
+      party,
+    );
+    await now.cases.apply(
+      caseId,
+      {
+        type: 'legal_review',
+        on: today,
+        conclusion: 'approved',
+        opinion: LEGAL_OPINION,
+        reviewerId: 'test-legal',
+      },
       party,
     );
     await now.cases.apply(caseId, { type: 'decide', on: today }, party);

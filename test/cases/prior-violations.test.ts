@@ -4,7 +4,7 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/cases/local-date.js';
 import { priorViolationsOfParty } from '../../src/violations/violation.repo.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
-import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { bringToPaymentDue, fileCase, LEGAL_OPINION, seedCaseParty, seedPudong } from './case-fixtures.js';
 
 /**
  * The repeat-offence count takes only decisions in force, one case per status on the real database: a filed or
@@ -49,6 +49,7 @@ describe('prior violations in force', () => {
         { type: 'send_advance_notice', on: today },
         { type: 'advance_notice_received', on: today },
         { type: 'rights_waived', on: today, waiverReference: '放弃声明 P-1' },
+        { type: 'legal_review', on: today, conclusion: 'approved', opinion: LEGAL_OPINION, reviewerId: 'l' },
         { type: 'decide', on: today },
       ] as const)
         await cases.apply(id, event, system);
