@@ -120,6 +120,7 @@ async function seedUsers(): Promise<void> {
     ['pd_staff', 'district_staff'],
     ['pd_evidence', 'evidence_reviewer'],
     ['pd_legal', 'legal_reviewer'],
+    ['pd_head', 'agency_head'],
   ];
   for (const [username, role] of roles) await seedStaff(ctx.pool, username, role, 'pudong', PASSWORD);
 }
@@ -427,8 +428,21 @@ describe('the whole journey in Chromium', () => {
     expect(await legal.textContent('#party-periods')).toContain('浦城管〔2026〕1号');
     await legal.selectOption('#outcome', 'reject');
     await legal.fill('#reasons', '视频显示当事人放置瓶子后离开，无人看管超过规定时间');
+    await legal.fill('#opinion', '事实清楚，证据确凿，适用依据正确，程序合法');
     await Promise.all([legal.waitForURL(`**/staff/cases/${caseId}`), legal.click('#review-submit')]);
-    expect(await legal.getAttribute('#case-status', 'data-state')).toBe('decided');
+    expect(await legal.getAttribute('#legal-review', 'data-conclusion')).toBe('approved');
+
+    // The agency head sees what will be issued (the fine in 元 and in capitals), confirms, and decides.
+    const head = await staffPage('pd_head');
+    await head.goto(`${baseUrl}/staff/cases/${caseId}`);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}/decide`), head.click('#decide-submit')]);
+    const proposed = (await ctx.pool.query('select snapshot from cases where id = $1', [caseId])).rows[0]
+      .snapshot.proposedFineFen as number;
+    expect(Number(await head.getAttribute('#preview-amount', 'data-fen'))).toBe(proposed);
+    expect(await head.textContent('#preview-capitals')).toMatch(/元/);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}`), head.click('#confirm-decide')]);
+    expect(await head.getAttribute('#case-status', 'data-state')).toBe('decided');
+    await head.close();
 
     // The sweep issues the decision; its SMS brings a new link, which the party opens and acknowledges.
     await waitFor(
@@ -473,6 +487,7 @@ describe('the whole journey in Chromium', () => {
       'advance_notice_received',
       'statement_submitted',
       'rights_waived',
+      'legal_review',
       'decide',
       'decision_issued',
       'deliver_decision',
@@ -502,6 +517,8 @@ describe('the whole journey in Chromium', () => {
       'delivery.sent',
       'portal.acknowledge',
       'statement.review',
+      'case.legal_review',
+      'case.decide',
       'payment.paid',
       'case.close',
     ])
