@@ -176,7 +176,7 @@ export async function buildCaseDocumentView(
     fineFen: kind === 'advance_notice' ? snapshot.proposedFineFen : snapshot.fineFen,
     reasons: snapshot.reasons,
     deadlines,
-    appeal: kind === 'decision' ? appeal : undefined,
+    appeal: kind === 'decision' || kind === 'no_penalty_decision' ? appeal : undefined,
     demand,
     portalUrl: portalCaseUrl(config, row.case_number),
     sealVerificationUrl: `${config.publicBaseUrl.replace(/\/$/, '')}/portal/seal`,

@@ -88,6 +88,15 @@ export class CaseSweepService {
       noPenalty.rows.map((r) => r.id),
       'close_without_penalty',
       async (id) => {
+        // The no-penalty decision is issued and delivered first: the case ends with its own sealed document.
+        const issued = await notices.issue(id, 'no_penalty_decision');
+        if (!issued) {
+          const existing = await pool.query(
+            `select 1 from notices where case_id = $1 and kind = 'no_penalty_decision'`,
+            [id],
+          );
+          if (existing.rowCount === 0) return;
+        }
         await cases.withCase(id, async (tx, row) => {
           if (row.status !== 'filed' || row.snapshot.proposedFineFen !== 0) return;
           await cases.applyEvent(

@@ -45,7 +45,8 @@ export function buildDocument(view: DocumentView): DocumentModel {
     blocks.push(...demandBlocks(view, you));
     return model(view, blocks);
   }
-  blocks.push({ type: 'heading', text: view.kind === 'decision' ? '一、违法事实和证据' : '一、违法事实' });
+  const decision = view.kind === 'decision' || view.kind === 'no_penalty_decision';
+  blocks.push({ type: 'heading', text: decision ? '一、违法事实和证据' : '一、违法事实' });
   blocks.push({
     type: 'fields',
     rows: [
@@ -276,7 +277,9 @@ function checkView(view: DocumentView): void {
     if (!view.deadlines.statementDueOn) missing('deadlines.statementDueOn');
     if (!view.fineFen) missing('the proposed fine (a case with no penalty gets no advance notice)');
   }
-  if (view.kind === 'decision' && !view.appeal) missing('the appeal routes');
+  if ((view.kind === 'decision' || view.kind === 'no_penalty_decision') && !view.appeal)
+    missing('the appeal routes');
+  if (view.kind === 'no_penalty_decision' && view.fineFen) missing('no fine (it decides that there is none)');
   if (view.kind === 'correction_order') {
     if (!view.deadlines.correctionDueOn) missing('deadlines.correctionDueOn');
     if (!view.correctionOrder?.trim()) missing('what the party must do (correctionOrder)');

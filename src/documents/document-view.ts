@@ -8,7 +8,13 @@ import type { LocalDate } from '../cases/local-date.js';
  * be rendered again and its hash checked.
  */
 
-export const DOCUMENT_KINDS = ['advance_notice', 'decision', 'correction_order', 'payment_demand'] as const;
+export const DOCUMENT_KINDS = [
+  'advance_notice',
+  'decision',
+  'correction_order',
+  'payment_demand',
+  'no_penalty_decision',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_TITLES: Readonly<Record<DocumentKind, string>> = {
@@ -16,6 +22,8 @@ export const DOCUMENT_TITLES: Readonly<Record<DocumentKind, string>> = {
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
   payment_demand: '催告书',
+  /** A case the legal review found warrants no penalty (APL art. 33) ends with this decision. */
+  no_penalty_decision: '不予行政处罚决定书',
 };
 
 export interface EvidenceThumbnail {

@@ -10,6 +10,7 @@ export const NOTICE_KINDS = [
   'decision',
   'correction_order',
   'payment_demand',
+  'no_penalty_decision',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -19,6 +20,7 @@ export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
   payment_demand: '催告书',
+  no_penalty_decision: '不予行政处罚决定书',
 };
 
 export interface NoticeMessageInput {

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { seedCamera, seedParty, seedViolationForReview } from '../support/seed-violations.js';
 import {
   createTestContext,
@@ -120,6 +123,40 @@ describe('circumstances at the legal stage', () => {
     ).rows[0];
     expect(Number(filed.proposed_fine_fen)).toBe(0);
     expect(filed.snapshot.reasons.join('')).toContain('第三十三条第二款');
+
+    // The sweep issues the sealed no-penalty decision, then closes the case; a second sweep adds nothing.
+    const sweep = createNotifyServices({
+      config: ctx.config,
+      pool: ctx.pool,
+      blobs: ctx.blobs,
+      queues: ctx.queues,
+      logger: createLogger('silent', 'test'),
+      channels: {},
+    }).sweep;
+    expect((await sweep.sweep()).closedWithoutPenalty).toBe(1);
+    await sweep.sweep();
+    const closed = (
+      await ctx.pool.query('select id, status, snapshot from cases where violation_id = $1', [violationId])
+    ).rows[0];
+    expect(closed).toMatchObject({ status: 'closed', snapshot: { outcome: 'no_penalty' } });
+    const notices = await ctx.pool.query(
+      `select kind, document_key, html_key, document_sha256 from notices where case_id = $1`,
+      [closed.id],
+    );
+    expect(notices.rows.map((n) => n.kind)).toEqual(['no_penalty_decision']);
+    const pdf = await ctx.blobs.get(notices.rows[0].document_key);
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(notices.rows[0].document_sha256);
+    const html = (await ctx.blobs.get(notices.rows[0].html_key)).toString('utf8');
+    expect(html).toContain('不予行政处罚决定书');
+    expect(html).toContain('本机关决定对你不予行政处罚');
+    const steps = await ctx.pool.query('select kind from case_events where case_id = $1 order by id', [
+      closed.id,
+    ]);
+    expect(steps.rows.map((r) => r.kind)).toEqual([
+      'filed',
+      'no_penalty_decision_issued',
+      'close_without_penalty',
+    ]);
   });
 
   it('refuses a circumstance the catalogue does not know, or one without its basis, and decides nothing', async () => {
