@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import type { CaseNoticeService } from '../notices/case-notice.service.js';
+import { scheduledWithoutNotice } from './hearing.repo.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { stalePendingDeliveries } from '../notices/notice.repo.js';
 import type { Queues } from '../queue/queues.js';
@@ -117,6 +118,9 @@ export class CaseSweepService {
         if (await notices.issue(id, 'advance_notice')) report.advanceNotices++;
       },
     );
+    await each(await scheduledWithoutNotice(pool, batch), 'hearing_notice', async (id) => {
+      await notices.issue(id, 'hearing_notice');
+    });
     await each(await casesMissingNotice(pool, 'decided', 'decision', batch), 'decision', async (id) => {
       if (await notices.issue(id, 'decision')) report.decisions++;
     });

@@ -7,6 +7,7 @@ import { caseDetail } from './case-detail.service.js';
 import { CASE_STATES } from './case-state.js';
 import { listCases } from './case.repo.js';
 import { AmountError, parseYuan } from './money.js';
+import type { HearingRecordInput, HearingService, ScheduleInput } from './hearing.service.js';
 import type {
   DecideInput,
   LegalReviewInput,
@@ -121,7 +122,7 @@ function revisedFine(body: { revisedFineFen?: number; revisedFineYuan?: string }
 
 export async function caseRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { statements: StatementReviewService },
+  deps: AppDeps & { statements: StatementReviewService; hearings: HearingService },
 ): Promise<void> {
   app.get(
     '/api/cases',
@@ -335,6 +336,77 @@ export async function caseRoutes(
         staffOf(request),
         (request.params as { id: string }).id,
         request.body as { reference: string; receivedOn?: string },
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/hearing/schedule',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Schedule the hearing: time at least seven working days after the notice, place, a host who did not investigate the case, a clerk (APL art. 64)',
+        params: CaseId,
+        body: Type.Object(
+          {
+            at: Type.String({ format: 'date-time', description: 'When the hearing is held' }),
+            place: Type.String({ minLength: 1, maxLength: 200 }),
+            hostId: Type.String({
+              format: 'uuid',
+              description: 'Staff member who hosts; not an investigator',
+            }),
+            clerkId: Type.String({ format: 'uuid', description: 'Staff member who keeps the record' }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff', 'legal_reviewer'),
+    },
+    async (request) =>
+      deps.hearings.schedule(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        request.body as ScheduleInput,
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/hearing/record',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "The hearing record (听证笔录) and the party's one or two representatives; the decision rests on it",
+        params: CaseId,
+        body: Type.Object(
+          {
+            heldAt: Type.String({ format: 'date-time' }),
+            record: Type.String({ minLength: 1, maxLength: 100_000, description: 'The record as written' }),
+            representatives: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    name: Type.String({ minLength: 1, maxLength: 100 }),
+                    relation: Type.Optional(Type.String({ maxLength: 100 })),
+                  },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 10, description: 'At most two are accepted (APL art. 64 (5))' },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff('admin', 'district_staff', 'legal_reviewer'),
+    },
+    async (request) =>
+      deps.hearings.record(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        request.body as HearingRecordInput,
       ),
   );
 

@@ -8,6 +8,7 @@ import type { CaseService } from './case.service.js';
 import { applyDefence, type DefenceReview } from './defence.js';
 import { assertLocalDate, compareDates } from './local-date.js';
 import { findCase } from './case.repo.js';
+import { findCaseHearing } from './hearing.repo.js';
 import { previewDecision, type DecisionPreview } from './decision-preview.js';
 import { findParty } from '../parties/party.repo.js';
 
@@ -227,6 +228,16 @@ export class StatementReviewService {
     return this.cases.withCase(caseId, async (tx, row) => {
       if (!canActInDistrict(principal, row.district_id))
         throw new ForbiddenError('case belongs to another district');
+      // After a hearing the decision rests on its record (APL art. 65): the record held in the system.
+      let hearingRecordRef = input.hearingRecordRef?.trim();
+      if (row.status === 'hearing_requested' && !hearingRecordRef) {
+        const hearing = await findCaseHearing(tx, caseId);
+        if (hearing?.status !== 'held' || !hearing.record_sha256)
+          throw new ConflictError(
+            `the decision rests on the hearing record (APL art. 65): the hearing is ${hearing?.status ?? 'not organised'}`,
+          );
+        hearingRecordRef = `听证笔录 SHA-256 ${hearing.record_sha256}`;
+      }
       const snapshot = await this.cases.applyEvent(
         tx,
         row,
@@ -237,7 +248,7 @@ export class StatementReviewService {
           ...(input.extensionReference?.trim()
             ? { extensionReference: input.extensionReference.trim() }
             : {}),
-          ...(input.hearingRecordRef?.trim() ? { hearingRecordRef: input.hearingRecordRef.trim() } : {}),
+          ...(hearingRecordRef ? { hearingRecordRef } : {}),
           ...(input.collectiveDiscussion ? { collectiveDiscussion: input.collectiveDiscussion } : {}),
         },
         { kind: 'staff', id: principal.id },

@@ -19,7 +19,12 @@ import { insertCaseNotice, insertDelivery } from './notice.repo.js';
  * after commit. A second call for the same case and kind finds the notice and does nothing.
  */
 
-export type CaseNoticeKind = 'advance_notice' | 'decision' | 'payment_demand' | 'no_penalty_decision';
+export type CaseNoticeKind =
+  | 'advance_notice'
+  | 'decision'
+  | 'payment_demand'
+  | 'no_penalty_decision'
+  | 'hearing_notice';
 
 /** The state a case must be in for each document to be issued. */
 export const ISSUED_IN: Readonly<Record<CaseNoticeKind, string>> = {
@@ -28,6 +33,8 @@ export const ISSUED_IN: Readonly<Record<CaseNoticeKind, string>> = {
   payment_demand: 'overdue',
   // A case filed with no penalty proposed (APL art. 33) gets this decision, then closes.
   no_penalty_decision: 'filed',
+  // Once the hearing is scheduled (the sweep checks the hearing row).
+  hearing_notice: 'hearing_requested',
 };
 
 export interface CaseNoticeDeps {

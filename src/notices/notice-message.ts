@@ -11,6 +11,7 @@ export const NOTICE_KINDS = [
   'correction_order',
   'payment_demand',
   'no_penalty_decision',
+  'hearing_notice',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -21,6 +22,7 @@ export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
   correction_order: '责令改正通知书',
   payment_demand: '催告书',
   no_penalty_decision: '不予行政处罚决定书',
+  hearing_notice: '听证通知书',
 };
 
 export interface NoticeMessageInput {
