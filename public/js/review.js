@@ -38,7 +38,35 @@ async function decide(decision) {
   }
 }
 
-$('#approve').addEventListener('click', () => decide('approve'));
+// At the legal stage approval files the case and a sealed document follows: first show what will be issued.
+async function approve() {
+  if (stage !== 'legal') return decide('approve');
+  const panel = $('#approve-preview');
+  if (!panel.hidden) return decide('approve');
+  $('#decision-error').textContent = '';
+  const body = { circumstances: circumstances() };
+  const party = $('#party-select')?.value;
+  if (party) body.partyId = party;
+  try {
+    const { suggestions, recipient } = await api('POST', `/api/review/tasks/${taskId}/suggestion`, body);
+    const s = suggestions[0];
+    $('#preview-document').textContent = s.penalty === 'none' ? '不予行政处罚决定书' : '行政处罚事先告知书';
+    $('#preview-amount').textContent = s.amountInCapitals ? `${s.amount}（大写：${s.amountInCapitals}）` : s.amount;
+    $('#preview-amount').dataset.fen = String(s.fineFen);
+    $('#preview-recipient').textContent = recipient ? `${recipient.name} · ${recipient.channel}` : '—';
+    $('#preview-reasons').replaceChildren(
+      ...s.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r })),
+    );
+    panel.hidden = false;
+    $('#confirm-approve').focus();
+  } catch (err) {
+    $('#decision-error').textContent = err.message;
+  }
+}
+
+$('#approve').addEventListener('click', () => approve());
+$('#confirm-approve')?.addEventListener('click', () => decide('approve'));
+$('#cancel-approve')?.addEventListener('click', () => ($('#approve-preview').hidden = true));
 $('#reject').addEventListener('click', () => decide('reject'));
 $('#more').addEventListener('click', () => decide('more_evidence'));
 
@@ -49,7 +77,7 @@ for (const img of document.querySelectorAll('img.zoomable')) {
 document.addEventListener('keydown', async (e) => {
   if (e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA'].includes(e.target.tagName)) return;
   const key = e.key.toLowerCase();
-  if (key === 'a') decide('approve');
+  if (key === 'a') approve();
   else if (key === 'r') decide('reject');
   else if (key === 'm') decide('more_evidence');
   else if (key === 'z') document.querySelector('img.zoomable')?.classList.toggle('zoomed');

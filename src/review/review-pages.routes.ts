@@ -347,6 +347,19 @@ export async function reviewPageRoutes(
                 <button type="button" id="reject" class="danger" data-key="r">Reject <kbd>R</kbd></button>
               </div>
               <input id="reason-text" placeholder="Explanation (needed for other)" maxlength="2000" />
+              ${
+                task.stage === 'legal'
+                  ? html`<div id="approve-preview" class="card notice" hidden>
+                      <h3>确认立案 · Confirm: this files the case and issues</h3>
+                      <p>文书 · Document: <strong id="preview-document"></strong></p>
+                      <p>金额 · Amount: <strong id="preview-amount"></strong></p>
+                      <p>当事人及送达方式 · Recipient and channel: <span id="preview-recipient"></span></p>
+                      <ol id="preview-reasons"></ol>
+                      <button type="button" id="confirm-approve">确认 · Confirm and approve</button>
+                      <button type="button" id="cancel-approve" class="secondary">取消 · Cancel</button>
+                    </div>`
+                  : ''
+              }
               <p class="muted">
                 Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject with the chosen reason (<kbd>1</kbd>–<kbd
                   >6</kbd

@@ -10,6 +10,7 @@ import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
 import { exportDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
+import { findParty } from '../parties/party.repo.js';
 import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type RecordedCircumstance } from '../cases/circumstances.js';
 import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
 
@@ -148,9 +149,17 @@ export async function reviewRoutes(
         body.partyId ?? null,
         body.circumstances ?? [],
       );
+      const party = body.partyId ? await findParty(deps.pool, body.partyId) : null;
       return {
         catalogueVersion: result.catalogue.version,
         priorViolations: result.priorViolations,
+        // What the first document of the case (the advance notice or the no-penalty decision) is issued to, and how.
+        recipient: party
+          ? {
+              name: party.name,
+              channel: party.online_delivery_consent ? '网上送达（当事人已书面同意）' : '邮寄送达',
+            }
+          : null,
         suggestions: result.suggestions.map(({ partyKind, decision }) => ({
           partyKind,
           tierId: decision.tierId,

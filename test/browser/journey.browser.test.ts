@@ -359,7 +359,13 @@ describe('the whole journey in Chromium', () => {
     await legal.selectOption('#party-select', { label: (await option.textContent())! });
     await imagesLoaded(legal, 'img.zoomable');
     await tourShot(legal, 'review-legal', { height: 1100 });
-    await Promise.all([legal.waitForURL(/\/review\?empty=1/), legal.click('#approve')]);
+    // Approving files the case: the page first shows what will be issued and to whom, then asks to confirm.
+    await legal.click('#approve');
+    await expect.poll(() => legal.isVisible('#approve-preview'), { timeout: 10_000 }).toBe(true);
+    expect(await legal.textContent('#preview-document')).toBe('行政处罚事先告知书');
+    expect(await legal.textContent('#preview-amount')).toMatch(/元（大写：.+）/);
+    expect(await legal.textContent('#preview-recipient')).toContain(PARTY.name);
+    await Promise.all([legal.waitForURL(/\/review\?empty=1/), legal.click('#confirm-approve')]);
 
     const decisions = await ctx.pool.query(
       'select stage, decision from review_tasks where violation_id = $1 order by decided_at',
