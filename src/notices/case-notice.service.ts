@@ -20,11 +20,7 @@ import { insertCaseNotice, insertDelivery } from './notice.repo.js';
  */
 
 export type CaseNoticeKind =
-  | 'advance_notice'
-  | 'decision'
-  | 'payment_demand'
-  | 'no_penalty_decision'
-  | 'hearing_notice';
+  'advance_notice' | 'decision' | 'payment_demand' | 'no_penalty_decision' | 'hearing_notice';
 
 /** The state a case must be in for each document to be issued. */
 export const ISSUED_IN: Readonly<Record<CaseNoticeKind, string>> = {

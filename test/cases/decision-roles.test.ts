@@ -241,6 +241,10 @@ describe('what will be issued, in 元, before the decision', () => {
     });
     expect(api.statusCode).toBe(400);
     const preview = await clients['dr-head']!.request('GET', `/api/cases/${caseId}/decision-preview`);
-    expect(preview.json()).toMatchObject({ fineFen: 60_50, amount: '60.50元', amountInCapitals: '陆拾元伍角整' });
+    expect(preview.json()).toMatchObject({
+      fineFen: 60_50,
+      amount: '60.50元',
+      amountInCapitals: '陆拾元伍角整',
+    });
   });
 });
