@@ -93,7 +93,9 @@ const timer = setInterval(async () => {
       const t = await pool.query(`select id, created_at from review_tasks order by created_at limit 1`);
       if (t.rowCount) {
         shownTask = true;
-        console.log(`✔ review task in the queue: ${base}/review (sign in as demo_evidence, then demo_legal)`);
+        console.log(
+          `✔ review task in the queue: ${base}/review (sign in as demo_evidence, then demo_legal; demo_head decides cases)`,
+        );
       }
     }
   } catch {

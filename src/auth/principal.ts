@@ -1,12 +1,14 @@
 import { ForbiddenError } from '../shared/errors.js';
 
-export type StaffRole = 'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer';
+/** `agency_head` is the agency's head (行政机关负责人), who takes penalty decisions (APL art. 57). */
+export type StaffRole = 'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer' | 'agency_head';
 
 export const STAFF_ROLES: readonly StaffRole[] = [
   'admin',
   'district_staff',
   'evidence_reviewer',
   'legal_reviewer',
+  'agency_head',
 ];
 
 /** The signed-in staff member as every service sees them. */

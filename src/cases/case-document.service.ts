@@ -9,6 +9,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { findViolation, listEvidence, type EvidenceItemRow } from '../violations/violation.repo.js';
 import { agenciesConfig, agencyFor } from './agency-config.adapter.js';
 import { findViolationType } from './catalogue.js';
+import { findCaseHearing } from './hearing.repo.js';
 import { catalogues } from './catalogue-store.js';
 import type { CaseRow } from './case.repo.js';
 import { machineContextFor, planFromSnapshot } from './case.service.js';
@@ -158,8 +159,21 @@ export async function buildCaseDocumentView(
       payByOn: addDays(issuedOn, DEMAND_WAIT_DAYS),
     };
   }
+  let hearing: DocumentView['hearing'];
+  if (kind === 'hearing_notice') {
+    const h = await findCaseHearing(db, row.id);
+    if (!h || h.status !== 'scheduled' || !h.scheduled_at || !h.place)
+      throw new Error(`case ${row.case_number} has no scheduled hearing to announce`);
+    hearing = {
+      at: chineseMinute(h.scheduled_at),
+      place: h.place,
+      host: h.host_name ?? '',
+      clerk: h.clerk_name ?? '',
+    };
+  }
   return {
     kind,
+    hearing,
     caseNumber: row.case_number,
     agency,
     party: {
@@ -176,7 +190,7 @@ export async function buildCaseDocumentView(
     fineFen: kind === 'advance_notice' ? snapshot.proposedFineFen : snapshot.fineFen,
     reasons: snapshot.reasons,
     deadlines,
-    appeal: kind === 'decision' ? appeal : undefined,
+    appeal: kind === 'decision' || kind === 'no_penalty_decision' ? appeal : undefined,
     demand,
     portalUrl: portalCaseUrl(config, row.case_number),
     sealVerificationUrl: `${config.publicBaseUrl.replace(/\/$/, '')}/portal/seal`,

@@ -2,11 +2,11 @@ import { appendAudit } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import type { PoolClient } from '../db/pool.js';
 import type { ApprovalHook } from '../review/review.service.js';
-import { ValidationError } from '../shared/errors.js';
-import { priorViolationsOfParty, type ViolationRow } from '../violations/violation.repo.js';
-import { decideBenchmark } from './benchmark.js';
-import { findViolationType } from './catalogue.js';
-import { currentCatalogue, workingCalendar } from './catalogue-store.js';
+import type { ViolationRow } from '../violations/violation.repo.js';
+import { findViolationType, needsCollectiveDiscussion } from './catalogue.js';
+import { workingCalendar } from './catalogue-store.js';
+import type { RecordedCircumstance } from './circumstances.js';
+import { suggestPenalty } from './penalty-suggestion.service.js';
 import { createCase } from './case-machine.js';
 import { formatCaseNumber } from './case-number.js';
 import { shanghaiDateOf } from './local-date.js';
@@ -23,33 +23,23 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
       violation: ViolationRow,
       partyId: string,
       reviewer: StaffPrincipal,
+      circumstances: readonly RecordedCircumstance[],
     ) {
       const at = now();
       const filedOn = shanghaiDateOf(at);
       const year = Number(filedOn.slice(0, 4));
-      const [catalogue, calendar] = await Promise.all([currentCatalogue(filedOn), workingCalendar()]);
-      const type = findViolationType(catalogue, violation.violation_type);
+      const calendar = await workingCalendar();
       const party = (
-        await tx.query<{ kind: 'person' | 'unit'; online_delivery_consent: boolean }>(
-          'select kind, online_delivery_consent from parties where id = $1',
+        await tx.query<{ online_delivery_consent: boolean }>(
+          'select online_delivery_consent from parties where id = $1',
           [partyId],
         )
       ).rows[0]!;
-      const partyKind = party.kind === 'person' ? 'individual' : 'unit';
-      const range = type.fineRangeFen[partyKind];
-      if (!range)
-        throw new ValidationError(
-          `a ${partyKind} cannot commit ${type.code} under catalogue ${catalogue.version}`,
-        );
-      const prior = (await priorViolationsOfParty(tx, partyId, violation.confirmed_at, violation.id)).filter(
-        (p) => p.violation_type === violation.violation_type,
-      );
-      const benchmark = decideBenchmark(type, {
-        partyKind,
-        priorViolations: prior.length,
-        correctedInTime: false,
-        circumstances: { minorViolation: false, harm: 'slight' },
-      });
+      const suggestion = await suggestPenalty(tx, violation, partyId, circumstances, filedOn);
+      const { catalogue } = suggestion;
+      const type = findViolationType(catalogue, violation.violation_type);
+      const { partyKind, decision: benchmark } = suggestion.suggestions[0]!;
+      const range = type.fineRangeFen[partyKind]!;
       const snapshot = createCase(
         {
           catalogueVersion: catalogue.version,
@@ -59,6 +49,8 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
           statutoryRangeFen: { minFen: range.minFen, maxFen: range.maxFen },
           filedOn,
           benchmark,
+          circumstances: suggestion.circumstances,
+          collectiveDiscussionRequired: needsCollectiveDiscussion(type, partyKind, benchmark.fineFen),
         },
         { calendar, procedure: catalogue.procedure },
       );
@@ -102,7 +94,12 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
         [
           caseId,
           snapshot.state,
-          JSON.stringify({ benchmark: benchmark.tierId, fineFen: benchmark.fineFen }),
+          JSON.stringify({
+            benchmark: benchmark.tierId,
+            fineFen: benchmark.fineFen,
+            priorViolations: suggestion.priorViolations,
+            circumstances: suggestion.circumstances,
+          }),
           `staff:${reviewer.id}`,
         ],
       );
@@ -118,6 +115,8 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
           violationId: violation.id,
           catalogueVersion: catalogue.version,
           proposedFineFen: benchmark.fineFen,
+          tier: benchmark.tierId,
+          circumstances: suggestion.circumstances.map((c) => c.code),
         },
       });
     },

@@ -14,6 +14,7 @@ import {
 } from './case-machine.js';
 import { REPO_ROOT } from '../shared/paths.js';
 import { TRANSITIONS, type CaseEvent, type CaseSnapshot } from './case-state.js';
+import type { DefenceReview } from './defence.js';
 
 let context: MachineContext;
 let catalogue: Catalogue;
@@ -50,8 +51,40 @@ function newCase(
   );
 }
 
-const run = (snapshot: CaseSnapshot, ...events: CaseEvent[]): CaseSnapshot =>
-  events.reduce((current, event) => transition(current, event, context), snapshot);
+/**
+ * A decision in these tests may carry the defence review as it did before the legal review became its own step:
+ * `run` records an approving legal review (法制审核) with it just before the decision, unless `noLegalReview`.
+ */
+type DecideWithReview = Extract<CaseEvent, { type: 'decide' }> & {
+  review?: DefenceReview;
+  reductionApproved?: boolean;
+  noLegalReview?: boolean;
+};
+type TestEvent = Exclude<CaseEvent, { type: 'decide' }> | DecideWithReview;
+const REVIEWABLE = ['statement_review', 'hearing_requested', 'awaiting_decision'];
+const OPINION = '事实清楚，证据确凿，适用依据正确，程序合法';
+
+const run = (snapshot: CaseSnapshot, ...events: TestEvent[]): CaseSnapshot =>
+  events.reduce((current, event) => {
+    if (event.type !== 'decide') return transition(current, event, context);
+    const { review, reductionApproved, noLegalReview, ...decide } = event;
+    let reviewed = current;
+    if (!noLegalReview && REVIEWABLE.includes(current.state))
+      reviewed = transition(
+        current,
+        {
+          type: 'legal_review',
+          on: event.on,
+          conclusion: 'approved',
+          opinion: OPINION,
+          reviewerId: 'legal-1',
+          ...(review ? { review } : {}),
+          ...(reductionApproved ? { reductionApproved } : {}),
+        },
+        context,
+      );
+    return transition(reviewed, decide, context);
+  }, snapshot);
 
 /** A stall case taken to the start of its statement window: notice received Tue 3 March 2026. */
 const inStatementWindow = (snapshot = newCase('street_stall')) =>
@@ -100,7 +133,7 @@ describe('procedure without a statement', () => {
   it('lets a party waive statement and hearing so the decision need not wait', () => {
     const snapshot = run(
       inStatementWindow(),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
     expect(snapshot).toMatchObject({ state: 'decided', rightsWaived: true });
@@ -161,6 +194,134 @@ describe('statement and defence', () => {
   });
 });
 
+describe('the decision waits for the party (APL art. 45, 62, 64)', () => {
+  const stated = () => run(inStatementWindow(), { type: 'statement_submitted', on: '2026-03-03' });
+  const review = { accepted: false, reasons: ['陈述理由不成立'] };
+
+  it('refuses a decision on the day of the statement and until the period ends, naming the date', () => {
+    for (const on of ['2026-03-03', '2026-03-10']) {
+      expect(() => run(stated(), { type: 'decide', on, review })).toThrow(
+        /期限至2026-03-10（北京时间）届满，2026-03-11起方可作出决定/,
+      );
+    }
+    expect(run(stated(), { type: 'decide', on: '2026-03-11', review }).state).toBe('decided');
+  });
+
+  it('waits for the hearing-request period too where the hearing right applies', () => {
+    const large = run(inStatementWindow(newCase('construction_waste', { priorViolations: 1 })), {
+      type: 'statement_submitted',
+      on: '2026-03-04',
+    });
+    expect(large.deadlines.hearing_request).toBe('2026-03-10');
+    expect(() => run(large, { type: 'decide', on: '2026-03-09', review })).toThrow(
+      /和要求听证期限至2026-03-10/,
+    );
+  });
+
+  it('lets a written waiver with its reference end the wait, and refuses one without', () => {
+    expect(() => run(stated(), { type: 'rights_waived', on: '2026-03-04', waiverReference: '  ' })).toThrow(
+      /reference of the party's written declaration/,
+    );
+    const waived = run(stated(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-002',
+    });
+    expect(waived).toMatchObject({
+      state: 'statement_review',
+      rightsWaived: true,
+      waiverReference: '放弃声明2026-002',
+    });
+    expect(run(waived, { type: 'decide', on: '2026-03-04', review }).state).toBe('decided');
+  });
+});
+
+describe('legal review and the agency head (APL art. 57-58)', () => {
+  const waived = () =>
+    run(inStatementWindow(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-003',
+    });
+
+  it('refuses a decision without a legal review, or after one that did not approve', () => {
+    expect(() => run(waived(), { type: 'decide', on: '2026-03-05', noLegalReview: true })).toThrow(
+      /legal review .* comes before the decision \(APL art. 58\)/,
+    );
+    const failed = transition(
+      waived(),
+      {
+        type: 'legal_review',
+        on: '2026-03-05',
+        conclusion: 'rejected',
+        opinion: '证据不足',
+        reviewerId: 'legal-1',
+      },
+      context,
+    );
+    expect(failed).toMatchObject({ state: 'awaiting_decision', legalReview: { conclusion: 'rejected' } });
+    expect(() => transition(failed, { type: 'decide', on: '2026-03-05' }, context)).toThrow(
+      /did not approve.*证据不足/,
+    );
+    // A later review that approves lets the agency head decide, and the decider is kept.
+    const approved = transition(
+      failed,
+      {
+        type: 'legal_review',
+        on: '2026-03-06',
+        conclusion: 'approved',
+        opinion: OPINION,
+        reviewerId: 'legal-2',
+      },
+      context,
+    );
+    expect(
+      transition(approved, { type: 'decide', on: '2026-03-06', deciderId: 'head-1' }, context),
+    ).toMatchObject({
+      state: 'decided',
+      decidedBy: 'head-1',
+    });
+  });
+
+  it('needs an opinion', () => {
+    expect(() =>
+      transition(
+        waived(),
+        {
+          type: 'legal_review',
+          on: '2026-03-05',
+          conclusion: 'approved',
+          opinion: ' ',
+          reviewerId: 'legal-1',
+        },
+        context,
+      ),
+    ).toThrow(/opinion/);
+  });
+
+  it('needs the collective discussion for a case the catalogue marks serious', () => {
+    const serious = run(
+      inStatementWindow({ ...newCase('street_stall'), collectiveDiscussionRequired: true }),
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-004' },
+    );
+    expect(() => run(serious, { type: 'decide', on: '2026-03-05' })).toThrow(/collective discussion/);
+    const discussion = { on: '2026-03-05', participants: ['局长甲', '副局长乙'], conclusion: '同意处罚' };
+    expect(() =>
+      run(serious, { type: 'decide', on: '2026-03-05', collectiveDiscussion: discussion }),
+    ).toThrow(/at least three participants/);
+    const decided = run(serious, {
+      type: 'decide',
+      on: '2026-03-05',
+      collectiveDiscussion: { ...discussion, participants: [...discussion.participants, '法制科长丙'] },
+    });
+    expect(decided.collectiveDiscussion).toEqual({
+      on: '2026-03-05',
+      participants: ['局长甲', '副局长乙', '法制科长丙'],
+      conclusion: '同意处罚',
+    });
+  });
+});
+
 describe('hearing', () => {
   // A repeat construction-waste fine on an individual is above the individual hearing threshold.
   const large = () => inStatementWindow(newCase('construction_waste', { priorViolations: 1 }));
@@ -197,7 +358,7 @@ describe('delivery, payment, late fee and review', () => {
   const due = (consent = true) =>
     run(
       inStatementWindow(newCase('street_stall', {}, '2026-03-02', consent)),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
   const receivedOn = (snapshot: CaseSnapshot) =>
@@ -316,7 +477,11 @@ describe('guards', () => {
   });
 
   it('decides after 90 days only with an approved extension', () => {
-    const waived = run(inStatementWindow(), { type: 'rights_waived', on: '2026-03-04' });
+    const waived = run(inStatementWindow(), {
+      type: 'rights_waived',
+      on: '2026-03-04',
+      waiverReference: '放弃声明2026-001',
+    });
     expect(() => run(waived, { type: 'decide', on: '2026-06-01' })).toThrow(
       /due by 2026-05-31 \(APL art. 60\)/,
     );
@@ -334,7 +499,7 @@ describe('guards', () => {
     });
     const decided = run(
       inStatementWindow(),
-      { type: 'rights_waived', on: '2026-03-04' },
+      { type: 'rights_waived', on: '2026-03-04', waiverReference: '放弃声明2026-001' },
       { type: 'decide', on: '2026-03-04' },
     );
     expect(pendingObligations(decided)).toEqual({ decision: false, delivery: true, payment: false });

@@ -1,6 +1,7 @@
 import { hearingRightApplies, type BenchmarkDecision } from './benchmark.js';
 import type { WorkingCalendar } from './calendar.js';
 import type { PartyKind, ProcedureSettings } from './catalogue.js';
+import type { RecordedCircumstance } from './circumstances.js';
 import {
   TRANSITIONS,
   type CaseEvent,
@@ -11,7 +12,7 @@ import {
 import { planDeadlines, statementPeriodEnd, type PendingObligations } from './deadlines.js';
 import { applyDefence } from './defence.js';
 import { computeLateFee } from './late-fee.js';
-import { assertLocalDate, compareDates, type LocalDate } from './local-date.js';
+import { addDays, assertLocalDate, compareDates, type LocalDate } from './local-date.js';
 import { assertFen } from './money.js';
 
 /**
@@ -44,6 +45,10 @@ export interface NewCase {
   statutoryRangeFen: { minFen: number; maxFen: number };
   filedOn: LocalDate;
   benchmark: BenchmarkDecision;
+  /** What the legal reviewer found, each with its basis; the benchmark decision was taken on them. */
+  circumstances?: RecordedCircumstance[];
+  /** The catalogue marks this case complex or serious (`needsCollectiveDiscussion`). */
+  collectiveDiscussionRequired?: boolean;
 }
 
 export function createCase(input: NewCase, context: MachineContext): CaseSnapshot {
@@ -67,6 +72,8 @@ export function createCase(input: NewCase, context: MachineContext): CaseSnapsho
     rightsWaived: false,
     pauses: [],
     reasons: [...input.benchmark.reasons],
+    circumstances: (input.circumstances ?? []).map((item) => ({ ...item })),
+    collectiveDiscussionRequired: input.collectiveDiscussionRequired ?? false,
   };
 }
 
@@ -124,14 +131,44 @@ export function transition(snapshot: CaseSnapshot, event: CaseEvent, context: Ma
       return move('hearing_requested');
 
     case 'rights_waived':
+      if (!event.waiverReference?.trim())
+        fail("a waiver is recorded only with the reference of the party's written declaration");
       next.rightsWaived = true;
-      return move('awaiting_decision');
+      next.waiverReference = event.waiverReference.trim();
+      // A party that already made its statement keeps it under review; only the waiting ends.
+      return move(snapshot.state === 'statement_window' ? 'awaiting_decision' : snapshot.state);
 
     case 'statement_window_elapsed': {
       const end = statementPeriodEnd(snapshot.deadlines);
       if (end === undefined || compareDates(event.on, end) <= 0)
         fail(`the statement window runs until ${end ?? 'an unknown day'}`);
       return move('awaiting_decision');
+    }
+
+    case 'legal_review': {
+      if (!event.opinion.trim()) fail('a legal review records its opinion (APL art. 58)');
+      if (!event.reviewerId.trim()) fail('a legal review records who made it');
+      const afterStatement = snapshot.state === 'statement_review' || snapshot.state === 'hearing_requested';
+      if (event.review && !afterStatement) fail('there is no statement or hearing to review');
+      if (afterStatement && event.conclusion === 'approved' && !event.review)
+        fail("the party's statement must be reviewed with the legal review (APL art. 45)");
+      if (event.review)
+        // Checked now, so that a review the decision could not apply is refused while the reviewer is at it.
+        applyDefence(
+          snapshot.proposedFineFen,
+          event.review,
+          snapshot.statutoryRangeFen,
+          event.reductionApproved ?? false,
+        );
+      next.legalReview = {
+        on: event.on,
+        conclusion: event.conclusion,
+        opinion: event.opinion.trim(),
+        reviewerId: event.reviewerId,
+        ...(event.review ? { review: event.review } : {}),
+        ...(event.reductionApproved ? { reductionApproved: true } : {}),
+      };
+      return move(snapshot.state);
     }
 
     case 'decide':
@@ -228,26 +265,75 @@ function decide(
   if (compareDates(event.on, decisionDue) > 0 && !event.extensionReference?.trim()) {
     fail(`the decision was due by ${decisionDue} (APL art. 60); give the approved extension's reference`);
   }
+  const waitUntil = partyPeriodsEnd(snapshot);
+  if (waitUntil !== undefined && compareDates(event.on, waitUntil) <= 0) {
+    fail(
+      `当事人的陈述、申辩${snapshot.deadlines.hearing_request ? '和要求听证' : ''}期限至${waitUntil}（北京时间）届满，${addDays(waitUntil, 1)}起方可作出决定；当事人书面放弃的，记录其放弃声明的文号 / ` +
+        `the party's statement${snapshot.deadlines.hearing_request ? ' and hearing-request' : ''} periods run until ${waitUntil} (Beijing date, APL art. 45, 62, 64): decide from ${addDays(waitUntil, 1)}, or record the party's written waiver with its reference`,
+    );
+  }
+  const legal = snapshot.legalReview;
+  if (!legal) fail('the legal review (法制审核) comes before the decision (APL art. 58)');
+  if (legal.conclusion !== 'approved')
+    fail(`the legal review of ${legal.on} did not approve (APL art. 58): ${legal.opinion}`);
+  if (snapshot.collectiveDiscussionRequired) {
+    const discussion = event.collectiveDiscussion;
+    if (
+      !discussion ||
+      discussion.participants.filter((p) => p.trim()).length < 3 ||
+      !discussion.conclusion.trim()
+    )
+      fail(
+        'the catalogue marks this case complex or serious: the decision rests on a collective discussion with its date, at least three participants and the conclusion (APL art. 57 para. 2)',
+      );
+    if (!isLocalDate(discussion.on)) fail('the collective discussion needs its date (YYYY-MM-DD)');
+    if (compareDates(discussion.on, event.on) > 0)
+      fail('the collective discussion cannot come after the decision');
+    next.collectiveDiscussion = {
+      on: discussion.on,
+      participants: discussion.participants.map((p) => p.trim()).filter(Boolean),
+      conclusion: discussion.conclusion.trim(),
+    };
+  }
   const afterStatement = snapshot.state === 'statement_review' || snapshot.state === 'hearing_requested';
-  if (!afterStatement && event.review) fail('there is no statement or hearing to review');
   if (snapshot.state === 'hearing_requested' && !event.hearingRecordRef?.trim()) {
     fail('a decision after a hearing rests on the hearing record (APL art. 65); give its reference');
   }
   if (afterStatement) {
     const review =
-      event.review ?? fail("the party's statement must be reviewed before deciding (APL art. 45)");
+      legal.review ?? fail("the party's statement must be reviewed before deciding (APL art. 45)");
     const outcome = applyDefence(
       snapshot.proposedFineFen,
       review,
       snapshot.statutoryRangeFen,
-      event.reductionApproved ?? false,
+      legal.reductionApproved ?? false,
     );
     next.fineFen = outcome.fineFen;
     next.reasons.push(...outcome.reasons);
   }
+  if (event.deciderId) next.decidedBy = event.deciderId;
   if (event.hearingRecordRef) next.hearingRecordRef = event.hearingRecordRef;
   if (event.extensionReference) next.decisionExtensionReference = event.extensionReference;
   return { ...next, state: 'decided' };
+}
+
+/**
+ * The last day of the party's periods that a decision must wait for (APL art. 45, 62, 64): the statement
+ * period and, where the hearing right applies, the hearing-request period. Undefined once the party waived them
+ * in writing, or before the advance notice reached it (no decision can be taken then anyway).
+ */
+function isLocalDate(value: string): boolean {
+  try {
+    assertLocalDate(value, 'date');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function partyPeriodsEnd(snapshot: CaseSnapshot): LocalDate | undefined {
+  if (snapshot.rightsWaived) return undefined;
+  return statementPeriodEnd(snapshot.deadlines);
 }
 
 /** Events a scheduled job should apply today to cases whose periods have run out. */

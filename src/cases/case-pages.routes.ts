@@ -2,22 +2,29 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { districtScope, type StaffPrincipal } from '../auth/principal.js';
 import type { AppDeps } from '../http/deps.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, ValidationError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
+import { partyPeriodsEnd } from './case-machine.js';
 import { caseDetail } from './case-detail.service.js';
 import { listCases } from './case.repo.js';
-import { formatYuan } from './money.js';
+import { AmountError, formatYuan, parseYuan } from './money.js';
 import { afterDecisionCard } from './after-decision.page.js';
 import type { AfterDecisionService } from './after-decision.service.js';
-import type { StatementOutcome, StatementReviewService } from './statement-review.service.js';
+import type { DecideInput, StatementOutcome, StatementReviewService } from './statement-review.service.js';
 
 /**
  * Staff pages of cases: the district's list with deadline flags, and one case with every step, deadline,
  * document, delivery (postal fallbacks first), statement and payment. The statement review is a plain form.
  */
 
+const BEFORE_DECISION_STATES = [
+  'statement_window',
+  'statement_review',
+  'hearing_requested',
+  'awaiting_decision',
+];
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 
@@ -99,7 +106,11 @@ export async function casePageRoutes(
       const c = d.caseRow;
       const s = c.snapshot;
       const reviewer = staff.role === 'legal_reviewer' || staff.role === 'admin';
-      const reviewable = reviewer && (c.status === 'statement_review' || c.status === 'hearing_requested');
+      const reviewable =
+        reviewer && ['statement_review', 'hearing_requested', 'awaiting_decision'].includes(c.status);
+      const withStatement = c.status === 'statement_review' || c.status === 'hearing_requested';
+      const decider = staff.role === 'agency_head';
+      const waitUntil = BEFORE_DECISION_STATES.includes(c.status) ? partyPeriodsEnd(s) : undefined;
       const afterDecision = await afterDecisionCard(deps.afterDecision, c, reviewer, reply.generateCsrf());
       return sendPage(
         reply,
@@ -218,36 +229,93 @@ export async function casePageRoutes(
               )}
               ${d.hearing ? html`<p>Hearing requested ${fmt(d.hearing.requested_at)} · ${d.hearing.status}</p>` : ''}
               ${
-                reviewable
-                  ? html`<form method="post" action="/staff/cases/${c.id}/statement-review" id="review-form">
+                waitUntil
+                  ? html`<p class="notice" id="party-periods">
+                      当事人的陈述、申辩${s.deadlines.hearing_request ? '和要求听证' : ''}期限至
+                      <strong>${waitUntil}</strong>（北京时间）届满，届满前不作出决定 · The decision waits until the
+                      party's periods end on ${waitUntil}, unless the party waives them in writing.
+                    </p>`
+                  : s.rightsWaived
+                    ? html`<p class="muted" id="party-periods">当事人已书面放弃 · Waived in writing: ${s.waiverReference ?? ''}</p>`
+                    : ''
+              }
+              ${
+                waitUntil && staff.role !== 'evidence_reviewer'
+                  ? html`<form method="post" action="/staff/cases/${c.id}/waiver" id="waiver-form">
                       <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                      <label for="outcome">Outcome</label
-                      ><select id="outcome" name="outcome">
-                        <option value="reject">Reject (fine stays ${fen(s.proposedFineFen)})</option>
-                        <option value="partly_accept">Partly accept (lower fine)</option>
-                        <option value="accept">Accept (drop the penalty unless a fine is given)</option>
+                      <label for="waiver-ref">当事人书面放弃声明文号 · Reference of the party's written waiver</label
+                      ><input id="waiver-ref" name="reference" required maxlength="200" />
+                      <p><button type="submit" id="waiver-submit" class="secondary">记录书面放弃 · Record the waiver</button></p>
+                    </form>`
+                  : ''
+              }
+              ${
+                s.legalReview
+                  ? html`<p id="legal-review" data-conclusion="${s.legalReview.conclusion}">
+                      法制审核 · Legal review ${s.legalReview.on}:
+                      <strong>${s.legalReview.conclusion === 'approved' ? '同意 · approved' : '不同意 · not approved'}</strong>
+                      — ${s.legalReview.opinion}
+                    </p>`
+                  : ''
+              }
+              ${
+                reviewable
+                  ? html`<form method="post" action="/staff/cases/${c.id}/legal-review" id="review-form">
+                      <h3>法制审核 · Legal review (APL art. 58)</h3>
+                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
+                      ${
+                        withStatement
+                          ? html`<label for="outcome">陈述、申辩的处理 · Outcome of the statement</label
+                              ><select id="outcome" name="outcome">
+                                <option value="reject">不予采纳 · Reject (fine stays ${fen(s.proposedFineFen)})</option>
+                                <option value="partly_accept">部分采纳 · Partly accept (lower fine)</option>
+                                <option value="accept">采纳 · Accept (drop the penalty unless a fine is given)</option>
+                              </select>
+                              <label for="revised">调整后的罚款（元）· Revised fine in 元 (never above ${fen(s.proposedFineFen)})</label
+                              ><input id="revised" name="revisedFineYuan" inputmode="decimal" maxlength="20" placeholder="例如 50 或 50.50" />
+                              <label for="reasons">理由 · Reasons</label
+                              ><textarea id="reasons" name="reasons" required maxlength="1000"></textarea>`
+                          : ''
+                      }
+                      <label for="opinion">审核意见 · Opinion</label
+                      ><textarea id="opinion" name="opinion" maxlength="2000" placeholder="事实清楚，证据确凿，适用依据正确，程序合法"></textarea>
+                      <label for="conclusion">审核结论 · Conclusion</label
+                      ><select id="conclusion" name="conclusion">
+                        <option value="approved">同意 · Approve the decision</option>
+                        <option value="rejected">不同意 · Do not approve (no decision can be taken)</option>
                       </select>
-                      <label for="revised">Revised fine in fen (never above ${s.proposedFineFen})</label
-                      ><input id="revised" name="revisedFineFen" inputmode="numeric" pattern="[0-9]*" />
-                      <label for="reasons">Reasons</label
-                      ><textarea id="reasons" name="reasons" required maxlength="1000"></textarea>
-                      ${c.status === 'hearing_requested' ? html`<label for="hearing-ref">Hearing record</label><input id="hearing-ref" name="hearingRecordRef" required />` : ''}
-                      <p><button type="submit" id="review-submit">Record the review and decide</button></p>
+                      <p><button type="submit" id="review-submit">记录法制审核 · Record the legal review</button></p>
                     </form>`
                   : ''
               }
             </section>
             ${
-              c.status === 'awaiting_decision'
+              decider && BEFORE_DECISION_STATES.includes(c.status) && c.status !== 'statement_window'
                 ? html`<section class="card" id="decide">
-                    <h2>Decision</h2>
-                    <p class="muted">The statement period has closed or was waived with no statement to review: decide on the proposed fine.</p>
-                    <form method="post" action="/staff/cases/${c.id}/decide" id="decide-form">
-                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                      <label for="extension">Extension approval reference (only past the 90-day limit)</label
-                      ><input id="extension" name="extensionReference" maxlength="200" />
-                      <p><button type="submit" id="decide-submit">Decide (${fen(s.fineFen)})</button></p>
-                    </form>
+                    <h2>决定 · Decision (负责人, APL art. 57)</h2>
+                    ${
+                      s.legalReview?.conclusion !== 'approved'
+                        ? html`<p class="notice" id="decide-blocked">法制审核未通过或尚未进行，不能作出决定 (APL art. 58).</p>`
+                        : html`<form method="post" action="/staff/cases/${c.id}/decide" id="decide-form">
+                            <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
+                            ${c.status === 'hearing_requested' ? html`<label for="hearing-ref">听证笔录 · Hearing record</label><input id="hearing-ref" name="hearingRecordRef" maxlength="200" />` : ''}
+                            ${
+                              s.collectiveDiscussionRequired
+                                ? html`<fieldset id="collective">
+                                    <legend>集体讨论 · Collective discussion (the catalogue marks this case serious)</legend>
+                                    <label for="cd-on">日期 · Date</label><input id="cd-on" name="discussionOn" type="date" />
+                                    <label for="cd-who">参加人员（每行一人）· Participants, one per line</label
+                                    ><textarea id="cd-who" name="discussionParticipants" maxlength="2000"></textarea>
+                                    <label for="cd-conclusion">讨论结论 · Conclusion</label
+                                    ><textarea id="cd-conclusion" name="discussionConclusion" maxlength="2000"></textarea>
+                                  </fieldset>`
+                                : ''
+                            }
+                            <label for="extension">延期审批文号 · Extension approval reference (only past the 90-day limit)</label
+                            ><input id="extension" name="extensionReference" maxlength="200" />
+                            <p><button type="submit" id="decide-submit">预览决定书 · Preview the decision</button></p>
+                          </form>`
+                    }
                   </section>`
                 : ''
             }
@@ -264,17 +332,18 @@ export async function casePageRoutes(
   );
 
   app.post(
-    '/staff/cases/:id/statement-review',
+    '/staff/cases/:id/legal-review',
     {
       schema: {
         hide: true,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object({
           _csrf: Type.String(),
-          outcome: Type.String(),
-          revisedFineFen: Type.Optional(Type.String({ maxLength: 12 })),
-          reasons: Type.String({ maxLength: 1000 }),
-          hearingRecordRef: Type.Optional(Type.String({ maxLength: 200 })),
+          outcome: Type.Optional(Type.String({ maxLength: 20 })),
+          revisedFineYuan: Type.Optional(Type.String({ maxLength: 20 })),
+          reasons: Type.Optional(Type.String({ maxLength: 1000 })),
+          opinion: Type.Optional(Type.String({ maxLength: 2000 })),
+          conclusion: Type.String({ maxLength: 20 }),
         }),
       },
       preValidation: app.csrfProtection,
@@ -284,26 +353,71 @@ export async function casePageRoutes(
       const staff = request.staff as StaffPrincipal;
       const id = (request.params as { id: string }).id;
       const body = request.body as {
-        outcome: string;
-        revisedFineFen?: string;
-        reasons: string;
-        hearingRecordRef?: string;
+        outcome?: string;
+        revisedFineYuan?: string;
+        reasons?: string;
+        opinion?: string;
+        conclusion: string;
       };
       try {
-        await deps.statements.review(staff, id, {
-          outcome: body.outcome as StatementOutcome,
-          revisedFineFen: body.revisedFineFen?.trim() ? Number(body.revisedFineFen) : undefined,
-          reasons: [body.reasons],
-          hearingRecordRef: body.hearingRecordRef?.trim() || undefined,
+        if (body.conclusion !== 'approved' && body.conclusion !== 'rejected')
+          throw new ValidationError('the conclusion is approved or rejected');
+        const outcome = body.outcome?.trim() ? (body.outcome as StatementOutcome) : undefined;
+        if (outcome && !['accept', 'partly_accept', 'reject'].includes(outcome))
+          throw new ValidationError(`unknown outcome ${outcome}`);
+        const reasons = body.reasons?.trim() ? [body.reasons] : [];
+        await deps.statements.legalReview(staff, id, {
+          conclusion: body.conclusion,
+          // Without a separate opinion, the reasons given for the statement stand as the opinion.
+          opinion: body.opinion?.trim() || reasons.join('；'),
+          outcome,
+          reasons,
+          revisedFineFen: body.revisedFineYuan?.trim() ? yuanToFen(body.revisedFineYuan) : undefined,
         });
       } catch (error) {
         if (error instanceof DomainError)
           return sendPage(
             reply,
             page(
-              { title: 'Statement review', staff },
-              html`<h1>Statement review</h1>
+              { title: 'Legal review', staff },
+              html`<h1>法制审核 · Legal review</h1>
                 <p class="error" id="review-error">${error.message}</p>
+                <p><a href="/staff/cases/${id}">Back</a></p>`,
+            ),
+            error.statusCode,
+          );
+        throw error;
+      }
+      return reply.redirect(`/staff/cases/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/staff/cases/:id/waiver',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ _csrf: Type.String(), reference: Type.String({ maxLength: 200 }) }),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: guard,
+    },
+    async (request, reply) => {
+      const staff = request.staff as StaffPrincipal;
+      const id = (request.params as { id: string }).id;
+      try {
+        await deps.statements.recordWaiver(staff, id, {
+          reference: (request.body as { reference: string }).reference,
+        });
+      } catch (error) {
+        if (error instanceof DomainError)
+          return sendPage(
+            reply,
+            page(
+              { title: 'Waiver', staff },
+              html`<h1>书面放弃 · Waiver</h1>
+                <p class="error" id="waiver-error">${error.message}</p>
                 <p><a href="/staff/cases/${id}">Back</a></p>`,
             ),
             error.statusCode,
@@ -323,6 +437,11 @@ export async function casePageRoutes(
         body: Type.Object({
           _csrf: Type.String(),
           extensionReference: Type.Optional(Type.String({ maxLength: 200 })),
+          hearingRecordRef: Type.Optional(Type.String({ maxLength: 200 })),
+          discussionOn: Type.Optional(Type.String({ maxLength: 10 })),
+          discussionParticipants: Type.Optional(Type.String({ maxLength: 2000 })),
+          discussionConclusion: Type.Optional(Type.String({ maxLength: 2000 })),
+          confirm: Type.Optional(Type.String({ maxLength: 10 })),
         }),
       },
       preValidation: app.csrfProtection,
@@ -331,24 +450,98 @@ export async function casePageRoutes(
     async (request, reply) => {
       const staff = request.staff as StaffPrincipal;
       const id = (request.params as { id: string }).id;
-      const ref = (request.body as { extensionReference?: string }).extensionReference?.trim();
+      const body = request.body as Record<string, string | undefined>;
+      const input = decideInputFromForm(body);
+      const refused = (error: DomainError) =>
+        sendPage(
+          reply,
+          page(
+            { title: 'Decision', staff },
+            html`<h1>决定 · Decision</h1>
+              <p class="error" id="decide-error">${error.message}</p>
+              <p><a href="/staff/cases/${id}">Back</a></p>`,
+          ),
+          error.statusCode,
+        );
+      if (body.confirm !== 'yes') {
+        // First what will be issued, then the confirmation: nothing is decided on this request.
+        let preview;
+        try {
+          preview = await deps.statements.previewDecision(staff, id);
+        } catch (error) {
+          if (error instanceof DomainError) return refused(error);
+          throw error;
+        }
+        return sendPage(
+          reply,
+          page(
+            { title: 'Confirm the decision', staff },
+            html`<h1>确认决定 · Confirm the decision</h1>
+              <section class="card" id="decision-preview">
+                <p>将签发 · Will be issued: <strong>${preview.document}</strong></p>
+                <p>
+                  处罚 · Penalty:
+                  <strong id="preview-amount" data-fen="${preview.fineFen}">${preview.amount}</strong>
+                  （大写 <span id="preview-capitals">${preview.amountInCapitals}</span>）
+                </p>
+                <p>当事人 · Recipient: <span id="preview-recipient">${preview.recipient}</span></p>
+                <p>送达方式 · Channel: <span id="preview-channel">${preview.channel}</span></p>
+                <h2>理由 · Reasons</h2>
+                <ol id="preview-reasons">
+                  ${preview.reasons.map((r) => html`<li>${r}</li>`)}
+                </ol>
+              </section>
+              <form method="post" action="/staff/cases/${id}/decide" id="confirm-form">
+                <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
+                ${Object.entries(body)
+                  .filter(([k, v]) => k !== '_csrf' && k !== 'confirm' && v !== undefined)
+                  .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
+                <input type="hidden" name="confirm" value="yes" />
+                <p>
+                  <button type="submit" id="confirm-decide">确认作出决定 · Confirm and decide</button>
+                  <a href="/staff/cases/${id}">取消 · Cancel</a>
+                </p>
+              </form>`,
+          ),
+        );
+      }
       try {
-        await deps.statements.decide(staff, id, ref ? { extensionReference: ref } : {});
+        await deps.statements.decide(staff, id, input);
       } catch (error) {
-        if (error instanceof DomainError)
-          return sendPage(
-            reply,
-            page(
-              { title: 'Decision', staff },
-              html`<h1>Decision</h1>
-                <p class="error" id="decide-error">${error.message}</p>
-                <p><a href="/staff/cases/${id}">Back</a></p>`,
-            ),
-            error.statusCode,
-          );
+        if (error instanceof DomainError) return refused(error);
         throw error;
       }
       return reply.redirect(`/staff/cases/${id}`, 303);
     },
   );
+}
+
+function yuanToFen(text: string): number {
+  try {
+    return parseYuan(text);
+  } catch (error) {
+    if (error instanceof AmountError) throw new ValidationError(error.message);
+    throw error;
+  }
+}
+
+function decideInputFromForm(body: Record<string, string | undefined>): DecideInput {
+  const participants = (body.discussionParticipants ?? '')
+    .split(/\r?\n|[,，、]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const discussed = body.discussionOn?.trim() || participants.length > 0 || body.discussionConclusion?.trim();
+  return {
+    extensionReference: body.extensionReference?.trim() || undefined,
+    hearingRecordRef: body.hearingRecordRef?.trim() || undefined,
+    ...(discussed
+      ? {
+          collectiveDiscussion: {
+            on: body.discussionOn?.trim() ?? '',
+            participants,
+            conclusion: body.discussionConclusion?.trim() ?? '',
+          },
+        }
+      : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import type { PartyKind } from './catalogue.js';
+import type { RecordedCircumstance } from './circumstances.js';
 import type { DeadlineKey } from './deadlines.js';
 import type { DefenceReview } from './defence.js';
 import type { PauseInterval, PauseKind } from './late-fee.js';
@@ -36,19 +37,35 @@ export type CaseEvent =
   | { type: 'advance_notice_received'; on: LocalDate }
   | { type: 'statement_submitted'; on: LocalDate }
   | { type: 'hearing_requested'; on: LocalDate }
-  /** The party expressly gives up statement and hearing (APL art. 62, last clause). */
-  | { type: 'rights_waived'; on: LocalDate }
+  /**
+   * The party expressly gives up the rest of its statement and hearing periods in writing (APL art. 62, last
+   * clause); the reference of that writing is kept, because without it the decision must wait for the periods.
+   */
+  | { type: 'rights_waived'; on: LocalDate; waiverReference: string }
   /** Timed: the statement and hearing windows have both passed. */
   | { type: 'statement_window_elapsed'; on: LocalDate }
+  /**
+   * The legal review (法制审核) before the decision (APL art. 58): the reviewer's opinion and conclusion and, after
+   * a statement or hearing, the review of the party's defence that the decision will apply.
+   */
+  | {
+      type: 'legal_review';
+      on: LocalDate;
+      conclusion: LegalReviewConclusion;
+      opinion: string;
+      reviewerId: string;
+      review?: DefenceReview;
+      reductionApproved?: boolean;
+    }
   | {
       type: 'decide';
       on: LocalDate;
-      /** Required after a statement or a hearing; forbidden otherwise. */
-      review?: DefenceReview;
+      /** The agency head who takes the decision (APL art. 57). */
+      deciderId?: string;
+      /** Required for a case the catalogue marks complex or serious (APL art. 57 para. 2). */
+      collectiveDiscussion?: CollectiveDiscussion;
       /** Reference of the hearing record the decision rests on (APL art. 65). */
       hearingRecordRef?: string;
-      /** Approval of a fine below the statutory minimum (减轻处罚). */
-      reductionApproved?: boolean;
       /** Reference of an approved extension when deciding after the 90-day limit. */
       extensionReference?: string;
     }
@@ -71,6 +88,24 @@ export type CaseEvent =
 
 export type CaseEventType = CaseEvent['type'];
 
+export type LegalReviewConclusion = 'approved' | 'rejected';
+
+export interface LegalReviewRecord {
+  on: LocalDate;
+  conclusion: LegalReviewConclusion;
+  opinion: string;
+  reviewerId: string;
+  review?: DefenceReview;
+  reductionApproved?: boolean;
+}
+
+/** The record of the agency's collective discussion (集体讨论) of a complex or serious case. */
+export interface CollectiveDiscussion {
+  on: LocalDate;
+  participants: string[];
+  conclusion: string;
+}
+
 /** Which events each state accepts before guards are checked; the text diagram in docs/procedure.md follows it. */
 export const TRANSITIONS: Readonly<Record<CaseState, readonly CaseEventType[]>> = {
   filed: ['send_advance_notice', 'close_without_penalty', 'withdraw'],
@@ -82,9 +117,9 @@ export const TRANSITIONS: Readonly<Record<CaseState, readonly CaseEventType[]>> 
     'statement_window_elapsed',
     'withdraw',
   ],
-  statement_review: ['hearing_requested', 'decide', 'withdraw'],
-  hearing_requested: ['decide', 'withdraw'],
-  awaiting_decision: ['decide', 'withdraw'],
+  statement_review: ['hearing_requested', 'rights_waived', 'legal_review', 'decide', 'withdraw'],
+  hearing_requested: ['legal_review', 'decide', 'withdraw'],
+  awaiting_decision: ['legal_review', 'decide', 'withdraw'],
   decided: ['deliver_decision'],
   decision_delivered: ['decision_received'],
   payment_due: ['payment_deadline_passed', 'review_started', 'payment_received'],
@@ -117,6 +152,8 @@ export interface CaseSnapshot {
   /** The date of the latest event: no event may be dated before it. */
   lastEventOn: LocalDate;
   rightsWaived: boolean;
+  /** The reference of the party's written waiver (a signed declaration, or the portal record of it). */
+  waiverReference?: string;
   hearingRecordRef?: string;
   decisionExtensionReference?: string;
   deliveryChannel?: DeliveryChannel;
@@ -129,4 +166,13 @@ export interface CaseSnapshot {
   withdrawalReason?: string;
   /** Reasons for the decided fine: the benchmark's, then the defence review's. */
   reasons: string[];
+  /** The latest legal review; a decision needs one that approved (APL art. 58). */
+  legalReview?: LegalReviewRecord;
+  /** The catalogue marks the case complex or serious: the decision needs a collective discussion (APL art. 57). */
+  collectiveDiscussionRequired?: boolean;
+  collectiveDiscussion?: CollectiveDiscussion;
+  /** Who decided (the agency head). */
+  decidedBy?: string;
+  /** The circumstances the legal reviewer recorded at filing (absent on cases filed before they were kept). */
+  circumstances?: RecordedCircumstance[];
 }

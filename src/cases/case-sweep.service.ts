@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import type { CaseNoticeService } from '../notices/case-notice.service.js';
+import { scheduledWithoutNotice } from './hearing.repo.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { stalePendingDeliveries } from '../notices/notice.repo.js';
 import type { Queues } from '../queue/queues.js';
@@ -88,6 +89,15 @@ export class CaseSweepService {
       noPenalty.rows.map((r) => r.id),
       'close_without_penalty',
       async (id) => {
+        // The no-penalty decision is issued and delivered first: the case ends with its own sealed document.
+        const issued = await notices.issue(id, 'no_penalty_decision');
+        if (!issued) {
+          const existing = await pool.query(
+            `select 1 from notices where case_id = $1 and kind = 'no_penalty_decision'`,
+            [id],
+          );
+          if (existing.rowCount === 0) return;
+        }
         await cases.withCase(id, async (tx, row) => {
           if (row.status !== 'filed' || row.snapshot.proposedFineFen !== 0) return;
           await cases.applyEvent(
@@ -108,6 +118,9 @@ export class CaseSweepService {
         if (await notices.issue(id, 'advance_notice')) report.advanceNotices++;
       },
     );
+    await each(await scheduledWithoutNotice(pool, batch), 'hearing_notice', async (id) => {
+      await notices.issue(id, 'hearing_notice');
+    });
     await each(await casesMissingNotice(pool, 'decided', 'decision', batch), 'decision', async (id) => {
       if (await notices.issue(id, 'decision')) report.decisions++;
     });

@@ -5,6 +5,7 @@ import { AfterDecisionService } from './after-decision.service.js';
 import { casePageRoutes } from './case-pages.routes.js';
 import { caseRoutes } from './case.routes.js';
 import { CaseService } from './case.service.js';
+import { HearingService } from './hearing.service.js';
 import { StatementReviewService } from './statement-review.service.js';
 
 /**
@@ -15,7 +16,8 @@ export async function casesPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   const cases = new CaseService(deps.pool);
   const statements = new StatementReviewService(deps.pool, cases);
   const afterDecision = new AfterDecisionService(deps.pool, cases);
-  await app.register(caseRoutes, { ...deps, statements });
+  const hearings = new HearingService(cases);
+  await app.register(caseRoutes, { ...deps, statements, hearings });
   await app.register(casePageRoutes, { ...deps, statements, afterDecision });
   await app.register(afterDecisionRoutes, { ...deps, afterDecision });
 }

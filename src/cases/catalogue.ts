@@ -136,6 +136,33 @@ const ViolationTypeSchema = Type.Object(
       minItems: 1,
       description: 'Discretion benchmark tiers, tried in order; the first whose conditions hold decides',
     }),
+    collectiveDiscussion: Type.Optional(
+      Type.Object(
+        {
+          always: Type.Optional(
+            Type.Boolean({ description: 'Every case of this type is complex and goes to the discussion' }),
+          ),
+          fromFen: Type.Optional(
+            Type.Object(
+              {
+                individual: Type.Optional(Fen('From this proposed fine an individual case is serious')),
+                unit: Type.Optional(Fen('From this proposed fine a unit case is serious')),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          reason: Type.String({
+            minLength: 1,
+            description: 'Chinese sentence: why such cases are complex or serious',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Marks cases of this type complex or serious: the agency's heads decide them by collective discussion (APL art. 57 para. 2)",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -311,6 +338,19 @@ export function tierMatches(condition: TierCondition, situation: Situation): boo
     return false;
   }
   return true;
+}
+
+/** Whether the catalogue marks a case of this type, party kind and proposed fine complex or serious. */
+export function needsCollectiveDiscussion(
+  type: ViolationType,
+  partyKind: PartyKind,
+  fineFen: number,
+): boolean {
+  const mark = type.collectiveDiscussion;
+  if (!mark) return false;
+  if (mark.always) return true;
+  const from = mark.fromFen?.[partyKind];
+  return from !== undefined && fineFen > 0 && fineFen >= from;
 }
 
 export function findViolationType(catalogue: Catalogue, code: string): ViolationType {

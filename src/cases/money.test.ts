@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseCapitalAmount, formatYuan } from './money.js';
+import { AmountError, chineseCapitalAmount, formatYuan, parseYuan } from './money.js';
 import { chineseNumeral, formatCitation } from './legal-citation.js';
 
 describe('money for people', () => {
@@ -48,5 +48,20 @@ describe('citations', () => {
         excerpts: ['x'],
       }),
     ).toBe('《上海市市容环境卫生管理条例》第二十八条第一款第（四）项');
+  });
+});
+
+describe('amounts typed in 元', () => {
+  it('reads yuan with at most 角 and 分, never fen by mistake', () => {
+    expect(parseYuan('30')).toBe(3000);
+    expect(parseYuan('30.5')).toBe(3050);
+    expect(parseYuan('0.30')).toBe(30);
+    expect(parseYuan(' 1,200.00元 ')).toBe(120000);
+  });
+
+  it('refuses more than two decimals, signs and words', () => {
+    expect(() => parseYuan('30.505')).toThrow(/两位小数/);
+    for (const bad of ['', '-30', '30元5角', 'abc', '1e3', '.5'])
+      expect(() => parseYuan(bad), bad).toThrow(AmountError);
   });
 });

@@ -77,3 +77,22 @@ export function chineseCapitalAmount(fen: number): string {
   else out += '整';
   return out;
 }
+
+export class AmountError extends Error {
+  override name = 'AmountError';
+}
+
+/**
+ * An amount typed in 元 by a person (`30`, `30.5`, `1,200.00`, `30元`) as integer fen. More than two decimals,
+ * a sign, or anything but digits is refused rather than rounded: a fine is never guessed.
+ */
+export function parseYuan(text: string): number {
+  const cleaned = text.trim().replace(/元$/, '').replace(/,/g, '').trim();
+  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(cleaned);
+  if (!match) {
+    if (/^\d+\.\d{3,}$/.test(cleaned))
+      throw new AmountError(`金额“${text}”超过两位小数（元以下只到角、分）/ more than two decimals`);
+    throw new AmountError(`金额“${text}”不是以元为单位的数额 / not an amount in yuan`);
+  }
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}

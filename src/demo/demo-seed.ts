@@ -107,6 +107,7 @@ export async function seedDemo(
     { role: 'district_staff', username: 'demo_staff', password },
     { role: 'evidence_reviewer', username: 'demo_evidence', password },
     { role: 'legal_reviewer', username: 'demo_legal', password },
+    { role: 'agency_head', username: 'demo_head', password },
   ];
   const ids: Record<string, string> = {};
   for (const l of logins)

@@ -45,7 +45,12 @@ export function buildDocument(view: DocumentView): DocumentModel {
     blocks.push(...demandBlocks(view, you));
     return model(view, blocks);
   }
-  blocks.push({ type: 'heading', text: view.kind === 'decision' ? '一、违法事实和证据' : '一、违法事实' });
+  if (view.kind === 'hearing_notice') {
+    blocks.push(...hearingBlocks(view, you));
+    return model(view, blocks);
+  }
+  const decision = view.kind === 'decision' || view.kind === 'no_penalty_decision';
+  blocks.push({ type: 'heading', text: decision ? '一、违法事实和证据' : '一、违法事实' });
   blocks.push({
     type: 'fields',
     rows: [
@@ -200,6 +205,40 @@ function correctionBlocks(view: DocumentView, you: string): Block[] {
   ];
 }
 
+/** The hearing notice: time, place, host and clerk, and the party's rights at the hearing (APL art. 64). */
+function hearingBlocks(view: DocumentView, you: string): Block[] {
+  const h = view.hearing!;
+  return [
+    { type: 'heading', text: '一、听证事项' },
+    {
+      type: 'fields',
+      rows: [
+        ['案件', view.caseNumber],
+        ['违法行为', view.violation.name],
+        ['听证时间', h.at],
+        ['听证地点', h.place],
+        ['听证主持人', h.host],
+        ['记录人', h.clerk],
+      ],
+    },
+    {
+      type: 'paragraph',
+      text: `${you}要求就本机关拟作出的行政处罚举行听证，本机关决定依照《中华人民共和国行政处罚法》第六十四条的规定举行听证，现于听证七日前通知如下。`,
+    },
+    { type: 'heading', text: `二、${you}享有的权利` },
+    {
+      type: 'list',
+      items: [
+        `${you}可以亲自参加听证，也可以委托一至二人代理。`,
+        `${you}认为主持人与本案有直接利害关系的，有权申请回避。`,
+        '听证时，调查人员提出当事人违法的事实、证据和行政处罚建议，当事人可以进行申辩和质证。',
+        '听证应当制作笔录，笔录交当事人或者其代理人核对无误后签字或者盖章；本机关根据听证笔录作出决定。',
+        `${you}及其代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，本机关终止听证。`,
+      ],
+    },
+  ];
+}
+
 /** Administrative Compulsion Law: not among the texts in shared/law, so cited without quoting (docs/procedure.md). */
 const COMPULSION_LAW = '《中华人民共和国行政强制法》';
 
@@ -260,7 +299,9 @@ function checkView(view: DocumentView): void {
   if (!DOCUMENT_TITLES[view.kind])
     throw new DocumentViewError(`unknown document kind "${String(view.kind)}"`);
   if (!view.caseNumber.trim()) missing('a case number');
-  if (view.kind === 'payment_demand') {
+  if (view.kind === 'hearing_notice') {
+    if (!view.hearing) missing('the hearing (time, place, host, clerk)');
+  } else if (view.kind === 'payment_demand') {
     if (!view.demand) missing('the decision and the amount owed (demand)');
     if (!(view.demand!.fineFen > 0)) missing('a fine to demand');
   } else {
@@ -276,7 +317,9 @@ function checkView(view: DocumentView): void {
     if (!view.deadlines.statementDueOn) missing('deadlines.statementDueOn');
     if (!view.fineFen) missing('the proposed fine (a case with no penalty gets no advance notice)');
   }
-  if (view.kind === 'decision' && !view.appeal) missing('the appeal routes');
+  if ((view.kind === 'decision' || view.kind === 'no_penalty_decision') && !view.appeal)
+    missing('the appeal routes');
+  if (view.kind === 'no_penalty_decision' && view.fineFen) missing('no fine (it decides that there is none)');
   if (view.kind === 'correction_order') {
     if (!view.deadlines.correctionDueOn) missing('deadlines.correctionDueOn');
     if (!view.correctionOrder?.trim()) missing('what the party must do (correctionOrder)');

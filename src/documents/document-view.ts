@@ -8,7 +8,14 @@ import type { LocalDate } from '../cases/local-date.js';
  * be rendered again and its hash checked.
  */
 
-export const DOCUMENT_KINDS = ['advance_notice', 'decision', 'correction_order', 'payment_demand'] as const;
+export const DOCUMENT_KINDS = [
+  'advance_notice',
+  'decision',
+  'correction_order',
+  'payment_demand',
+  'no_penalty_decision',
+  'hearing_notice',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_TITLES: Readonly<Record<DocumentKind, string>> = {
@@ -16,6 +23,9 @@ export const DOCUMENT_TITLES: Readonly<Record<DocumentKind, string>> = {
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
   payment_demand: '催告书',
+  /** A case the legal review found warrants no penalty (APL art. 33) ends with this decision. */
+  no_penalty_decision: '不予行政处罚决定书',
+  hearing_notice: '听证通知书',
 };
 
 export interface EvidenceThumbnail {
@@ -108,6 +118,8 @@ export interface DocumentView {
     /** The earliest last day to pay: the demand's period counted as if it were received on the day of issue. */
     payByOn: LocalDate;
   };
+  /** The hearing the notice announces (hearing notice, APL art. 64). */
+  hearing?: { at: string; place: string; host: string; clerk: string };
   /** What the party must do to correct (correction order). */
   correctionOrder?: string;
   appeal?: AppealRoutes;

@@ -28,6 +28,7 @@ import { reviewRoutes } from '../review/review.routes.js';
 import { ReviewService } from '../review/review.service.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
 import { publicPageRoutes } from '../web/public-pages.routes.js';
+import { publicStandardsRoutes } from '../web/public-standards.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(reviewRoutes, { ...deps, review });
   await app.register(reviewPageRoutes, { ...deps, review });
   await app.register(publicPageRoutes, deps);
+  await app.register(publicStandardsRoutes, deps);
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(portalPlugin, deps);
   await app.register(casesPlugin, deps);

@@ -19,13 +19,18 @@ import { insertCaseNotice, insertDelivery } from './notice.repo.js';
  * after commit. A second call for the same case and kind finds the notice and does nothing.
  */
 
-export type CaseNoticeKind = 'advance_notice' | 'decision' | 'payment_demand';
+export type CaseNoticeKind =
+  'advance_notice' | 'decision' | 'payment_demand' | 'no_penalty_decision' | 'hearing_notice';
 
 /** The state a case must be in for each document to be issued. */
 export const ISSUED_IN: Readonly<Record<CaseNoticeKind, string>> = {
   advance_notice: 'filed',
   decision: 'decided',
   payment_demand: 'overdue',
+  // A case filed with no penalty proposed (APL art. 33) gets this decision, then closes.
+  no_penalty_decision: 'filed',
+  // Once the hearing is scheduled (the sweep checks the hearing row).
+  hearing_notice: 'hearing_requested',
 };
 
 export interface CaseNoticeDeps {
@@ -54,6 +59,7 @@ export class CaseNoticeService {
     const { pool, blobs, cases } = this.deps;
     const row = await findCase(pool, caseId);
     if (!row || row.status !== ISSUED_IN[kind]) return null;
+    if (kind === 'no_penalty_decision' && row.snapshot.proposedFineFen !== 0) return null;
     const tools = await this.deps.tools();
     const issuedOn = cases.today();
     const view = await buildCaseDocumentView(

@@ -10,6 +10,8 @@ export const NOTICE_KINDS = [
   'decision',
   'correction_order',
   'payment_demand',
+  'no_penalty_decision',
+  'hearing_notice',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -19,6 +21,8 @@ export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
   decision: '行政处罚决定书',
   correction_order: '责令改正通知书',
   payment_demand: '催告书',
+  no_penalty_decision: '不予行政处罚决定书',
+  hearing_notice: '听证通知书',
 };
 
 export interface NoticeMessageInput {

@@ -55,7 +55,7 @@ export async function insertCaseNotice(db: Queryable, n: NewCaseNotice): Promise
   const { rows } = await db.query<{ id: string }>(
     `insert into notices (case_id, violation_id, party_id, kind, document_key, document_sha256, seal_signature, html_key, seal, issued_on)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (case_id, kind) where case_id is not null and kind in ('advance_notice', 'decision', 'payment_demand') do nothing
+     on conflict (case_id, kind) where case_id is not null and kind in ('advance_notice', 'decision', 'payment_demand', 'no_penalty_decision', 'hearing_notice') do nothing
      returning id`,
     [
       n.caseId,

@@ -297,7 +297,18 @@ export class PortalService {
     const cases = this.deps.cases;
     await cases.withCase(this.caseOf(access), (tx, row) =>
       cases
-        .applyEvent(tx, row, { type: 'rights_waived', on: cases.today() }, this.actor(access))
+        .applyEvent(
+          tx,
+          row,
+          // The party's own declaration on the portal is its written waiver; the notice it was made from and the
+          // day identify that record.
+          {
+            type: 'rights_waived',
+            on: cases.today(),
+            waiverReference: `网上声明 ${access.notice.id} ${cases.today()}`,
+          },
+          this.actor(access),
+        )
         .then(() => undefined),
     );
   }

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { decideBenchmark } from '../cases/benchmark.js';
 import { findViolationType } from '../cases/catalogue.js';
-import { currentCatalogue } from '../cases/catalogue-store.js';
+import { CIRCUMSTANCES, CORRECTION_SEEN_BY } from '../cases/circumstances.js';
 import { formatCitation } from '../cases/legal-citation.js';
-import { formatYuan } from '../cases/money.js';
+import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
+import { suggestPenalty } from '../cases/penalty-suggestion.service.js';
 import type { AppDeps } from '../http/deps.js';
 import { findParty } from '../parties/party.repo.js';
 import { DomainError } from '../shared/errors.js';
@@ -195,21 +195,8 @@ export async function reviewPageRoutes(
     const prior = party
       ? await priorViolationsOfParty(deps.pool, party.id, violation.confirmed_at, violation.id)
       : [];
-    const catalogue = await currentCatalogue();
+    const { catalogue, suggestions } = await suggestPenalty(deps.pool, violation, party?.id ?? null, []);
     const type = findViolationType(catalogue, violation.violation_type);
-    // Without a party the kind is unknown: show what each kind would get (a unit's range can be far higher).
-    const kinds = party
-      ? [party.kind === 'person' ? ('individual' as const) : ('unit' as const)]
-      : (['individual', 'unit'] as const).filter((k) => type.fineRangeFen[k]);
-    const suggestions = kinds.map((partyKind) => ({
-      partyKind,
-      decision: decideBenchmark(type, {
-        partyKind,
-        priorViolations: prior.filter((p) => p.violation_type === violation.violation_type).length,
-        correctedInTime: false,
-        circumstances: { minorViolation: false, harm: 'slight' },
-      }),
-    }));
     const warnFirst = await loadWarnFirstRecord(deps.pool, violation.id, violation.details);
     const timeline = [
       { at: violation.first_seen_at, what: 'first seen' },
@@ -309,13 +296,39 @@ export async function reviewPageRoutes(
               }
               <h2>Legal basis and suggested penalty</h2>
               <p>${formatCitation(type.violatedProvision)}; ${formatCitation(type.penaltyProvision)}</p>
-              <div id="suggested-penalty">
+              ${
+                task.stage === 'legal'
+                  ? html`<fieldset id="circumstances">
+                      <legend>裁量情节 · Circumstances (each with its basis)</legend>
+                      ${Object.entries(CIRCUMSTANCES).map(
+                        ([code, entry]) => html`<div class="circumstance" data-code="${code}">
+                          <label
+                            ><input type="checkbox" name="circumstance" value="${code}" id="c-${code}" />
+                            ${entry.label} <span class="muted">${entry.law}</span></label
+                          >
+                          <input class="c-basis" id="c-${code}-basis" placeholder="认定依据 · basis" maxlength="1000" />
+                          ${
+                            code === 'corrected_in_time'
+                              ? html`<select class="c-seen" id="c-${code}-seen">
+                                  ${Object.entries(CORRECTION_SEEN_BY).map(([k, label]) => html`<option value="${k}">${label}</option>`)}
+                                </select>`
+                              : ''
+                          }
+                          <input class="c-note" id="c-${code}-note" placeholder="备注 · note" maxlength="1000" />
+                        </div>`,
+                      )}
+                    </fieldset>`
+                  : ''
+              }
+              <div id="suggested-penalty" aria-live="polite">
                 ${party ? '' : html`<p class="muted">No party chosen yet: the suggestion for each kind of party.</p>`}
                 ${suggestions.map(
                   ({ partyKind, decision }) => html`<p>
                       ${party ? '' : html`<span class="muted">${partyKind === 'unit' ? 'Unit' : 'Individual'}:</span>`}
                       <strong>${decision.tierLabel}</strong>:
-                      ${decision.penalty === 'none' ? '不予处罚' : formatYuan(decision.fineFen)}
+                      <span class="suggested-amount" data-fen="${decision.fineFen}"
+                        >${decision.penalty === 'none' ? '不予处罚' : `${formatYuan(decision.fineFen)}（${chineseCapitalAmount(decision.fineFen)}）`}</span
+                      >
                     </p>
                     <ul class="muted">
                       ${decision.reasons.map((r) => html`<li>${r}</li>`)}
@@ -334,6 +347,19 @@ export async function reviewPageRoutes(
                 <button type="button" id="reject" class="danger" data-key="r">Reject <kbd>R</kbd></button>
               </div>
               <input id="reason-text" placeholder="Explanation (needed for other)" maxlength="2000" />
+              ${
+                task.stage === 'legal'
+                  ? html`<div id="approve-preview" class="card notice" hidden>
+                      <h3>确认立案 · Confirm: this files the case and issues</h3>
+                      <p>文书 · Document: <strong id="preview-document"></strong></p>
+                      <p>金额 · Amount: <strong id="preview-amount"></strong></p>
+                      <p>当事人及送达方式 · Recipient and channel: <span id="preview-recipient"></span></p>
+                      <ol id="preview-reasons"></ol>
+                      <button type="button" id="confirm-approve">确认 · Confirm and approve</button>
+                      <button type="button" id="cancel-approve" class="secondary">取消 · Cancel</button>
+                    </div>`
+                  : ''
+              }
               <p class="muted">
                 Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject with the chosen reason (<kbd>1</kbd>–<kbd
                   >6</kbd

@@ -10,9 +10,33 @@ import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
 import { exportDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
+import { findParty } from '../parties/party.repo.js';
+import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type RecordedCircumstance } from '../cases/circumstances.js';
+import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const REVIEWERS = ['admin', 'evidence_reviewer', 'legal_reviewer'] as const;
+
+const Circumstances = Type.Array(
+  Type.Object(
+    {
+      code: Type.String({
+        maxLength: 64,
+        description: `A circumstance of the catalogue: ${CIRCUMSTANCE_CODES.join(', ')}`,
+      }),
+      basis: Type.String({ maxLength: 1000, description: 'The facts or evidence the finding rests on' }),
+      note: Type.Optional(Type.String({ maxLength: 1000 })),
+      seenBy: Type.Optional(
+        Type.Union(
+          Object.keys(CORRECTION_SEEN_BY).map((k) => Type.Literal(k)),
+          { description: 'corrected_in_time only: how the correction was seen' },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 20, description: 'Legal stage: the circumstances found (APL art. 32-34)' },
+);
 
 const DecisionBody = Type.Object(
   {
@@ -31,6 +55,7 @@ const DecisionBody = Type.Object(
     partyId: Type.Optional(
       Type.String({ format: 'uuid', description: 'Legal stage: the party the case is against' }),
     ),
+    circumstances: Type.Optional(Circumstances),
   },
   { additionalProperties: false },
 );
@@ -95,6 +120,58 @@ export async function reviewRoutes(
     },
     async (request) =>
       review.decide(staffOf(request), (request.params as { id: string }).id, request.body as never),
+  );
+
+  app.post(
+    '/api/review/tasks/:id/suggestion',
+    {
+      schema: {
+        tags: ['review'],
+        summary:
+          'The penalty the benchmark suggests with these circumstances, with the reasons the decision prints',
+        params: TaskId,
+        body: Type.Object(
+          {
+            partyId: Type.Optional(Type.String({ format: 'uuid' })),
+            circumstances: Type.Optional(Circumstances),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) => {
+      const body = (request.body ?? {}) as { partyId?: string; circumstances?: RecordedCircumstance[] };
+      const result = await review.suggest(
+        staffOf(request),
+        (request.params as { id: string }).id,
+        body.partyId ?? null,
+        body.circumstances ?? [],
+      );
+      const party = body.partyId ? await findParty(deps.pool, body.partyId) : null;
+      return {
+        catalogueVersion: result.catalogue.version,
+        priorViolations: result.priorViolations,
+        // What the first document of the case (the advance notice or the no-penalty decision) is issued to, and how.
+        recipient: party
+          ? {
+              name: party.name,
+              channel: party.online_delivery_consent ? '网上送达（当事人已书面同意）' : '邮寄送达',
+            }
+          : null,
+        suggestions: result.suggestions.map(({ partyKind, decision }) => ({
+          partyKind,
+          tierId: decision.tierId,
+          tierLabel: decision.tierLabel,
+          penalty: decision.penalty,
+          fineFen: decision.fineFen,
+          amount: decision.penalty === 'none' ? '不予处罚' : formatYuan(decision.fineFen),
+          amountInCapitals: decision.penalty === 'none' ? null : chineseCapitalAmount(decision.fineFen),
+          reasons: decision.reasons,
+        })),
+      };
+    },
   );
 
   app.post(

@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import {
+  CircumstanceError,
+  normaliseCircumstances,
+  type RecordedCircumstance,
+} from '../cases/circumstances.js';
+import { suggestPenalty, type PenaltySuggestion } from '../cases/penalty-suggestion.service.js';
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
@@ -34,6 +40,8 @@ export interface DecisionInput {
   reasonText?: string;
   /** legal stage: the party the case is against */
   partyId?: string;
+  /** legal stage: the circumstances found, each with its basis (APL art. 32-34) */
+  circumstances?: RecordedCircumstance[];
 }
 
 /** What happens when the legal stage approves: the cases stage turns the violation into a case, in the same transaction. */
@@ -43,6 +51,7 @@ export interface ApprovalHook {
     violation: ViolationRow,
     partyId: string,
     reviewer: StaffPrincipal,
+    circumstances: readonly RecordedCircumstance[],
   ): Promise<void>;
 }
 
@@ -171,6 +180,14 @@ export class ReviewService {
     if (input.decision === 'approve' && task.stage === 'legal' && !input.partyId) {
       throw new ValidationError('legal approval needs the party the case is against');
     }
+    if (input.circumstances?.length && !(input.decision === 'approve' && task.stage === 'legal'))
+      throw new ValidationError('circumstances are recorded with the legal approval');
+    try {
+      normaliseCircumstances(input.circumstances ?? []);
+    } catch (error) {
+      if (error instanceof CircumstanceError) throw new ValidationError(error.message);
+      throw error;
+    }
     return withTransaction(this.pool, async (tx) => {
       const done = await completeTask(tx, task.id, principal.id, {
         decision: input.decision,
@@ -203,7 +220,7 @@ export class ReviewService {
         ]);
         if (!party.rowCount) throw new ValidationError("the party is not in this district's register");
         await setViolationStatus(tx, violation.id, 'approved', input.partyId);
-        await this.hook.onLegalApproved(tx, violation, input.partyId!, principal);
+        await this.hook.onLegalApproved(tx, violation, input.partyId!, principal, input.circumstances ?? []);
         next = 'case';
       }
       await appendAudit(tx, {
@@ -219,10 +236,25 @@ export class ReviewService {
           reasonCode: input.reasonCode ?? null,
           violationId: violation.id,
           partyId: input.partyId ?? null,
+          circumstances: input.circumstances?.map((c) => c.code) ?? [],
         },
       });
       return { next };
     });
+  }
+
+  /** What the benchmark suggests for the task's violation with these circumstances (the workbench asks as they change). */
+  async suggest(
+    principal: StaffPrincipal,
+    taskId: string,
+    partyId: string | null,
+    circumstances: RecordedCircumstance[],
+  ): Promise<PenaltySuggestion> {
+    const task = await findTask(this.pool, taskId);
+    if (!task) throw new NotFoundError('review task');
+    this.assertCanWork(principal, task);
+    const violation = (await findViolation(this.pool, task.violation_id))!;
+    return suggestPenalty(this.pool, violation, partyId, circumstances);
   }
 
   async release(principal: StaffPrincipal, taskId: string): Promise<void> {

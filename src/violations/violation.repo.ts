@@ -63,6 +63,12 @@ export async function findEvidenceItem(
 }
 
 /** Decided violations of the party in the 12 months before `before` (the discretion benchmark's look-back). */
+/**
+ * The party's violations in the 12 months before `before` whose penalty decision is in force: the case was
+ * decided (and has not been revoked, reduced to no penalty, or closed without one), so a filed but undecided (or undelivered) case,
+ * a withdrawn case and a warn-first violation closed without a case never lift the next fine into a repeat tier.
+ * `status` is the case's status.
+ */
 export async function priorViolationsOfParty(
   db: Queryable,
   partyId: string,
@@ -70,14 +76,30 @@ export async function priorViolationsOfParty(
   exceptId: string,
 ): Promise<{ id: string; violation_type: string; confirmed_at: Date; status: string }[]> {
   const { rows } = await db.query<{ id: string; violation_type: string; confirmed_at: Date; status: string }>(
-    `select id, violation_type, confirmed_at, status from violations
-      where party_id = $1 and id <> $3 and status in ('approved', 'closed')
-        and confirmed_at < $2 and confirmed_at >= $2 - interval '12 months'
-      order by confirmed_at desc limit 50`,
-    [partyId, before, exceptId],
+    `select v.id, v.violation_type, v.confirmed_at, c.status
+       from violations v join cases c on c.violation_id = v.id
+      where v.party_id = $1 and v.id <> $3
+        and v.confirmed_at < $2 and v.confirmed_at >= $2 - interval '12 months'
+        and c.status = any($4::text[])
+        and coalesce(c.snapshot->>'outcome', '') not in ('revoked', 'no_penalty', 'withdrawn')
+        and (c.snapshot->>'fineFen')::bigint > 0
+      order by v.confirmed_at desc limit 50`,
+    [partyId, before, exceptId, DECISION_IN_FORCE_STATES],
   );
   return rows;
 }
+
+/** Case states in which a penalty decision has been taken; `closed` counts only with an outcome that keeps it. */
+// A decision taken but not yet delivered is not yet in force (APL art. 61), so `decided` is left out.
+const DECISION_IN_FORCE_STATES = [
+  'decision_delivered',
+  'payment_due',
+  'overdue',
+  'suspended',
+  'paid',
+  'enforcement_referred',
+  'closed',
+];
 
 export async function setViolationStatus(
   db: Queryable,

@@ -16,6 +16,7 @@ const ROLE_NAMES: Record<string, string> = {
   district_staff: 'District staff',
   evidence_reviewer: 'Evidence reviewer',
   legal_reviewer: 'Legal reviewer',
+  agency_head: '负责人 · Agency head',
 };
 
 function staffNav(staff: StaffPrincipal): SafeHtml {

@@ -78,7 +78,11 @@ export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get('/staff', { schema: { hide: true }, preHandler: pageGuard([]) }, async (request, reply) => {
     const role = (request.staff as StaffPrincipal).role;
     return reply.redirect(
-      role === 'evidence_reviewer' || role === 'legal_reviewer' ? '/review' : '/staff/cameras',
+      role === 'evidence_reviewer' || role === 'legal_reviewer'
+        ? '/review'
+        : role === 'agency_head'
+          ? '/staff/cases'
+          : '/staff/cameras',
     );
   });
 

@@ -120,6 +120,7 @@ async function seedUsers(): Promise<void> {
     ['pd_staff', 'district_staff'],
     ['pd_evidence', 'evidence_reviewer'],
     ['pd_legal', 'legal_reviewer'],
+    ['pd_head', 'agency_head'],
   ];
   for (const [username, role] of roles) await seedStaff(ctx.pool, username, role, 'pudong', PASSWORD);
 }
@@ -358,7 +359,13 @@ describe('the whole journey in Chromium', () => {
     await legal.selectOption('#party-select', { label: (await option.textContent())! });
     await imagesLoaded(legal, 'img.zoomable');
     await tourShot(legal, 'review-legal', { height: 1100 });
-    await Promise.all([legal.waitForURL(/\/review\?empty=1/), legal.click('#approve')]);
+    // Approving files the case: the page first shows what will be issued and to whom, then asks to confirm.
+    await legal.click('#approve');
+    await expect.poll(() => legal.isVisible('#approve-preview'), { timeout: 10_000 }).toBe(true);
+    expect(await legal.textContent('#preview-document')).toBe('行政处罚事先告知书');
+    expect(await legal.textContent('#preview-amount')).toMatch(/元（大写：.+）/);
+    expect(await legal.textContent('#preview-recipient')).toContain(PARTY.name);
+    await Promise.all([legal.waitForURL(/\/review\?empty=1/), legal.click('#confirm-approve')]);
 
     const decisions = await ctx.pool.query(
       'select stage, decision from review_tasks where violation_id = $1 order by decided_at',
@@ -420,10 +427,28 @@ describe('the whole journey in Chromium', () => {
     // The legal reviewer reads the statement on the case page, rejects it and decides.
     await legal.goto(`${baseUrl}/staff/cases/${caseId}`);
     expect(await legal.textContent('#statements')).toContain('瓶子是路人放下的');
+    // The statement came in today: the decision waits for the party's periods unless it waives them in writing.
+    expect(await legal.textContent('#party-periods')).toContain('届满前不作出决定');
+    await legal.fill('#waiver-ref', '放弃陈述申辩声明书 浦城管〔2026〕1号');
+    await Promise.all([legal.waitForURL(`**/staff/cases/${caseId}`), legal.click('#waiver-submit')]);
+    expect(await legal.textContent('#party-periods')).toContain('浦城管〔2026〕1号');
     await legal.selectOption('#outcome', 'reject');
     await legal.fill('#reasons', '视频显示当事人放置瓶子后离开，无人看管超过规定时间');
+    await legal.fill('#opinion', '事实清楚，证据确凿，适用依据正确，程序合法');
     await Promise.all([legal.waitForURL(`**/staff/cases/${caseId}`), legal.click('#review-submit')]);
-    expect(await legal.getAttribute('#case-status', 'data-state')).toBe('decided');
+    expect(await legal.getAttribute('#legal-review', 'data-conclusion')).toBe('approved');
+
+    // The agency head sees what will be issued (the fine in 元 and in capitals), confirms, and decides.
+    const head = await staffPage('pd_head');
+    await head.goto(`${baseUrl}/staff/cases/${caseId}`);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}/decide`), head.click('#decide-submit')]);
+    const proposed = (await ctx.pool.query('select snapshot from cases where id = $1', [caseId])).rows[0]
+      .snapshot.proposedFineFen as number;
+    expect(Number(await head.getAttribute('#preview-amount', 'data-fen'))).toBe(proposed);
+    expect(await head.textContent('#preview-capitals')).toMatch(/元/);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}`), head.click('#confirm-decide')]);
+    expect(await head.getAttribute('#case-status', 'data-state')).toBe('decided');
+    await head.close();
 
     // The sweep issues the decision; its SMS brings a new link, which the party opens and acknowledges.
     await waitFor(
@@ -467,6 +492,8 @@ describe('the whole journey in Chromium', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'rights_waived',
+      'legal_review',
       'decide',
       'decision_issued',
       'deliver_decision',
@@ -496,6 +523,8 @@ describe('the whole journey in Chromium', () => {
       'delivery.sent',
       'portal.acknowledge',
       'statement.review',
+      'case.legal_review',
+      'case.decide',
       'payment.paid',
       'case.close',
     ])

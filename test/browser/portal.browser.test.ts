@@ -11,6 +11,7 @@ let browser: Browser;
 beforeAll(async () => {
   world = await startPortalWorld({ PORTAL_VERIFY_LIMIT_PER_TOKEN: '3' });
   await seedStaff(world.ctx.pool, 'pd_legal', 'legal_reviewer', 'pudong');
+  await seedStaff(world.ctx.pool, 'pd_head', 'agency_head', 'pudong');
   browser = await launchBrowser();
 }, 60_000);
 
@@ -97,10 +98,29 @@ describe('the citizen portal in Chromium', () => {
     await signIn(staff, world.baseUrl, 'pd_legal', 'a long test password');
     await staff.goto(`${world.baseUrl}/staff/cases/${caseId}`);
     expect(await staff.textContent('#statements')).toContain('货物为临时卸货');
+    // The statement came in today: the decision waits for the party's periods unless it waives them in writing.
+    expect(await staff.textContent('#party-periods')).toContain('届满前不作出决定');
+    await staff.fill('#waiver-ref', '放弃陈述申辩声明书 浦城管〔2026〕1号');
+    await Promise.all([staff.waitForURL(`**/staff/cases/${caseId}`), staff.click('#waiver-submit')]);
+    expect(await staff.textContent('#party-periods')).toContain('浦城管〔2026〕1号');
     await staff.selectOption('#outcome', 'reject');
     await staff.fill('#reasons', '视频显示货物摆放超过四十分钟，不属于临时卸货');
+    await staff.fill('#opinion', '事实清楚，证据确凿，适用依据正确，程序合法');
     await Promise.all([staff.waitForURL(`**/staff/cases/${caseId}`), staff.click('#review-submit')]);
-    expect(await staff.getAttribute('#case-status', 'data-state')).toBe('decided');
+    expect(await staff.getAttribute('#legal-review', 'data-conclusion')).toBe('approved');
+
+    // The agency head sees what will be issued (the fine in 元 and in capitals), confirms, and decides.
+    const head = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(head, world.baseUrl, 'pd_head', 'a long test password');
+    await head.goto(`${world.baseUrl}/staff/cases/${caseId}`);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}/decide`), head.click('#decide-submit')]);
+    const proposed = (await world.ctx.pool.query('select snapshot from cases where id = $1', [caseId]))
+      .rows[0].snapshot.proposedFineFen as number;
+    expect(Number(await head.getAttribute('#preview-amount', 'data-fen'))).toBe(proposed);
+    expect(await head.textContent('#preview-capitals')).toMatch(/元/);
+    await Promise.all([head.waitForURL(`**/staff/cases/${caseId}`), head.click('#confirm-decide')]);
+    expect(await head.getAttribute('#case-status', 'data-state')).toBe('decided');
+    await head.close();
 
     // The sweep issues the decision and the SMS goes out; the party acknowledges it and pays.
     expect((await world.services.sweep.sweep()).decisions).toBe(1);
@@ -128,6 +148,8 @@ describe('the citizen portal in Chromium', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'rights_waived',
+      'legal_review',
       'decide',
       'decision_issued',
       'deliver_decision',

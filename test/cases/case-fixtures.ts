@@ -98,15 +98,19 @@ export async function fileCase(
   return rows[0]!.id;
 }
 
-/** Takes a filed case through notice, waiver, decision and delivery in person on `on`: the fine is then due. */
+/** The opinion of an approving legal review (法制审核) in tests. */
+export const LEGAL_OPINION = '事实清楚，证据确凿，适用依据正确，程序合法，同意处罚';
+
+/** Takes a filed case through notice, waiver, legal review, decision and delivery in person on `on`: the fine is then due. */
 export async function bringToPaymentDue(ctx: TestContext, caseId: string, on: string): Promise<void> {
   const cases = new CaseService(ctx.pool);
   const system = { kind: 'system' as const, id: 'test' };
   for (const event of [
     { type: 'send_advance_notice', on },
     { type: 'advance_notice_received', on },
-    { type: 'rights_waived', on },
-    { type: 'decide', on },
+    { type: 'rights_waived', on, waiverReference: '放弃陈述申辩声明书 测试-001' },
+    { type: 'legal_review', on, conclusion: 'approved', opinion: LEGAL_OPINION, reviewerId: 'test-legal' },
+    { type: 'decide', on, deciderId: 'test-head' },
     { type: 'deliver_decision', on, channel: 'in_person' },
     { type: 'decision_received', on },
   ] as const) {

@@ -4,7 +4,7 @@ import { addDays, shanghaiDateOf } from '../../src/cases/local-date.js';
 import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong, LEGAL_OPINION } from './case-fixtures.js';
 
 let ctx: TestContext;
 let seed: Awaited<ReturnType<typeof seedPudong>>;
@@ -87,7 +87,22 @@ describe('the case sweep', () => {
   it('issues the decision once decided, and moves an unpaid fine to overdue after its deadline', async () => {
     const caseId = await caseInStatementWindow();
     const now = servicesAt(0);
-    await now.cases.apply(caseId, { type: 'rights_waived', on: today }, party);
+    await now.cases.apply(
+      caseId,
+      { type: 'rights_waived', on: today, waiverReference: '放弃声明 测试-002' },
+      party,
+    );
+    await now.cases.apply(
+      caseId,
+      {
+        type: 'legal_review',
+        on: today,
+        conclusion: 'approved',
+        opinion: LEGAL_OPINION,
+        reviewerId: 'test-legal',
+      },
+      party,
+    );
     await now.cases.apply(caseId, { type: 'decide', on: today }, party);
     const report = await now.sweep.sweep();
     expect(report.decisions).toBe(1);

@@ -15,11 +15,14 @@ import {
 
 let world: PortalWorld;
 let legal: TestClient;
+let head: TestClient;
 
 beforeAll(async () => {
   world = await startPortalWorld();
   await seedStaff(world.ctx.pool, 'pay-legal', 'legal_reviewer', 'pudong');
   legal = await new TestClient(world.ctx.app).login('pay-legal', 'a long test password');
+  await seedStaff(world.ctx.pool, 'pay-head', 'agency_head', 'pudong');
+  head = await new TestClient(world.ctx.app).login('pay-head', 'a long test password');
 });
 afterAll(() => world.close());
 
@@ -36,7 +39,9 @@ async function caseAwaitingPayment(): Promise<{ caseId: string; token: string; b
   await browser.verify(token, '8000');
   await browser.post(`/n/${token}/acknowledge`, { noticeId: await noticeOf(caseId, 'advance_notice') });
   expect((await browser.post(`/n/${token}/waive`, {})).status).toBe(303);
-  expect((await legal.request('POST', `/api/cases/${caseId}/decide`, {})).statusCode).toBe(200);
+  const review = { conclusion: 'approved', opinion: '事实清楚，证据确凿，适用依据正确，程序合法' };
+  expect((await legal.request('POST', `/api/cases/${caseId}/legal-review`, review)).statusCode).toBe(200);
+  expect((await head.request('POST', `/api/cases/${caseId}/decide`, {})).statusCode).toBe(200);
   expect((await world.services.sweep.sweep()).decisions).toBeGreaterThanOrEqual(1);
   await deliverLatest(world, caseId, 'decision');
   expect((await caseState(caseId)).status).toBe('decision_delivered');

@@ -201,7 +201,20 @@ describe('the party acts on the notice', () => {
       reasons: ['当事人及时清理，危害较小'],
     });
     expect(lower.statusCode).toBe(200);
-    expect(lower.json()).toEqual({ state: 'decided', fineFen: 5_000 });
+    expect(lower.json()).toEqual({ state: 'statement_review', conclusion: 'approved', fineFen: 5_000 });
+    // The agency head decides, and only once the party's periods ended or were waived in writing.
+    await seedStaff(world.ctx.pool, 'pd-head-st', 'agency_head', 'pudong');
+    const head = await new TestClient(world.ctx.app).login('pd-head-st', 'a long test password');
+    expect((await head.request('POST', `/api/cases/${caseId}/decide`, {})).statusCode).toBe(409);
+    expect(
+      (
+        await pudong.request('POST', `/api/cases/${caseId}/waiver`, {
+          reference: '放弃陈述申辩声明书 浦城管〔2026〕3号',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const decided = await head.request('POST', `/api/cases/${caseId}/decide`, {});
+    expect(decided.json()).toEqual({ state: 'decided', fineFen: 5_000 });
     const reviewed = (
       await world.ctx.pool.query('select review_status, outcome from statements where case_id = $1', [caseId])
     ).rows[0];
@@ -212,6 +225,8 @@ describe('the party acts on the notice', () => {
       'send_advance_notice',
       'advance_notice_received',
       'statement_submitted',
+      'legal_review',
+      'rights_waived',
       'decide',
     ]);
   });
