@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { STAFF_ROLES } from '../auth/principal.js';
 
 /**
  * Process configuration, read once from the environment at start-up. Every field has a working default for a
@@ -313,7 +314,7 @@ function parsePairs(name: string, raw: string): Record<string, string> {
   return out;
 }
 
-const STAFF_ROLE_NAMES = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'];
+const STAFF_ROLE_NAMES: readonly string[] = STAFF_ROLES;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const get = (name: string, fallback: string): string => {
