@@ -43,6 +43,7 @@ const host = new WorkerHost({
     },
   },
 });
+await rt.claimQueues();
 host.start();
 // Without its session the worker can only fail every frame: exit, so that the supervisor starts a fresh one. The
 // jobs in hand fail and BullMQ gives them to another worker.

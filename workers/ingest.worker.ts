@@ -21,6 +21,7 @@ const supervisor = new IngestSupervisor({
   policy: rt.cameraPolicy,
   logger: rt.logger,
 });
+await rt.claimQueues();
 supervisor.start();
 rt.logger.info({ workerId: supervisor.workerId }, 'ingest worker started');
 stopOnSignals(

@@ -22,6 +22,7 @@ const host = new WorkerHost({
   handlers: services.handlers,
   serves: ['deliver', 'case-sweep'],
 });
+await rt.claimQueues();
 host.start();
 await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
 rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');

@@ -26,6 +26,7 @@ const worker = createRulesWorker({
   logger: rt.logger,
   settings,
 });
+await rt.claimQueues();
 await worker.start();
 rt.logger.info({ settings }, 'rules worker started');
 stopOnSignals(

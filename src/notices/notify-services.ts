@@ -13,6 +13,7 @@ import { CaseNoticeService } from './case-notice.service.js';
 import type { ChannelSet } from './delivery-channel.js';
 import { channelsFromConfig, deliverHandler, retryFromConfig } from './delivery-jobs.js';
 import { DeliveryService } from './delivery.service.js';
+import { portalLinkKey } from './portal-token.js';
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -70,9 +71,10 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     cases,
     publicBaseUrl: config.publicBaseUrl,
     tokenTtlDays: config.portalTokenTtlDays,
+    linkKey: portalLinkKey(config.cookieSecret),
     logger,
   });
-  const sweep = new CaseSweepService({ pool, cases, notices, queues, retry, logger });
+  const sweep = new CaseSweepService({ pool, cases, notices, delivery, queues, retry, logger });
   return {
     cases,
     notices,
