@@ -35,6 +35,7 @@ const host = new WorkerHost({
   prefix: rt.config.queuePrefix,
   logger: rt.logger,
   serves: ['detect'],
+  lockMs: rt.config.jobLockMs,
   handlers: {
     detect: {
       handle: async (payload) => void (await stage.handle(payload)),

@@ -21,6 +21,7 @@ const host = new WorkerHost({
   logger: rt.logger,
   handlers: services.handlers,
   serves: ['deliver', 'case-sweep'],
+  lockMs: rt.config.jobLockMs,
 });
 await rt.claimQueues();
 host.start();

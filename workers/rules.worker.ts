@@ -25,6 +25,7 @@ const worker = createRulesWorker({
   connection: rt.queueRedis,
   logger: rt.logger,
   settings,
+  lockMs: rt.config.jobLockMs,
 });
 await rt.claimQueues();
 await worker.start();

@@ -42,6 +42,8 @@ export interface SweepDeps {
   logger: Logger;
   /** Cases handled per step and run; the rest wait for the next run. */
   batchSize?: number;
+  /** How long a delivery may stay pending before its job is checked (default 120 s). */
+  staleDeliveryS?: number;
 }
 
 export interface SweepReport {
@@ -165,7 +167,7 @@ export class CaseSweepService {
       },
     );
 
-    const stale = await stalePendingDeliveries(pool, STALE_PENDING_S, batch);
+    const stale = await stalePendingDeliveries(pool, this.deps.staleDeliveryS ?? STALE_PENDING_S, batch);
     if (stale.length > 0) {
       const recovered = await recoverStaleDeliveries(this.deps, stale);
       report.requeuedDeliveries = recovered.requeued;

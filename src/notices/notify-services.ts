@@ -74,7 +74,16 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     linkKey: portalLinkKey(config.cookieSecret),
     logger,
   });
-  const sweep = new CaseSweepService({ pool, cases, notices, delivery, queues, retry, logger });
+  const sweep = new CaseSweepService({
+    pool,
+    cases,
+    notices,
+    delivery,
+    queues,
+    retry,
+    logger,
+    staleDeliveryS: config.deliveryStaleS,
+  });
   return {
     cases,
     notices,

@@ -74,6 +74,11 @@ export class Queues {
         prefix: this.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
+      // Without a listener BullMQ prints each connection error as a raw stack trace on stderr. The outage itself
+      // is logged once by the connection (shared/redis.ts); the commands that fail report themselves.
+      q.on('error', (err: Error) =>
+        this.options.logger?.debug({ queue: name, err: err.message }, 'queue error'),
+      );
       this.queues.set(name, q);
     }
     return q;

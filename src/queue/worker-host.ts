@@ -24,6 +24,11 @@ export interface WorkerHostOptions {
   handlers: Handlers;
   /** The jobs this process is meant to serve; start-up fails if one of them has no handler. */
   serves: readonly JobName[];
+  /**
+   * Lock of a job whose handler sets none, and how often jobs whose process died (lock expired) are looked for
+   * and taken again (default 30 s).
+   */
+  lockMs?: number;
 }
 
 export class WorkerHost {
@@ -48,7 +53,8 @@ export class WorkerHost {
           connection: this.opts.connection,
           prefix: this.opts.prefix,
           concurrency: spec.concurrency ?? 1,
-          lockDuration: spec.lockDurationMs ?? 30_000,
+          lockDuration: Math.max(spec.lockDurationMs ?? 0, this.opts.lockMs ?? 30_000),
+          stalledInterval: this.opts.lockMs ?? 30_000,
           autorun: true,
         },
       );

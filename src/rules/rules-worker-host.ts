@@ -27,6 +27,8 @@ export interface RulesWorkerDeps {
   connection: Redis;
   logger: Logger;
   settings: RulesWorkerSettings;
+  /** See WorkerHostOptions.lockMs. */
+  lockMs?: number;
 }
 
 export interface RulesWorker {
@@ -63,6 +65,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     prefix: deps.queues.prefix,
     logger,
     serves: ['rules', 'evidence', 'recheck', 'frame-retention'],
+    lockMs: deps.lockMs,
     handlers: {
       rules: {
         handle: async (payload) => void (await rules.handle(payload)),
