@@ -79,19 +79,25 @@ export class ChildSupervisor {
     return this.restarts.get(name) ?? 0;
   }
 
+  /** Stops one child for good (it is not restarted). */
+  async stopOne(name: string, graceMs = 15_000): Promise<void> {
+    const child = this.children.get(name);
+    this.children.delete(name);
+    if (child) await terminate(child, graceMs);
+  }
+
   /** SIGTERM to every child, SIGKILL to those still running after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
     this.stopping = true;
-    await Promise.all(
-      [...this.children.values()].map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), graceMs).unref();
-          }),
-      ),
-    );
+    await Promise.all([...this.children.values()].map((c) => terminate(c, graceMs)));
   }
+}
+
+function terminate(c: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+    setTimeout(() => c.kill('SIGKILL'), graceMs).unref();
+  });
 }

@@ -67,7 +67,6 @@ describe('Redis losing its data under running workers', () => {
       );
 
       await redis.kill();
-      await waitFor('the workers to notice the outage', () => /redis unreachable/.test(logs()), 30_000, logs);
       await redis.start();
 
       await waitFor('both schedulers again after the restart', scheduled, 60_000, logs);
