@@ -86,6 +86,7 @@ const env = demoEnv(
     DELIVERY_BACKOFF_MS: '1000',
     JOB_LOCK_MS: '5000',
     EVIDENCE_SWEEP_SECONDS: '10',
+    RULES_GAP_TIMEOUT_SECONDS: '20',
     FRAME_RETENTION_MINUTES: '1440',
     LOG_LEVEL: 'info',
   },
@@ -151,9 +152,10 @@ const reviewLoop = (async () => {
 })();
 
 say(`faults for ${seconds} s: a kill -9 every ~${killEveryS} s, Redis restart, Postgres restart`);
-const end = started + seconds * 1000;
-const redisAt = started + seconds * 350;
-const pgAt = started + seconds * 650;
+const faultsFrom = Date.now();
+const end = faultsFrom + seconds * 1000;
+const redisAt = faultsFrom + seconds * 350;
+const pgAt = faultsFrom + seconds * 650;
 let redisDone = false;
 let pgDone = false;
 let order: string[] = [];
