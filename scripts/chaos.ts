@@ -86,7 +86,6 @@ const env = demoEnv(
     DELIVERY_BACKOFF_MS: '1000',
     JOB_LOCK_MS: '5000',
     EVIDENCE_SWEEP_SECONDS: '10',
-    RULES_GAP_TIMEOUT_SECONDS: '20',
     FRAME_RETENTION_MINUTES: '1440',
     LOG_LEVEL: 'info',
   },
