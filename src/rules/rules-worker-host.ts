@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool.js';
 import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
+import { requeueLostFrames } from '../detect/lost-frames.service.js';
 import { sweepFrames } from '../evidence/frame-retention.service.js';
 import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
 import type { Queues } from '../queue/queues.js';
@@ -88,6 +89,15 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     },
   });
   let sweepTimer: NodeJS.Timeout | null = null;
+  let lostFramesTimer: NodeJS.Timeout | null = null;
+  // Looked for three times within the gap timeout, so a frame whose job Redis lost is detected before the rules
+  // give up on it.
+  const lostFramesEveryS = Math.max(1, Math.floor(settings.gapTimeoutSeconds / 3));
+  const lostFrames = () =>
+    requeueLostFrames(
+      { pool: deps.pool, queues: deps.queues, logger },
+      { olderThanSeconds: lostFramesEveryS },
+    ).catch((err: unknown) => logger.error({ err }, 'lost frame sweep failed'));
   const sweep = () =>
     enqueueStaleCandidates(
       { pool: deps.pool, queues: deps.queues, logger },
@@ -107,9 +117,12 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
       );
       sweepTimer = setInterval(() => void sweep(), settings.evidenceSweepSeconds * 1000);
       sweepTimer.unref();
+      lostFramesTimer = setInterval(() => void lostFrames(), lostFramesEveryS * 1000);
+      lostFramesTimer.unref();
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      if (lostFramesTimer) clearInterval(lostFramesTimer);
       await host.stop();
     },
   };
