@@ -6,16 +6,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../src/audit/audit.repo.js';
 import { createPool } from '../src/db/pool.js';
+import { accessPolicyFromEnv } from '../src/ingest/access-policy.js';
 import { ChildSupervisor } from '../src/shared/child-supervisor.js';
 import { REPO_ROOT } from '../src/shared/paths.js';
 import { countStages, drained, smsDeliveries, type StageFigure } from './chaos/chaos-count.repo.js';
+import { addDumpingCameras } from './chaos/chaos-cameras.js';
 import { ChaosRedis, freePort, startPostgres } from './chaos/chaos-services.js';
 import { ScriptedReviewer } from './chaos/scripted-reviewer.js';
 import { SlowSmsGateway } from './chaos/slow-sms-gateway.js';
 import { demoEnv, prepareDemo } from './demo-seed.js';
 
 /*
- * `npm run chaos [-- --seconds N --drain N --keep]`: the whole pipeline (API, ingest, detect, rules and notify
+ * `npm run chaos [-- --seconds N --drain N --cameras N --kill-every N --keep]`: the whole pipeline (API, ingest, detect, rules and notify
  * workers, restarted by a supervisor as compose would) on the demo district, against a Redis and a Postgres of the
  * run's own, with a scripted reviewer and a slow SMS gateway. For `--seconds` it kills a process of every kind in
  * turn with SIGKILL, kills the notify worker just after the gateway took some messages, restarts Redis and then
@@ -29,12 +31,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '240' },
     drain: { type: 'string', default: '300' },
     'kill-every': { type: 'string', default: '12' },
+    cameras: { type: 'string', default: '2' },
     keep: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const drainSeconds = Number(values.drain);
 const killEveryS = Number(values['kill-every']);
+const extraCameras = Number(values.cameras);
 for (const [name, v] of [
   ['--seconds', seconds],
   ['--drain', drainSeconds],
@@ -95,6 +99,10 @@ const password = `chaos-${randomBytes(6).toString('hex')}`;
 await prepareDemo(env, demoDir, password);
 
 const pool = createPool(pg.url, 3);
+if (Number.isInteger(extraCameras) && extraCameras > 0) {
+  await addDumpingCameras(pool, accessPolicyFromEnv(env), extraCameras);
+  say(`${extraCameras} more cameras replaying the dumping scene`);
+}
 const logs = path.join(dir, 'logs');
 await mkdir(logs, { recursive: true });
 const supervisor = new ChildSupervisor({ say }, 500, 5_000);
