@@ -11,9 +11,10 @@ import { createTestContext, type TestContext } from '../support/test-app.js';
 
 /*
  * Redis comes back without its data while frames wait for detection. Before: their jobs were gone for good, the
- * rules waited out the gap timeout and passed over every one of them as lost. Now the rules worker's sweep
- * enqueues the detection of such frames again, well within the gap timeout; frames the rules have already
- * passed over, and frames whose job is still there, are left alone.
+ * rules waited out the gap timeout and passed over every one of them as lost, and the last detected frame of a
+ * camera that stopped was never judged. Now the rules worker's sweep enqueues the detection of such frames again,
+ * well within the gap timeout, and a rules job for a camera whose detected frames have none; frames the rules have
+ * already passed over, and frames whose job is still there, are left alone.
  */
 
 let ctx: TestContext;
@@ -38,8 +39,8 @@ async function queuedFrame(cameraId: string, seq: number): Promise<number> {
   return rows[0]!.id;
 }
 
-describe('frames waiting for detection when Redis loses its data', () => {
-  it('get their detection job again, once', async () => {
+describe('frames waiting when Redis loses its data', () => {
+  it('get their detection or rules job again, once', async () => {
     const { cameraId } = await seedPudong(ctx);
     const judged = await seedCamera(ctx.pool, 'pudong');
     await ctx.pool.query(`insert into camera_rule_state (camera_id, last_seq, state) values ($1, 5, '{}')`, [
@@ -80,6 +81,14 @@ describe('frames waiting for detection when Redis loses its data', () => {
       expect(job?.data).toEqual(payload(waiting, cameraId, 1));
       expect(await job?.getState()).toBe('waiting');
       expect(await queues.job('detect', `frame-${passedOver}`)).toBeUndefined();
+      expect(await requeueLostFrames({ pool: ctx.pool, queues, logger }, { olderThanSeconds: 30 })).toBe(0);
+
+      // A detected frame the rules have not judged, whose rules job Redis lost, gets one; one job is enough.
+      const detected = await queuedFrame(judged, 6);
+      await ctx.pool.query(`update frames set status = 'detected' where id = $1`, [detected]);
+      expect(await requeueLostFrames({ pool: ctx.pool, queues, logger }, { olderThanSeconds: 30 })).toBe(1);
+      const rules = await queues.queue('rules').getJobs(['waiting']);
+      expect(rules.map((j) => j.data)).toEqual([{ frameId: detected, cameraId: judged, seq: 6 }]);
       expect(await requeueLostFrames({ pool: ctx.pool, queues, logger }, { olderThanSeconds: 30 })).toBe(0);
     } finally {
       await queues.close();
