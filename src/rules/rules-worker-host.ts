@@ -101,7 +101,11 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
   const sweep = () =>
     enqueueStaleCandidates(
       { pool: deps.pool, queues: deps.queues, logger },
-      { olderThanSeconds: settings.evidenceSweepSeconds },
+      {
+        olderThanSeconds: settings.evidenceSweepSeconds,
+        // the re-check and its looks again (a margin each), then a sweep interval to spare
+        recheckOverdueSeconds: settings.recheckMarginSeconds * 4 + settings.evidenceSweepSeconds,
+      },
     ).catch((err: unknown) => logger.error({ err }, 'evidence sweep failed'));
   return {
     host,
