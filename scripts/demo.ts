@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigOrExit } from '../src/config/config.js';
 import { createPool } from '../src/db/pool.js';
+import { ChildSupervisor } from '../src/shared/child-supervisor.js';
 import { REPO_ROOT } from '../src/shared/paths.js';
 import { startDemoInbox } from '../src/demo/demo-inbox.js';
 import { demoEnv, prepareDemo, printLogins } from './demo-seed.js';
@@ -48,24 +48,22 @@ const processes: { name: string; entry: string }[] = [
   { name: 'notify', entry: 'workers/notify.worker.ts' },
 ];
 await mkdir(path.join(demoDir, 'logs'), { recursive: true });
-const children: ChildProcess[] = [];
+const supervisor = new ChildSupervisor({
+  say: (line) => console.log(`${line}; see var/demo/logs/`),
+});
 for (const p of processes) {
   if (!existsSync(path.join(REPO_ROOT, p.entry))) {
     console.log(`  (skipping ${p.name}: ${p.entry} is not in this checkout)`);
     continue;
   }
-  const log = createWriteStream(path.join(demoDir, 'logs', `${p.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', p.entry], {
+  supervisor.start({
+    name: p.name,
+    command: process.execPath,
+    args: ['--import', 'tsx', p.entry],
     cwd: REPO_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    log: () => createWriteStream(path.join(demoDir, 'logs', `${p.name}.log`), { flags: 'a' }),
   });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.log(`  ${p.name} exited (${signal ?? code}); see var/demo/logs/${p.name}.log`);
-  });
-  children.push(child);
 }
 
 console.log('\nStarted. Logs: var/demo/logs/.');
@@ -108,17 +106,7 @@ async function stop(): Promise<void> {
   stopping = true;
   clearInterval(timer);
   console.log('\nstopping…');
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          c.kill('SIGTERM');
-          setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
-        }),
-    ),
-  );
+  await supervisor.stop();
   await pool.end();
   await inbox.close();
   console.log('stopped');

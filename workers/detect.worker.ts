@@ -2,8 +2,9 @@ import sharp from 'sharp';
 import { DetectStage } from '../src/detect/detect-stage.service.js';
 import { createDetector, defaultInferenceThreads } from '../src/detect/detector.service.js';
 import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
-import { exitProcess, WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
+import { WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
 import { createRuntime } from '../src/runtime.js';
+import { exitProcess, registerBeforeExit } from '../src/shared/process-exit.js';
 import { FrameStore } from '../src/storage/frame-store.js';
 
 // Detect worker: one onnxruntime session per process, on a thread of its own so that the event loop never waits
@@ -20,6 +21,10 @@ const detector = await createDetector({
   threads,
   faults: { exitAfterRuns: config.detectFaultExitAfterRuns, holdRunMs: config.detectFaultHoldRunMs },
 });
+// The process never exits while an inference is inside onnxruntime: tearing its thread down then aborts the
+// process. Every exit first closes the session (the run in progress finishes, waiting frames are refused and go
+// back to the queue); a run stuck past the bound makes the process end itself with SIGKILL.
+registerBeforeExit(() => detector.close({ drain: false, timeoutMs: config.detectCloseTimeoutMs }));
 rt.logger.info(
   { model: detector.model.name, sha256: detector.model.sha256, threads, warmupMs: detector.model.warmupMs },
   'detector ready',
@@ -40,6 +45,7 @@ const host = new WorkerHost({
   logger: rt.logger,
   metrics,
   serves: ['detect'],
+  lockMs: rt.config.jobLockMs,
   handlers: {
     detect: {
       handle: async (payload) => void (await stage.handle(payload)),
@@ -48,11 +54,8 @@ const host = new WorkerHost({
     },
   },
 });
+await rt.claimQueues();
 host.start();
-// The process never exits while an inference is inside onnxruntime: tearing its thread down then aborts the
-// process. Every exit first closes the session (the run in progress finishes, waiting frames are refused and go
-// back to the queue); a run stuck past the bound makes the process end itself with SIGKILL.
-const releaseInference = () => detector.close({ drain: false, timeoutMs: config.detectCloseTimeoutMs });
 // Without its session the worker can only fail every frame: exit non-zero, so that the supervisor starts a fresh
 // one. The jobs in hand fail and BullMQ gives them to another worker (or to this one once restarted).
 detector.onFailure((err) => {
@@ -61,7 +64,7 @@ detector.onFailure((err) => {
     .stop()
     .then(() => rt.close())
     .catch((closeErr: unknown) => rt.logger.error({ err: closeErr }, 'error while closing'))
-    .finally(() => exitProcess(rt.logger, 1, releaseInference));
+    .finally(() => exitProcess(rt.logger, 1));
 });
 stopOnSignals(
   rt.logger,
@@ -71,5 +74,4 @@ stopOnSignals(
     await closeMetrics();
     await rt.close();
   },
-  { beforeExit: releaseInference },
 );

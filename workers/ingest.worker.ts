@@ -24,6 +24,7 @@ const supervisor = new IngestSupervisor({
   logger: rt.logger,
   metrics,
 });
+await rt.claimQueues();
 supervisor.start();
 rt.logger.info({ workerId: supervisor.workerId }, 'ingest worker started');
 stopOnSignals(

@@ -25,7 +25,9 @@ const host = new WorkerHost({
   metrics,
   handlers: services.handlers,
   serves: ['deliver', 'case-sweep'],
+  lockMs: rt.config.jobLockMs,
 });
+await rt.claimQueues();
 host.start();
 await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
 rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');

@@ -33,7 +33,9 @@ const worker = createRulesWorker({
   logger: rt.logger,
   settings,
   metrics,
+  lockMs: rt.config.jobLockMs,
 });
+await rt.claimQueues();
 await worker.start();
 rt.logger.info({ settings }, 'rules worker started');
 stopOnSignals(

@@ -11,7 +11,14 @@ import { findParty, type PartyRow } from '../parties/party.repo.js';
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import { findHearing, listStatements, type StatementRow } from '../portal/portal.repo.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
-import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from './case.repo.js';
+import {
+  findCase,
+  listCaseEvents,
+  noticeIssueFailures,
+  type CaseEventRow,
+  type CaseRow,
+  type NoticeIssueFailure,
+} from './case.repo.js';
 import { machineContextFor, planFromSnapshot } from './case.service.js';
 import type { Deadline } from './deadlines.js';
 
@@ -29,6 +36,8 @@ export interface CaseDetail {
   notices: NoticeRow[];
   deliveries: (DeliveryRow & { kind: string })[];
   postalNeeded: (DeliveryRow & { kind: string })[];
+  /** Documents the sweep could not issue yet (retried with backoff). */
+  issueFailures: NoticeIssueFailure[];
   statements: StatementRow[];
   hearing: { requested_at: Date; status: string } | null;
   payments: PaymentRow[];
@@ -43,15 +52,17 @@ export async function caseDetail(pool: Pool, principal: StaffPrincipal, caseId: 
   const plan = Object.values(planFromSnapshot(caseRow.snapshot, context)).filter(
     (d): d is Deadline => d !== undefined,
   );
-  const [party, events, notices, deliveries, statements, hearing, payments] = await Promise.all([
-    caseRow.party_id ? findParty(pool, caseRow.party_id) : null,
-    listCaseEvents(pool, caseId),
-    listCaseNotices(pool, caseId),
-    listCaseDeliveries(pool, caseId),
-    listStatements(pool, caseId),
-    findHearing(pool, caseId),
-    paymentsOfCase(pool, caseId),
-  ]);
+  const [party, events, notices, deliveries, statements, hearing, payments, issueFailures] =
+    await Promise.all([
+      caseRow.party_id ? findParty(pool, caseRow.party_id) : null,
+      listCaseEvents(pool, caseId),
+      listCaseNotices(pool, caseId),
+      listCaseDeliveries(pool, caseId),
+      listStatements(pool, caseId),
+      findHearing(pool, caseId),
+      paymentsOfCase(pool, caseId),
+      noticeIssueFailures(pool, caseId),
+    ]);
   await appendAuditNow(pool, {
     actorKind: 'staff',
     actorId: principal.id,
@@ -68,6 +79,7 @@ export async function caseDetail(pool: Pool, principal: StaffPrincipal, caseId: 
     notices,
     deliveries,
     postalNeeded: deliveries.filter((d) => d.channel === 'postal' && d.status === 'fallback'),
+    issueFailures,
     statements,
     hearing,
     payments,

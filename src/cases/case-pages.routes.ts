@@ -121,6 +121,10 @@ export async function casePageRoutes(
               ${c.case_number}
               <span class="status" id="case-status" data-state="${c.status}">${c.status}</span>
             </h1>
+            ${d.issueFailures.map(
+              (f) =>
+                html`<p class="notice error" data-issue-failure="${f.kind}">文书未能制发 (${f.kind} could not be issued): ${f.last_error} — ${f.attempts} attempt(s) since ${fmt(f.first_failed_at)}, next at ${fmt(f.next_attempt_at)}.</p>`,
+            )}
             ${d.postalNeeded.length > 0 ? html`<p class="notice error" id="postal-needed">Postal delivery needed for ${d.postalNeeded.map((x) => x.kind).join(', ')}: online delivery is not allowed or failed.</p>` : ''}
             ${
               c.flags.length > 0

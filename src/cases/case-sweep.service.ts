@@ -1,13 +1,20 @@
 import type { Pool } from '../db/pool.js';
-import type { CaseNoticeService } from '../notices/case-notice.service.js';
 import { scheduledWithoutNotice } from './hearing.repo.js';
-import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import type { CaseNoticeKind, CaseNoticeService } from '../notices/case-notice.service.js';
+import { recoverStaleDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import type { DeliveryService } from '../notices/delivery.service.js';
 import { stalePendingDeliveries } from '../notices/notice.repo.js';
 import type { Queues } from '../queue/queues.js';
 import type { HandlerSpec } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import { dueTimedEvents } from './case-machine.js';
-import { casesDueForSweep, casesMissingNotice, saveFlags } from './case.repo.js';
+import {
+  casesDueForSweep,
+  casesMissingNotice,
+  clearNoticeIssueFailure,
+  recordNoticeIssueFailure,
+  saveFlags,
+} from './case.repo.js';
 import { appealPeriodsOf } from './agency-config.adapter.js';
 import { flagsFor, machineContextFor, type CaseService } from './case.service.js';
 
@@ -22,18 +29,22 @@ import { flagsFor, machineContextFor, type CaseService } from './case.service.js
  *    `at_risk`, `missed` and `reminder`.
  * 4. An overdue case gets its demand to pay (催告书), the written step before the court may be asked to
  *    enforce the fine, issued and delivered like the others.
- * 5. Deliveries left pending without a job (an enqueue lost after commit) are enqueued again.
+ * 5. Deliveries left pending without a job (an enqueue lost after commit, a Redis that lost its data) are
+ *    enqueued again; those whose job failed without deciding (stalled past the limit) fall back to post.
  */
 
 export interface SweepDeps {
   pool: Pool;
   cases: CaseService;
   notices: CaseNoticeService;
+  delivery: DeliveryService;
   queues: Queues;
   retry: DeliveryRetry;
   logger: Logger;
   /** Cases handled per step and run; the rest wait for the next run. */
   batchSize?: number;
+  /** How long a delivery may stay pending before its job is checked (default 120 s). */
+  staleDeliveryS?: number;
 }
 
 export interface SweepReport {
@@ -44,6 +55,7 @@ export interface SweepReport {
   timedEvents: number;
   flagged: number;
   requeuedDeliveries: number;
+  abandonedDeliveries: number;
   errors: string[];
 }
 
@@ -64,6 +76,7 @@ export class CaseSweepService {
       timedEvents: 0,
       flagged: 0,
       requeuedDeliveries: 0,
+      abandonedDeliveries: 0,
       errors: [],
     };
     const each = async (ids: string[], step: string, fn: (id: string) => Promise<void>) => {
@@ -72,9 +85,10 @@ export class CaseSweepService {
           await fn(id);
         } catch (error) {
           // One case that cannot move must not hold up the others; it is tried again on the next run.
+          const { attempts, nextAttemptAt } = error as { attempts?: number; nextAttemptAt?: Date };
           report.errors.push(`${step} ${id}: ${(error as Error).message}`);
           this.deps.logger.error(
-            { caseId: id, step, err: (error as Error).message },
+            { caseId: id, step, err: (error as Error).message, attempts, nextAttemptAt },
             'case sweep step failed',
           );
         }
@@ -111,18 +125,33 @@ export class CaseSweepService {
       },
     );
 
+    // A document that cannot be issued is retried with backoff and shown to staff on the case page, rather than
+    // tried (and logged) on every sweep.
+    const issue = async (id: string, kind: CaseNoticeKind): Promise<boolean> => {
+      try {
+        const issued = await notices.issue(id, kind);
+        await clearNoticeIssueFailure(pool, id, kind);
+        return issued !== null;
+      } catch (error) {
+        const failure = await recordNoticeIssueFailure(pool, id, kind, (error as Error).message);
+        throw Object.assign(new Error(`${(error as Error).message} (attempt ${failure.attempts})`), {
+          attempts: failure.attempts,
+          nextAttemptAt: failure.next_attempt_at,
+        });
+      }
+    };
     await each(
       await casesMissingNotice(pool, 'filed', 'advance_notice', batch),
       'advance_notice',
       async (id) => {
-        if (await notices.issue(id, 'advance_notice')) report.advanceNotices++;
+        if (await issue(id, 'advance_notice')) report.advanceNotices++;
       },
     );
     await each(await scheduledWithoutNotice(pool, batch), 'hearing_notice', async (id) => {
-      await notices.issue(id, 'hearing_notice');
+      await issue(id, 'hearing_notice');
     });
     await each(await casesMissingNotice(pool, 'decided', 'decision', batch), 'decision', async (id) => {
-      if (await notices.issue(id, 'decision')) report.decisions++;
+      if (await issue(id, 'decision')) report.decisions++;
     });
 
     await each(await casesDueForSweep(pool, today, batch), 'deadlines', async (id) => {
@@ -147,21 +176,24 @@ export class CaseSweepService {
       await casesMissingNotice(pool, 'overdue', 'payment_demand', batch),
       'payment_demand',
       async (id) => {
-        if (await notices.issue(id, 'payment_demand')) report.paymentDemands++;
+        if (await issue(id, 'payment_demand')) report.paymentDemands++;
       },
     );
 
-    const stale = await stalePendingDeliveries(pool, STALE_PENDING_S, batch);
+    const stale = await stalePendingDeliveries(pool, this.deps.staleDeliveryS ?? STALE_PENDING_S, batch);
     if (stale.length > 0) {
-      await enqueueDeliveries(this.deps.queues, stale, this.deps.retry);
-      report.requeuedDeliveries = stale.length;
+      const recovered = await recoverStaleDeliveries(this.deps, stale);
+      report.requeuedDeliveries = recovered.requeued;
+      report.abandonedDeliveries = recovered.gaveUp;
     }
     const moved =
       report.closedWithoutPenalty +
       report.advanceNotices +
       report.decisions +
       report.paymentDemands +
-      report.timedEvents;
+      report.timedEvents +
+      report.requeuedDeliveries +
+      report.abandonedDeliveries;
     if (moved > 0 || report.errors.length > 0)
       this.deps.logger.info({ ...report, errors: report.errors.length }, 'case sweep');
     return report;

@@ -179,8 +179,52 @@ export async function casesMissingNotice(
   const { rows } = await db.query<{ id: string }>(
     `select c.id from cases c
       where c.status = $1 and not exists (select 1 from notices n where n.case_id = c.id and n.kind = $2)
+        and not exists (select 1 from notice_issue_failures f
+                         where f.case_id = c.id and f.kind = $2 and f.next_attempt_at > now())
       order by c.updated_at limit $3`,
     [status, kind, limit],
   );
   return rows.map((row) => row.id);
+}
+
+export interface NoticeIssueFailure {
+  kind: string;
+  attempts: number;
+  last_error: string;
+  first_failed_at: Date;
+  next_attempt_at: Date;
+}
+
+/**
+ * A case document that could not be issued: counted, and not tried again before a delay that doubles with each
+ * failure (30 s, 1 min, 2 min, ... at most 1 h).
+ */
+export async function recordNoticeIssueFailure(
+  db: Queryable,
+  caseId: string,
+  kind: string,
+  error: string,
+): Promise<NoticeIssueFailure> {
+  const { rows } = await db.query<NoticeIssueFailure>(
+    `insert into notice_issue_failures as f (case_id, kind, last_error, next_attempt_at)
+     values ($1, $2, $3, now() + interval '30 seconds')
+     on conflict (case_id, kind) do update set attempts = f.attempts + 1, last_error = excluded.last_error,
+       next_attempt_at = now() + make_interval(secs => least(30 * power(2, f.attempts), 3600))
+     returning kind, attempts, last_error, first_failed_at, next_attempt_at`,
+    [caseId, kind, error.slice(0, 1000)],
+  );
+  return rows[0]!;
+}
+
+export async function clearNoticeIssueFailure(db: Queryable, caseId: string, kind: string): Promise<void> {
+  await db.query('delete from notice_issue_failures where case_id = $1 and kind = $2', [caseId, kind]);
+}
+
+export async function noticeIssueFailures(db: Queryable, caseId: string): Promise<NoticeIssueFailure[]> {
+  const { rows } = await db.query<NoticeIssueFailure>(
+    `select kind, attempts, last_error, first_failed_at, next_attempt_at from notice_issue_failures
+      where case_id = $1 order by kind`,
+    [caseId],
+  );
+  return rows;
 }

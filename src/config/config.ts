@@ -139,6 +139,18 @@ const ConfigSchema = Type.Object({
     maximum: 86_400_000,
     description: 'DELIVERY_BACKOFF_MS: first retry delay, doubled each time',
   }),
+  deliveryStaleS: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    description:
+      'DELIVERY_STALE_S: a delivery still pending this long after it was made has its job checked by the case sweep (enqueued again when lost, postal fallback when failed)',
+  }),
+  jobLockMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 600_000,
+    description:
+      'JOB_LOCK_MS: how long a job stays locked without renewal (jobs with a longer lock of their own keep it); a job held by a process that died is taken again after this, checked as often',
+  }),
   smsGatewayUrl: Type.String({
     pattern: '^(https?://.*)?$',
     description: 'SMS_GATEWAY_URL: base URL of the SMS gateway API; empty disables SMS',
@@ -397,6 +409,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     deliveryAttempts: parseInt10('DELIVERY_ATTEMPTS', get('DELIVERY_ATTEMPTS', '6')),
     deliveryBackoffMs: parseInt10('DELIVERY_BACKOFF_MS', get('DELIVERY_BACKOFF_MS', '30000')),
+    deliveryStaleS: parseInt10('DELIVERY_STALE_S', get('DELIVERY_STALE_S', '120')),
+    jobLockMs: parseInt10('JOB_LOCK_MS', get('JOB_LOCK_MS', '30000')),
     smsGatewayUrl: get('SMS_GATEWAY_URL', ''),
     smsGatewayAccount: get('SMS_GATEWAY_ACCOUNT', ''),
     smsGatewaySecret: get('SMS_GATEWAY_SECRET', ''),

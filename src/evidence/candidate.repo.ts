@@ -159,18 +159,26 @@ export async function setCandidateStatus(
   );
 }
 
-/** Candidates whose evidence job should have run by now: waiting to be packaged, or re-checked but not acted on. */
+/**
+ * Candidates whose evidence job should have run by now: waiting to be packaged, re-checked but not acted on, or
+ * warned and still without a re-check outcome well after their grace period (the grace, counted from when they
+ * were warned, plus `recheckOverdueSeconds`): their delayed re-check job is gone (a Redis that lost its data).
+ */
 export async function staleCandidates(
   db: Queryable,
   olderThanSeconds: number,
   limit: number,
+  recheckOverdueSeconds = 3_600,
 ): Promise<{ dedupe_key: string; camera_id: string }[]> {
   const { rows } = await db.query<{ dedupe_key: string; camera_id: string }>(
     `select dedupe_key, camera_id from violation_candidates
       where updated_at < now() - make_interval(secs => $1)
-        and (status = 'pending' or (status = 'warned' and recheck_outcome is not null))
+        and (status = 'pending' or (status = 'warned' and recheck_outcome is not null)
+             or (status = 'warned' and recheck_outcome is null and recheck_at is not null
+                 and updated_at + greatest(interval '0', recheck_at - to_timestamp((event->>'confirmedAt')::double precision / 1000))
+                     + make_interval(secs => $3) < now()))
       order by created_at limit $2`,
-    [olderThanSeconds, limit],
+    [olderThanSeconds, limit, recheckOverdueSeconds],
   );
   return rows;
 }

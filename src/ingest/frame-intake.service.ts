@@ -1,5 +1,4 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { Queues } from '../queue/queues.js';
@@ -160,8 +159,7 @@ export class FrameIntake {
 
   /** Removes a still-waiting detection job; a job a detector already holds is left alone. */
   private async dropIfWaiting(cameraId: string, jobId: string): Promise<number | null> {
-    const queue = this.deps.queues.queue('detect');
-    const job = await Job.fromId(queue, jobId);
+    const job = await this.deps.queues.job('detect', jobId);
     if (!job || !WAITING_STATES.has(await job.getState())) return null;
     try {
       await job.remove();

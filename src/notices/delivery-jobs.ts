@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { deliverJobId } from '../evidence/evidence-ids.js';
 import type { Queues } from '../queue/queues.js';
 import type { HandlerSpec } from '../queue/worker-host.js';
 import type { ChannelSet } from './delivery-channel.js';
@@ -34,9 +35,44 @@ export async function enqueueDeliveries(
     await queues.enqueue(
       'deliver',
       { deliveryId },
-      { jobId: `deliver-${deliveryId}`, attempts: retry.attempts, backoffMs: retry.backoffMs },
+      { jobId: deliverJobId(deliveryId), attempts: retry.attempts, backoffMs: retry.backoffMs },
     );
   }
+}
+
+const GOING = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
+export interface StaleDeliveryReport {
+  requeued: number;
+  gaveUp: number;
+}
+
+/**
+ * Deliveries still pending long after they were created: their job is looked up. One still waiting or running is
+ * left alone; one that failed for good without its handler deciding (stalled past BullMQ's limit) goes to the
+ * postal fallback; one that is gone (Redis lost it, the enqueue after commit failed) or finished without moving
+ * the delivery is enqueued again, the finished job removed first since a kept job's id would make the add a no-op.
+ */
+export async function recoverStaleDeliveries(
+  deps: { queues: Queues; delivery: DeliveryService; retry: DeliveryRetry },
+  deliveryIds: readonly string[],
+): Promise<StaleDeliveryReport> {
+  const report: StaleDeliveryReport = { requeued: 0, gaveUp: 0 };
+  for (const deliveryId of deliveryIds) {
+    const job = await deps.queues.job('deliver', deliverJobId(deliveryId));
+    const state = job ? await job.getState() : 'missing';
+    if (GOING.has(state)) continue;
+    if (state === 'failed') {
+      const why = job?.failedReason || 'unknown reason';
+      if (await deps.delivery.giveUp(deliveryId, `delivery job failed without a decision: ${why}`))
+        report.gaveUp++;
+      continue;
+    }
+    if (job) await job.remove().catch(() => undefined);
+    await enqueueDeliveries(deps.queues, [deliveryId], deps.retry);
+    report.requeued++;
+  }
+  return report;
 }
 
 export function deliverHandler(service: DeliveryService): HandlerSpec<'deliver'> {

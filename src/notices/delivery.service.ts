@@ -24,21 +24,23 @@ import {
   findDelivery,
   findNotice,
   insertDelivery,
-  insertPortalToken,
+  keepOneDeliveryToken,
   markFallback,
   markSent,
   recordFailedAttempt,
   type DeliveryRow,
   type NoticeRow,
 } from './notice.repo.js';
-import { mintToken } from './portal-token.js';
+import { deliveryToken } from './portal-token.js';
 
 /**
  * The `deliver` job: sends one notice over one online channel, for every kind of notice (warnings included).
  *
  * - Online delivery only with the party's recorded consent (APL art. 61 para. 2; Pudong art. 13); without it,
  *   or without an address or a configured channel, the delivery goes at once to the postal fallback.
- * - Each send mints its own portal link; only the link's hash is stored.
+ * - Each delivery has one portal link, derived from its id and a configured key, so that every attempt (a retry
+ *   after a crash mid-send included) sends the same link; only the link's hash is stored. Gateways get the
+ *   delivery id as an idempotency key and can drop a repeated message.
  * - A failed send throws so BullMQ retries it with exponential backoff; the last attempt, or a failure the
  *   provider calls permanent, marks the delivery `fallback` and, when no other channel of the notice is still
  *   going, adds a postal delivery for staff.
@@ -52,6 +54,8 @@ export interface DeliveryDeps {
   cases: CaseService;
   publicBaseUrl: string;
   tokenTtlDays: number;
+  /** See portalLinkKey. */
+  linkKey: Buffer;
   logger: Logger;
   /** attempts by channel and outcome (none by default) */
   metrics?: PipelineMetrics;
@@ -110,10 +114,11 @@ export class DeliveryService {
       this.metrics.delivery(delivery.channel, outcome);
       return outcome;
     } catch (error) {
-      // The provider did not take the message, so its link goes too; the retry mints a new one.
-      await deletePortalToken(this.deps.pool, tokenHash);
       const reason = (error as Error).message;
       const permanent = error instanceof DeliveryError && error.permanent;
+      // A refused message never reached the party, so its link goes. After a timeout or a 5xx the message may
+      // still have gone out: the link stays, and a retry sends the same one.
+      if (permanent) await deletePortalToken(this.deps.pool, tokenHash);
       if (permanent || attempt.number >= attempt.max) {
         await recordFailedAttempt(this.deps.pool, delivery.id, reason, null);
         log.warn(
@@ -132,6 +137,21 @@ export class DeliveryService {
     }
   }
 
+  /**
+   * A delivery whose job failed without the handler deciding (BullMQ fails a job that stalled more than it allows,
+   * e.g. a worker killed twice mid-send, without running it): it goes to the postal fallback like a send that
+   * failed for good, so that it never waits with no job.
+   */
+  async giveUp(deliveryId: string, reason: string): Promise<boolean> {
+    const delivery = await findDelivery(this.deps.pool, deliveryId);
+    if (!delivery || delivery.status !== 'pending') return false;
+    const notice = (await findNotice(this.deps.pool, delivery.notice_id))!;
+    await recordFailedAttempt(this.deps.pool, delivery.id, reason, null);
+    this.deps.logger.warn({ deliveryId, reason }, 'delivery job lost for good; postal fallback');
+    await this.fallBack(delivery, notice, reason);
+    return true;
+  }
+
   private async message(
     delivery: DeliveryRow,
     notice: NoticeRow,
@@ -139,8 +159,8 @@ export class DeliveryService {
     address: string,
   ): Promise<{ message: DeliveryMessage; tokenHash: Buffer }> {
     const { pool, blobs } = this.deps;
-    const minted = mintToken();
-    await insertPortalToken(pool, {
+    const minted = deliveryToken(this.deps.linkKey, delivery.id);
+    await keepOneDeliveryToken(pool, {
       hash: minted.hash,
       noticeId: notice.id,
       deliveryId: delivery.id,

@@ -41,6 +41,8 @@ export class SmtpEmailChannel implements DeliveryChannel {
         to: message.to,
         subject: message.subject,
         text: message.text,
+        // One Message-ID per delivery: a retried send is the same message, which mail systems recognise as a repeat.
+        messageId: `<delivery-${message.deliveryId}@${this.options.from.split('@')[1]?.replace(/[>\s]/g, '') || 'notices'}>`,
         headers: { 'X-Delivery-Ref': message.deliveryId },
         attachments: message.attachments?.map((a) => ({
           filename: a.filename,

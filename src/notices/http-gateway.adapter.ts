@@ -12,7 +12,9 @@ import { signedHeaders } from './hmac-signature.js';
  * HMAC-signed body (see hmac-signature.ts) and the account in `x-account`; a 2xx answer carries the provider's
  * `messageId`. Receipts come back later, signed the same way, to /api/deliveries/receipts/<channel>.
  *
- * Request body: `{ to, text, title?, url?, clientRef, callbackUrl }`; `clientRef` is our delivery id.
+ * Request body: `{ to, text, title?, url?, clientRef, callbackUrl }`; `clientRef` is our delivery id, also sent as
+ * the `Idempotency-Key` header: a retry after a lost answer repeats the same key, and the provider answers it
+ * with the first message's id instead of texting the party twice.
  */
 
 export interface HttpGatewayOptions {
@@ -50,6 +52,7 @@ export class HttpGatewayChannel implements DeliveryChannel {
         headers: {
           'content-type': 'application/json',
           'x-account': this.options.account,
+          'idempotency-key': message.deliveryId,
           ...signedHeaders(this.options.secret, body),
         },
         body,

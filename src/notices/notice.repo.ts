@@ -208,6 +208,25 @@ export async function deletePortalToken(db: Queryable, hash: Buffer): Promise<vo
 }
 
 /**
+ * Keeps one link per delivery: the delivery's derived token is stored once (a retried send finds it), and any
+ * other token of the delivery (minted under an earlier key) goes.
+ */
+export async function keepOneDeliveryToken(
+  db: Queryable,
+  t: { hash: Buffer; noticeId: string; deliveryId: string; expiresAt: Date },
+): Promise<void> {
+  await db.query('delete from portal_tokens where delivery_id = $1 and token_hash <> $2', [
+    t.deliveryId,
+    t.hash,
+  ]);
+  await db.query(
+    `insert into portal_tokens (token_hash, notice_id, delivery_id, expires_at) values ($1, $2, $3, $4)
+     on conflict (token_hash) do nothing`,
+    [t.hash, t.noticeId, t.deliveryId, t.expiresAt],
+  );
+}
+
+/**
  * The notice a link opens, or null when the hash is unknown or expired. Links minted at delivery live in
  * portal_tokens; a notice created with its own token (notices.token_hash) opens the same way.
  */

@@ -14,6 +14,7 @@ import { CaseNoticeService } from './case-notice.service.js';
 import type { ChannelSet } from './delivery-channel.js';
 import { channelsFromConfig, deliverHandler, retryFromConfig } from './delivery-jobs.js';
 import { DeliveryService } from './delivery.service.js';
+import { portalLinkKey } from './portal-token.js';
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -72,10 +73,20 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     cases,
     publicBaseUrl: config.publicBaseUrl,
     tokenTtlDays: config.portalTokenTtlDays,
+    linkKey: portalLinkKey(config.cookieSecret),
     logger,
     metrics: res.metrics,
   });
-  const sweep = new CaseSweepService({ pool, cases, notices, queues, retry, logger });
+  const sweep = new CaseSweepService({
+    pool,
+    cases,
+    notices,
+    delivery,
+    queues,
+    retry,
+    logger,
+    staleDeliveryS: config.deliveryStaleS,
+  });
   return {
     cases,
     notices,

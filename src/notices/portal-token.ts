@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Notice links and portal sessions carry 32 random bytes (256 bits) as base64url. Only the SHA-256 of a
@@ -18,6 +18,23 @@ export interface MintedToken {
 
 export function mintToken(): MintedToken {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+/**
+ * The key a delivery's link is derived from, itself derived from the cookie secret: kept in configuration, never
+ * in the database, so a copy of the database still gives no usable link.
+ */
+export function portalLinkKey(cookieSecret: string): Buffer {
+  return createHmac('sha256', cookieSecret).update('portal-link-key').digest();
+}
+
+/**
+ * A delivery's link token: the same for every attempt of the delivery (a send retried after a crash or a timeout
+ * carries the link the first attempt may already have delivered), different for every delivery.
+ */
+export function deliveryToken(linkKey: Buffer, deliveryId: string): MintedToken {
+  const token = createHmac('sha256', linkKey).update(`delivery:${deliveryId}`).digest('base64url');
   return { token, hash: hashToken(token) };
 }
 

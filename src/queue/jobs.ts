@@ -38,3 +38,11 @@ export const JOB_NAMES = [
 type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>;
 const _allListed: Missing extends never ? true : never = true;
 void _allListed;
+
+/**
+ * A job's id in Redis: the database's instance id, then the id its stage gives it (built from database serials
+ * and keys, e.g. `frame-12`). Serials repeat in a fresh or restored database; the instance id does not.
+ */
+export function instanceJobId(instanceId: string, localId: string): string {
+  return `${instanceId}.${localId}`;
+}

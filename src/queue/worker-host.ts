@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { exitProcess } from '../shared/process-exit.js';
 import type { Logger } from '../shared/logger.js';
 import type { JobName, JobPayloads } from './jobs.js';
 
@@ -27,6 +28,11 @@ export interface WorkerHostOptions {
   serves: readonly JobName[];
   /** job run and wait times go here (none by default) */
   metrics?: PipelineMetrics;
+  /**
+   * Lock of a job whose handler sets none, and how often jobs whose process died (lock expired) are looked for
+   * and taken again (default 30 s).
+   */
+  lockMs?: number;
 }
 
 export class WorkerHost {
@@ -64,7 +70,8 @@ export class WorkerHost {
           connection: this.opts.connection,
           prefix: this.opts.prefix,
           concurrency: spec.concurrency ?? 1,
-          lockDuration: spec.lockDurationMs ?? 30_000,
+          lockDuration: Math.max(spec.lockDurationMs ?? 0, this.opts.lockMs ?? 30_000),
+          stalledInterval: this.opts.lockMs ?? 30_000,
           autorun: true,
         },
       );
@@ -90,35 +97,13 @@ export class WorkerHost {
 export interface StopOptions {
   /** How long an orderly stop may take before the process exits with the jobs in hand (default 30 s). */
   graceMs?: number;
-  /**
-   * Settles before the process exits on any path (orderly stop, second signal, a stop that took too long, an
-   * uncaught error). It releases what a plain exit would tear down in the middle of a native call: the detect
-   * worker's inference thread, whose teardown during an onnxruntime run aborts the process. If it fails, the
-   * process cannot exit safely and ends itself with SIGKILL instead (the supervisor sees a non-zero status).
-   */
-  beforeExit?: () => Promise<void>;
-}
-
-/**
- * Ends the process with `code` once `beforeExit` has settled; if it failed, with SIGKILL. Every exit of a worker
- * entry point goes through here.
- */
-export function exitProcess(logger: Logger, code: number, beforeExit?: () => Promise<void>): void {
-  const release = beforeExit ? beforeExit() : Promise.resolve();
-  release.then(
-    () => process.exit(code),
-    (err: unknown) => {
-      logger.fatal({ err }, 'cannot exit safely; ending the process with SIGKILL');
-      process.kill(process.pid, 'SIGKILL');
-    },
-  );
 }
 
 /**
  * Process wiring for a worker entry point: SIGTERM/SIGINT start an orderly stop (finish the job in hand, close
  * workers, then the given resources); a second signal, or a stop that takes too long, exits at once and the
- * job's lock simply expires so another worker takes it again. An uncaught error is logged as JSON and exits 1
- * so that the supervisor restarts the process.
+ * job's lock simply expires so another worker takes it again. Every exit goes through exitProcess, so work
+ * registered with registerBeforeExit settles first.
  */
 export function stopOnSignals(
   logger: Logger,
@@ -126,8 +111,8 @@ export function stopOnSignals(
   closeResources: () => Promise<void>,
   options: StopOptions = {},
 ): void {
-  const { graceMs = 30_000, beforeExit } = options;
-  const exit = (code: number) => exitProcess(logger, code, beforeExit);
+  const { graceMs = 30_000 } = options;
+  const exit = (code: number) => exitProcess(logger, code);
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
@@ -155,13 +140,4 @@ export function stopOnSignals(
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  let failed = false;
-  const onFatal = (err: unknown) => {
-    logger.fatal({ err }, 'uncaught error; exiting to be restarted');
-    if (failed) return;
-    failed = true;
-    exit(1);
-  };
-  process.on('uncaughtException', onFatal);
-  process.on('unhandledRejection', onFatal);
 }

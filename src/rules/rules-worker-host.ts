@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool.js';
 import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
+import { requeueLostFrames } from '../detect/lost-frames.service.js';
 import { sweepFrames } from '../evidence/frame-retention.service.js';
 import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
@@ -29,6 +30,8 @@ export interface RulesWorkerDeps {
   logger: Logger;
   settings: RulesWorkerSettings;
   metrics?: PipelineMetrics;
+  /** See WorkerHostOptions.lockMs. */
+  lockMs?: number;
 }
 
 export interface RulesWorker {
@@ -67,6 +70,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     logger,
     metrics: deps.metrics,
     serves: ['rules', 'evidence', 'recheck', 'frame-retention'],
+    lockMs: deps.lockMs,
     handlers: {
       rules: {
         handle: async (payload) => void (await rules.handle(payload)),
@@ -89,10 +93,23 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     },
   });
   let sweepTimer: NodeJS.Timeout | null = null;
+  let lostFramesTimer: NodeJS.Timeout | null = null;
+  // Looked for three times within the gap timeout, so a frame whose job Redis lost is detected before the rules
+  // give up on it.
+  const lostFramesEveryS = Math.max(1, Math.floor(settings.gapTimeoutSeconds / 3));
+  const lostFrames = () =>
+    requeueLostFrames(
+      { pool: deps.pool, queues: deps.queues, logger },
+      { olderThanSeconds: lostFramesEveryS },
+    ).catch((err: unknown) => logger.error({ err }, 'lost frame sweep failed'));
   const sweep = () =>
     enqueueStaleCandidates(
       { pool: deps.pool, queues: deps.queues, logger },
-      { olderThanSeconds: settings.evidenceSweepSeconds },
+      {
+        olderThanSeconds: settings.evidenceSweepSeconds,
+        // the re-check and its looks again (a margin each), then a sweep interval to spare
+        recheckOverdueSeconds: settings.recheckMarginSeconds * 4 + settings.evidenceSweepSeconds,
+      },
     ).catch((err: unknown) => logger.error({ err }, 'evidence sweep failed'));
   return {
     host,
@@ -108,9 +125,12 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
       );
       sweepTimer = setInterval(() => void sweep(), settings.evidenceSweepSeconds * 1000);
       sweepTimer.unref();
+      lostFramesTimer = setInterval(() => void lostFrames(), lostFramesEveryS * 1000);
+      lostFramesTimer.unref();
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      if (lostFramesTimer) clearInterval(lostFramesTimer);
       await host.stop();
     },
   };

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverJobId, recheckJobId, violationUuidFor } from '../../src/evidence/evidence-ids.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
+import { enqueueStaleCandidates } from '../../src/evidence/outbox-sweep.service.js';
 import { UNCHECKED_NOTE } from '../../src/evidence/warn-first.service.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { warningChannels } from '../../src/notices/warning.service.js';
 import { findViolation, listEvidence } from '../../src/violations/violation.repo.js';
 import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
@@ -223,6 +225,33 @@ describe('warn first', () => {
     expect(decided.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
     expect(await evidence.warnFirst.recheck({ violationId, attempt: 1 })).toBe('done');
     expect((await findViolation(ctx.pool, violationId))!.status).toBe('corrected');
+  });
+
+  it('enqueues again a re-check that Redis lost, once its violation is overdue', async () => {
+    const { cameraId, dedupeKey, violationId, evidence } = await warnedShop();
+    const deps = { pool: ctx.pool, queues: ctx.queues, logger: createLogger('silent', 'test') };
+    const options = { olderThanSeconds: 60, recheckOverdueSeconds: 1_200 };
+    const swept = async () =>
+      (await ctx.queues.queue('evidence').getJobs(['waiting', 'delayed'])).filter(
+        (j) => j.id?.includes('sweep') && (j.data as { dedupeKey: string }).dedupeKey === dedupeKey,
+      ).length;
+    const warnedAgo = (minutes: number) =>
+      ctx.pool.query(
+        `update violation_candidates set updated_at = now() - make_interval(mins => $2) where dedupe_key = $1`,
+        [dedupeKey, minutes],
+      );
+    // Still within its grace period (30 s) and margins: nothing to do.
+    await warnedAgo(10);
+    await enqueueStaleCandidates(deps, options);
+    expect(await swept()).toBe(0);
+    // Redis comes back without the delayed re-check, and the grace period and margins pass.
+    await (await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0)))!.remove();
+    await warnedAgo(30);
+    await enqueueStaleCandidates(deps, options);
+    expect(await swept()).toBe(1);
+    // The evidence job the sweep enqueued, run as the worker runs it, puts the re-check back.
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
+    expect(await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0))).toBeDefined();
   });
 
   it('tells the reviewer when the warning could only be written after the re-check had decided', async () => {
