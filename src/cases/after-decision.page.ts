@@ -1,7 +1,7 @@
 import { html } from '../web/html.js';
 import type { AfterDecisionService } from './after-decision.service.js';
 import type { CaseRow } from './case.repo.js';
-import { addDays, shanghaiDateOf } from './local-date.js';
+import { addDays, shanghaiDateOf } from '../law/local-date.js';
 
 /*
  * The staff case page's card for the steps after the decision: the periods the party has, any review under way,

@@ -5,15 +5,15 @@ import { agenciesConfig, agencyFor } from './agency-config.adapter.js';
 import type { CaseRow } from './case.repo.js';
 import type { CaseSnapshot } from './case-state.js';
 import type { CaseService } from './case.service.js';
-import { enforcementWindow, referralRefusal, type EnforcementWindow } from './enforcement.js';
-import type { PauseKind } from './late-fee.js';
+import { enforcementWindow, referralRefusal, type EnforcementWindow } from '../law/enforcement.js';
+import type { PauseKind } from '../law/late-fee.js';
 import {
   assertLocalDate,
   compareDates,
   InvalidDateError,
   shanghaiDateOf,
   type LocalDate,
-} from './local-date.js';
+} from '../law/local-date.js';
 
 /*
  * What legal staff record after a decision took effect: the party's administrative reconsideration or lawsuit

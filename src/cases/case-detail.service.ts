@@ -20,7 +20,7 @@ import {
   type NoticeIssueFailure,
 } from './case.repo.js';
 import { machineContextFor, planFromSnapshot } from './case.service.js';
-import type { Deadline } from './deadlines.js';
+import type { Deadline } from '../law/deadlines.js';
 
 /**
  * Everything staff see of one case: every step, every deadline (the full plan, with the statutory basis) and

@@ -8,17 +8,17 @@ import { findParty, type PartyRow } from '../parties/party.repo.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { findViolation, listEvidence, type EvidenceItemRow } from '../violations/violation.repo.js';
 import { agenciesConfig, agencyFor } from './agency-config.adapter.js';
-import { findViolationType } from './catalogue.js';
+import { findViolationType } from '../law/catalogue.js';
 import { findCaseHearing } from './hearing.repo.js';
-import { catalogues } from './catalogue-store.js';
+import { catalogues } from '../law/catalogue-store.js';
 import type { CaseRow } from './case.repo.js';
 import { machineContextFor, planFromSnapshot } from './case.service.js';
 import { formatCaseNumberAscii, parseCaseNumber } from './case-number.js';
-import { planDeadlines } from './deadlines.js';
+import { planDeadlines } from '../law/deadlines.js';
 import { makeThumbnail } from './evidence-thumbnail.adapter.js';
-import { DEMAND_WAIT_DAYS } from './enforcement.js';
-import { computeLateFee } from './late-fee.js';
-import { addDays, type LocalDate } from './local-date.js';
+import { DEMAND_WAIT_DAYS } from '../law/enforcement.js';
+import { computeLateFee } from '../law/late-fee.js';
+import { addDays, type LocalDate } from '../law/local-date.js';
 
 /**
  * Assembles a case document's view from the rows (case, party, violation, camera, evidence), the catalogue

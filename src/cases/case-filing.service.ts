@@ -3,13 +3,13 @@ import type { StaffPrincipal } from '../auth/principal.js';
 import type { PoolClient } from '../db/pool.js';
 import type { ApprovalHook } from '../review/review.service.js';
 import type { ViolationRow } from '../violations/violation.repo.js';
-import { findViolationType, needsCollectiveDiscussion } from './catalogue.js';
-import { workingCalendar } from './catalogue-store.js';
-import type { RecordedCircumstance } from './circumstances.js';
+import { findViolationType, needsCollectiveDiscussion } from '../law/catalogue.js';
+import { workingCalendar } from '../law/catalogue-store.js';
+import type { RecordedCircumstance } from '../law/circumstances.js';
 import { suggestPenalty } from './penalty-suggestion.service.js';
 import { createCase } from './case-machine.js';
 import { formatCaseNumber } from './case-number.js';
-import { shanghaiDateOf } from './local-date.js';
+import { shanghaiDateOf } from '../law/local-date.js';
 
 /**
  * Files a case when the legal review approves a violation, inside the approval's transaction: the case number

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decideBenchmark, type BenchmarkInput } from './benchmark.js';
-import { CATALOGUE_DIR, loadCatalogueFile, loadWorkingCalendar } from './cases-config.adapter.js';
-import { findViolationType, type Catalogue } from './catalogue.js';
+import { decideBenchmark, type BenchmarkInput } from '../law/benchmark.js';
+import { CATALOGUE_DIR, loadCatalogueFile, loadWorkingCalendar } from '../law/law-config.adapter.js';
+import { findViolationType, type Catalogue } from '../law/catalogue.js';
 import {
   createCase,
   dueTimedEvents,
@@ -14,7 +14,7 @@ import {
 } from './case-machine.js';
 import { REPO_ROOT } from '../shared/paths.js';
 import { TRANSITIONS, type CaseEvent, type CaseSnapshot } from './case-state.js';
-import type { DefenceReview } from './defence.js';
+import type { DefenceReview } from '../law/defence.js';
 
 let context: MachineContext;
 let catalogue: Catalogue;

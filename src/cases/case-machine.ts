@@ -1,7 +1,7 @@
-import { hearingRightApplies, type BenchmarkDecision } from './benchmark.js';
-import type { WorkingCalendar } from './calendar.js';
-import type { PartyKind, ProcedureSettings } from './catalogue.js';
-import type { RecordedCircumstance } from './circumstances.js';
+import { hearingRightApplies, type BenchmarkDecision } from '../law/benchmark.js';
+import type { WorkingCalendar } from '../law/calendar.js';
+import type { PartyKind, ProcedureSettings } from '../law/catalogue.js';
+import type { RecordedCircumstance } from '../law/circumstances.js';
 import {
   TRANSITIONS,
   type CaseEvent,
@@ -9,11 +9,11 @@ import {
   type CaseSnapshot,
   type CaseState,
 } from './case-state.js';
-import { planDeadlines, statementPeriodEnd, type PendingObligations } from './deadlines.js';
-import { applyDefence } from './defence.js';
-import { computeLateFee } from './late-fee.js';
-import { addDays, assertLocalDate, compareDates, type LocalDate } from './local-date.js';
-import { assertFen } from './money.js';
+import { planDeadlines, statementPeriodEnd, type PendingObligations } from '../law/deadlines.js';
+import { applyDefence } from '../law/defence.js';
+import { computeLateFee } from '../law/late-fee.js';
+import { addDays, assertLocalDate, compareDates, type LocalDate } from '../law/local-date.js';
+import { assertFen } from '../law/money.js';
 
 /**
  * The administrative penalty procedure as a pure state machine: `transition(snapshot, event, context)` returns

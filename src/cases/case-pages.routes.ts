@@ -9,7 +9,7 @@ import { formatShanghai } from '../web/time-format.js';
 import { partyPeriodsEnd } from './case-machine.js';
 import { caseDetail } from './case-detail.service.js';
 import { listCases } from './case.repo.js';
-import { AmountError, formatYuan, parseYuan } from './money.js';
+import { AmountError, formatYuan, parseYuan } from '../law/money.js';
 import { afterDecisionCard } from './after-decision.page.js';
 import type { AfterDecisionService } from './after-decision.service.js';
 import type { DecideInput, StatementOutcome, StatementReviewService } from './statement-review.service.js';

@@ -1,9 +1,9 @@
-import type { PartyKind } from './catalogue.js';
-import type { RecordedCircumstance } from './circumstances.js';
-import type { DeadlineKey } from './deadlines.js';
-import type { DefenceReview } from './defence.js';
-import type { PauseInterval, PauseKind } from './late-fee.js';
-import type { LocalDate } from './local-date.js';
+import type { PartyKind } from '../law/catalogue.js';
+import type { RecordedCircumstance } from '../law/circumstances.js';
+import type { DeadlineKey } from '../law/deadlines.js';
+import type { DefenceReview } from '../law/defence.js';
+import type { PauseInterval, PauseKind } from '../law/late-fee.js';
+import type { LocalDate } from '../law/local-date.js';
 
 /**
  * The states, events and record of a case's procedure. The snapshot is plain JSON so the database can keep it

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.js';
 import type { CaseSnapshot } from './case-state.js';
-import type { DeadlineFlag } from './deadlines.js';
+import type { DeadlineFlag } from '../law/deadlines.js';
 
 export interface CaseRow {
   id: string;

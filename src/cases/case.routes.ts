@@ -7,7 +7,7 @@ import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { caseDetail } from './case-detail.service.js';
 import { CASE_STATES } from './case-state.js';
 import { listCases } from './case.repo.js';
-import { AmountError, parseYuan } from './money.js';
+import { AmountError, parseYuan } from '../law/money.js';
 import type { HearingRecordInput, HearingService, ScheduleInput } from './hearing.service.js';
 import type {
   DecideInput,

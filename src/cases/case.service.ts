@@ -2,14 +2,14 @@ import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { appealPeriodsOf } from './agency-config.adapter.js';
-import { catalogues, workingCalendar } from './catalogue-store.js';
+import { catalogues, workingCalendar } from '../law/catalogue-store.js';
 import { pendingObligations, transition, CaseTransitionError, type MachineContext } from './case-machine.js';
 import type { CaseEvent, CaseSnapshot } from './case-state.js';
 import { insertCaseEvent, lockCase, saveCase, type CaseRow } from './case.repo.js';
-import { deadlineFlags, planDeadlines, type DeadlineFlag, type DeadlinePlan } from './deadlines.js';
-import { DefenceError } from './defence.js';
-import { enforcementFlag, type AppealPeriods } from './enforcement.js';
-import { shanghaiDateOf, type LocalDate } from './local-date.js';
+import { deadlineFlags, planDeadlines, type DeadlineFlag, type DeadlinePlan } from '../law/deadlines.js';
+import { DefenceError } from '../law/defence.js';
+import { enforcementFlag, type AppealPeriods } from '../law/enforcement.js';
+import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 
 /**
  * Moving a case: lock its row, run the pure state machine, and save the snapshot, the status column, the

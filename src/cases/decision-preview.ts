@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from './case-state.js';
-import { applyDefence } from './defence.js';
-import { chineseCapitalAmount, formatYuan } from './money.js';
+import { applyDefence } from '../law/defence.js';
+import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 
 /**
  * What the decision will say before the agency head takes it: the fine in figures and in capitals (大写), the

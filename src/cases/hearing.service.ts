@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, type StaffPrincipal } from '../auth/principal.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../shared/errors.js';
-import { workingCalendar } from './catalogue-store.js';
+import { workingCalendar } from '../law/catalogue-store.js';
 import type { CaseService } from './case.service.js';
 import {
   findCaseHearing,
@@ -11,7 +11,7 @@ import {
   scheduleHearing,
   staffInDistrict,
 } from './hearing.repo.js';
-import { compareDates, shanghaiDateOf } from './local-date.js';
+import { compareDates, shanghaiDateOf } from '../law/local-date.js';
 
 /**
  * Organising the hearing a party asked for (APL art. 64-65): staff schedule it with a host who did not

@@ -2,17 +2,17 @@ import type { Queryable } from '../db/pool.js';
 import { findParty } from '../parties/party.repo.js';
 import { ValidationError } from '../shared/errors.js';
 import { priorViolationsOfParty, type ViolationRow } from '../violations/violation.repo.js';
-import { decideBenchmark, type BenchmarkDecision } from './benchmark.js';
-import { findViolationType, type Catalogue, type PartyKind } from './catalogue.js';
-import { currentCatalogue } from './catalogue-store.js';
+import { decideBenchmark, type BenchmarkDecision } from '../law/benchmark.js';
+import { findViolationType, type Catalogue, type PartyKind } from '../law/catalogue.js';
+import { currentCatalogue } from '../law/catalogue-store.js';
 import {
   benchmarkInputFrom,
   circumstanceReasons,
   CircumstanceError,
   normaliseCircumstances,
   type RecordedCircumstance,
-} from './circumstances.js';
-import { shanghaiDateOf, type LocalDate } from './local-date.js';
+} from '../law/circumstances.js';
+import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 
 /**
  * The penalty the benchmark suggests for a violation, from the circumstances the legal reviewer records and the

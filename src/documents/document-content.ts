@@ -1,7 +1,7 @@
-import { citationText, formatCitation, type Citation } from '../cases/legal-citation.js';
-import { formatChineseDate } from '../cases/local-date.js';
-import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
-import { PROCEDURE_CITATIONS } from '../cases/procedure-law.js';
+import { citationText, formatCitation, type Citation } from '../law/legal-citation.js';
+import { formatChineseDate } from '../law/local-date.js';
+import { chineseCapitalAmount, formatYuan } from '../law/money.js';
+import { PROCEDURE_CITATIONS } from '../law/procedure-law.js';
 import { DOCUMENT_TITLES, type DocumentKind, type DocumentView, type EvidenceItem } from './document-view.js';
 
 /**

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { CATALOGUE_DIR, loadCatalogueFile } from '../cases/cases-config.adapter.js';
-import { findViolationType, type ViolationType } from '../cases/catalogue.js';
+import { CATALOGUE_DIR, loadCatalogueFile } from '../law/law-config.adapter.js';
+import { findViolationType, type ViolationType } from '../law/catalogue.js';
 import { DocumentViewError } from './document-content.js';
 import { escapeHtml, renderDocumentHtml } from './document-html.js';
 import { sampleDocumentView } from './document-samples.js';

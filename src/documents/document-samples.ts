@@ -1,4 +1,4 @@
-import type { ViolationType } from '../cases/catalogue.js';
+import type { ViolationType } from '../law/catalogue.js';
 import type { DocumentKind, DocumentView, EvidenceItem } from './document-view.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { PartyKind } from '../cases/catalogue.js';
-import type { Citation } from '../cases/legal-citation.js';
-import type { LocalDate } from '../cases/local-date.js';
+import type { PartyKind } from '../law/catalogue.js';
+import type { Citation } from '../law/legal-citation.js';
+import type { LocalDate } from '../law/local-date.js';
 
 /**
  * Everything a case document shows, as plain values the case service assembles from its rows. The renderers

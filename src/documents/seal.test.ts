@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE_DIR, loadCatalogueFile } from '../cases/cases-config.adapter.js';
-import { findViolationType, type ViolationType } from '../cases/catalogue.js';
+import { CATALOGUE_DIR, loadCatalogueFile } from '../law/law-config.adapter.js';
+import { findViolationType, type ViolationType } from '../law/catalogue.js';
 import { loadCjkFont, type CjkFont } from './cjk-font.adapter.js';
 import { issueDocument } from './document-issue.js';
 import { renderDocumentPdf } from './document-pdf.js';

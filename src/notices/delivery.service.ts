@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
-import { findViolationType } from '../cases/catalogue.js';
-import { catalogues, currentCatalogue } from '../cases/catalogue-store.js';
+import { findViolationType } from '../law/catalogue.js';
+import { catalogues, currentCatalogue } from '../law/catalogue-store.js';
 import { formatCaseNumberAscii, parseCaseNumber } from '../cases/case-number.js';
 import { lockCase } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';

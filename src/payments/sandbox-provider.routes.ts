@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { formatYuan } from '../cases/money.js';
+import { formatYuan } from '../law/money.js';
 import type { AppDeps } from '../http/deps.js';
 import {
   signedHeaders,

@@ -1,4 +1,4 @@
-import { formatYuan } from '../cases/money.js';
+import { formatYuan } from '../law/money.js';
 import { DOCUMENT_TITLES } from '../documents/document-view.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { findViolationType } from '../cases/catalogue.js';
-import { CIRCUMSTANCES, CORRECTION_SEEN_BY } from '../cases/circumstances.js';
-import { formatCitation } from '../cases/legal-citation.js';
-import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
+import { findViolationType } from '../law/catalogue.js';
+import { CIRCUMSTANCES, CORRECTION_SEEN_BY } from '../law/circumstances.js';
+import { formatCitation } from '../law/legal-citation.js';
+import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 import { suggestPenalty } from '../cases/penalty-suggestion.service.js';
 import type { AppDeps } from '../http/deps.js';
 import { findParty } from '../parties/party.repo.js';

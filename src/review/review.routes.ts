@@ -11,8 +11,8 @@ import { queueCounts } from './review.repo.js';
 import { exportDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
 import { findParty } from '../parties/party.repo.js';
-import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type RecordedCircumstance } from '../cases/circumstances.js';
-import { chineseCapitalAmount, formatYuan } from '../cases/money.js';
+import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type RecordedCircumstance } from '../law/circumstances.js';
+import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const REVIEWERS = ['admin', 'evidence_reviewer', 'legal_reviewer'] as const;

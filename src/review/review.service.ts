@@ -3,7 +3,7 @@ import {
   CircumstanceError,
   normaliseCircumstances,
   type RecordedCircumstance,
-} from '../cases/circumstances.js';
+} from '../law/circumstances.js';
 import { suggestPenalty, type PenaltySuggestion } from '../cases/penalty-suggestion.service.js';
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';

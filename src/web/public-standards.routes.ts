@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { currentCatalogue } from '../cases/catalogue-store.js';
+import { currentCatalogue } from '../law/catalogue-store.js';
 import {
   publishedBenchmark,
   publishedMatters,
   publishedNoPenaltyList,
   publishedVersion,
   type PublishedVersion,
-} from '../cases/published-standards.js';
+} from '../law/published-standards.js';
 import type { AppDeps } from '../http/deps.js';
 import { html, type SafeHtml } from './html.js';
 import { page, sendPage } from './layout.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AfterDecisionService } from '../../src/cases/after-decision.service.js';
 import { CaseService } from '../../src/cases/case.service.js';
-import { computeLateFee } from '../../src/cases/late-fee.js';
-import { chineseCapitalAmount, formatYuan } from '../../src/cases/money.js';
-import { addDays, shanghaiDateOf } from '../../src/cases/local-date.js';
+import { computeLateFee } from '../../src/law/late-fee.js';
+import { chineseCapitalAmount, formatYuan } from '../../src/law/money.js';
+import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/shared/errors.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseService } from '../../src/cases/case.service.js';
-import { shanghaiDateOf } from '../../src/cases/local-date.js';
+import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { seedParty } from '../support/seed-violations.js';
 import {
   createTestContext,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
-import { workingCalendar } from '../../src/cases/catalogue-store.js';
+import { workingCalendar } from '../../src/law/catalogue-store.js';
 import { CaseService } from '../../src/cases/case.service.js';
-import { shanghaiDateOf } from '../../src/cases/local-date.js';
+import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { StatementReviewService } from '../../src/cases/statement-review.service.js';
 import { createNotifyServices } from '../../src/notices/notify-services.js';
 import { createLogger } from '../../src/shared/logger.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { CaseService } from '../../src/cases/case.service.js';
-import { addDays, shanghaiDateOf } from '../../src/cases/local-date.js';
+import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
 import { StatementReviewService } from '../../src/cases/statement-review.service.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { CaseService } from '../../src/cases/case.service.js';
-import { shanghaiDateOf } from '../../src/cases/local-date.js';
+import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { priorViolationsOfParty } from '../../src/violations/violation.repo.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 import { bringToPaymentDue, fileCase, LEGAL_OPINION, seedCaseParty, seedPudong } from './case-fixtures.js';

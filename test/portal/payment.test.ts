@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/cases/local-date.js';
+import { addDays } from '../../src/law/local-date.js';
 import { loadSealPublicKey, type DocumentSeal } from '../../src/documents/seal.js';
 import { signedHeaders } from '../../src/notices/hmac-signature.js';
 import { verifyReceipt } from '../../src/payments/payment-receipt.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentCatalogue } from '../../src/cases/catalogue-store.js';
+import { currentCatalogue } from '../../src/law/catalogue-store.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 
 /**

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../shared/paths.js';
-import { CATALOGUE_DIR, loadAllCatalogues, loadCatalogueFile } from './cases-config.adapter.js';
+import { CATALOGUE_DIR, loadAllCatalogues, loadCatalogueFile } from './law-config.adapter.js';
 import {
   catalogueInForce,
   CatalogueError,

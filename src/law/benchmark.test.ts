@@ -7,7 +7,7 @@ import {
   lookBackStart,
   type BenchmarkInput,
 } from './benchmark.js';
-import { CATALOGUE_DIR, loadCatalogueFile } from './cases-config.adapter.js';
+import { CATALOGUE_DIR, loadCatalogueFile } from './law-config.adapter.js';
 import { findViolationType, type Catalogue, type ViolationType } from './catalogue.js';
 
 let catalogue: Catalogue;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from './calendar.js';
-import { CATALOGUE_DIR, loadCatalogueFile, loadWorkingCalendar } from './cases-config.adapter.js';
+import { CATALOGUE_DIR, loadCatalogueFile, loadWorkingCalendar } from './law-config.adapter.js';
 import type { ProcedureSettings } from './catalogue.js';
 import { deadlineFlags, planDeadlines, statementPeriodEnd } from './deadlines.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideBenchmark } from './benchmark.js';
-import { CATALOGUE_DIR, loadCatalogueFile } from './cases-config.adapter.js';
+import { CATALOGUE_DIR, loadCatalogueFile } from './law-config.adapter.js';
 import { findViolationType, type ViolationType } from './catalogue.js';
 import {
   benchmarkInputFrom,

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import { catalogueInForce, type Catalogue } from './catalogue.js';
-import { loadAllCatalogues, loadWorkingCalendar } from './cases-config.adapter.js';
+import { loadAllCatalogues, loadWorkingCalendar } from './law-config.adapter.js';
 import { shanghaiDateOf } from './local-date.js';
 
 /**

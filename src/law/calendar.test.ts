@@ -6,7 +6,7 @@ import {
   type CalendarConfig,
   type WorkingCalendar,
 } from './calendar.js';
-import { loadWorkingCalendar } from './cases-config.adapter.js';
+import { loadWorkingCalendar } from './law-config.adapter.js';
 
 let calendar: WorkingCalendar;
 beforeAll(async () => {
