@@ -1,5 +1,5 @@
-import { buildApp } from './http/app.js';
-import { createRuntime } from './runtime.js';
+import { buildApp } from './app/api.js';
+import { createRuntime } from './app/runtime.js';
 
 // The API process: staff pages and API, the review workbench, the public device list and the citizen portal.
 const runtime = createRuntime('api');

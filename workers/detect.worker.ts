@@ -3,7 +3,7 @@ import { DetectStage } from '../src/detect/detect-stage.service.js';
 import { createDetector, defaultInferenceThreads } from '../src/detect/detector.service.js';
 import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { WorkerHost, stopOnSignals } from '../src/queue/worker-host.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime } from '../src/app/runtime.js';
 import { exitProcess, registerBeforeExit } from '../src/shared/process-exit.js';
 import { FrameStore } from '../src/storage/frame-store.js';
 

@@ -2,7 +2,7 @@ import { FrameIntake } from '../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../src/ingest/ingest-supervisor.js';
 import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { stopOnSignals } from '../src/queue/worker-host.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime } from '../src/app/runtime.js';
 import { FrameStore } from '../src/storage/frame-store.js';
 
 // Ingest worker: runs the frame sources of the cameras it holds a lease on and feeds the `detect` queue.

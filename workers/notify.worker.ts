@@ -1,7 +1,7 @@
 import { createNotifyServices } from '../src/notices/notify-services.js';
 import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
 import { stopOnSignals, WorkerHost } from '../src/queue/worker-host.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime } from '../src/app/runtime.js';
 
 // Notify worker: sends notices over the online channels (`deliver`) and moves cases along their deadlines
 // (`case-sweep`, scheduled here every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several

@@ -6,7 +6,7 @@ import {
   RulesWorkerSettingsError,
   type RulesWorkerSettings,
 } from '../src/rules/rules-worker-settings.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime } from '../src/app/runtime.js';
 
 // Rules worker: applies detections to each camera's rules state in frame order, packages the evidence of confirmed
 // violations, runs warn-first re-checks and deletes frames past their retention.

@@ -12,7 +12,7 @@ import { createAuthService } from '../../src/auth/auth.service.js';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { caseFilingHook } from '../../src/cases/case-filing.service.js';
 import { loadConfig } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/api.js';
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { insertPortalToken } from '../../src/notices/notice.repo.js';
 import { createNotifyServices } from '../../src/notices/notify-services.js';

@@ -9,7 +9,7 @@ import { hashPassword } from '../../src/auth/password.js';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { caseFilingHook } from '../../src/cases/case-filing.service.js';
 import { loadConfig } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/api.js';
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { Queues } from '../../src/queue/queues.js';
 import { ReviewService } from '../../src/review/review.service.js';

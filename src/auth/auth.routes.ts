@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
 import { requireStaff, SESSION_COOKIE, staffOf } from './auth.plugin.js';
 

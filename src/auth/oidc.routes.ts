@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
 import { SESSION_COOKIE } from './auth.plugin.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { CameraService, toCameraView } from './camera.service.js';

@@ -2,7 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { StaffPrincipal } from '../auth/principal.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { DomainError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { districtScope, type StaffPrincipal } from '../auth/principal.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { DomainError, ValidationError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';

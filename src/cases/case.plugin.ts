@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { afterDecisionRoutes } from './after-decision.routes.js';
 import { AfterDecisionService } from './after-decision.service.js';
 import { casePageRoutes } from './case-pages.routes.js';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { districtScope } from '../auth/principal.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { caseDetail } from './case-detail.service.js';
 import { CASE_STATES } from './case-state.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from './deps.js';
+import type { AppDeps } from '../app/deps.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

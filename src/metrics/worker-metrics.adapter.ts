@@ -1,5 +1,5 @@
 import type { JobName } from '../queue/jobs.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../app/runtime.js';
 import { MetricsPortError, serveMetrics } from './metrics-server.adapter.js';
 import { ProcessMetrics } from './process-metrics.adapter.js';
 

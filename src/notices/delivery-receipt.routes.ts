@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { UnauthorizedError } from '../shared/errors.js';
 import { recordReceipt } from './delivery.service.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from './hmac-signature.js';

@@ -5,7 +5,7 @@ import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { assertDistrictExists } from '../auth/district.repo.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
 import { withTransaction } from '../db/pool.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { ConflictError, ForbiddenError } from '../shared/errors.js';
 import { insertParty, listParties, type PartyInput, type PartyRow } from './party.repo.js';
 

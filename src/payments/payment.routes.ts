@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { keepRawJsonBody } from '../notices/delivery-receipt.routes.js';
 import type { PaymentService } from './payment.service.js';
 

@@ -3,7 +3,7 @@ import { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import { flushAuditOutbox } from '../audit/audit.repo.js';
 import { CaseService } from '../cases/case.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { PaymentService } from '../payments/payment.service.js';

@@ -5,7 +5,7 @@ import { CIRCUMSTANCES, CORRECTION_SEEN_BY } from '../law/circumstances.js';
 import { formatCitation } from '../law/legal-citation.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 import { suggestPenalty } from '../cases/penalty-suggestion.service.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { findParty } from '../parties/party.repo.js';
 import { DomainError } from '../shared/errors.js';
 import { priorViolationsOfParty } from '../violations/violation.repo.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { findEvidenceItem } from '../violations/violation.repo.js';
 import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';

@@ -7,7 +7,7 @@ import {
   publishedVersion,
   type PublishedVersion,
 } from '../law/published-standards.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { html, type SafeHtml } from './html.js';
 import { page, sendPage } from './layout.js';
 

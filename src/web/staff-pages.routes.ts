@@ -4,7 +4,7 @@ import { CameraService } from '../cameras/camera.service.js';
 import { listZones } from '../cameras/zone.repo.js';
 import { listCameraHealth } from '../cameras/camera-health.repo.js';
 import { listParties } from '../parties/party.repo.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps } from '../app/deps.js';
 import { DomainError } from '../shared/errors.js';
 import { html, jsonForScript } from './html.js';
 import { page, sendPage } from './layout.js';

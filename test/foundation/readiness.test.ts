@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { createAuthService } from '../../src/auth/auth.service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/api.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';

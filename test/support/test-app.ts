@@ -8,7 +8,7 @@ import type { StaffRole } from '../../src/auth/principal.js';
 import { insertStaffUser } from '../../src/auth/staff-user.repo.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Pool } from '../../src/db/pool.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/api.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';

@@ -1,17 +1,17 @@
 import type { Redis } from 'ioredis';
-import { createAuthService } from './auth/auth.service.js';
-import { loadConfigOrExit, type Config } from './config/config.js';
-import { accessPolicyFromEnv, type CompiledAccessPolicy } from './ingest/access-policy.js';
-import { createPool, type Pool } from './db/pool.js';
-import type { AppDeps } from './http/deps.js';
-import { holdQueuePrefix, QueueInstanceError } from './queue/queue-instance.js';
-import { readQueueInstanceId } from './queue/queue-instance.repo.js';
-import { Queues } from './queue/queues.js';
-import { createLogger, type Logger } from './shared/logger.js';
-import { exitProcess } from './shared/process-exit.js';
-import { createRedis } from './shared/redis.js';
-import type { BlobStore } from './storage/blob-store.js';
-import { createBlobStore } from './storage/create-blob-store.js';
+import { createAuthService } from '../auth/auth.service.js';
+import { loadConfigOrExit, type Config } from '../config/config.js';
+import { accessPolicyFromEnv, type CompiledAccessPolicy } from '../ingest/access-policy.js';
+import { createPool, type Pool } from '../db/pool.js';
+import type { AppDeps } from './deps.js';
+import { holdQueuePrefix, QueueInstanceError } from '../queue/queue-instance.js';
+import { readQueueInstanceId } from '../queue/queue-instance.repo.js';
+import { Queues } from '../queue/queues.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { exitProcess } from '../shared/process-exit.js';
+import { createRedis } from '../shared/redis.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { createBlobStore } from '../storage/create-blob-store.js';
 
 /** The long-lived resources of one process (API or worker), created once and closed once. */
 export interface Runtime {

@@ -32,9 +32,9 @@ import { publicStandardsRoutes } from '../web/public-standards.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
-import { installErrorHandler } from './error-handler.js';
-import { installInputGuard } from './input-guard.js';
-import { healthRoutes } from './health.routes.js';
+import { installErrorHandler } from '../http/error-handler.js';
+import { installInputGuard } from '../http/input-guard.js';
+import { healthRoutes } from '../http/health.routes.js';
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false to keep output quiet. */
