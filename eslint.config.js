@@ -54,7 +54,6 @@ const SQL_NOT_YET_IN_REPOS = [
   'src/review/dataset-export.service.ts',
   'src/review/review-pages.routes.ts',
   'src/review/review.service.ts',
-  'src/web/public-pages.routes.ts',
 ];
 const CASTS_NOT_YET_TYPED = [
   'src/auth/auth.routes.ts',
@@ -67,8 +66,6 @@ const CASTS_NOT_YET_TYPED = [
   'src/parties/party.routes.ts',
   'src/payments/payment.routes.ts',
   'src/payments/sandbox-provider.routes.ts',
-  'src/portal/portal-public.routes.ts',
-  'src/portal/portal.routes.ts',
   'src/review/review-pages.routes.ts',
   'src/review/review.routes.ts',
   'src/web/staff-pages.routes.ts',

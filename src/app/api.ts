@@ -25,13 +25,13 @@ import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
-import { portalPublicRoutes } from '../portal/portal-public.routes.js';
-import { portalRoutes } from '../portal/portal.routes.js';
+import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js';
+import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
-import { publicPageRoutes } from '../web/public-pages.routes.js';
-import { publicStandardsRoutes } from '../web/public-standards.routes.js';
+import { deviceListPageRoutes } from '../cameras/device-list-pages.routes.js';
+import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import { installPageErrorHandler } from '../web/pages.js';
 import { composeApi } from './api-services.js';
@@ -154,17 +154,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
-    await pages.register(publicPageRoutes, deps);
-    await pages.register(publicStandardsRoutes, deps);
-    await pages.register(portalRoutes, {
+    await pages.register(deviceListPageRoutes, deps);
+    await pages.register(publicStandardsPageRoutes);
+    await pages.register(portalPageRoutes, {
       config: deps.config,
-      pool: deps.pool,
-      blobs: deps.blobs,
       sessions: services.portalSessions,
       portal: services.portal,
-      views: services.portalViews,
     });
-    await pages.register(portalPublicRoutes, { sealKey: async () => (await services.sealKey()).key });
+    await pages.register(portalPublicPageRoutes, { sealKey: async () => (await services.sealKey()).key });
   });
 
   return app;

@@ -155,3 +155,20 @@ export function publishedNoPenaltyList(catalogue: Catalogue): PublishedNoPenalty
   );
   return [...statutory, ...byCatalogue];
 }
+
+/** What each published list shows, as a page and as JSON: the catalogue version and the list. */
+export type PublishedMattersList = PublishedVersion & { matters: PublishedMatter[] };
+export type PublishedBenchmarkList = PublishedVersion & { benchmark: PublishedBenchmark[] };
+export type PublishedNoPenaltyListing = PublishedVersion & { noPenalty: PublishedNoPenalty[] };
+
+export function mattersList(catalogue: Catalogue): PublishedMattersList {
+  return { ...publishedVersion(catalogue), matters: publishedMatters(catalogue) };
+}
+
+export function benchmarkList(catalogue: Catalogue): PublishedBenchmarkList {
+  return { ...publishedVersion(catalogue), benchmark: publishedBenchmark(catalogue) };
+}
+
+export function noPenaltyListing(catalogue: Catalogue): PublishedNoPenaltyListing {
+  return { ...publishedVersion(catalogue), noPenalty: publishedNoPenaltyList(catalogue) };
+}

@@ -14,6 +14,7 @@ const zh = {
   verifyButton: '验证并打开',
   verifyFailed: '链接或验证信息不正确，请核对后重试。',
   rateLimited: '尝试次数过多，请稍后再试。',
+  internalError: '系统出错，请稍后再试。请求编号：{id}',
   sessionExpired: '页面已过期，请重新验证。',
   caseNumber: '案件编号',
   status: '办理状态',
@@ -70,6 +71,7 @@ const en: PortalText = {
   verifyButton: 'Check and open',
   verifyFailed: 'The link or the check is not right. Please check and try again.',
   rateLimited: 'Too many attempts. Please try again later.',
+  internalError: 'Something went wrong. Please try again later. Request id: {id}',
   sessionExpired: 'This page has expired. Please check again.',
   caseNumber: 'Case number',
   status: 'Status',
@@ -122,9 +124,17 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (_m, key: string) => String(values[key] ?? `{${key}}`));
 }
 
+/** The cookie that remembers the party's choice of language. */
+export const PORTAL_LANG_COOKIE = 'plang';
+
+/** The ?lang= of a request's query, if any. */
+export function askedLang(query: unknown): unknown {
+  return typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
+}
+
 /** ?lang= wins and is remembered in a cookie; otherwise the cookie; otherwise Chinese. */
 export function pickLang(query: unknown, cookie: string | undefined): PortalLang {
-  const asked = (query as { lang?: string } | undefined)?.lang;
+  const asked = askedLang(query);
   if (asked === 'en' || asked === 'zh') return asked;
   return cookie === 'en' ? 'en' : 'zh';
 }

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool.js';
 import { findNoticeByTokenHash, type NoticeRow } from '../notices/notice.repo.js';
 import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notices/portal-token.js';
 import { findParty } from '../parties/party.repo.js';
-import { DomainError } from '../shared/errors.js';
+import { TooManyRequestsError } from '../shared/errors.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { findPortalSession, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
 
@@ -16,11 +16,11 @@ import { findPortalSession, insertPortalSession, type PortalSessionRow } from '.
  * API processes); a limited try gets the same 429 for any link.
  */
 
-export class PortalVerifyError extends DomainError {
-  constructor() {
-    super(403, 'verify_failed', 'the link or the check is not right');
-  }
-}
+/** Why a second factor did not open the link: one refusal for an unknown link, an expired one and a wrong factor. */
+export type VerifyRefusal = 'verify_failed' | 'rate_limited';
+
+/** A new session (its id goes in the cookie), or the refusal the form is shown again with. */
+export type VerifyOutcome = { sessionId: string; notice: NoticeRow } | { refused: VerifyRefusal };
 
 export interface PortalAccess {
   tokenHash: Buffer;
@@ -44,22 +44,21 @@ export class PortalSessionService {
     >,
   ) {}
 
-  /** Returns the new session id for the cookie; throws PortalVerifyError or TooManyRequestsError. */
-  async verify(token: string, answer: string, ip: string): Promise<{ sessionId: string; notice: NoticeRow }> {
+  /** Opens a session, or says why not; every answer takes at least PORTAL_VERIFY_FLOOR_MS. */
+  async verify(token: string, answer: string, ip: string): Promise<VerifyOutcome> {
     const started = Date.now();
     try {
       return await this.check(token, answer, ip);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return { refused: 'rate_limited' };
+      throw error;
     } finally {
       const left = this.config.portalVerifyFloorMs - (Date.now() - started);
       if (left > 0) await sleep(left);
     }
   }
 
-  private async check(
-    token: string,
-    answer: string,
-    ip: string,
-  ): Promise<{ sessionId: string; notice: NoticeRow }> {
+  private async check(token: string, answer: string, ip: string): Promise<VerifyOutcome> {
     const tokenHash = hashToken(token);
     const tokenKey = `portal:verify:token:${tokenHash.toString('hex')}`;
     await this.limiter.hit(`portal:verify:ip:${ip}`, this.config.portalVerifyLimitPerAddress, WINDOW_S);
@@ -78,7 +77,7 @@ export class PortalSessionService {
           data: { ip },
         });
       }
-      throw new PortalVerifyError();
+      return { refused: 'verify_failed' };
     }
     await this.limiter.reset(tokenKey);
     const session = mintToken();

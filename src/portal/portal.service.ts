@@ -178,6 +178,41 @@ export class PortalService {
     return notice;
   }
 
+  /** A document's sealed PDF or its HTML twin; each opening is recorded as a view. */
+  async documentFile(
+    access: PortalAccess,
+    noticeId: string,
+    format: 'pdf' | 'html',
+    ip: string,
+  ): Promise<{ kind: string; bytes: Buffer }> {
+    const notice = await this.document(access, noticeId);
+    await this.recordView(access, 'portal.document', { noticeId, format, ip });
+    const bytes = await this.deps.blobs.get(format === 'pdf' ? notice.document_key! : notice.html_key!);
+    return { kind: notice.kind, bytes };
+  }
+
+  /** The original bytes of an evidence item, as stored; each download is recorded as a view. */
+  async evidenceOriginal(access: PortalAccess, item: PortalEvidenceRow, ip: string): Promise<Buffer> {
+    const original = await this.deps.blobs.get(item.storage_key);
+    await this.recordView(access, 'portal.evidence_download', { evidenceId: item.id, ip });
+    return original;
+  }
+
+  private async recordView(
+    access: PortalAccess,
+    action: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.views.record({
+      actorKind: 'party',
+      actorId: access.session.party_id,
+      action,
+      subjectKind: 'notice',
+      subjectId: access.notice.id,
+      data: { caseId: access.notice.case_id, ...data },
+    });
+  }
+
   /** Acknowledging receipt is the legal time of delivery; the case moves on from it. */
   async acknowledge(access: PortalAccess, noticeId: string): Promise<void> {
     const notice = await this.document(access, noticeId).catch(() =>

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
-import { answerFor } from '../http/error-handler.js';
+import { answerFor, type ErrorAnswer } from '../http/error-handler.js';
 import { DomainError, ForbiddenError } from '../shared/errors.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { page, sendPage } from './layout.js';
 
 /**
@@ -21,11 +21,26 @@ const TITLES: Record<number, string> = {
   503: '服务暂不可用 · Unavailable',
 };
 
+/**
+ * The template of an error page for routes whose pages have a layout of their own (the citizen portal, in the
+ * party's language), named in the route's config: `config: { errorPage }`. The handler below still decides the
+ * status and the message; routes that name none get the staff layout.
+ */
+export type ErrorPageView = (answer: ErrorAnswer, request: FastifyRequest) => SafeHtml;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    errorPage?: ErrorPageView;
+  }
+}
+
 /** Renders any error thrown by a page route as a page, with the status the JSON API would give. */
 export function installPageErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     const answer = answerFor(err, request);
     if (answer.headers) reply.headers(answer.headers);
+    const errorPage = request.routeOptions.config?.errorPage;
+    if (errorPage) return sendPage(reply, errorPage(answer, request), answer.status);
     const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
     const message =
       answer.status >= 500 && answer.status !== 503

@@ -6,8 +6,9 @@ import { deadlineLabel, fill, PORTAL_TEXT, stateLabel, stepLabel, type PortalLan
 import type { PortalView } from './portal.service.js';
 
 /**
- * The portal's pages: server-rendered, script-free forms that work on any phone browser. Every value is
- * escaped by `html`; the sealed documents are served as their own files, never inlined here.
+ * The notice page: the case, its documents and evidence, deadlines and steps, and the forms for what the party
+ * may do now. Server-rendered, script-free forms that work on any phone browser. Every value is escaped by
+ * `html`; the sealed documents are served as their own files, never inlined here.
  */
 
 const at = (d: Date | null | undefined): string =>
@@ -19,49 +20,17 @@ const at = (d: Date | null | undefined): string =>
       }).format(d)
     : '—';
 
-export function portalLayout(lang: PortalLang, title: string, body: SafeHtml, switchHref: string): SafeHtml {
-  const t = PORTAL_TEXT[lang];
-  return html`<!doctype html>
-    <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · ${t.title}</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        <link rel="stylesheet" href="/static/portal.css" />
-      </head>
-      <body class="portal">
-        <header class="portal-top">
-          <strong>${t.title}</strong> <a id="lang-switch" href="${switchHref}">${t.language}</a>
-        </header>
-        <main>${body}</main>
-      </body>
-    </html>`;
+export interface NoticePageProps {
+  lang: PortalLang;
+  token: string;
+  view: PortalView;
+  /** the party has just completed a step (?done=…) */
+  done: boolean;
 }
 
-export function verifyPage(lang: PortalLang, token: string, error?: string): SafeHtml {
+export function noticePage({ lang, token, view, done }: NoticePageProps): SafeHtml {
   const t = PORTAL_TEXT[lang];
-  return html`<section class="card portal-verify">
-    <h1>${t.verifyHeading}</h1>
-    <p>${t.verifyIntro}</p>
-    ${error ? html`<p class="error" id="verify-error" role="alert">${error}</p>` : ''}
-    <form method="post" action="/n/${token}/verify">
-      <label for="factor">${t.factorLabel}</label>
-      <input id="factor" name="factor" autocomplete="off" inputmode="text" maxlength="32" required />
-      <p><button type="submit" id="verify-button">${t.verifyButton}</button></p>
-    </form>
-  </section>`;
-}
-
-export function messagePage(lang: PortalLang, message: string, backHref: string, isError = true): SafeHtml {
-  return html`<section class="card">
-    <p class="${isError ? 'error' : 'notice'}" id="portal-message" role="alert">${message}</p>
-    <p><a href="${backHref}">${PORTAL_TEXT[lang].back}</a></p>
-  </section>`;
-}
-
-export function noticePage(lang: PortalLang, token: string, view: PortalView, flash?: string): SafeHtml {
-  const t = PORTAL_TEXT[lang];
+  const flash = done ? t.done : undefined;
   const base = `/n/${token}`;
   const c = view.caseRow;
   const snapshot = c?.snapshot;

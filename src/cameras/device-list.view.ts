@@ -1,0 +1,47 @@
+import type { StaffPrincipal } from '../auth/principal.js';
+import { html, type SafeHtml } from '../web/html.js';
+import { page } from '../web/layout.js';
+import type { PublishedDevice } from './published-devices.repo.js';
+
+export interface DeviceListProps {
+  devices: PublishedDevice[];
+  /** the signed-in member of staff, if any, for the staff navigation */
+  staff: StaffPrincipal | null;
+}
+
+/** The public list of enforcement devices, Chinese first. */
+export function deviceListPage({ devices, staff }: DeviceListProps): SafeHtml {
+  return page(
+    { title: '非现场执法设备公示 · Published enforcement devices', staff, lang: 'zh-CN' },
+    html`<h1>非现场执法设备设置地点公示</h1>
+      <p class="muted">
+        Published locations of the cameras used for non-site enforcement.
+        根据《浦东新区城市管理领域非现场执法规定》第七条公布。
+      </p>
+      <table id="device-list">
+        <thead>
+          <tr>
+            <th>区 District</th>
+            <th>名称 Name</th>
+            <th>地点 Address</th>
+            <th>坐标 Coordinates</th>
+            <th>公布日期 Published</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${devices.map(
+            (d) =>
+              html`<tr>
+                <td>${d.district}</td>
+                <td>${d.name}</td>
+                <td>${d.address}</td>
+                <td>
+                  ${d.latitude !== null && d.longitude !== null ? `${d.latitude.toFixed(5)}, ${d.longitude.toFixed(5)}` : '—'}
+                </td>
+                <td>${d.publishedAt?.slice(0, 10) ?? '—'}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
