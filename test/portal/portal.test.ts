@@ -114,7 +114,14 @@ describe('the party acts on the notice', () => {
         'portal.acknowledge',
       ]),
     );
-    expect((await browser.post(`/n/${token}/acknowledge`, { noticeId })).status).toBe(409);
+    const again = await browser.post(`/n/${token}/acknowledge`, { noticeId });
+    expect(again.status).toBe(409);
+    // A refused step is the portal's error page, in the party's language, with the way back to the link.
+    const refusal = await again.text();
+    expect(refusal).toContain('<body class="portal">');
+    expect(refusal).toContain('id="portal-message"');
+    expect(refusal).toContain(`href="/n/${token}"`);
+    expect(refusal).toContain('<html lang="zh-CN">');
     // A cross-site form post is refused.
     const cross = await browser.request('POST', `/n/${token}/waive`, new URLSearchParams({}), {
       origin: 'https://evil.example',
