@@ -39,7 +39,6 @@ const SQL_NOT_YET_IN_REPOS = [
   'src/cases/case-filing.service.ts',
   'src/cases/case-sweep.service.ts',
   'src/cases/statement-review.service.ts',
-  'src/demo/demo-seed.ts',
   'src/notices/delivery.service.ts',
   'src/notices/warning.service.ts',
   'src/payments/payment.service.ts',

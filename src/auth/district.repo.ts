@@ -11,3 +11,14 @@ export async function assertDistrictExists(db: Queryable, id: string): Promise<v
   if (!(await districtExists(db, id)))
     throw new ValidationError(`districtId: no district ${JSON.stringify(id)}`);
 }
+
+/** Adds the district unless one with its id is there already. */
+export async function ensureDistrict(
+  db: Queryable,
+  d: { id: string; name: string; casePrefix: string },
+): Promise<void> {
+  await db.query(
+    'insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict (id) do nothing',
+    [d.id, d.name, d.casePrefix],
+  );
+}

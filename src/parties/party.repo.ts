@@ -64,3 +64,25 @@ export async function insertParty(db: Queryable, districtId: string, p: PartyInp
   );
   return rows[0]!.id;
 }
+
+/** Registers the party, or renames the one the district already has under this id number. */
+export async function upsertParty(db: Queryable, districtId: string, p: PartyInput): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8 then now() end, $9)
+     on conflict (district_id, id_number) do update set name = excluded.name
+     returning id`,
+    [
+      districtId,
+      p.kind,
+      p.name,
+      p.idNumber,
+      p.phone ?? null,
+      p.email ?? null,
+      p.address ?? '',
+      p.onlineDeliveryConsent ?? false,
+      p.consentChannel ?? null,
+    ],
+  );
+  return rows[0]!.id;
+}
