@@ -1,8 +1,8 @@
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import { findVersionDetectSettings } from '../cameras/camera.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
-import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { findFrame, markFrameDetected, markFrameFailed, type FrameRow } from '../ingest/frame.repo.js';
+import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';

@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction } from '../db/pool.js';
+import { releaseProofFrames } from '../ingest/frame.repo.js';
 import { createWarningNotice } from '../notices/warning.service.js';
 import { findParty } from '../parties/party.repo.js';
 import type { JobPayloads } from '../queue/jobs.js';
@@ -10,7 +11,6 @@ import {
   findCandidate,
   lockCandidate,
   proofFrameSeqs,
-  releaseProofFrames,
   setCandidateStatus,
   uuidOrNull,
   type CandidateRow,

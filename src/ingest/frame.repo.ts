@@ -2,8 +2,9 @@ import type { Queryable } from '../db/pool.js';
 import type { TimeAdjustment } from './frame-sequencer.js';
 
 /*
- * The frames table: one row per captured frame, written by ingest; the detect stage moves its status on, and
- * retention deletes the rows nobody needs any more.
+ * The frames table: one row per captured frame, written by ingest. The detect stage moves its status on, the rules
+ * and evidence stages pin and release the frames that prove a violation, and retention deletes the rows nobody
+ * needs any more.
  */
 
 export type FrameStatus = 'queued' | 'detected' | 'dropped' | 'failed';
@@ -104,4 +105,39 @@ export async function frameBlobNeeded(db: Queryable, sha256: string): Promise<bo
     [sha256],
   );
   return rows[0]!.needed;
+}
+
+/** Keeps the frames that prove a violation past the frame retention. */
+export async function pinProofFrames(
+  tx: Queryable,
+  cameraId: string,
+  seqs: readonly number[],
+): Promise<void> {
+  await tx.query('update frames set evidence = true where camera_id = $1 and seq = any($2::bigint[])', [
+    cameraId,
+    [...new Set(seqs)],
+  ]);
+}
+
+/**
+ * Lets retention have the proof frames of a candidate that will never be packaged, unless they were copied into
+ * evidence or another open candidate of the camera still needs them.
+ */
+export async function releaseProofFrames(
+  tx: Queryable,
+  cameraId: string,
+  dedupeKey: string,
+  seqs: readonly number[],
+): Promise<void> {
+  await tx.query(
+    `update frames f set evidence = false
+      where f.camera_id = $1 and f.seq = any($2::bigint[])
+        and not exists (select 1 from evidence_items e where e.frame_id = f.id)
+        and not exists (
+          select 1 from violation_candidates c
+           where c.camera_id = f.camera_id and c.dedupe_key <> $3 and c.status in ('pending', 'warned')
+             and f.seq in ((c.event->>'firstSeenSeq')::bigint, (c.event->>'confirmedSeq')::bigint,
+                           coalesce((c.recheck_event->>'seq')::bigint, -1)))`,
+    [cameraId, [...new Set(seqs)], dedupeKey],
+  );
 }
