@@ -11,3 +11,17 @@ export async function assertDistrictExists(db: Queryable, id: string): Promise<v
   if (!(await districtExists(db, id)))
     throw new ValidationError(`districtId: no district ${JSON.stringify(id)}`);
 }
+
+export async function districtName(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>('select name from districts where id = $1', [id]);
+  return rows[0]?.name ?? null;
+}
+
+/** The district's code in its case numbers. */
+export async function districtCasePrefix(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ case_prefix: string }>(
+    'select case_prefix from districts where id = $1',
+    [id],
+  );
+  return rows[0]?.case_prefix ?? null;
+}
