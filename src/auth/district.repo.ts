@@ -22,3 +22,17 @@ export async function ensureDistrict(
     [d.id, d.name, d.casePrefix],
   );
 }
+
+export async function districtName(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>('select name from districts where id = $1', [id]);
+  return rows[0]?.name ?? null;
+}
+
+/** The district's code in its case numbers. */
+export async function districtCasePrefix(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ case_prefix: string }>(
+    'select case_prefix from districts where id = $1',
+    [id],
+  );
+  return rows[0]?.case_prefix ?? null;
+}

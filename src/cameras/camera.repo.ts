@@ -211,3 +211,15 @@ export async function findCamerasByNamePrefix(
   );
   return rows;
 }
+
+/** Where a camera stands, as printed on a case document. */
+export async function findCameraPlace(
+  db: Queryable,
+  id: string,
+): Promise<{ camera_name: string; address: string; district_name: string } | null> {
+  const { rows } = await db.query<{ camera_name: string; address: string; district_name: string }>(
+    `select c.name as camera_name, c.address, d.name as district_name from cameras c join districts d on d.id = c.district_id where c.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}

@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
-import { enqueueDeliveries, warningOf } from '../notices/warning.service.js';
+import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import { warningOf } from '../notices/warning.service.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { insertReviewTask } from '../review/review.repo.js';
@@ -51,6 +52,8 @@ export interface WarnFirstDeps {
   frames: FrameStore;
   renderer: EvidenceRenderer;
   queues: Pick<Queues, 'enqueue'>;
+  /** The warning's deliveries retry like every other delivery (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS). */
+  deliveryRetry: DeliveryRetry;
   logger: Logger;
   configs: JudgingConfigCache;
   /** Added to the grace period before the re-check job looks (default 5 min: the miss tolerance and a margin). */
@@ -81,7 +84,7 @@ export class WarnFirstOutcomes {
   async ensureJobs(candidate: CandidateRow): Promise<void> {
     const violationId = candidate.violation_id!;
     const warning = await warningOf(this.deps.pool, violationId);
-    if (warning) await enqueueDeliveries(this.deps.queues, warning.deliveryIds);
+    if (warning) await enqueueDeliveries(this.deps.queues, warning.deliveryIds, this.deps.deliveryRetry);
     await this.deps.queues.enqueue(
       'recheck',
       { violationId },

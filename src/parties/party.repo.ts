@@ -86,3 +86,33 @@ export async function upsertParty(db: Queryable, districtId: string, p: PartyInp
   );
   return rows[0]!.id;
 }
+
+export async function findPartyConsent(
+  db: Queryable,
+  id: string,
+): Promise<{ online_delivery_consent: boolean } | null> {
+  const { rows } = await db.query<{ online_delivery_consent: boolean }>(
+    'select online_delivery_consent from parties where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findPartyContacts(
+  db: Queryable,
+  id: string,
+): Promise<{ phone: string | null; email: string | null } | null> {
+  const { rows } = await db.query<{ phone: string | null; email: string | null }>(
+    'select phone, email from parties where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function partyInDistrict(db: Queryable, id: string, districtId: string): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from parties where id = $1 and district_id = $2', [
+    id,
+    districtId,
+  ]);
+  return Boolean(rowCount);
+}
