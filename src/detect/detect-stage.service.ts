@@ -1,7 +1,7 @@
 import { recordCameraError } from '../cameras/camera-health.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
@@ -142,7 +142,7 @@ export class DetectStage {
     return this.deps.queues.enqueue(
       'rules',
       { frameId: job.frameId, cameraId: job.cameraId, seq: job.seq },
-      { jobId: `rules-${job.frameId}` },
+      { jobId: jobIds.rules(job.frameId) },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
@@ -124,7 +125,7 @@ export class FrameIntake {
       return rows[0]!.id;
     });
 
-    const jobId = `frame-${frameId}`;
+    const jobId = jobIds.detect(frameId);
     await this.deps.queues.enqueue(
       'detect',
       { frameId, cameraId: camera.id, seq: seqd.seq, storageKey: stored.key, sha256: stored.sha256 },

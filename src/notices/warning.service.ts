@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.js';
-import { deliverJobId } from '../evidence/evidence-ids.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 
 /*
@@ -100,6 +100,6 @@ export async function enqueueDeliveries(
   deliveryIds: readonly string[],
 ): Promise<void> {
   for (const deliveryId of deliveryIds) {
-    await queues.enqueue('deliver', { deliveryId }, { jobId: deliverJobId(deliveryId) });
+    await queues.enqueue('deliver', { deliveryId }, { jobId: jobIds.deliver(deliveryId) });
   }
 }
