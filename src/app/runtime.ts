@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createAuthService } from '../auth/auth.service.js';
 import { loadConfigOrExit, type Config } from '../config/config.js';
+import type { Environment } from '../config/env.js';
 import { compileAccessPolicy, type CompiledAccessPolicy } from '../ingest/access-policy.js';
 import { createPool, type Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
@@ -34,7 +35,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(processName: string, env: NodeJS.ProcessEnv = process.env): Runtime {
+/** `env` defaults to the process's environment (see loadConfig). */
+export function createRuntime(processName: string, env?: Environment): Runtime {
   const config = loadConfigOrExit(env);
   const logger = createLogger(config.logLevel, processName);
   // checked when the configuration was read; compiling it again cannot fail
