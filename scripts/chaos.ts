@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../src/audit/audit.repo.js';
 import { createPool } from '../src/db/pool.js';
-import { accessPolicyFromEnv } from '../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../src/config/camera-access.js';
 import { ChildSupervisor } from '../src/shared/child-supervisor.js';
 import { REPO_ROOT } from '../src/shared/paths.js';
 import { countStages, drained, smsDeliveries, type StageFigure } from './chaos/chaos-count.repo.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { ensureDistrict } from '../../src/auth/district.repo.js';
 import { insertStaffUser } from '../../src/auth/staff-user.repo.js';

@@ -4,6 +4,7 @@ import type { CaseNoticeKind, CaseNoticeService } from '../notices/case-notice.s
 import { recoverStaleDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import type { DeliveryService } from '../notices/delivery.service.js';
 import { caseHasNotice, stalePendingDeliveries } from '../notices/notice.repo.js';
+import { JOB_LOCK_MS } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { HandlerSpec } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
@@ -189,5 +190,9 @@ export class CaseSweepService {
 
 export function caseSweepHandler(service: CaseSweepService): HandlerSpec<'case-sweep'> {
   // Issuing documents renders PDFs; a generous lock keeps a long sweep from being taken twice.
-  return { concurrency: 1, lockDurationMs: 120_000, handle: async () => void (await service.sweep()) };
+  return {
+    concurrency: 1,
+    lockDurationMs: JOB_LOCK_MS['case-sweep'],
+    handle: async () => void (await service.sweep()),
+  };
 }

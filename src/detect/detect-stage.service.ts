@@ -3,7 +3,7 @@ import { findVersionDetectSettings } from '../cameras/camera.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { findFrame, markFrameDetected, markFrameFailed, type FrameRow } from '../ingest/frame.repo.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
@@ -118,7 +118,7 @@ export class DetectStage {
     return this.deps.queues.enqueue(
       'rules',
       { frameId: job.frameId, cameraId: job.cameraId, seq: job.seq },
-      { jobId: `rules-${job.frameId}` },
+      { jobId: jobIds.rules(job.frameId) },
     );
   }
 }

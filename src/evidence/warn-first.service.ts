@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { warningOf } from '../notices/warning.service.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { insertReviewTask } from '../review/review.repo.js';
 import type { JudgingConfigCache } from '../rules/judging-config.repo.js';
@@ -20,7 +20,6 @@ import {
   type UncheckedRecheck,
 } from './candidate.repo.js';
 import { manifestHead, packagingContext } from './evidence-context.js';
-import { recheckJobId } from './evidence-ids.js';
 import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
 import type { EvidenceRenderer } from './evidence-render.adapter.js';
 import {
@@ -88,7 +87,7 @@ export class WarnFirstOutcomes {
     await this.deps.queues.enqueue(
       'recheck',
       { violationId },
-      { jobId: recheckJobId(violationId, 0), delayMs: this.recheckDelayMs(candidate) },
+      { jobId: jobIds.recheck(violationId, 0), delayMs: this.recheckDelayMs(candidate) },
     );
   }
 
@@ -107,7 +106,7 @@ export class WarnFirstOutcomes {
         await this.deps.queues.enqueue(
           'recheck',
           { violationId: job.violationId, attempt: attempt + 1 },
-          { jobId: recheckJobId(job.violationId, attempt + 1), delayMs: this.marginMs },
+          { jobId: jobIds.recheck(job.violationId, attempt + 1), delayMs: this.marginMs },
         );
         log.info({ attempt }, 're-check not decided yet; looking again later');
         return 'waiting';

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { findCameraSequence, recordFrameDropped, recordFrameTaken } from '../cameras/camera-health.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
@@ -114,7 +115,7 @@ export class FrameIntake {
       return id;
     });
 
-    const jobId = `frame-${frameId}`;
+    const jobId = jobIds.detect(frameId);
     await this.deps.queues.enqueue(
       'detect',
       { frameId, cameraId: camera.id, seq: seqd.seq, storageKey: stored.key, sha256: stored.sha256 },

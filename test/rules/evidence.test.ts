@@ -6,7 +6,7 @@ import { violationUuidFor } from '../../src/evidence/evidence-ids.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
 import { createEvidenceRenderer, type EvidenceRenderer } from '../../src/evidence/evidence-render.adapter.js';
 import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
-import { retryFromConfig } from '../../src/notices/delivery-jobs.js';
+import { deliveryRetry } from '../../src/queue/jobs.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence, findViolation } from '../../src/violations/violation.repo.js';
 import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
@@ -210,7 +210,7 @@ describe('evidence stage', () => {
       blobs: ctx.blobs,
       frames,
       queues: ctx.queues,
-      deliveryRetry: retryFromConfig(ctx.config),
+      deliveryRetry: deliveryRetry(ctx.config),
       logger: silent,
     };
     await expect(
