@@ -1,13 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { assertDistrictExists } from '../auth/district.repo.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
-import { withTransaction } from '../db/pool.js';
-import type { AppDeps } from '../app/deps.js';
+import { withTransaction, type Pool } from '../db/pool.js';
 import { ConflictError, ForbiddenError } from '../shared/errors.js';
-import { insertParty, listParties, type PartyInput, type PartyRow } from './party.repo.js';
+import { insertParty, listParties, type PartyRow } from './party.repo.js';
+
+export interface PartyRoutesDeps {
+  pool: Pool;
+}
 
 const PartyBody = Type.Object(
   {
@@ -62,7 +65,7 @@ function toView(p: PartyRow) {
   };
 }
 
-export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export const partyRoutes: FastifyPluginAsyncTypebox<PartyRoutesDeps> = async (app, deps) => {
   app.get(
     '/api/parties',
     {
@@ -75,7 +78,7 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
     async (request) => {
       const staff = staffOf(request);
-      const q = (request.query as { q?: string }).q;
+      const q = request.query.q;
       const rows = await listParties(deps.pool, districtScope(staff), { q, limit: 50 });
       // personal data: every search of the register is on the record (Pudong art. 16)
       await appendAuditNow(deps.pool, {
@@ -98,7 +101,7 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
     async (request, reply) => {
       const staff = staffOf(request);
-      const body = request.body as PartyInput & { districtId?: string };
+      const body = request.body;
       const districtId = body.districtId ?? staff.districtId;
       if (!districtId || !canActInDistrict(staff, districtId))
         throw new ForbiddenError('cannot add parties to that district');
@@ -123,4 +126,4 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       return reply.status(201).send({ id });
     },
   );
-}
+};
