@@ -14,6 +14,7 @@ import { CaseService } from '../cases/case.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { PartyService } from '../parties/party.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
@@ -62,6 +63,7 @@ export interface ApiServices {
   zones: ZoneService;
   cameraFrames: CameraFrameService;
   deviceRegister: DeviceRegisterService;
+  parties: PartyService;
   review: ReviewService;
   cases: CaseService;
   statements: StatementReviewService;
@@ -128,6 +130,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     zones: new ZoneService(pool, cameras),
     cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
     deviceRegister: new DeviceRegisterService(pool, cameras),
+    parties: new PartyService(pool),
     review: new ReviewService(pool, blobs, caseFilingHook()),
     cases,
     statements: new StatementReviewService(pool, cases),

@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(authRoutes, withServices);
   await app.register(oidcRoutes, withServices);
   await app.register(cameraRoutes, withServices);
-  await app.register(partyRoutes, deps);
+  await app.register(partyRoutes, withServices);
   await app.register(reviewRoutes, withServices);
   await app.register(caseRoutes, withServices);
   await app.register(statementRoutes, withServices);
