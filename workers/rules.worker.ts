@@ -1,4 +1,5 @@
 import { startWorkerMetrics } from '../src/metrics/worker-metrics.adapter.js';
+import { retryFromConfig } from '../src/notices/delivery-jobs.js';
 import { stopOnSignals } from '../src/queue/worker-host.js';
 import { createRulesWorker } from '../src/rules/rules-worker-host.js';
 import {
@@ -32,6 +33,7 @@ const worker = createRulesWorker({
   connection: rt.queueRedis,
   logger: rt.logger,
   settings,
+  deliveryRetry: retryFromConfig(rt.config),
   metrics,
   lockMs: rt.config.jobLockMs,
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
+import { pingDatabase } from '../db/ping.js';
 import type { Pool } from '../db/pool.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -60,7 +61,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
     },
     async (_request, reply) => {
       const [postgres, redis] = await Promise.all([
-        check(() => deps.pool.query('select 1'), 'postgres'),
+        check(() => pingDatabase(deps.pool), 'postgres'),
         check(() => deps.redis.ping(), 'redis'),
       ]);
       const ready = postgres.ok && redis.ok;

@@ -27,7 +27,7 @@ export const retryFromConfig = (
  * deliveries left pending) adds nothing while the job exists, and the handler skips a delivery already done.
  */
 export async function enqueueDeliveries(
-  queues: Queues,
+  queues: Pick<Queues, 'enqueue'>,
   deliveryIds: readonly string[],
   retry: DeliveryRetry,
 ): Promise<void> {

@@ -4,6 +4,7 @@ import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
 import { requeueLostFrames } from '../detect/lost-frames.service.js';
 import { sweepFrames } from '../evidence/frame-retention.service.js';
+import type { DeliveryRetry } from '../notices/delivery-jobs.js';
 import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { Queues } from '../queue/queues.js';
@@ -29,6 +30,8 @@ export interface RulesWorkerDeps {
   connection: Redis;
   logger: Logger;
   settings: RulesWorkerSettings;
+  /** How the warnings' deliveries retry: the delivery settings of the configuration. */
+  deliveryRetry: DeliveryRetry;
   metrics?: PipelineMetrics;
   /** See WorkerHostOptions.lockMs. */
   lockMs?: number;
@@ -60,6 +63,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     frames,
     renderer: createEvidenceRenderer(),
     queues: deps.queues,
+    deliveryRetry: deps.deliveryRetry,
     logger,
     configs,
     recheckMarginMs: settings.recheckMarginSeconds * 1000,

@@ -16,6 +16,7 @@ import { loadSealPublicKey, type DocumentSeal } from '../../src/documents/seal.j
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
+import { retryFromConfig } from '../../src/notices/delivery-jobs.js';
 import { createNotifyServices } from '../../src/notices/notify-services.js';
 import { verifyReceipt } from '../../src/payments/payment-receipt.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
@@ -194,6 +195,7 @@ async function startWorkers(): Promise<void> {
     connection: ctx.queues.connection,
     logger,
     settings: { ...rulesWorkerSettings({}), gapTimeoutSeconds: 3, evidenceSweepSeconds: 10 },
+    deliveryRetry: retryFromConfig(ctx.config),
   });
   await rulesWorker.start();
 

@@ -11,6 +11,7 @@ import { manifestFaults, type EvidenceManifest } from '../../src/evidence/eviden
 import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
+import { retryFromConfig } from '../../src/notices/delivery-jobs.js';
 import { createRulesWorker, type RulesWorker } from '../../src/rules/rules-worker-host.js';
 import { rulesWorkerSettings } from '../../src/rules/rules-worker-settings.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -134,6 +135,7 @@ export class StallPipeline {
       connection: p.ctx.queues.connection,
       logger,
       settings: { ...rulesWorkerSettings({}), gapTimeoutSeconds: 3, evidenceSweepSeconds: 10 },
+      deliveryRetry: retryFromConfig(p.ctx.config),
     });
     await p.rulesWorker.start();
     await p.startDetectWorker();

@@ -5,6 +5,7 @@ import type { Detection } from '../../src/detect/detection.js';
 import type { Pool } from '../../src/db/pool.js';
 import { createEvidenceRenderer } from '../../src/evidence/evidence-render.adapter.js';
 import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
+import { retryFromConfig } from '../../src/notices/delivery-jobs.js';
 import { JudgingConfigCache } from '../../src/rules/judging-config.repo.js';
 import { RulesStage } from '../../src/rules/rules-stage.service.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -176,6 +177,7 @@ export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metri
       frames,
       renderer: createEvidenceRenderer(),
       queues: ctx.queues,
+      deliveryRetry: retryFromConfig(ctx.config),
       logger: silent,
       configs,
     }),

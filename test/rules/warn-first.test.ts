@@ -111,9 +111,11 @@ describe('warn first', () => {
       ['sms', 'pending'],
     ]);
     for (const d of deliveries.rows) {
-      expect((await ctx.queues.queue('deliver').getJob(deliverJobId(d.id)))?.data).toEqual({
-        deliveryId: d.id,
-      });
+      const job = await ctx.queues.queue('deliver').getJob(deliverJobId(d.id));
+      expect(job?.data).toEqual({ deliveryId: d.id });
+      // A warning retries like every other delivery, not with the queue's default.
+      expect(job!.opts.attempts).toBe(ctx.config.deliveryAttempts);
+      expect(job!.opts.backoff).toEqual({ type: 'exponential', delay: ctx.config.deliveryBackoffMs });
     }
     const recheck = await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0));
     expect(recheck?.data).toEqual({ violationId });
