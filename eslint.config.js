@@ -37,18 +37,9 @@ const SQL_NOT_YET_IN_REPOS = [
   'src/review/review-pages.routes.ts',
 ];
 const CASTS_NOT_YET_TYPED = [
-  'src/auth/auth.routes.ts',
-  'src/auth/oidc.routes.ts',
-  'src/cameras/camera.routes.ts',
   'src/cases/after-decision.routes.ts',
   'src/cases/case-pages.routes.ts',
-  'src/cases/case.routes.ts',
-  'src/notices/delivery-receipt.routes.ts',
-  'src/parties/party.routes.ts',
-  'src/payments/payment.routes.ts',
-  'src/payments/sandbox-provider.routes.ts',
   'src/review/review-pages.routes.ts',
-  'src/review/review.routes.ts',
   'src/web/staff-pages.routes.ts',
 ];
 

@@ -1,8 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import { flushAuditOutbox } from '../audit/audit.repo.js';
+import { OidcClient } from '../auth/oidc-client.adapter.js';
+import type { OidcSignIn } from '../auth/oidc.routes.js';
+import { OidcSignInService } from '../auth/oidc-sign-in.service.js';
 import { CameraFrameService } from '../cameras/camera-frame.service.js';
 import { CameraService } from '../cameras/camera.service.js';
+import { DeviceRegisterService } from '../cameras/device-register.service.js';
 import { ZoneService } from '../cameras/zone.service.js';
 import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
@@ -10,21 +14,56 @@ import { CaseService } from '../cases/case.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { PartyService } from '../parties/party.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
+import type { Config } from '../config/config.js';
+import type { Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
 
 const AUDIT_OUTBOX_FLUSH_MS = 1_000;
 
+function composeOidc(config: Config, pool: Pool): OidcSignIn | null {
+  if (!config.oidcIssuer) return null;
+  return {
+    client: new OidcClient({
+      issuer: config.oidcIssuer,
+      clientId: config.oidcClientId,
+      clientSecret: config.oidcClientSecret,
+      tokenAuth: config.oidcTokenAuth,
+      redirectUrl: config.oidcRedirectUrl,
+      scopes: config.oidcScopes,
+      allowHttp: config.oidcAllowHttp,
+    }),
+    signIn: new OidcSignInService(
+      pool,
+      {
+        roleClaim: config.oidcRoleClaim,
+        roleMap: config.oidcRoleMap,
+        districtClaim: config.oidcDistrictClaim,
+        districtMap: config.oidcDistrictMap,
+        nameClaim: config.oidcUsernameClaim,
+      },
+      config.sessionTtlMinutes,
+    ),
+  };
+}
+
 /** Every service of the API process, built once here and handed to the area plugins that use them. */
 export interface ApiServices {
+  /** counters in Redis shared by the API's own rate limits (sign-in, portal, refused callbacks) */
+  limiter: RateLimiter;
+  /** staff sign-in through the identity provider; null when none is configured */
+  oidc: OidcSignIn | null;
   cameras: CameraService;
   zones: ZoneService;
   cameraFrames: CameraFrameService;
+  deviceRegister: DeviceRegisterService;
+  parties: PartyService;
   review: ReviewService;
   cases: CaseService;
   statements: StatementReviewService;
@@ -85,9 +124,13 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   });
   const portalViews = new AuditOutboxWriter(pool);
   const services: ApiServices = {
+    limiter,
+    oidc: composeOidc(config, pool),
     cameras,
     zones: new ZoneService(pool, cameras),
     cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
+    deviceRegister: new DeviceRegisterService(pool, cameras),
+    parties: new PartyService(pool),
     review: new ReviewService(pool, blobs, caseFilingHook()),
     cases,
     statements: new StatementReviewService(pool, cases),

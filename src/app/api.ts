@@ -21,6 +21,8 @@ import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { afterDecisionPageRoutes, afterDecisionRoutes } from '../cases/after-decision.routes.js';
 import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
+import { hearingRoutes } from '../cases/hearing.routes.js';
+import { statementRoutes } from '../cases/statement.routes.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
@@ -134,12 +136,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   // The JSON API (and the metrics and queue board), answered by the JSON error handler above.
   await app.register(healthRoutes, deps);
-  await app.register(authRoutes, deps);
-  await app.register(oidcRoutes, deps);
+  await app.register(authRoutes, withServices);
+  await app.register(oidcRoutes, withServices);
   await app.register(cameraRoutes, withServices);
-  await app.register(partyRoutes, deps);
+  await app.register(partyRoutes, withServices);
   await app.register(reviewRoutes, withServices);
   await app.register(caseRoutes, withServices);
+  await app.register(statementRoutes, withServices);
+  await app.register(hearingRoutes, withServices);
   await app.register(afterDecisionRoutes, withServices);
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(paymentRoutes, withServices);

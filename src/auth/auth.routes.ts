@@ -1,8 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app/deps.js';
-import { RateLimiter } from '../shared/rate-limiter.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/config.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import { requireStaff, SESSION_COOKIE, staffOf } from './auth.plugin.js';
+import type { AuthService } from './auth.service.js';
+
+export interface AuthRoutesDeps {
+  config: Config;
+  auth: AuthService;
+  /** counts sign-in attempts per address across accounts */
+  limiter: RateLimiter;
+}
 
 const Principal = Type.Object({
   id: Type.String(),
@@ -21,7 +29,7 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesDeps> = async (app, deps) => {
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -30,7 +38,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     maxAge: deps.config.sessionTtlMinutes * 60,
   };
 
-  const limiter = new RateLimiter(deps.redis, deps.config.queuePrefix);
+  const { limiter } = deps;
 
   app.get(
     '/auth/csrf',
@@ -61,15 +69,21 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
           // per address and account: guesses at one account are slowed (a spray over accounts is limited below)
           hook: 'preHandler',
           keyGenerator: (request) => {
-            const body = request.body as { username?: unknown } | undefined;
-            const user = typeof body?.username === 'string' ? body.username.toLowerCase().slice(0, 64) : '';
+            const body: unknown = request.body;
+            const user =
+              typeof body === 'object' &&
+              body !== null &&
+              'username' in body &&
+              typeof body.username === 'string'
+                ? body.username.toLowerCase().slice(0, 64)
+                : '';
             return `login:${request.ip}:${user}`;
           },
         },
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body as { username: string; password: string };
+      const { username, password } = request.body;
       await limiter.hit(`login-ip:${request.ip}`, deps.config.loginRateLimitPerMinute * 6, 60);
       const { token, principal } = await deps.auth.login(username, password, {
         ip: request.ip,
@@ -103,4 +117,4 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     },
     async (request) => ({ user: staffOf(request) }),
   );
-}
+};

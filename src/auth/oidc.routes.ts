@@ -1,11 +1,24 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app/deps.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Config } from '../config/config.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
 import { SESSION_COOKIE } from './auth.plugin.js';
-import { OidcClient, OidcProviderUnavailableError, type OidcFlow } from './oidc-client.adapter.js';
-import { OidcSignInRefused, OidcSignInService } from './oidc-sign-in.service.js';
+import { OidcProviderUnavailableError, type OidcClient, type OidcFlow } from './oidc-client.adapter.js';
+import { OidcSignInRefused, type OidcSignInService } from './oidc-sign-in.service.js';
+
+/** The sign-in through the identity provider: its client and the use case that starts the session. */
+export interface OidcSignIn {
+  client: OidcClient;
+  signIn: OidcSignInService;
+}
+
+export interface OidcRoutesDeps {
+  config: Config;
+  /** null when no identity provider is configured: then there are no such routes */
+  oidc: OidcSignIn | null;
+}
 
 const FLOW_COOKIE = 'oidc_flow';
 const FLOW_PATH = '/auth/oidc';
@@ -48,29 +61,10 @@ function problemPage(reply: FastifyReply, status: number, title: string, message
  * starts a session. The flow's state, nonce and PKCE verifier wait in a signed, HTTP-only cookie that is sent on
  * the provider's redirect back (SameSite=Lax) and lives ten minutes.
  */
-export async function oidcRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesDeps> = async (app, deps) => {
   const { config } = deps;
-  if (!config.oidcIssuer) return;
-  const oidc = new OidcClient({
-    issuer: config.oidcIssuer,
-    clientId: config.oidcClientId,
-    clientSecret: config.oidcClientSecret,
-    tokenAuth: config.oidcTokenAuth,
-    redirectUrl: config.oidcRedirectUrl,
-    scopes: config.oidcScopes,
-    allowHttp: config.oidcAllowHttp,
-  });
-  const signIn = new OidcSignInService(
-    deps.pool,
-    {
-      roleClaim: config.oidcRoleClaim,
-      roleMap: config.oidcRoleMap,
-      districtClaim: config.oidcDistrictClaim,
-      districtMap: config.oidcDistrictMap,
-      nameClaim: config.oidcUsernameClaim,
-    },
-    config.sessionTtlMinutes,
-  );
+  if (!deps.oidc) return;
+  const { client: oidc, signIn } = deps.oidc;
 
   app.get(
     '/auth/oidc/login',
@@ -82,7 +76,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (request, reply) => {
-      const { next } = request.query as { next?: string };
+      const { next } = request.query;
       let begun;
       try {
         begun = await oidc.begin();
@@ -143,7 +137,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         );
       }
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const { error } = request.query as { error?: string };
+      const { error } = request.query;
       if (error) {
         request.log.warn({ error }, 'identity provider refused the sign-in');
         return problemPage(
@@ -217,4 +211,4 @@ export async function oidcRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         );
     },
   );
-}
+};

@@ -1,24 +1,32 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
-import type { AppDeps } from '../app/deps.js';
 import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
 import { toCameraView, type CameraService } from './camera.service.js';
 import type { CameraFrameService } from './camera-frame.service.js';
+import type { DeviceRegisterService } from './device-register.service.js';
 import type { ZoneService } from './zone.service.js';
-import { insertDeviceRecord, listDeviceRecords, type DeviceRecordInput } from './device-record.repo.js';
-import { appendAudit } from '../audit/audit.repo.js';
-import { withTransaction } from '../db/pool.js';
-import { assertRole } from '../auth/principal.js';
+
+export interface CameraRoutesDeps {
+  cameras: CameraService;
+  zones: ZoneService;
+  cameraFrames: CameraFrameService;
+  deviceRegister: DeviceRegisterService;
+}
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
 
-export async function cameraRoutes(
-  app: FastifyInstance,
-  deps: AppDeps & { cameras: CameraService; zones: ZoneService; cameraFrames: CameraFrameService },
-): Promise<void> {
-  const { cameras, zones, cameraFrames: frames } = deps;
+const DEVICE_RECORD_KINDS = [
+  'maintenance',
+  'test',
+  'calibration',
+  'legal_review',
+  'technical_review',
+] as const;
+
+export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRoutesDeps> = async (app, deps) => {
+  const { cameras, zones, cameraFrames: frames, deviceRegister } = deps;
   const ZonesReply = Type.Object({ version: Type.Integer(), zones: Type.Array(Type.Unknown()) });
 
   app.get(
@@ -37,10 +45,7 @@ export async function cameraRoutes(
       preHandler: requireStaff(),
     },
     async (request) => ({
-      cameras: await cameras.list(
-        staffOf(request),
-        request.query as { enabled?: boolean; limit?: number; offset?: number },
-      ),
+      cameras: await cameras.list(staffOf(request), request.query),
     }),
   );
 
@@ -50,8 +55,7 @@ export async function cameraRoutes(
       schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: CameraView } },
       preHandler: requireStaff(),
     },
-    async (request) =>
-      toCameraView(await cameras.get(staffOf(request), (request.params as { id: string }).id)),
+    async (request) => toCameraView(await cameras.get(staffOf(request), request.params.id)),
   );
 
   app.post(
@@ -66,8 +70,7 @@ export async function cameraRoutes(
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
-    async (request, reply) =>
-      reply.status(201).send(await cameras.create(staffOf(request), request.body as CameraInput)),
+    async (request, reply) => reply.status(201).send(await cameras.create(staffOf(request), request.body)),
   );
 
   app.patch(
@@ -83,8 +86,7 @@ export async function cameraRoutes(
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
-    async (request) =>
-      cameras.update(staffOf(request), (request.params as { id: string }).id, request.body as CameraPatch),
+    async (request) => cameras.update(staffOf(request), request.params.id, request.body),
   );
 
   app.get(
@@ -98,7 +100,7 @@ export async function cameraRoutes(
       },
       preHandler: requireStaff(),
     },
-    async (request) => zones.list(staffOf(request), (request.params as { id: string }).id),
+    async (request) => zones.list(staffOf(request), request.params.id),
   );
 
   app.put(
@@ -118,12 +120,7 @@ export async function cameraRoutes(
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
-    async (request) =>
-      zones.replace(
-        staffOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { zones: unknown[] }).zones,
-      ),
+    async (request) => zones.replace(staffOf(request), request.params.id, request.body.zones),
   );
 
   app.get(
@@ -133,7 +130,7 @@ export async function cameraRoutes(
       preHandler: requireStaff(),
     },
     async (request, reply) => {
-      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
+      const camera = await cameras.get(staffOf(request), request.params.id);
       const jpeg = await frames.latest(camera.id);
       return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(jpeg);
     },
@@ -152,7 +149,7 @@ export async function cameraRoutes(
       config: { rateLimit: { max: 12, timeWindow: 60_000 } },
     },
     async (request) => {
-      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
+      const camera = await cameras.get(staffOf(request), request.params.id);
       return frames.takeNow({ id: camera.id, source: camera.source });
     },
   );
@@ -160,12 +157,8 @@ export async function cameraRoutes(
   const DeviceRecordBody = Type.Object(
     {
       kind: Type.Union(
-        ['maintenance', 'test', 'calibration', 'legal_review', 'technical_review'].map((k) =>
-          Type.Literal(k),
-        ),
-        {
-          description: 'What was done to the device',
-        },
+        DEVICE_RECORD_KINDS.map((k) => Type.Literal(k)),
+        { description: 'What was done to the device' },
       ),
       performedAt: Type.String({ format: 'date-time', description: 'When it was done' }),
       performedBy: Type.String({
@@ -191,10 +184,7 @@ export async function cameraRoutes(
       },
       preHandler: requireStaff(),
     },
-    async (request) => {
-      const camera = await cameras.get(staffOf(request), (request.params as { id: string }).id);
-      return { records: await listDeviceRecords(deps.pool, camera.id) };
-    },
+    async (request) => ({ records: await deviceRegister.list(staffOf(request), request.params.id) }),
   );
 
   app.post(
@@ -210,24 +200,8 @@ export async function cameraRoutes(
       preHandler: requireStaff('admin', 'district_staff'),
     },
     async (request, reply) => {
-      const staff = staffOf(request);
-      assertRole(staff, ['admin', 'district_staff']);
-      const camera = await cameras.get(staff, (request.params as { id: string }).id);
-      const body = request.body as DeviceRecordInput;
-      const id = await withTransaction(deps.pool, async (tx) => {
-        const recordId = await insertDeviceRecord(tx, camera.id, body, staff.id);
-        await appendAudit(tx, {
-          actorKind: 'staff',
-          actorId: staff.id,
-          action: 'camera.device_record',
-          subjectKind: 'camera',
-          subjectId: camera.id,
-          districtId: camera.district_id,
-          data: { kind: body.kind, result: body.result },
-        });
-        return recordId;
-      });
+      const id = await deviceRegister.add(staffOf(request), request.params.id, request.body);
       return reply.status(201).send({ id });
     },
   );
-}
+};

@@ -1,29 +1,27 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { CameraSourceConfig } from '../ingest/source-config.schema.js';
 import { ScheduleWindowSchema } from '../zones/zone.schema.js';
 
 /**
- * How frames are taken from the camera. The full per-kind schema (snapshot, stream, file, folder) is in
- * ingest/source-config.schema.ts; the service validates against it so that errors name the field, and checks
- * the URL or path against the camera access policy before anything is saved.
+ * How frames are taken from the camera, as received: only the kind is checked here. The full per-kind schema
+ * (snapshot, stream, file, folder) is in ingest/source-config.schema.ts; the service parses the source with it so
+ * that errors name the field, and checks the URL or path against the camera access policy before anything is saved.
  */
-export const CameraSource = Type.Unsafe<CameraSourceConfig>(
-  Type.Object(
-    {
-      kind: Type.Union([
-        Type.Literal('snapshot'),
-        Type.Literal('stream'),
-        Type.Literal('file'),
-        Type.Literal('folder'),
-      ]),
-    },
-    {
-      additionalProperties: true,
-      description:
-        'Frame source: {kind: snapshot, url} | {kind: stream, url} | {kind: file, path, replay, loop} | {kind: folder, path}',
-    },
-  ),
+export const CameraSource = Type.Object(
+  {
+    kind: Type.Union([
+      Type.Literal('snapshot'),
+      Type.Literal('stream'),
+      Type.Literal('file'),
+      Type.Literal('folder'),
+    ]),
+  },
+  {
+    additionalProperties: true,
+    description:
+      'Frame source: {kind: snapshot, url} | {kind: stream, url} | {kind: file, path, replay, loop} | {kind: folder, path}',
+  },
 );
+export type CameraSource = Static<typeof CameraSource>;
 
 export const CameraSchedule = Type.Object(
   {

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app/deps.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
 import { pingDatabase } from '../db/ping.js';
+import type { Pool } from '../db/pool.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -28,7 +29,12 @@ async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: bo
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });
 
-export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export interface HealthDeps {
+  pool: Pool;
+  redis: Redis;
+}
+
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, deps) => {
   app.get(
     '/health/live',
     {
@@ -64,4 +70,4 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
         .send({ status: ready ? 'ready' : 'not_ready', checks: { postgres, redis } });
     },
   );
-}
+};

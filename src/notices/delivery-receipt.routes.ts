@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app/deps.js';
+import type { Config } from '../config/config.js';
+import type { Pool } from '../db/pool.js';
 import { UnauthorizedError } from '../shared/errors.js';
 import { recordReceipt } from './delivery.service.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from './hmac-signature.js';
@@ -49,7 +51,12 @@ const ReceiptBody = Type.Object({
   detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
-export async function deliveryReceiptRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export interface DeliveryReceiptDeps {
+  config: Config;
+  pool: Pool;
+}
+
+export const deliveryReceiptRoutes: FastifyPluginAsyncTypebox<DeliveryReceiptDeps> = async (app, deps) => {
   keepRawJsonBody(app);
   const secrets = { sms: deps.config.smsGatewaySecret, push: deps.config.pushGatewaySecret };
 
@@ -64,7 +71,7 @@ export async function deliveryReceiptRoutes(app: FastifyInstance, deps: AppDeps)
       },
     },
     async (request) => {
-      const channel = (request.params as { channel: 'sms' | 'push' }).channel;
+      const channel = request.params.channel;
       const check = verifyPayload(
         secrets[channel],
         { timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER] },
@@ -74,12 +81,7 @@ export async function deliveryReceiptRoutes(app: FastifyInstance, deps: AppDeps)
         request.log.warn({ channel, reason: check.reason }, 'delivery receipt refused');
         throw new UnauthorizedError(`receipt signature refused: ${check.reason}`);
       }
-      const body = request.body as {
-        messageId: string;
-        status: 'delivered' | 'failed';
-        at?: string;
-        detail?: Record<string, unknown>;
-      };
+      const body = request.body;
       const updated = await recordReceipt(deps.pool, {
         channel,
         providerMessageId: body.messageId,
@@ -90,4 +92,4 @@ export async function deliveryReceiptRoutes(app: FastifyInstance, deps: AppDeps)
       return { applied: updated !== null };
     },
   );
-}
+};

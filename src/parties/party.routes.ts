@@ -1,13 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
-import { assertDistrictExists } from '../auth/district.repo.js';
-import { canActInDistrict, districtScope } from '../auth/principal.js';
-import { withTransaction } from '../db/pool.js';
-import type { AppDeps } from '../app/deps.js';
-import { ConflictError, ForbiddenError } from '../shared/errors.js';
-import { insertParty, listParties, type PartyInput, type PartyRow } from './party.repo.js';
+import type { PartyRow } from './party.repo.js';
+import type { PartyService } from './party.service.js';
+
+export interface PartyRoutesDeps {
+  parties: PartyService;
+}
 
 const PartyBody = Type.Object(
   {
@@ -62,7 +61,7 @@ function toView(p: PartyRow) {
   };
 }
 
-export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export const partyRoutes: FastifyPluginAsyncTypebox<PartyRoutesDeps> = async (app, deps) => {
   app.get(
     '/api/parties',
     {
@@ -73,20 +72,9 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       },
       preHandler: requireStaff(),
     },
-    async (request) => {
-      const staff = staffOf(request);
-      const q = (request.query as { q?: string }).q;
-      const rows = await listParties(deps.pool, districtScope(staff), { q, limit: 50 });
-      // personal data: every search of the register is on the record (Pudong art. 16)
-      await appendAuditNow(deps.pool, {
-        actorKind: 'staff',
-        actorId: staff.id,
-        action: 'party.search',
-        districtId: staff.districtId,
-        data: { q: q ?? null, results: rows.length },
-      });
-      return { parties: rows.map(toView) };
-    },
+    async (request) => ({
+      parties: (await deps.parties.search(staffOf(request), request.query.q)).map(toView),
+    }),
   );
 
   app.post(
@@ -97,30 +85,8 @@ export async function partyRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       preHandler: requireStaff('admin', 'district_staff'),
     },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const body = request.body as PartyInput & { districtId?: string };
-      const districtId = body.districtId ?? staff.districtId;
-      if (!districtId || !canActInDistrict(staff, districtId))
-        throw new ForbiddenError('cannot add parties to that district');
-      await assertDistrictExists(deps.pool, districtId);
-      const id = await withTransaction(deps.pool, async (tx) => {
-        const newId = await insertParty(tx, districtId, body).catch((err: { code?: string }) => {
-          if (err.code === '23505')
-            throw new ConflictError('a party with this id number is already registered');
-          throw err;
-        });
-        await appendAudit(tx, {
-          actorKind: 'staff',
-          actorId: staff.id,
-          action: 'party.create',
-          subjectKind: 'party',
-          subjectId: newId,
-          districtId,
-          data: { kind: body.kind },
-        });
-        return newId;
-      });
+      const id = await deps.parties.register(staffOf(request), request.body);
       return reply.status(201).send({ id });
     },
   );
-}
+};

@@ -1,18 +1,20 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app/deps.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/config.js';
 import { keepRawJsonBody } from '../notices/delivery-receipt.routes.js';
 import type { PaymentService } from './payment.service.js';
+
+export interface PaymentRoutesDeps {
+  config: Config;
+  payments: PaymentService;
+}
 
 /**
  * The provider's callback. The body is read raw for the signature check; the answer tells the provider to stop
  * retrying (200) unless the signature failed (401). Every accepted callback is kept; refused ones are rate-limited
  * per address (429 past the limit, not stored), kept only as a short summary, and only the newest few.
  */
-export async function paymentRoutes(
-  app: FastifyInstance,
-  deps: AppDeps & { payments: PaymentService },
-): Promise<void> {
+export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesDeps> = async (app, deps) => {
   keepRawJsonBody(app);
   app.post(
     '/api/payments/callback/:gateway',
@@ -24,7 +26,7 @@ export async function paymentRoutes(
       },
     },
     async (request, reply) => {
-      const { gateway } = request.params as { gateway: string };
+      const { gateway } = request.params;
       if (gateway !== deps.config.paymentGatewayName || !deps.payments.available) {
         return reply.status(404).send({ error: 'not_found', message: `no payment gateway named ${gateway}` });
       }
@@ -33,4 +35,4 @@ export async function paymentRoutes(
       return reply.status(result.httpStatus).send({ outcome: result.outcome });
     },
   );
-}
+};

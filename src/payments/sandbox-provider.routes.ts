@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
 import { formatYuan } from '../law/money.js';
-import type { AppDeps } from '../app/deps.js';
 import {
   signedHeaders,
   SIGNATURE_HEADER,
@@ -47,7 +48,12 @@ const CreateBody = Type.Object({
 });
 const OrderParams = Type.Object({ orderId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export interface SandboxProviderDeps {
+  config: Config;
+  redis: Redis;
+}
+
+export const sandboxProviderRoutes: FastifyPluginAsyncTypebox<SandboxProviderDeps> = async (app, deps) => {
   keepRawJsonBody(app);
   const secret = deps.config.paymentGatewaySecret;
   const key = (orderId: string) => `${deps.config.queuePrefix}:sandbox-pay:${orderId}`;
@@ -72,7 +78,7 @@ export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps)
     { schema: { hide: true, body: CreateBody } },
     async (request, reply) => {
       checkSignature(request.headers, request.rawBody ?? '');
-      const body = request.body as Omit<SandboxOrder, 'status'>;
+      const body = request.body;
       await save({ ...body, status: 'pending' });
       const base = deps.config.publicBaseUrl.replace(/\/$/, '');
       return reply
@@ -85,7 +91,7 @@ export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps)
     '/sandbox/pay/api/orders/:orderId',
     { schema: { hide: true, params: OrderParams } },
     async (request) => {
-      const order = await load((request.params as { orderId: string }).orderId);
+      const order = await load(request.params.orderId);
       checkSignature(request.headers, `${order.merchant}:${order.orderId}`);
       return {
         orderId: order.orderId,
@@ -101,7 +107,7 @@ export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps)
     '/sandbox/pay/checkout/:orderId',
     { schema: { hide: true, params: OrderParams } },
     async (request, reply) => {
-      const order = await load((request.params as { orderId: string }).orderId);
+      const order = await load(request.params.orderId);
       return sendPage(
         reply,
         page(
@@ -131,7 +137,7 @@ export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps)
     '/sandbox/pay/checkout/:orderId/pay',
     { schema: { hide: true, params: OrderParams } },
     async (request, reply) => {
-      const order = await load((request.params as { orderId: string }).orderId);
+      const order = await load(request.params.orderId);
       if (order.status === 'pending') {
         if (Date.parse(order.expiresAt) < Date.now())
           throw new ValidationError('the order has expired; start the payment again');
@@ -147,7 +153,7 @@ export async function sandboxProviderRoutes(app: FastifyInstance, deps: AppDeps)
       return reply.redirect(order.returnUrl, 303);
     },
   );
-}
+};
 
 /** What a provider posts to the notify URL; exported so tests can replay or forge it. */
 export function sandboxCallbackBody(

@@ -1,11 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertRole } from '../auth/principal.js';
-import type { AppDeps } from '../app/deps.js';
+import type { Config } from '../config/config.js';
 import { DomainError, UnauthorizedError } from '../shared/errors.js';
 import { JOB_NAMES } from './jobs.js';
+import type { Queues } from './queues.js';
 
 type BoardAnswer = ReturnType<Parameters<FastifyAdapter['setErrorHandler']>[0]>;
 
@@ -27,7 +29,12 @@ const BOARD_CSP =
  *   script-readable cookie, its scripts send it back in a header, and it is checked against the signed secret
  *   cookie as on every other form of the app.
  */
-export async function queueBoardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export interface QueueBoardDeps {
+  config: Config;
+  queues: Queues;
+}
+
+export const queueBoardRoutes: FastifyPluginAsyncTypebox<QueueBoardDeps> = async (app, deps) => {
   if (deps.config.queueBoard === 'off') return;
   const readOnly = deps.config.queueBoard !== 'writable';
   const serverAdapter = new FastifyAdapter();
@@ -99,4 +106,4 @@ export async function queueBoardRoutes(app: FastifyInstance, deps: AppDeps): Pro
     });
     await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   });
-}
+};

@@ -1,21 +1,29 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { canActInDistrict, districtScope } from '../auth/principal.js';
-import type { AppDeps } from '../app/deps.js';
+import type { Pool } from '../db/pool.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { findEvidenceItem } from '../violations/violation.repo.js';
-import { REJECT_REASON_CODES, type ReviewStage } from './review-reasons.js';
+import { REJECT_REASON_CODES } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
 import { exportDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
 import { findParty } from '../parties/party.repo.js';
-import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type RecordedCircumstance } from '../law/circumstances.js';
+import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type CorrectionSeenBy } from '../law/circumstances.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
+import type { BlobStore } from '../storage/blob-store.js';
+
+export interface ReviewRoutesDeps {
+  pool: Pool;
+  blobs: BlobStore;
+  review: ReviewService;
+}
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const REVIEWERS = ['admin', 'evidence_reviewer', 'legal_reviewer'] as const;
+const SEEN_BY = Object.keys(CORRECTION_SEEN_BY) as CorrectionSeenBy[];
 
 const Circumstances = Type.Array(
   Type.Object(
@@ -28,7 +36,7 @@ const Circumstances = Type.Array(
       note: Type.Optional(Type.String({ maxLength: 1000 })),
       seenBy: Type.Optional(
         Type.Union(
-          Object.keys(CORRECTION_SEEN_BY).map((k) => Type.Literal(k)),
+          SEEN_BY.map((k) => Type.Literal(k)),
           { description: 'corrected_in_time only: how the correction was seen' },
         ),
       ),
@@ -60,10 +68,7 @@ const DecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function reviewRoutes(
-  app: FastifyInstance,
-  deps: AppDeps & { review: ReviewService },
-): Promise<void> {
+export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (app, deps) => {
   const { review } = deps;
 
   app.get(
@@ -97,12 +102,7 @@ export async function reviewRoutes(
       preHandler: requireStaff(...REVIEWERS),
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as {
-        stage?: ReviewStage;
-        violationType?: string;
-        cameraId?: string;
-        order?: 'oldest' | 'priority';
-      };
+      const body = request.body;
       const task = await review.claimNext(staffOf(request), { ...body, order: body.order ?? 'oldest' });
       if (!task) return reply.status(204).send();
       return {
@@ -118,8 +118,7 @@ export async function reviewRoutes(
       preValidation: app.csrfProtection,
       preHandler: requireStaff(...REVIEWERS),
     },
-    async (request) =>
-      review.decide(staffOf(request), (request.params as { id: string }).id, request.body as never),
+    async (request) => review.decide(staffOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -142,10 +141,10 @@ export async function reviewRoutes(
       preHandler: requireStaff(...REVIEWERS),
     },
     async (request) => {
-      const body = (request.body ?? {}) as { partyId?: string; circumstances?: RecordedCircumstance[] };
+      const body = request.body;
       const result = await review.suggest(
         staffOf(request),
-        (request.params as { id: string }).id,
+        request.params.id,
         body.partyId ?? null,
         body.circumstances ?? [],
       );
@@ -182,7 +181,7 @@ export async function reviewRoutes(
       preHandler: requireStaff(...REVIEWERS),
     },
     async (request, reply) => {
-      await review.release(staffOf(request), (request.params as { id: string }).id);
+      await review.release(staffOf(request), request.params.id);
       return reply.status(204).send();
     },
   );
@@ -195,7 +194,7 @@ export async function reviewRoutes(
       preHandler: requireStaff(...REVIEWERS),
     },
     async (request, reply) => {
-      await review.heartbeat(staffOf(request), (request.params as { id: string }).id);
+      await review.heartbeat(staffOf(request), request.params.id);
       return reply.status(204).send();
     },
   );
@@ -208,7 +207,7 @@ export async function reviewRoutes(
     },
     async (request, reply) => {
       const staff = staffOf(request);
-      const item = await findEvidenceItem(deps.pool, (request.params as { id: string }).id);
+      const item = await findEvidenceItem(deps.pool, request.params.id);
       if (!item) throw new NotFoundError('evidence item');
       if (!canActInDistrict(staff, item.district_id))
         throw new ForbiddenError('evidence belongs to another district');
@@ -247,7 +246,7 @@ export async function reviewRoutes(
     },
     async (request, reply) => {
       const staff = staffOf(request);
-      const q = request.query as { decision?: 'approve' | 'reject' | 'both'; since?: string; limit?: number };
+      const q = request.query;
       const decisions: ('approve' | 'reject')[] =
         !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
       await appendAuditNow(deps.pool, {
@@ -270,4 +269,4 @@ export async function reviewRoutes(
         );
     },
   );
-}
+};
