@@ -3,7 +3,7 @@ import type { Pool } from '../db/pool.js';
 import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
 import type { CameraInput, CameraView } from './camera.schema.js';
 import { CameraService } from './camera.service.js';
-import { addDeviceRecord } from './device-record.service.js';
+import { DeviceRegisterService } from './device-register.service.js';
 import { ZoneService } from './zone.service.js';
 
 export interface CameraRegistration {
@@ -27,18 +27,13 @@ export async function registerCamera(
   const camera = await cameras.create(principal, registration.camera);
   const test = registration.acceptanceTest;
   if (test) {
-    await addDeviceRecord(
-      deps.pool,
-      principal,
-      { id: camera.id, district_id: camera.districtId },
-      {
-        kind: 'test',
-        performedAt: test.performedAt.toISOString(),
-        performedBy: test.performedBy,
-        result: 'pass',
-        notes: test.notes,
-      },
-    );
+    await new DeviceRegisterService(deps.pool, cameras).add(principal, camera.id, {
+      kind: 'test',
+      performedAt: test.performedAt.toISOString(),
+      performedBy: test.performedBy,
+      result: 'pass',
+      notes: test.notes,
+    });
   }
   await new ZoneService(deps.pool, cameras).replace(principal, camera.id, registration.zones);
   return camera;
