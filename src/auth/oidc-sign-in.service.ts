@@ -5,7 +5,8 @@ import { DomainError } from '../shared/errors.js';
 import { mapClaims, CLAIM_REFUSAL_TEXT, type ClaimMapping } from './oidc-claims.js';
 import type { StaffPrincipal } from './principal.js';
 import { createSession } from './session.repo.js';
-import { districtExists, upsertOidcStaffUser } from './staff-user.repo.js';
+import { districtExists } from './district.repo.js';
+import { upsertOidcStaffUser } from './staff-user.repo.js';
 
 /** A sign-in the bureau refuses although the provider vouched for the person; the message is for them. */
 export class OidcSignInRefused extends DomainError {

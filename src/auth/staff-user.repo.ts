@@ -96,8 +96,3 @@ export async function upsertOidcStaffUser(
   );
   return { row: rows[0]!, previous: before.rows[0] ?? null };
 }
-
-export async function districtExists(db: Queryable, districtId: string): Promise<boolean> {
-  const { rowCount } = await db.query('select 1 from districts where id = $1', [districtId]);
-  return (rowCount ?? 0) > 0;
-}

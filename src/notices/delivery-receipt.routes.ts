@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
+import { keepRawJsonBody } from '../http/raw-body.js';
 import { UnauthorizedError } from '../shared/errors.js';
 import { recordReceipt } from './delivery.service.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from './hmac-signature.js';
@@ -11,31 +11,6 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from './hmac-signat
  * Delivery receipts from the SMS gateway and the push service, signed with the channel's shared secret over
  * the raw body. A receipt for an unknown message, or one that arrives twice, changes nothing.
  */
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request body exactly as received, for signature checks (set only where a route asks for it). */
-    rawBody?: string;
-  }
-}
-
-/** Registers a JSON parser that keeps the raw text; call inside an encapsulated plugin so it stays local. */
-export function keepRawJsonBody(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit: 65_536 },
-    (request, body, done) => {
-      (request as FastifyRequest).rawBody = body as string;
-      try {
-        done(null, body === '' ? {} : JSON.parse(body as string));
-      } catch {
-        const error = new Error('body is not valid JSON') as Error & { statusCode: number };
-        error.statusCode = 400;
-        done(error, undefined);
-      }
-    },
-  );
-}
 
 const ReceiptBody = Type.Object({
   messageId: Type.String({

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/config.js';
-import { keepRawJsonBody } from '../notices/delivery-receipt.routes.js';
+import { keepRawJsonBody } from '../http/raw-body.js';
 import type { PaymentService } from './payment.service.js';
 
 export interface PaymentRoutesDeps {

@@ -10,7 +10,7 @@ import {
   TIMESTAMP_HEADER,
   verifyPayload,
 } from '../notices/hmac-signature.js';
-import { keepRawJsonBody } from '../notices/delivery-receipt.routes.js';
+import { keepRawJsonBody } from '../http/raw-body.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.js';
 import { html } from '../web/html.js';
 import { page, sendPage } from '../web/layout.js';
