@@ -17,7 +17,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence } from '../../src/violations/violation.repo.js';
-import { configureCamera, stallZone } from '../rules/rules-fixtures.js';
+import { configureCamera, stallZone } from '../support/rules-fixtures.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
 
 /*

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/notices/hmac-signature.js';
-import { GATEWAY_SECRET } from '../cases/case-fixtures.js';
-import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../portal/portal-client.js';
+import { GATEWAY_SECRET } from '../support/case-fixtures.js';
+import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 import { seedDistrict, seedStaff, TestClient } from '../support/test-app.js';
 
 /**

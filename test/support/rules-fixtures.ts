@@ -10,8 +10,8 @@ import { RulesStage } from '../../src/rules/rules-stage.service.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import type { Zone } from '../../src/zones/zone.schema.js';
-import { seedCamera } from '../support/seed-violations.js';
-import type { TestContext } from '../support/test-app.js';
+import { seedCamera } from './seed-violations.js';
+import type { TestContext } from './test-app.js';
 
 /** Capture times start on a Monday, 10:00 in Shanghai. */
 export const T0 = Date.parse('2026-03-02T10:00:00+08:00');
