@@ -1,4 +1,5 @@
 import type { SceneModelState, SceneRegion } from './scene-change.js';
+import type { SceneChangeConfig } from '../zones/rules-config.schema.js';
 
 /*
  * The spatial side of the scene change model (scene-change.ts): changed cells grouped into touching regions, ghost
