@@ -6,15 +6,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../src/audit/audit.repo.js';
 import { createPool } from '../src/db/pool.js';
-import { accessPolicyFromEnv } from '../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../src/config/camera-access.js';
 import { ChildSupervisor } from '../src/shared/child-supervisor.js';
 import { REPO_ROOT } from '../src/shared/paths.js';
 import { countStages, drained, smsDeliveries, type StageFigure } from './chaos/chaos-count.repo.js';
 import { addDumpingCameras } from './chaos/chaos-cameras.js';
-import { ChaosRedis, freePort, startPostgres } from './chaos/chaos-services.js';
+import { startPostgres } from './chaos/chaos-services.js';
 import { ScriptedReviewer } from './chaos/scripted-reviewer.js';
 import { SlowSmsGateway } from './chaos/slow-sms-gateway.js';
 import { demoEnv, prepareDemo } from './demo-seed.js';
+import { freePort, PrivateRedis } from './support/private-redis.js';
 
 /*
  * `npm run chaos [-- --seconds N --drain N --cameras N --kill-every N --keep]`: the whole pipeline (API, ingest, detect, rules and notify
@@ -60,7 +61,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'enf-chaos-'));
 await chmod(dir, 0o755);
 say(`working folder ${dir}`);
 
-const redis = new ChaosRedis(await freePort(), path.join(dir, 'redis'));
+const redis = new PrivateRedis(await freePort(), { durableDir: path.join(dir, 'redis') });
 await redis.start();
 say(`private Redis on ${redis.url} (append-only, fsync always)`);
 const pg = await startPostgres(path.join(dir, 'pg'), say);
@@ -174,7 +175,7 @@ while (Date.now() < end) {
   if (!redisDone && Date.now() >= redisAt) {
     redisDone = true;
     say('Redis: kill -9, then start again on its append-only file');
-    await redis.kill9();
+    await redis.kill();
     await sleep(2_000);
     await redis.start();
     restarts++;
@@ -224,7 +225,7 @@ const fallbacks = (
 await supervisor.stop(10_000);
 await pool.end();
 await gateway.stop();
-await redis.kill9();
+await redis.kill();
 await pg.stop();
 
 console.log('');

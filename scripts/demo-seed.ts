@@ -4,7 +4,7 @@ import { loadConfigOrExit } from '../src/config/config.js';
 import { ensureDatabase, runMigrations } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { seedDemo, type DemoLogin } from '../src/demo/demo-seed.js';
-import { accessPolicyFromEnv } from '../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../src/config/camera-access.js';
 import { MIGRATIONS_DIR, REPO_ROOT } from '../src/shared/paths.js';
 import { ensureAssets } from './assets.js';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
 import { fetchSnapshot } from '../../src/ingest/snapshot.source.js';

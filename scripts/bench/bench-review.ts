@@ -10,7 +10,7 @@ import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { caseFilingHook } from '../../src/cases/case-filing.service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/app/api.js';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { Queues } from '../../src/queue/queues.js';
 import { ReviewService } from '../../src/review/review.service.js';
 import { createRedis } from '../../src/shared/redis.js';

@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
-import { CameraService } from '../../src/cameras/camera.service.js';
-import { ZoneService } from '../../src/cameras/zone.service.js';
+import { ensureDistrict } from '../../src/auth/district.repo.js';
+import { insertStaffUser } from '../../src/auth/staff-user.repo.js';
+import { registerCamera } from '../../src/cameras/camera-registration.service.js';
 import { JOB_NAMES } from '../../src/queue/jobs.js';
 import { Queues } from '../../src/queue/queues.js';
 import { REPO_ROOT, SHARED_DIR } from '../../src/shared/paths.js';
@@ -127,47 +128,50 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-scale-data-'));
 const prefix = `bench_scale_${process.pid}`;
 const redis = createRedis('redis://127.0.0.1:6379', 'worker');
 const queues = new Queues(redis, prefix);
-await db.pool.query(`insert into districts (id, name, case_prefix) values ('pudong', 'Pudong', 'PD')`);
-const { rows: adminRows } = await db.pool.query<{ id: string }>(
-  `insert into staff_users (username, display_name, password_hash, role) values ('bench', 'bench', 'x', 'admin') returning id`,
-);
+await ensureDistrict(db.pool, { id: 'pudong', name: 'Pudong', casePrefix: 'PD' });
 const admin: StaffPrincipal = {
-  id: adminRows[0]!.id,
+  id: await insertStaffUser(db.pool, {
+    username: 'bench',
+    displayName: 'bench',
+    passwordHash: 'x',
+    role: 'admin',
+    districtId: null,
+  }),
   username: 'bench',
   displayName: 'bench',
   role: 'admin',
   districtId: null,
 };
 const policy = accessPolicyFromEnv({ CAMERA_ALLOW_LOOPBACK: 'true' });
-const cameraService = new CameraService(db.pool, policy);
-const zoneService = new ZoneService(db.pool, cameraService);
 const cameraIds: string[] = [];
 for (let i = 0; i < MAX_CAMERAS; i++) {
-  const camera = await cameraService.create(admin, {
-    districtId: 'pudong',
-    name: `bench-${i}`,
-    address: `bench ${i}`,
-    latitude: 31.23,
-    longitude: 121.47,
-    source: { kind: 'snapshot', url: `${base}/cam/${i}.jpg` } as never,
-    sampleIntervalS: INTERVAL_S,
-    enabled: false,
-  });
-  await zoneService.replace(admin, camera.id, [
-    {
-      name: 'dumping spot',
-      kind: 'dumping_spot',
-      points: [
-        { x: 0.1, y: 0.5 },
-        { x: 0.5, y: 0.5 },
-        { x: 0.5, y: 0.95 },
-        { x: 0.1, y: 0.95 },
-      ],
-      enabled: true,
-      dwellSeconds: 60,
-      cooldownSeconds: 600,
+  const camera = await registerCamera({ pool: db.pool, policy }, admin, {
+    camera: {
+      districtId: 'pudong',
+      name: `bench-${i}`,
+      address: `bench ${i}`,
+      latitude: 31.23,
+      longitude: 121.47,
+      source: { kind: 'snapshot', url: `${base}/cam/${i}.jpg` } as never,
+      sampleIntervalS: INTERVAL_S,
+      enabled: false,
     },
-  ] as never);
+    zones: [
+      {
+        name: 'dumping spot',
+        kind: 'dumping_spot',
+        points: [
+          { x: 0.1, y: 0.5 },
+          { x: 0.5, y: 0.5 },
+          { x: 0.5, y: 0.95 },
+          { x: 0.1, y: 0.95 },
+        ],
+        enabled: true,
+        dwellSeconds: 60,
+        cooldownSeconds: 600,
+      },
+    ],
+  });
   cameraIds.push(camera.id);
 }
 

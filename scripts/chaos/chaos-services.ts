@@ -1,69 +1,17 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/private-redis.js';
 
 /**
- * The services a chaos run starts for itself and may kill: a redis-server on a free port (append-only file fsynced
- * on every write, as a production Redis keeps its queue), and a Postgres cluster of its own made with Debian's
- * initdb/pg_ctl when they are there (as the `postgres` user when run as root).
+ * The Postgres a chaos run starts for itself and may kill: a cluster of its own made with Debian's initdb/pg_ctl
+ * when they are there (as the `postgres` user when run as root). Its Redis is a durable PrivateRedis
+ * (scripts/support/private-redis.ts).
  */
 
 const run = promisify(execFile);
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-export class ChaosRedis {
-  private child: ChildProcess | null = null;
-  constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const child = spawn(
-      'redis-server',
-      [
-        ...['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', ''],
-        ...['--appendonly', 'yes', '--appendfsync', 'always'],
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        seen += d.toString();
-        if (seen.includes('Ready to accept connections')) resolve();
-      });
-      child.on('exit', (code) => reject(new Error(`redis-server exited ${code}: ${seen.slice(-500)}`)));
-    });
-    child.stdout!.resume();
-    this.child = child;
-  }
-
-  async kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
-}
 
 function pgBinDir(): string | null {
   const root = '/usr/lib/postgresql';

@@ -18,18 +18,23 @@ import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
 import { JOB_NAMES } from '../queue/jobs.js';
 import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
-import { caseFilingHook } from '../cases/case-filing.service.js';
-import { casesPlugin } from '../cases/case.plugin.js';
+import { afterDecisionPageRoutes, afterDecisionRoutes } from '../cases/after-decision.routes.js';
+import { casePageRoutes } from '../cases/case-pages.routes.js';
+import { caseRoutes } from '../cases/case.routes.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
-import { portalPlugin } from '../portal/portal.plugin.js';
+import { paymentRoutes } from '../payments/payment.routes.js';
+import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
+import { portalPublicRoutes } from '../portal/portal-public.routes.js';
+import { portalRoutes } from '../portal/portal.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
-import { ReviewService } from '../review/review.service.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
 import { publicPageRoutes } from '../web/public-pages.routes.js';
 import { publicStandardsRoutes } from '../web/public-standards.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
+import { installPageErrorHandler } from '../web/pages.js';
+import { composeApi } from './api-services.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
 import { installErrorHandler } from '../http/error-handler.js';
@@ -123,22 +128,44 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(staffSessionPlugin, { auth: deps.auth });
 
+  const { services, close } = composeApi(deps, app.log);
+  app.addHook('onClose', close);
+  const withServices = { ...deps, ...services };
+
+  // The JSON API (and the metrics and queue board), answered by the JSON error handler above.
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(oidcRoutes, deps);
-  await app.register(cameraRoutes, deps);
+  await app.register(cameraRoutes, withServices);
   await app.register(partyRoutes, deps);
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
-  await app.register(staffPageRoutes, deps);
-  const review = new ReviewService(deps.pool, deps.blobs, caseFilingHook());
-  await app.register(reviewRoutes, { ...deps, review });
-  await app.register(reviewPageRoutes, { ...deps, review });
-  await app.register(publicPageRoutes, deps);
-  await app.register(publicStandardsRoutes, deps);
+  await app.register(reviewRoutes, withServices);
+  await app.register(caseRoutes, withServices);
+  await app.register(afterDecisionRoutes, withServices);
   await app.register(deliveryReceiptRoutes, deps);
-  await app.register(portalPlugin, deps);
-  await app.register(casesPlugin, deps);
+  await app.register(paymentRoutes, withServices);
+  if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
   await app.register(queueBoardRoutes, deps);
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
+
+  // Browser pages, staff and public: one context whose errors render the error page (src/web/pages.ts).
+  await app.register(async (pages) => {
+    installPageErrorHandler(pages);
+    await pages.register(staffPageRoutes, withServices);
+    await pages.register(reviewPageRoutes, withServices);
+    await pages.register(casePageRoutes, withServices);
+    await pages.register(afterDecisionPageRoutes, withServices);
+    await pages.register(publicPageRoutes, deps);
+    await pages.register(publicStandardsRoutes, deps);
+    await pages.register(portalRoutes, {
+      config: deps.config,
+      pool: deps.pool,
+      blobs: deps.blobs,
+      sessions: services.portalSessions,
+      portal: services.portal,
+      views: services.portalViews,
+    });
+    await pages.register(portalPublicRoutes, { sealKey: async () => (await services.sealKey()).key });
+  });
 
   return app;
 }

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { createAuthService } from '../auth/auth.service.js';
 import { loadConfigOrExit, type Config } from '../config/config.js';
-import { accessPolicyFromEnv, type CompiledAccessPolicy } from '../ingest/access-policy.js';
+import type { Environment } from '../config/env.js';
+import { compileAccessPolicy, type CompiledAccessPolicy } from '../ingest/access-policy.js';
 import { createPool, type Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
 import { holdQueuePrefix, QueueInstanceError } from '../queue/queue-instance.js';
@@ -34,16 +35,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(processName: string, env: NodeJS.ProcessEnv = process.env): Runtime {
+/** `env` defaults to the process's environment (see loadConfig). */
+export function createRuntime(processName: string, env?: Environment): Runtime {
   const config = loadConfigOrExit(env);
   const logger = createLogger(config.logLevel, processName);
-  let cameraPolicy: CompiledAccessPolicy;
-  try {
-    cameraPolicy = accessPolicyFromEnv(env);
-  } catch (err) {
-    console.error(`configuration error: ${(err as Error).message}`);
-    process.exit(78);
-  }
+  // checked when the configuration was read; compiling it again cannot fail
+  const cameraPolicy = compileAccessPolicy(config.cameraAccess);
   const pool = createPool(config.databaseUrl, config.databasePoolSize);
   exitOnFatal(logger);
   const redis = createRedis(config.redisUrl, 'request', logger);

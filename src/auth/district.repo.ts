@@ -11,3 +11,28 @@ export async function assertDistrictExists(db: Queryable, id: string): Promise<v
   if (!(await districtExists(db, id)))
     throw new ValidationError(`districtId: no district ${JSON.stringify(id)}`);
 }
+
+/** Adds the district unless one with its id is there already. */
+export async function ensureDistrict(
+  db: Queryable,
+  d: { id: string; name: string; casePrefix: string },
+): Promise<void> {
+  await db.query(
+    'insert into districts (id, name, case_prefix) values ($1, $2, $3) on conflict (id) do nothing',
+    [d.id, d.name, d.casePrefix],
+  );
+}
+
+export async function districtName(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>('select name from districts where id = $1', [id]);
+  return rows[0]?.name ?? null;
+}
+
+/** The district's code in its case numbers. */
+export async function districtCasePrefix(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ case_prefix: string }>(
+    'select case_prefix from districts where id = $1',
+    [id],
+  );
+  return rows[0]?.case_prefix ?? null;
+}

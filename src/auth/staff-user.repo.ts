@@ -38,6 +38,26 @@ export async function insertStaffUser(
   return rows[0]!.id;
 }
 
+/** A local account by username, made or given this password and switched on again (for seeded accounts). */
+export async function upsertStaffUser(
+  db: Queryable,
+  user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: StaffRole;
+    districtId: string | null;
+  },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into staff_users (username, display_name, password_hash, role, district_id) values ($1, $2, $3, $4, $5)
+     on conflict (username) do update set password_hash = excluded.password_hash, active = true
+     returning id`,
+    [user.username, user.displayName, user.passwordHash, user.role, user.districtId],
+  );
+  return rows[0]!.id;
+}
+
 export interface OidcStaffRow {
   id: string;
   username: string;

@@ -6,6 +6,7 @@ import { parseSourceConfig } from '../ingest/source-config.schema.js';
 import { DomainError, NotFoundError } from '../shared/errors.js';
 import { FrameStore } from '../storage/frame-store.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { findLatestFrameSha256, setLatestFrame } from './camera-health.repo.js';
 
 export class CameraUnreachableError extends DomainError {
   constructor(message: string) {
@@ -55,21 +56,16 @@ export class CameraFrameService {
     }
     if (!frame) throw new CameraUnreachableError(`could not take a frame: ${failure}`);
     const stored = await this.frames.put(frame.bytes);
-    await this.pool.query(
-      `insert into camera_health (camera_id, latest_frame_sha256, latest_frame_width, latest_frame_height) values ($1, $2, $3, $4)
-       on conflict (camera_id) do update set latest_frame_sha256 = excluded.latest_frame_sha256,
-         latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height, updated_at = now()`,
-      [camera.id, stored.sha256, frame.width, frame.height],
-    );
+    await setLatestFrame(this.pool, camera.id, {
+      sha256: stored.sha256,
+      width: frame.width,
+      height: frame.height,
+    });
     return { sha256: stored.sha256, width: frame.width, height: frame.height };
   }
 
   async latest(cameraId: string): Promise<Buffer> {
-    const { rows } = await this.pool.query<{ latest_frame_sha256: string | null }>(
-      'select latest_frame_sha256 from camera_health where camera_id = $1',
-      [cameraId],
-    );
-    const sha = rows[0]?.latest_frame_sha256;
+    const sha = await findLatestFrameSha256(this.pool, cameraId);
     if (!sha || !(await this.frames.has(sha))) throw new NotFoundError('frame');
     return this.frames.get(sha);
   }

@@ -97,3 +97,64 @@ export async function recordCameraOutage(
     [cameraId, Math.round(outage.ms), outage.endedAt],
   );
 }
+
+/** Where a camera's frame numbering stands: the last sequence number given and its capture time. */
+export async function findCameraSequence(
+  db: Queryable,
+  cameraId: string,
+): Promise<{ last_seq: number; last_captured_at: Date | null } | null> {
+  const { rows } = await db.query<{ last_seq: number; last_captured_at: Date | null }>(
+    'select last_seq, last_captured_at from camera_health where camera_id = $1',
+    [cameraId],
+  );
+  return rows[0] ?? null;
+}
+
+/** A frame entered the pipeline: counted, and it becomes the camera's latest frame and sequence position. */
+export async function recordFrameTaken(
+  tx: Queryable,
+  cameraId: string,
+  frame: { seq: number; capturedAt: Date; sha256: string; width: number; height: number },
+): Promise<void> {
+  await tx.query(
+    `insert into camera_health (camera_id, last_frame_at, frames_total, last_seq, last_captured_at,
+                                latest_frame_sha256, latest_frame_width, latest_frame_height, updated_at)
+     values ($1, now(), 1, $2, $3, $4, $5, $6, now())
+     on conflict (camera_id) do update set last_frame_at = now(),
+       frames_total = camera_health.frames_total + 1, last_seq = excluded.last_seq,
+       last_captured_at = excluded.last_captured_at, latest_frame_sha256 = excluded.latest_frame_sha256,
+       latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height,
+       updated_at = now()`,
+    [cameraId, frame.seq, frame.capturedAt, frame.sha256, frame.width, frame.height],
+  );
+}
+
+/** A waiting frame of the camera was replaced by a newer one before detection. */
+export async function recordFrameDropped(tx: Queryable, cameraId: string): Promise<void> {
+  await tx.query(
+    'update camera_health set drops_total = drops_total + 1, updated_at = now() where camera_id = $1',
+    [cameraId],
+  );
+}
+
+/** A frame taken outside the pipeline (staff asked for one) becomes the frame zones are drawn on. */
+export async function setLatestFrame(
+  db: Queryable,
+  cameraId: string,
+  frame: { sha256: string; width: number; height: number },
+): Promise<void> {
+  await db.query(
+    `insert into camera_health (camera_id, latest_frame_sha256, latest_frame_width, latest_frame_height) values ($1, $2, $3, $4)
+     on conflict (camera_id) do update set latest_frame_sha256 = excluded.latest_frame_sha256,
+       latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height, updated_at = now()`,
+    [cameraId, frame.sha256, frame.width, frame.height],
+  );
+}
+
+export async function findLatestFrameSha256(db: Queryable, cameraId: string): Promise<string | null> {
+  const { rows } = await db.query<{ latest_frame_sha256: string | null }>(
+    'select latest_frame_sha256 from camera_health where camera_id = $1',
+    [cameraId],
+  );
+  return rows[0]?.latest_frame_sha256 ?? null;
+}

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.js';
-import type { CameraInput, CameraPatch } from './camera.schema.js';
+import type { Zone } from '../zones/zone.schema.js';
+import type { CameraInput, CameraPatch, CameraSchedule } from './camera.schema.js';
 
 export interface CameraRow {
   id: string;
@@ -159,4 +160,66 @@ export async function snapshotCameraVersion(
        from cameras c where c.id = $1`,
     [id, changedBy],
   );
+}
+
+/** The zones of a camera version (as snapshotted, deleted ones included) and the camera's detection filter. */
+export async function findVersionDetectSettings(
+  db: Queryable,
+  cameraId: string,
+  version: number,
+): Promise<{
+  zones: { definition: Zone; deleted_at: string | null }[] | null;
+  filter: Record<string, number> | null;
+} | null> {
+  const { rows } = await db.query<{
+    zones: { definition: Zone; deleted_at: string | null }[] | null;
+    filter: Record<string, number> | null;
+  }>(
+    `select v.config->'zones' as zones, c.detection_filter as filter
+       from camera_versions v join cameras c on c.id = v.camera_id
+      where v.camera_id = $1 and v.version = $2`,
+    [cameraId, version],
+  );
+  return rows[0] ?? null;
+}
+
+/** Enabled cameras with what ingest needs to run them, in id order. */
+export async function listEnabledCameraSources(
+  db: Queryable,
+): Promise<
+  { id: string; version: number; source: unknown; sample_interval_s: number; schedule: CameraSchedule }[]
+> {
+  const { rows } = await db.query<{
+    id: string;
+    version: number;
+    source: unknown;
+    sample_interval_s: number;
+    schedule: CameraSchedule;
+  }>('select id, version, source, sample_interval_s, schedule from cameras where enabled order by id');
+  return rows;
+}
+
+/** A district's cameras whose name starts with `prefix`, by name. */
+export async function findCamerasByNamePrefix(
+  db: Queryable,
+  districtId: string,
+  prefix: string,
+): Promise<CameraRow[]> {
+  const { rows } = await db.query<CameraRow>(
+    `${SELECT} where c.district_id = $1 and c.name like $2 order by c.name`,
+    [districtId, `${prefix.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`],
+  );
+  return rows;
+}
+
+/** Where a camera stands, as printed on a case document. */
+export async function findCameraPlace(
+  db: Queryable,
+  id: string,
+): Promise<{ camera_name: string; address: string; district_name: string } | null> {
+  const { rows } = await db.query<{ camera_name: string; address: string; district_name: string }>(
+    `select c.name as camera_name, c.address, d.name as district_name from cameras c join districts d on d.id = c.district_id where c.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
 }

@@ -4,9 +4,9 @@ import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { AppDeps } from '../app/deps.js';
 import { MAX_LIST_OFFSET } from '../http/input-guard.js';
 import { CameraInput, CameraPatch, CameraView } from './camera.schema.js';
-import { CameraService, toCameraView } from './camera.service.js';
-import { CameraFrameService } from './camera-frame.service.js';
-import { ZoneService } from './zone.service.js';
+import { toCameraView, type CameraService } from './camera.service.js';
+import type { CameraFrameService } from './camera-frame.service.js';
+import type { ZoneService } from './zone.service.js';
 import { insertDeviceRecord, listDeviceRecords, type DeviceRecordInput } from './device-record.repo.js';
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction } from '../db/pool.js';
@@ -14,10 +14,11 @@ import { assertRole } from '../auth/principal.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', description: 'Camera id' }) });
 
-export async function cameraRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const cameras = new CameraService(deps.pool, deps.cameraPolicy);
-  const zones = new ZoneService(deps.pool, cameras);
-  const frames = new CameraFrameService(deps.pool, deps.blobs, deps.cameraPolicy);
+export async function cameraRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { cameras: CameraService; zones: ZoneService; cameraFrames: CameraFrameService },
+): Promise<void> {
+  const { cameras, zones, cameraFrames: frames } = deps;
   const ZonesReply = Type.Object({ version: Type.Integer(), zones: Type.Array(Type.Unknown()) });
 
   app.get(

@@ -70,8 +70,7 @@ type Step = 'review-started' | 'review-concluded' | 'enforcement-referral' | 'en
 
 const summary = (s: CaseSnapshot) => ({ state: s.state, fineFen: s.fineFen, outcome: s.outcome ?? null });
 
-export async function afterDecisionRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const { afterDecision } = deps;
+function stepRunners(afterDecision: AfterDecisionService) {
   const run: Record<Step, (staff: StaffPrincipal, id: string, body: never) => Promise<CaseSnapshot>> = {
     'review-started': (staff, id, body: ReviewStartedInput) => afterDecision.startReview(staff, id, body),
     'review-concluded': (staff, id, body: ReviewConcludedInput) =>
@@ -80,17 +79,24 @@ export async function afterDecisionRoutes(app: FastifyInstance, deps: Deps): Pro
       afterDecision.referForEnforcement(staff, id, body),
     enforced: (staff, id, body: EnforcedInput) => afterDecision.closeEnforced(staff, id, body),
   };
-  const api: [Step, TSchema, string][] = [
-    [
-      'review-started',
-      ReviewStarted,
-      'Record an administrative reconsideration or lawsuit against the decision',
-    ],
-    ['review-concluded', ReviewConcluded, 'Record how the reconsideration or lawsuit ended'],
-    ['enforcement-referral', Referral, 'Record the application to the court to enforce an unpaid fine'],
-    ['enforced', Enforced, 'Close a case the court has enforced'],
-  ];
-  for (const [step, body, title] of api) {
+  return run;
+}
+
+const STEPS: [Step, TSchema, string][] = [
+  [
+    'review-started',
+    ReviewStarted,
+    'Record an administrative reconsideration or lawsuit against the decision',
+  ],
+  ['review-concluded', ReviewConcluded, 'Record how the reconsideration or lawsuit ended'],
+  ['enforcement-referral', Referral, 'Record the application to the court to enforce an unpaid fine'],
+  ['enforced', Enforced, 'Close a case the court has enforced'],
+];
+
+/** The after-decision steps of the JSON API. */
+export async function afterDecisionRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const run = stepRunners(deps.afterDecision);
+  for (const [step, body, title] of STEPS) {
     app.post(
       `/api/cases/:id/${step}`,
       {
@@ -104,7 +110,11 @@ export async function afterDecisionRoutes(app: FastifyInstance, deps: Deps): Pro
         ),
     );
   }
+}
 
+/** The same steps posted from the case page's forms. */
+export async function afterDecisionPageRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const run = stepRunners(deps.afterDecision);
   // The page's forms send strings; empty optional fields are left out, the fine is given in yuan.
   const FormField = Type.Optional(Type.String({ maxLength: 200 }));
   const Form = Type.Object({
@@ -119,7 +129,7 @@ export async function afterDecisionRoutes(app: FastifyInstance, deps: Deps): Pro
     reference: FormField,
     finalDocumentRef: FormField,
   });
-  for (const [step] of api) {
+  for (const [step] of STEPS) {
     app.post(
       `/staff/cases/:id/${step}`,
       {

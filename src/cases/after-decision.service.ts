@@ -1,5 +1,7 @@
+import { districtName } from '../auth/district.repo.js';
 import { assertRole, canActInDistrict, type StaffPrincipal } from '../auth/principal.js';
 import type { Pool, PoolClient, Queryable } from '../db/pool.js';
+import { firstPaymentDemandReceipt } from '../notices/notice.repo.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../shared/errors.js';
 import { agenciesConfig, agencyFor } from './agency-config.adapter.js';
 import type { CaseRow } from './case.repo.js';
@@ -212,10 +214,8 @@ export class AfterDecisionService {
 
   /** Where and for how long the district's decisions can be appealed (config/agencies). */
   async appealOf(districtId: string) {
-    const { rows } = await this.pool.query<{ name: string }>('select name from districts where id = $1', [
-      districtId,
-    ]);
-    return agencyFor(await agenciesConfig(), districtId, rows[0]?.name ?? districtId).appeal;
+    const name = await districtName(this.pool, districtId);
+    return agencyFor(await agenciesConfig(), districtId, name ?? districtId).appeal;
   }
 }
 
@@ -227,12 +227,6 @@ const fail = (message: string): never => {
 
 /** The day the case's demand to pay first reached the party, as recorded; null when it is not known to have. */
 export async function demandDeliveredOnOf(db: Queryable, caseId: string): Promise<LocalDate | null> {
-  const { rows } = await db.query<{ first: Date | null }>(
-    `select least(min(d.delivered_at), min(n.acknowledged_at)) as first
-       from notices n left join deliveries d on d.notice_id = n.id and d.status = 'delivered'
-      where n.case_id = $1 and n.kind = 'payment_demand'`,
-    [caseId],
-  );
-  const first = rows[0]?.first;
+  const first = await firstPaymentDemandReceipt(db, caseId);
   return first ? shanghaiDateOf(first) : null;
 }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { findCameraPlace } from '../cameras/camera.repo.js';
 import type { Config } from '../config/config.js';
 import type { Queryable } from '../db/pool.js';
 import type { CjkFont } from '../documents/cjk-font.adapter.js';
@@ -107,12 +108,7 @@ export async function buildCaseDocumentView(
       `catalogue version ${row.catalogue_version} of case ${row.case_number} is not in config/catalogue`,
     );
   const type = findViolationType(catalogue, row.violation_type);
-  const place = (
-    await db.query<{ camera_name: string; address: string; district_name: string }>(
-      `select c.name as camera_name, c.address, d.name as district_name from cameras c join districts d on d.id = c.district_id where c.id = $1`,
-      [violation.camera_id],
-    )
-  ).rows[0]!;
+  const place = (await findCameraPlace(db, violation.camera_id))!;
   const { agency, appeal } = agencyFor(await agenciesConfig(), row.district_id, place.district_name);
   const evidence = await documentEvidence(blobs, await listEvidence(db, violation.id), place.camera_name);
   const location = place.address || place.camera_name;

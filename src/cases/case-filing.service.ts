@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/audit.repo.js';
+import { districtCasePrefix } from '../auth/district.repo.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import type { PoolClient } from '../db/pool.js';
 import type { ApprovalHook } from '../review/review.service.js';
@@ -9,6 +10,8 @@ import type { RecordedCircumstance } from '../law/circumstances.js';
 import { suggestPenalty } from './penalty-suggestion.service.js';
 import { createCase } from './case-machine.js';
 import { formatCaseNumber } from './case-number.js';
+import { insertCase, insertCaseEvent, nextCaseSeq } from './case.repo.js';
+import { findPartyConsent } from '../parties/party.repo.js';
 import { shanghaiDateOf } from '../law/local-date.js';
 
 /**
@@ -29,12 +32,7 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
       const filedOn = shanghaiDateOf(at);
       const year = Number(filedOn.slice(0, 4));
       const calendar = await workingCalendar();
-      const party = (
-        await tx.query<{ online_delivery_consent: boolean }>(
-          'select online_delivery_consent from parties where id = $1',
-          [partyId],
-        )
-      ).rows[0]!;
+      const party = (await findPartyConsent(tx, partyId))!;
       const suggestion = await suggestPenalty(tx, violation, partyId, circumstances, filedOn);
       const { catalogue } = suggestion;
       const type = findViolationType(catalogue, violation.violation_type);
@@ -54,55 +52,35 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
         },
         { calendar, procedure: catalogue.procedure },
       );
-      const district = (
-        await tx.query<{ case_prefix: string }>('select case_prefix from districts where id = $1', [
-          violation.district_id,
-        ])
-      ).rows[0]!;
-      const { rows } = await tx.query<{ last_seq: number }>(
-        `insert into case_counters (district_id, year, last_seq) values ($1, $2, 1)
-         on conflict (district_id, year) do update set last_seq = case_counters.last_seq + 1
-         returning last_seq`,
-        [violation.district_id, year],
-      );
-      const seq = rows[0]!.last_seq;
-      const caseNumber = formatCaseNumber({ districtCode: district.case_prefix, year, sequence: seq });
-      const inserted = await tx.query<{ id: string }>(
-        `insert into cases (district_id, year, seq, case_number, violation_id, party_id, violation_type, catalogue_version, status,
-                            proposed_fine_fen, benchmark, deadlines, snapshot, filed_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id`,
-        [
-          violation.district_id,
-          year,
-          seq,
-          caseNumber,
-          violation.id,
-          partyId,
-          type.code,
-          catalogue.version,
-          snapshot.state,
-          snapshot.proposedFineFen,
-          JSON.stringify(benchmark),
-          JSON.stringify(snapshot.deadlines),
-          JSON.stringify(snapshot),
-          at,
-        ],
-      );
-      const caseId = inserted.rows[0]!.id;
-      await tx.query(
-        `insert into case_events (case_id, kind, to_state, data, actor) values ($1, 'filed', $2, $3, $4)`,
-        [
-          caseId,
-          snapshot.state,
-          JSON.stringify({
-            benchmark: benchmark.tierId,
-            fineFen: benchmark.fineFen,
-            priorViolations: suggestion.priorViolations,
-            circumstances: suggestion.circumstances,
-          }),
-          `staff:${reviewer.id}`,
-        ],
-      );
+      const casePrefix = (await districtCasePrefix(tx, violation.district_id))!;
+      const seq = await nextCaseSeq(tx, violation.district_id, year);
+      const caseNumber = formatCaseNumber({ districtCode: casePrefix, year, sequence: seq });
+      const caseId = await insertCase(tx, {
+        districtId: violation.district_id,
+        year,
+        seq,
+        caseNumber,
+        violationId: violation.id,
+        partyId,
+        violationType: type.code,
+        catalogueVersion: catalogue.version,
+        snapshot,
+        benchmark,
+        filedAt: at,
+      });
+      await insertCaseEvent(tx, {
+        caseId,
+        kind: 'filed',
+        from: null,
+        to: snapshot.state,
+        data: {
+          benchmark: benchmark.tierId,
+          fineFen: benchmark.fineFen,
+          priorViolations: suggestion.priorViolations,
+          circumstances: suggestion.circumstances,
+        },
+        actor: `staff:${reviewer.id}`,
+      });
       await appendAudit(tx, {
         actorKind: 'staff',
         actorId: reviewer.id,

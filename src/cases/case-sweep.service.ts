@@ -3,7 +3,8 @@ import { scheduledWithoutNotice } from './hearing.repo.js';
 import type { CaseNoticeKind, CaseNoticeService } from '../notices/case-notice.service.js';
 import { recoverStaleDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import type { DeliveryService } from '../notices/delivery.service.js';
-import { stalePendingDeliveries } from '../notices/notice.repo.js';
+import { caseHasNotice, stalePendingDeliveries } from '../notices/notice.repo.js';
+import { JOB_LOCK_MS } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { HandlerSpec } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
@@ -12,6 +13,7 @@ import {
   casesDueForSweep,
   casesMissingNotice,
   clearNoticeIssueFailure,
+  filedCasesWithoutPenalty,
   recordNoticeIssueFailure,
   saveFlags,
 } from './case.repo.js';
@@ -95,35 +97,21 @@ export class CaseSweepService {
       }
     };
 
-    const noPenalty = await pool.query<{ id: string }>(
-      `select id from cases where status = 'filed' and proposed_fine_fen = 0 limit $1`,
-      [batch],
-    );
-    await each(
-      noPenalty.rows.map((r) => r.id),
-      'close_without_penalty',
-      async (id) => {
-        // The no-penalty decision is issued and delivered first: the case ends with its own sealed document.
-        const issued = await notices.issue(id, 'no_penalty_decision');
-        if (!issued) {
-          const existing = await pool.query(
-            `select 1 from notices where case_id = $1 and kind = 'no_penalty_decision'`,
-            [id],
-          );
-          if (existing.rowCount === 0) return;
-        }
-        await cases.withCase(id, async (tx, row) => {
-          if (row.status !== 'filed' || row.snapshot.proposedFineFen !== 0) return;
-          await cases.applyEvent(
-            tx,
-            row,
-            { type: 'close_without_penalty', on: today },
-            { kind: 'system', id: 'case-sweep' },
-          );
-          report.closedWithoutPenalty++;
-        });
-      },
-    );
+    await each(await filedCasesWithoutPenalty(pool, batch), 'close_without_penalty', async (id) => {
+      // The no-penalty decision is issued and delivered first: the case ends with its own sealed document.
+      const issued = await notices.issue(id, 'no_penalty_decision');
+      if (!issued && !(await caseHasNotice(pool, id, 'no_penalty_decision'))) return;
+      await cases.withCase(id, async (tx, row) => {
+        if (row.status !== 'filed' || row.snapshot.proposedFineFen !== 0) return;
+        await cases.applyEvent(
+          tx,
+          row,
+          { type: 'close_without_penalty', on: today },
+          { kind: 'system', id: 'case-sweep' },
+        );
+        report.closedWithoutPenalty++;
+      });
+    });
 
     // A document that cannot be issued is retried with backoff and shown to staff on the case page, rather than
     // tried (and logged) on every sweep.
@@ -202,5 +190,9 @@ export class CaseSweepService {
 
 export function caseSweepHandler(service: CaseSweepService): HandlerSpec<'case-sweep'> {
   // Issuing documents renders PDFs; a generous lock keeps a long sweep from being taken twice.
-  return { concurrency: 1, lockDurationMs: 120_000, handle: async () => void (await service.sweep()) };
+  return {
+    concurrency: 1,
+    lockDurationMs: JOB_LOCK_MS['case-sweep'],
+    handle: async () => void (await service.sweep()),
+  };
 }

@@ -228,3 +228,65 @@ export async function noticeIssueFailures(db: Queryable, caseId: string): Promis
   );
   return rows;
 }
+
+/**
+ * The next number in the district's yearly case sequence. The counter row stays locked until the transaction
+ * ends, so numbers have no gaps (a rollback gives the number back) and two transactions cannot share one.
+ */
+export async function nextCaseSeq(db: Queryable, districtId: string, year: number): Promise<number> {
+  const { rows } = await db.query<{ last_seq: number }>(
+    `insert into case_counters (district_id, year, last_seq) values ($1, $2, 1)
+     on conflict (district_id, year) do update set last_seq = case_counters.last_seq + 1
+     returning last_seq`,
+    [districtId, year],
+  );
+  return rows[0]!.last_seq;
+}
+
+export interface NewCase {
+  districtId: string;
+  year: number;
+  seq: number;
+  caseNumber: string;
+  violationId: string;
+  partyId: string;
+  violationType: string;
+  catalogueVersion: string;
+  snapshot: CaseSnapshot;
+  benchmark: unknown;
+  filedAt: Date;
+}
+
+export async function insertCase(db: Queryable, c: NewCase): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into cases (district_id, year, seq, case_number, violation_id, party_id, violation_type, catalogue_version, status,
+                        proposed_fine_fen, benchmark, deadlines, snapshot, filed_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id`,
+    [
+      c.districtId,
+      c.year,
+      c.seq,
+      c.caseNumber,
+      c.violationId,
+      c.partyId,
+      c.violationType,
+      c.catalogueVersion,
+      c.snapshot.state,
+      c.snapshot.proposedFineFen,
+      JSON.stringify(c.benchmark),
+      JSON.stringify(c.snapshot.deadlines),
+      JSON.stringify(c.snapshot),
+      c.filedAt,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+/** Filed cases whose proposed fine is nothing: the sweep closes them without penalty. */
+export async function filedCasesWithoutPenalty(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id from cases where status = 'filed' and proposed_fine_fen = 0 limit $1`,
+    [limit],
+  );
+  return rows.map((row) => row.id);
+}

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
-import { insertDelivery, listCaseNotices } from '../notices/notice.repo.js';
+import { listCaseNotices, recordPostalReceipt } from '../notices/notice.repo.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { CollectiveDiscussion, LegalReviewConclusion } from './case-state.js';
 import type { CaseService } from './case.service.js';
@@ -11,6 +11,12 @@ import { findCase } from './case.repo.js';
 import { findCaseHearing } from './hearing.repo.js';
 import { previewDecision, type DecisionPreview } from './decision-preview.js';
 import { findParty } from '../parties/party.repo.js';
+import {
+  pendingStatements,
+  recordStatementReview,
+  type PendingStatement,
+  type StatementRow,
+} from '../portal/portal.repo.js';
 
 /**
  * The legal reviewers' side of the procedure after the advance notice: the party's statements waiting in their
@@ -49,23 +55,10 @@ export interface DecideInput {
   collectiveDiscussion?: CollectiveDiscussion;
 }
 
-export interface PendingStatement {
-  statement_id: string;
-  case_id: string;
-  case_number: string;
-  district_id: string;
-  status: string;
-  party_name: string | null;
-  proposed_fine_fen: number;
-  body: string;
-  attachments: { name: string; contentType: string; size: number; sha256: string }[];
-  submitted_at: Date;
-}
-
 const REVIEWERS = ['legal_reviewer', 'admin'] as const;
 /** Only the agency head decides (APL art. 57): not the legal reviewer, whose review comes first (art. 58). */
 const DECIDERS = ['agency_head'] as const;
-const REVIEW_STATUS: Record<StatementOutcome, string> = {
+const REVIEW_STATUS: Record<StatementOutcome, Exclude<StatementRow['review_status'], 'pending'>> = {
   accept: 'accepted',
   partly_accept: 'partly_accepted',
   reject: 'rejected',
@@ -79,15 +72,7 @@ export class StatementReviewService {
 
   async pending(principal: StaffPrincipal): Promise<PendingStatement[]> {
     assertRole(principal, REVIEWERS);
-    const { rows } = await this.pool.query<PendingStatement>(
-      `select s.id as statement_id, c.id as case_id, c.case_number, c.district_id, c.status, p.name as party_name, c.proposed_fine_fen,
-              s.body, s.attachments, s.submitted_at
-         from statements s join cases c on c.id = s.case_id left join parties p on p.id = c.party_id
-        where s.review_status = 'pending' and ($1::text is null or c.district_id = $1)
-        order by s.submitted_at`,
-      [districtScope(principal)],
-    );
-    return rows;
+    return pendingStatements(this.pool, districtScope(principal));
   }
 
   /**
@@ -156,10 +141,11 @@ export class StatementReviewService {
           proposedFineFen: snapshot.proposedFineFen,
           reasons,
         };
-        const updated = await tx.query(
-          `update statements set review_status = $2, reviewed_by = $3, reviewed_at = now(), outcome = $4 where case_id = $1 and review_status = 'pending'`,
-          [caseId, REVIEW_STATUS[input.outcome], principal.id, JSON.stringify(outcome)],
-        );
+        const answered = await recordStatementReview(tx, caseId, {
+          status: REVIEW_STATUS[input.outcome],
+          reviewerId: principal.id,
+          outcome,
+        });
         await appendAudit(tx, {
           actorKind: 'staff',
           actorId: principal.id,
@@ -167,7 +153,7 @@ export class StatementReviewService {
           subjectKind: 'case',
           subjectId: caseId,
           districtId: row.district_id,
-          data: { ...outcome, statements: updated.rowCount },
+          data: { ...outcome, statements: answered },
         });
       }
       return { state: snapshot.state, conclusion: input.conclusion, fineFen };
@@ -325,16 +311,7 @@ export class StatementReviewService {
           via: 'post',
         });
       }
-      const postal = await tx.query(
-        `update deliveries set status = 'delivered', delivered_at = $2, updated_at = now() where notice_id = $1 and channel = 'postal'`,
-        [noticeId, receivedOn],
-      );
-      if (postal.rowCount === 0)
-        await insertDelivery(tx, { noticeId, channel: 'postal', address: null, status: 'delivered' });
-      await tx.query(
-        'update notices set acknowledged_at = coalesce(acknowledged_at, $2::date) where id = $1',
-        [noticeId, receivedOn],
-      );
+      await recordPostalReceipt(tx, noticeId, receivedOn);
       return { state: row.status };
     });
   }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig, loadConfigOrExit } from './config.js';
 
 describe('loadConfig', () => {
   it('gives working local defaults', () => {
@@ -85,5 +85,57 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40), OIDC_ALLOW_HTTP: 'true' }),
     ).toThrow(/OIDC_ALLOW_HTTP/);
+  });
+
+  it('reads the rules worker section and names the variable of a bad value', () => {
+    expect(loadConfig({}).rulesWorker).toMatchObject({ frameRetentionMinutes: 60, gapTimeoutSeconds: 90 });
+    expect(loadConfig({ RULES_GAP_TIMEOUT_SECONDS: '20' }).rulesWorker.gapTimeoutSeconds).toBe(20);
+    expect(() => loadConfig({ FRAME_RETENTION_MINUTES: 'an hour' })).toThrow(/FRAME_RETENTION_MINUTES/);
+    expect(() => loadConfig({ EVIDENCE_CONCURRENCY: '17' })).toThrow(ConfigError);
+    expect(() => loadConfig({ EVIDENCE_CONCURRENCY: '17' })).toThrow(/EVIDENCE_CONCURRENCY/);
+  });
+
+  it('reads the detect worker section and names the variable of a bad value', () => {
+    expect(loadConfig({ DETECT_CONCURRENCY: '2' }).detectConcurrency).toBe(2);
+    expect(() => loadConfig({ DETECT_THREADS: 'many' })).toThrow(/DETECT_THREADS/);
+    expect(() => loadConfig({ DETECT_CONCURRENCY: '0' })).toThrow(/DETECT_CONCURRENCY/);
+    expect(() => loadConfig({ DETECT_MODEL: '../elsewhere' })).toThrow(/DETECT_MODEL/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40), DETECT_FAULT_HOLD_RUN_MS: '5' }),
+    ).toThrow(/DETECT_FAULT_/);
+  });
+
+  it('reads the camera access section and names the variable of a bad value', () => {
+    const c = loadConfig({
+      CAMERA_ALLOW_CIDRS: '203.0.113.0/24, 198.51.100.7',
+      CAMERA_ALLOW_LOOPBACK: 'true',
+    });
+    expect(c.cameraAccess.allowCidrs).toEqual(['203.0.113.0/24', '198.51.100.7']);
+    expect(c.cameraAccess.allowLoopback).toBe(true);
+    expect(c.cameraAccess.allowPrivate).toBe(true);
+    expect(() => loadConfig({ CAMERA_DENY_CIDRS: '10.0.0.0/8,nonsense' })).toThrow(/CAMERA_DENY_CIDRS/);
+    expect(() => loadConfig({ CAMERA_FOLDER_ROOTS: 'relative/dir' })).toThrow(/CAMERA_FOLDER_ROOTS/);
+    expect(() => loadConfig({ CAMERA_ALLOW_MULTICAST: 'perhaps' })).toThrow(/CAMERA_ALLOW_MULTICAST/);
+  });
+
+  it('reads the document font from the configuration', () => {
+    expect(loadConfig({})).toMatchObject({ documentCjkFont: '', documentCjkFontName: '' });
+    const c = loadConfig({ DOCUMENT_CJK_FONT: '/fonts/a.ttc', DOCUMENT_CJK_FONT_NAME: 'A-Regular' });
+    expect(c).toMatchObject({ documentCjkFont: '/fonts/a.ttc', documentCjkFontName: 'A-Regular' });
+  });
+
+  it('stops a process with exit code 78 and the variable named', () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => {
+      throw new Error('exited');
+    }) as never);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => loadConfigOrExit({ RULES_CONCURRENCY: '0' })).toThrow('exited');
+      expect(exit).toHaveBeenCalledWith(78);
+      expect(error).toHaveBeenCalledWith(expect.stringMatching(/RULES_CONCURRENCY/));
+    } finally {
+      exit.mockRestore();
+      error.mockRestore();
+    }
   });
 });

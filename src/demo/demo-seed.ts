@@ -5,10 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hashPassword } from '../auth/password.js';
 import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
-import { CameraService } from '../cameras/camera.service.js';
-import { ZoneService } from '../cameras/zone.service.js';
+import { ensureDistrict } from '../auth/district.repo.js';
+import { upsertStaffUser } from '../auth/staff-user.repo.js';
+import { registerCamera } from '../cameras/camera-registration.service.js';
+import { findCamerasByNamePrefix } from '../cameras/camera.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { CompiledAccessPolicy } from '../ingest/access-policy.js';
+import { upsertParty } from '../parties/party.repo.js';
 import { REPO_ROOT } from '../shared/paths.js';
 
 const run = promisify(execFile);
@@ -54,24 +57,44 @@ export async function composeDumpingScene(outDir: string): Promise<string> {
   return out;
 }
 
-async function upsertStaff(
-  pool: Pool,
-  username: string,
-  role: StaffRole,
-  districtId: string | null,
-  password: string,
-): Promise<string> {
-  const hash = await hashPassword(password);
-  const { rows } = await pool.query<{ id: string }>(
-    `insert into staff_users (username, display_name, password_hash, role, district_id) values ($1, $2, $3, $4, $5)
-     on conflict (username) do update set password_hash = excluded.password_hash, active = true
-     returning id`,
-    [username, username, hash, role, districtId],
-  );
-  return rows[0]!.id;
+/** The device register entries of the demo's cameras, as a bureau records them before using one for evidence. */
+export const DEMO_CAMERA_REGISTER = {
+  certificateId: 'SH-PD-CAM-0001',
+  legalReviewDate: '2026-01-05',
+  legalReviewer: '法制审核科',
+  technicalReviewDate: '2026-01-06',
+  technicalReviewer: '信息技术中心',
+  published: true,
+};
+
+/** The passed test a camera's device register needs before its evidence counts, done the day before. */
+export function demoAcceptanceTest(): { performedAt: Date; performedBy: string; notes: string } {
+  return {
+    performedAt: new Date(Date.now() - 86_400_000),
+    performedBy: '维保单位',
+    notes: '画面清晰、时钟校准',
+  };
 }
 
-async function upsertParty(
+/** The dumping spot on the footpath of the demo's street scene; `cooldownSeconds` is the wait before it flags again. */
+export function footpathDumpingZone(cooldownSeconds: number) {
+  return {
+    name: '步道倾倒点',
+    kind: 'dumping_spot',
+    points: [
+      { x: 0.12, y: 0.25 },
+      { x: 0.32, y: 0.25 },
+      { x: 0.32, y: 0.6 },
+      { x: 0.12, y: 0.6 },
+    ],
+    enabled: true,
+    dwellSeconds: 20,
+    cooldownSeconds,
+  };
+}
+
+/** A party of the demo district's register, consenting to online delivery in writing or not at all. */
+async function addDemoParty(
   pool: Pool,
   p: {
     kind: 'unit' | 'person';
@@ -82,14 +105,16 @@ async function upsertParty(
     consent: boolean;
   },
 ): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
-     values ('pudong', $1, $2, $3, $4, $5, '浦东新区', $6, case when $6 then now() end, case when $6 then '窗口书面确认' end)
-     on conflict (district_id, id_number) do update set name = excluded.name
-     returning id`,
-    [p.kind, p.name, p.idNumber, p.phone, p.email, p.consent],
-  );
-  return rows[0]!.id;
+  return upsertParty(pool, 'pudong', {
+    kind: p.kind,
+    name: p.name,
+    idNumber: p.idNumber,
+    phone: p.phone,
+    email: p.email,
+    address: '浦东新区',
+    onlineDeliveryConsent: p.consent,
+    consentChannel: p.consent ? '窗口书面确认' : null,
+  });
 }
 
 /** Seeds (idempotently) a district, staff of every role, a party register and two cameras replaying real video. */
@@ -99,9 +124,7 @@ export async function seedDemo(
   sceneDir: string,
   password: string,
 ): Promise<{ logins: DemoLogin[]; cameraIds: string[] }> {
-  await pool.query(
-    `insert into districts (id, name, case_prefix) values ('pudong', '浦东新区', 'PD') on conflict (id) do nothing`,
-  );
+  await ensureDistrict(pool, { id: 'pudong', name: '浦东新区', casePrefix: 'PD' });
   const logins: DemoLogin[] = [
     { role: 'admin', username: 'demo_admin', password },
     { role: 'district_staff', username: 'demo_staff', password },
@@ -111,7 +134,13 @@ export async function seedDemo(
   ];
   const ids: Record<string, string> = {};
   for (const l of logins)
-    ids[l.role] = await upsertStaff(pool, l.username, l.role, l.role === 'admin' ? null : 'pudong', password);
+    ids[l.role] = await upsertStaffUser(pool, {
+      username: l.username,
+      displayName: l.username,
+      passwordHash: await hashPassword(password),
+      role: l.role,
+      districtId: l.role === 'admin' ? null : 'pudong',
+    });
   const admin: StaffPrincipal = {
     id: ids.admin!,
     username: 'demo_admin',
@@ -120,7 +149,7 @@ export async function seedDemo(
     districtId: null,
   };
 
-  const shop = await upsertParty(pool, {
+  const shop = await addDemoParty(pool, {
     kind: 'unit',
     name: '上海浦东张记便利店',
     idNumber: '91310115MA1K000001',
@@ -128,7 +157,7 @@ export async function seedDemo(
     email: 'zhangji@example.com',
     consent: true,
   });
-  await upsertParty(pool, {
+  await addDemoParty(pool, {
     kind: 'unit',
     name: '浦东李氏水果店',
     idNumber: '91310115MA1K000002',
@@ -136,7 +165,7 @@ export async function seedDemo(
     email: 'lishi@example.com',
     consent: false,
   });
-  await upsertParty(pool, {
+  await addDemoParty(pool, {
     kind: 'person',
     name: '王某',
     idNumber: '310115199001010011',
@@ -147,86 +176,62 @@ export async function seedDemo(
 
   // composed before the early return: a kept database with a cleared var/ folder still finds its video
   const scene = await composeDumpingScene(sceneDir);
-  const existing = await pool.query<{ id: string }>(
-    `select id from cameras where district_id = 'pudong' and name like '演示%' order by name`,
-  );
-  if (existing.rowCount) return { logins, cameraIds: existing.rows.map((r) => r.id) };
+  const existing = await findCamerasByNamePrefix(pool, 'pudong', '演示');
+  if (existing.length > 0) return { logins, cameraIds: existing.map((c) => c.id) };
 
-  const cameras = new CameraService(pool, policy);
-  const zones = new ZoneService(pool, cameras);
-  const register = {
-    certificateId: 'SH-PD-CAM-0001',
-    legalReviewDate: '2026-01-05',
-    legalReviewer: '法制审核科',
-    technicalReviewDate: '2026-01-06',
-    technicalReviewer: '信息技术中心',
-    published: true,
-  };
-  const path1 = await cameras.create(admin, {
-    districtId: 'pudong',
-    name: '演示 1 · 校园步道（倾倒点）',
-    address: '浦东新区演示路 1 号',
-    latitude: 31.2304,
-    longitude: 121.4737,
-    source: { kind: 'file', path: scene, replay: 'realtime', loop: true } as never,
-    sampleIntervalS: 2,
-    ...register,
-  });
-  await pool.query(
-    `insert into device_records (camera_id, kind, performed_at, performed_by, result, notes) values ($1, 'test', now() - interval '1 day', '维保单位', 'pass', '画面清晰、时钟校准')`,
-    [path1.id],
-  );
-  await zones.replace(admin, path1.id, [
-    {
-      name: '步道倾倒点',
-      kind: 'dumping_spot',
-      points: [
-        { x: 0.12, y: 0.25 },
-        { x: 0.32, y: 0.25 },
-        { x: 0.32, y: 0.6 },
-        { x: 0.12, y: 0.6 },
-      ],
-      enabled: true,
-      dwellSeconds: 20,
-      cooldownSeconds: 600,
+  const deps = { pool, policy };
+  const path1 = await registerCamera(deps, admin, {
+    camera: {
+      districtId: 'pudong',
+      name: '演示 1 · 校园步道（倾倒点）',
+      address: '浦东新区演示路 1 号',
+      latitude: 31.2304,
+      longitude: 121.4737,
+      source: { kind: 'file', path: scene, replay: 'realtime', loop: true } as never,
+      sampleIntervalS: 2,
+      ...DEMO_CAMERA_REGISTER,
     },
-  ]);
-  const path2 = await cameras.create(admin, {
-    districtId: 'pudong',
-    name: '演示 2 · 停车场入口',
-    address: '浦东新区演示路 2 号',
-    latitude: 31.2311,
-    longitude: 121.4752,
-    source: {
-      kind: 'file',
-      path: path.join(REPO_ROOT, 'fixtures/video/car-detection.mp4'),
-      replay: 'realtime',
-      loop: true,
-    } as never,
-    sampleIntervalS: 5,
-    ...register,
+    acceptanceTest: demoAcceptanceTest(),
+    zones: [footpathDumpingZone(600)],
   });
-  await zones.replace(admin, path2.id, [
-    {
-      name: '入口禁止设摊区',
-      kind: 'shop_front',
-      points: [
-        { x: 0.05, y: 0.55 },
-        { x: 0.45, y: 0.55 },
-        { x: 0.45, y: 0.95 },
-        { x: 0.05, y: 0.95 },
-      ],
-      frontLine: {
+  const path2 = await registerCamera(deps, admin, {
+    camera: {
+      districtId: 'pudong',
+      name: '演示 2 · 停车场入口',
+      address: '浦东新区演示路 2 号',
+      latitude: 31.2311,
+      longitude: 121.4752,
+      source: {
+        kind: 'file',
+        path: path.join(REPO_ROOT, 'fixtures/video/car-detection.mp4'),
+        replay: 'realtime',
+        loop: true,
+      } as never,
+      sampleIntervalS: 5,
+      ...DEMO_CAMERA_REGISTER,
+    },
+    zones: [
+      {
+        name: '入口禁止设摊区',
+        kind: 'shop_front',
         points: [
-          { x: 0.05, y: 0.6 },
-          { x: 0.45, y: 0.6 },
+          { x: 0.05, y: 0.55 },
+          { x: 0.45, y: 0.55 },
+          { x: 0.45, y: 0.95 },
+          { x: 0.05, y: 0.95 },
         ],
-        sidewalkSide: 'right',
-        allowedDepth: 0.02,
-        partyId: shop,
+        frontLine: {
+          points: [
+            { x: 0.05, y: 0.6 },
+            { x: 0.45, y: 0.6 },
+          ],
+          sidewalkSide: 'right',
+          allowedDepth: 0.02,
+          partyId: shop,
+        },
+        enabled: true,
       },
-      enabled: true,
-    },
-  ]);
+    ],
+  });
   return { logins, cameraIds: [path1.id, path2.id] };
 }

@@ -1,29 +1,21 @@
 import { recordCameraError } from '../cameras/camera-health.repo.js';
+import { findVersionDetectSettings } from '../cameras/camera.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { findFrame, markFrameDetected, markFrameFailed, type FrameRow } from '../ingest/frame.repo.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
 import { FrameIntegrityError, type FrameStore } from '../storage/frame-store.js';
-import type { Zone } from '../zones/zone.schema.js';
 import { cameraDetectConfig } from './camera-detect-config.js';
 import { FrameDecodeError } from './detect-errors.js';
+import { frameHasDetection, insertDetection } from './detection.repo.js';
 import type { Detector } from './detector.service.js';
 
 /** Size of the grayscale grid kept for the rules' background model (see rules/scene-change.ts). */
 export const GRID_WIDTH = 64;
 export const GRID_HEIGHT = 36;
-
-interface FrameRow {
-  id: number;
-  camera_id: string;
-  seq: number;
-  sha256: string;
-  captured_at: Date;
-  camera_version: number;
-  status: string;
-}
 
 /**
  * The `detect` job: run the detector on a stored frame (with crops of the camera's active zones and its filters,
@@ -49,13 +41,12 @@ export class DetectStage {
     const metrics = this.deps.metrics ?? NO_METRICS;
     metrics.framesIn('detect');
     const log = this.deps.logger.child({ cameraId: job.cameraId, frameId: job.frameId, seq: job.seq });
-    const done = await pool.query('select 1 from detections where frame_id = $1', [job.frameId]);
-    if (done.rowCount) {
+    if (await frameHasDetection(pool, job.frameId)) {
       await this.enqueueRules(job);
       metrics.framesOut('detect');
       return 'already';
     }
-    const frame = (await pool.query<FrameRow>('select * from frames where id = $1', [job.frameId])).rows[0];
+    const frame = await findFrame(pool, job.frameId);
     if (!frame || frame.status === 'dropped') {
       metrics.framesDropped('detect', 'gone');
       return 'gone';
@@ -91,23 +82,16 @@ export class DetectStage {
     const grid = result.grid ? Buffer.from(result.grid.data) : null;
 
     await withTransaction(pool, async (tx) => {
-      await tx.query(
-        `insert into detections (frame_id, model_name, model_sha256, items, timings, grid, frame_width, frame_height)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (frame_id) do nothing`,
-        [
-          frame.id,
-          detector.model.name,
-          detector.model.sha256,
-          JSON.stringify(result.detections),
-          JSON.stringify(result.timings),
-          grid,
-          result.width,
-          result.height,
-        ],
-      );
-      await tx.query(`update frames set status = 'detected' where id = $1 and status <> 'dropped'`, [
-        frame.id,
-      ]);
+      await insertDetection(tx, {
+        frameId: frame.id,
+        model: detector.model,
+        items: result.detections,
+        timings: result.timings,
+        grid,
+        frameWidth: result.width,
+        frameHeight: result.height,
+      });
+      await markFrameDetected(tx, frame.id);
     });
     await this.enqueueRules(job);
     metrics.framesOut('detect');
@@ -120,21 +104,13 @@ export class DetectStage {
   }
 
   private async configFor(frame: FrameRow) {
-    const { rows } = await this.deps.pool.query<{
-      zones: { definition: Zone; deleted_at: string | null }[] | null;
-      filter: Record<string, number> | null;
-    }>(
-      `select v.config->'zones' as zones, c.detection_filter as filter
-         from camera_versions v join cameras c on c.id = v.camera_id
-        where v.camera_id = $1 and v.version = $2`,
-      [frame.camera_id, frame.camera_version],
-    );
-    const zones = (rows[0]?.zones ?? []).map((z) => z.definition);
-    return cameraDetectConfig(zones, rows[0]?.filter ?? {}, frame.captured_at.getTime());
+    const settings = await findVersionDetectSettings(this.deps.pool, frame.camera_id, frame.camera_version);
+    const zones = (settings?.zones ?? []).map((z) => z.definition);
+    return cameraDetectConfig(zones, settings?.filter ?? {}, frame.captured_at.getTime());
   }
 
   private async fail(frame: FrameRow, message: string): Promise<void> {
-    await this.deps.pool.query(`update frames set status = 'failed' where id = $1`, [frame.id]);
+    await markFrameFailed(this.deps.pool, frame.id);
     await recordCameraError(this.deps.pool, frame.camera_id, message);
   }
 
@@ -142,7 +118,7 @@ export class DetectStage {
     return this.deps.queues.enqueue(
       'rules',
       { frameId: job.frameId, cameraId: job.cameraId, seq: job.seq },
-      { jobId: `rules-${job.frameId}` },
+      { jobId: jobIds.rules(job.frameId) },
     );
   }
 }

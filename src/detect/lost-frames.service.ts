@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { camerasWithUnjudgedFrames, framesWaitingForDetection } from './lost-frames.repo.js';
@@ -18,7 +19,7 @@ export async function requeueLostFrames(
   const waiting = await framesWaitingForDetection(deps.pool, options.olderThanSeconds, options.limit ?? 500);
   let requeued = 0;
   for (const f of waiting) {
-    const jobId = `frame-${f.id}`;
+    const jobId = jobIds.detect(f.id);
     if (await deps.queues.job('detect', jobId)) continue;
     await deps.queues.enqueue(
       'detect',
@@ -40,7 +41,7 @@ export async function requeueLostFrames(
     await deps.queues.enqueue(
       'rules',
       { frameId: c.frame_id, cameraId: c.camera_id, seq: c.seq },
-      { jobId: `rules-sweep-${c.camera_id}-${bucket}` },
+      { jobId: jobIds.rulesSweep(c.camera_id, bucket) },
     );
     requeued++;
     deps.logger.warn({ cameraId: c.camera_id, seq: c.seq }, 'rules job lost from Redis enqueued again');

@@ -4,7 +4,8 @@ import { create as createFont, type Font } from 'fontkit';
 /**
  * The font that carries the Chinese text of the PDF documents. PDF viewers have no Chinese font to fall back
  * on, so the glyphs must be embedded; Debian's fonts-noto-cjk provides one. The path is configuration
- * (DOCUMENT_CJK_FONT), and a collection (.ttc) also needs the face's PostScript name (DOCUMENT_CJK_FONT_NAME).
+ * (DOCUMENT_CJK_FONT), and a collection (.ttc) also needs the face's PostScript name (DOCUMENT_CJK_FONT_NAME);
+ * either left empty takes the default.
  */
 
 export const DEFAULT_CJK_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
@@ -27,20 +28,17 @@ export class DocumentFontError extends Error {
 }
 
 export interface CjkFontOptions {
+  /** DOCUMENT_CJK_FONT */
   path?: string;
+  /** DOCUMENT_CJK_FONT_NAME */
   postscriptName?: string;
 }
 
 /** Reads the font once; pass the result to every rendering. */
-export async function loadCjkFont(
-  options: CjkFontOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<CjkFont> {
-  const path = options.path ?? (env.DOCUMENT_CJK_FONT || DEFAULT_CJK_FONT_PATH);
+export async function loadCjkFont(options: CjkFontOptions = {}): Promise<CjkFont> {
+  const path = options.path || DEFAULT_CJK_FONT_PATH;
   const isCollection = /\.ttc$/i.test(path);
-  const postscriptName =
-    options.postscriptName ??
-    (env.DOCUMENT_CJK_FONT_NAME || (isCollection ? DEFAULT_CJK_FONT_NAME : undefined));
+  const postscriptName = options.postscriptName || (isCollection ? DEFAULT_CJK_FONT_NAME : undefined);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import jsQRModule from 'jsqr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.js';
 import { CATALOGUE_DIR, loadCatalogueFile } from '../law/law-config.adapter.js';
 import { findViolationType, type ViolationType } from '../law/catalogue.js';
 import { loadCjkFont, DocumentFontError, type CjkFont } from './cjk-font.adapter.js';
@@ -189,10 +190,14 @@ describe('CJK font', () => {
   });
 
   it('reads the path and face from the environment', async () => {
-    const loaded = await loadCjkFont(
-      {},
-      { DOCUMENT_CJK_FONT: font.path, DOCUMENT_CJK_FONT_NAME: 'NotoSansCJKtc-Regular' },
-    );
+    const config = loadConfig({
+      DOCUMENT_CJK_FONT: font.path,
+      DOCUMENT_CJK_FONT_NAME: 'NotoSansCJKtc-Regular',
+    });
+    const loaded = await loadCjkFont({
+      path: config.documentCjkFont,
+      postscriptName: config.documentCjkFontName,
+    });
     expect(loaded.postscriptName).toBe('NotoSansCJKtc-Regular');
     expect(loaded.face.postscriptName).toBe('NotoSansCJKtc-Regular');
   });

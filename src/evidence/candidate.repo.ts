@@ -183,18 +183,6 @@ export async function staleCandidates(
   return rows;
 }
 
-/** Keeps the frames that prove a violation past the frame retention. */
-export async function pinProofFrames(
-  tx: Queryable,
-  cameraId: string,
-  seqs: readonly number[],
-): Promise<void> {
-  await tx.query('update frames set evidence = true where camera_id = $1 and seq = any($2::bigint[])', [
-    cameraId,
-    [...new Set(seqs)],
-  ]);
-}
-
 /**
  * The frames that prove a violation: where it was first seen and confirmed; for a change the background model
  * dated, the frame just before it appeared (the spot still empty); for an object someone stayed by, the last frame
@@ -217,27 +205,4 @@ export async function proofFrameSeqs(
   if (beforeSeq !== null) seqs.push(beforeSeq);
   if (event.attendedUntilSeq !== undefined) seqs.push(event.attendedUntilSeq);
   return { beforeSeq, seqs };
-}
-
-/**
- * Lets retention have the proof frames of a candidate that will never be packaged, unless they were copied into
- * evidence or another open candidate of the camera still needs them.
- */
-export async function releaseProofFrames(
-  tx: Queryable,
-  cameraId: string,
-  dedupeKey: string,
-  seqs: readonly number[],
-): Promise<void> {
-  await tx.query(
-    `update frames f set evidence = false
-      where f.camera_id = $1 and f.seq = any($2::bigint[])
-        and not exists (select 1 from evidence_items e where e.frame_id = f.id)
-        and not exists (
-          select 1 from violation_candidates c
-           where c.camera_id = f.camera_id and c.dedupe_key <> $3 and c.status in ('pending', 'warned')
-             and f.seq in ((c.event->>'firstSeenSeq')::bigint, (c.event->>'confirmedSeq')::bigint,
-                           coalesce((c.recheck_event->>'seq')::bigint, -1)))`,
-    [cameraId, [...new Set(seqs)], dedupeKey],
-  );
 }

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dedupeKeyFor,
-  evidenceJobId,
-  evidenceKey,
-  manifestKey,
-  recheckJobId,
-  violationUuidFor,
-} from './evidence-ids.js';
+import { dedupeKeyFor, evidenceKey, manifestKey, violationUuidFor } from './evidence-ids.js';
 import { assertValidBlobKey } from '../storage/blob-store.js';
 
 const CAMERA = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -18,14 +11,6 @@ describe('evidence ids', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(violationUuidFor(KEY)).toBe(id);
     expect(violationUuidFor(dedupeKeyFor(`${CAMERA}:zone-1:v7`, 'another-epoch'))).not.toBe(id);
-  });
-
-  it('makes job ids without the colons BullMQ refuses, one per phase', () => {
-    const ids = [evidenceJobId(KEY), evidenceJobId(KEY, 'recheck'), evidenceJobId(KEY, 'sweep-42')];
-    for (const id of ids) expect(id).not.toContain(':');
-    expect(new Set(ids).size).toBe(3);
-    expect(recheckJobId('v', 0)).toBe('recheck-v');
-    expect(recheckJobId('v', 2)).toBe('recheck-v-2');
   });
 
   it('lays evidence out under the violation, re-check files apart, with keys every blob store accepts', () => {

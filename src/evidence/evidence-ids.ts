@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /*
  * Every id the rules and evidence stages derive, in one place, so that a retried job always arrives at the same
- * names: the candidate's dedupe key, the violation's UUID, the job ids and the blob keys of its evidence.
+ * names: the candidate's dedupe key, the violation's UUID and the blob keys of its evidence. Job ids are built
+ * in queue/jobs.ts.
  */
 
 function sha256Hex(text: string): string {
@@ -27,23 +28,6 @@ export function violationUuidFor(dedupeKey: string): string {
   hex[16] = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-/** BullMQ job ids may not hold ':', and dedupe keys are long: job ids carry a hash of the key. */
-export function evidenceJobId(
-  dedupeKey: string,
-  phase: 'package' | 'recheck' | `sweep-${number}` = 'package',
-): string {
-  const base = `evidence-${sha256Hex(dedupeKey).slice(0, 32)}`;
-  return phase === 'package' ? base : `${base}-${phase}`;
-}
-
-export function recheckJobId(violationId: string, attempt: number): string {
-  return attempt === 0 ? `recheck-${violationId}` : `recheck-${violationId}-${attempt}`;
-}
-
-export function deliverJobId(deliveryId: string): string {
-  return `deliver-${deliveryId}`;
 }
 
 export type EvidenceBlobKind = 'original' | 'annotated' | 'crop';

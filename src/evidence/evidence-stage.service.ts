@@ -1,6 +1,8 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction } from '../db/pool.js';
+import { releaseProofFrames } from '../ingest/frame.repo.js';
 import { createWarningNotice } from '../notices/warning.service.js';
+import { findParty } from '../parties/party.repo.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import { insertReviewTask } from '../review/review.repo.js';
 import { JudgingConfigCache } from '../rules/judging-config.repo.js';
@@ -9,7 +11,6 @@ import {
   findCandidate,
   lockCandidate,
   proofFrameSeqs,
-  releaseProofFrames,
   setCandidateStatus,
   uuidOrNull,
   type CandidateRow,
@@ -147,9 +148,7 @@ export class EvidenceStage {
         ? 'evidence'
         : 'legal';
     const partyId = uuidOrNull(e.partyId);
-    const partyKnown =
-      partyId !== null &&
-      (await this.deps.pool.query('select 1 from parties where id = $1', [partyId])).rowCount === 1;
+    const partyKnown = partyId !== null && (await findParty(this.deps.pool, partyId)) !== null;
     // Warn-first needs a party to warn; a front line naming a party no longer registered goes to review instead.
     const warn = e.warnFirst && partyKnown;
     const step = await withTransaction(this.deps.pool, async (tx) => {

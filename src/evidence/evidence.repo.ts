@@ -173,3 +173,32 @@ export async function updateViolation(
     [id, status, JSON.stringify(details)],
   );
 }
+
+export async function findViolationDistrict(db: Queryable, violationId: string): Promise<string | null> {
+  const { rows } = await db.query<{ district_id: string }>(
+    'select district_id from violations where id = $1',
+    [violationId],
+  );
+  return rows[0]?.district_id ?? null;
+}
+
+/** Whether the evidence stage wrote the warning only after the engine had already re-checked the scene. */
+export async function violationWarnedAfterRecheck(db: Queryable, violationId: string): Promise<boolean> {
+  const { rows } = await db.query<{ late: boolean }>(
+    `select coalesce((details->>'warnedAfterRecheck')::boolean, false) as late from violations where id = $1`,
+    [violationId],
+  );
+  return rows[0]?.late ?? false;
+}
+
+/** The manifest written when the violation was confirmed. */
+export async function findViolationManifest(
+  db: Queryable,
+  violationId: string,
+): Promise<{ manifest_key: string; manifest_sha256: string } | null> {
+  const { rows } = await db.query<{ manifest_key: string; manifest_sha256: string }>(
+    'select manifest_key, manifest_sha256 from violations where id = $1',
+    [violationId],
+  );
+  return rows[0] ?? null;
+}

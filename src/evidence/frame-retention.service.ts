@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool.js';
+import { deleteRetiredFrames, frameBlobNeeded } from '../ingest/frame.repo.js';
 import type { Logger } from '../shared/logger.js';
 import type { FrameStore, SweepResult } from '../storage/frame-store.js';
 
@@ -39,34 +40,13 @@ export async function sweepFrames(
   const cutoff = new Date(now.getTime() - options.olderThanMinutes * 60_000);
   let rowsDeleted = 0;
   for (;;) {
-    const { rowCount } = await deps.pool.query(
-      `delete from frames where id in (
-         select f.id from frames f
-          where f.created_at < $1
-            and f.evidence = false
-            and not exists (select 1 from evidence_items e where e.frame_id = f.id)
-            and not exists (select 1 from camera_health h
-                             where h.camera_id = f.camera_id and h.latest_frame_sha256 = f.sha256)
-            and not (f.status = 'queued' and not exists (select 1 from detections d where d.frame_id = f.id))
-            and not (exists (select 1 from detections d where d.frame_id = f.id)
-                     and f.seq > coalesce((select s.last_seq from camera_rule_state s where s.camera_id = f.camera_id), 0))
-          limit $2)`,
-      [cutoff, BATCH],
-    );
-    rowsDeleted += rowCount ?? 0;
-    if ((rowCount ?? 0) < BATCH) break;
+    const deleted = await deleteRetiredFrames(deps.pool, cutoff, BATCH);
+    rowsDeleted += deleted;
+    if (deleted < BATCH) break;
   }
   const blobs = await deps.frames.sweepExpired(cutoff, async (key) => {
     const sha256 = key.slice(key.lastIndexOf('/') + 1, -'.jpg'.length);
-    const { rows } = await deps.pool.query<{ needed: boolean }>(
-      `select exists (
-         select 1 from frames f
-          where f.sha256 = $1
-            and (f.evidence = false or not exists (select 1 from evidence_items e where e.frame_id = f.id))
-       ) as needed`,
-      [sha256],
-    );
-    return rows[0]!.needed;
+    return frameBlobNeeded(deps.pool, sha256);
   });
   deps.logger.info({ rowsDeleted, blobs, cutoff }, 'frame retention');
   return { rowsDeleted, blobs };

@@ -1,8 +1,8 @@
 import type { Pool } from '../db/pool.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { staleCandidates } from './candidate.repo.js';
-import { evidenceJobId } from './evidence-ids.js';
 
 /*
  * Stages commit first and enqueue after, so a crash between the two leaves a candidate with no job, and a job
@@ -32,7 +32,7 @@ export async function enqueueStaleCandidates(
     await deps.queues.enqueue(
       'evidence',
       { cameraId: c.camera_id, dedupeKey: c.dedupe_key },
-      { jobId: evidenceJobId(c.dedupe_key, `sweep-${bucket}`) },
+      { jobId: jobIds.evidence(c.dedupe_key, `sweep-${bucket}`) },
     );
   }
   if (stale.length > 0)

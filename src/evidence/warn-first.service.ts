@@ -1,11 +1,13 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
-import { enqueueDeliveries, warningOf } from '../notices/warning.service.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import { warningOf } from '../notices/warning.service.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { insertReviewTask } from '../review/review.repo.js';
 import type { JudgingConfigCache } from '../rules/judging-config.repo.js';
 import type { WarningRecheckedEvent } from '../rules/rule-events.js';
+import { lastJudgedAt } from '../rules/rules-state.repo.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { FrameStore } from '../storage/frame-store.js';
@@ -18,14 +20,16 @@ import {
   type UncheckedRecheck,
 } from './candidate.repo.js';
 import { manifestHead, packagingContext } from './evidence-context.js';
-import { recheckJobId } from './evidence-ids.js';
 import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
 import type { EvidenceRenderer } from './evidence-render.adapter.js';
 import {
   districtReviewMode,
+  findViolationDistrict,
+  findViolationManifest,
   insertEvidenceItems,
   proofFrames,
   updateViolation,
+  violationWarnedAfterRecheck,
   type NewEvidenceItem,
 } from './evidence.repo.js';
 
@@ -47,6 +51,8 @@ export interface WarnFirstDeps {
   frames: FrameStore;
   renderer: EvidenceRenderer;
   queues: Pick<Queues, 'enqueue'>;
+  /** The warning's deliveries retry like every other delivery (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS). */
+  deliveryRetry: DeliveryRetry;
   logger: Logger;
   configs: JudgingConfigCache;
   /** Added to the grace period before the re-check job looks (default 5 min: the miss tolerance and a margin). */
@@ -77,11 +83,11 @@ export class WarnFirstOutcomes {
   async ensureJobs(candidate: CandidateRow): Promise<void> {
     const violationId = candidate.violation_id!;
     const warning = await warningOf(this.deps.pool, violationId);
-    if (warning) await enqueueDeliveries(this.deps.queues, warning.deliveryIds);
+    if (warning) await enqueueDeliveries(this.deps.queues, warning.deliveryIds, this.deps.deliveryRetry);
     await this.deps.queues.enqueue(
       'recheck',
       { violationId },
-      { jobId: recheckJobId(violationId, 0), delayMs: this.recheckDelayMs(candidate) },
+      { jobId: jobIds.recheck(violationId, 0), delayMs: this.recheckDelayMs(candidate) },
     );
   }
 
@@ -92,11 +98,7 @@ export class WarnFirstOutcomes {
     if (!candidate || candidate.status !== 'warned') return 'done';
     if (!candidate.recheck_outcome) {
       const attempt = job.attempt ?? 0;
-      const { rows } = await this.deps.pool.query<{ last_at: string | null }>(
-        `select state->'rules'->>'lastAt' as last_at from camera_rule_state where camera_id = $1`,
-        [candidate.camera_id],
-      );
-      const lastAt = rows[0]?.last_at ? Number(rows[0].last_at) : null;
+      const lastAt = await lastJudgedAt(this.deps.pool, candidate.camera_id);
       const judgedSince =
         lastAt !== null && candidate.recheck_at !== null && lastAt >= candidate.recheck_at.getTime();
       if (judgedSince && attempt < MAX_RECHECK_ATTEMPTS) {
@@ -104,7 +106,7 @@ export class WarnFirstOutcomes {
         await this.deps.queues.enqueue(
           'recheck',
           { violationId: job.violationId, attempt: attempt + 1 },
-          { jobId: recheckJobId(job.violationId, attempt + 1), delayMs: this.marginMs },
+          { jobId: jobIds.recheck(job.violationId, attempt + 1), delayMs: this.marginMs },
         );
         log.info({ attempt }, 're-check not decided yet; looking again later');
         return 'waiting';
@@ -125,12 +127,7 @@ export class WarnFirstOutcomes {
   ): Promise<'corrected' | 'escalated' | 'withdrawn' | null> {
     const outcome = candidate.recheck_outcome!;
     const violationId = candidate.violation_id!;
-    const districtId = (
-      await this.deps.pool.query<{ district_id: string }>(
-        'select district_id from violations where id = $1',
-        [violationId],
-      )
-    ).rows[0]!.district_id;
+    const districtId = (await findViolationDistrict(this.deps.pool, violationId))!;
     const vlog = log.child({ violationId });
     if (outcome === 'corrected' || outcome === 'withdrawn') {
       const event = candidate.recheck_event as WarningRecheckedEvent;
@@ -178,11 +175,7 @@ export class WarnFirstOutcomes {
         recheck = { ...recheck, note: `the re-check frame could not be added: ${err.message}` };
       }
     }
-    const written = await this.deps.pool.query<{ late: boolean }>(
-      `select coalesce((details->>'warnedAfterRecheck')::boolean, false) as late from violations where id = $1`,
-      [violationId],
-    );
-    if (written.rows[0]?.late) {
+    if (await violationWarnedAfterRecheck(this.deps.pool, violationId)) {
       // The evidence stage wrote the warning only after the engine had re-checked: the reviewer judges whether
       // the party had its grace period.
       recheck = { ...recheck, warnedAfterRecheck: true };
@@ -222,10 +215,7 @@ export class WarnFirstOutcomes {
     const ctx = await packagingContext(this.deps.pool, this.deps.configs, candidate, now);
     const [row] = await proofFrames(this.deps.pool, candidate.camera_id, [event.seq]);
     if (!row) throw new EvidenceUnavailableError(`re-check frame #${event.seq} is no longer recorded`);
-    const confirm = await this.deps.pool.query<{ manifest_key: string; manifest_sha256: string }>(
-      'select manifest_key, manifest_sha256 from violations where id = $1',
-      [violationId],
-    );
+    const confirm = (await findViolationManifest(this.deps.pool, violationId))!;
     const model = { name: row.modelName ?? 'unknown', sha256: row.modelSha256 ?? 'unknown' };
     const pkg = await writeEvidencePackage(this.deps, {
       violationId,
@@ -242,7 +232,7 @@ export class WarnFirstOutcomes {
           outcome: 'escalate',
           decidedAt: new Date(event.at).toISOString(),
           seq: event.seq,
-          confirmManifest: { key: confirm.rows[0]!.manifest_key, sha256: confirm.rows[0]!.manifest_sha256 },
+          confirmManifest: { key: confirm.manifest_key, sha256: confirm.manifest_sha256 },
         },
       },
       now,

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../shared/errors.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
 
@@ -6,42 +6,66 @@ import { BlobStoreUnavailableError } from '../storage/blob-store.js';
  * One place that turns errors into responses: domain errors and schema failures become 4xx with a clear message;
  * anything else is a 500 whose details stay in the log (with the request id to find them).
  */
+/** What a failed request answers: its status, a stable code, a message for the caller. */
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  /** extra response headers (a retry hint) */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Decides how an error is answered: domain errors and schema failures become 4xx with a clear message; anything
+ * else is a 500 whose details stay in the log (with the request id to find them). The JSON API and the pages
+ * share this decision and only differ in how they render it.
+ */
+export function answerFor(err: FastifyError | DomainError | Error, request: FastifyRequest): ErrorAnswer {
+  if (err instanceof DomainError) {
+    return { status: err.statusCode, code: err.code, message: err.message, details: err.details };
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) return { status: 400, code: 'invalid_input', message: fe.message };
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code =
+      fe.statusCode === 429
+        ? 'rate_limited'
+        : fe.code?.startsWith('FST_CSRF')
+          ? 'csrf'
+          : (fe.code ?? 'bad_request');
+    return { status: fe.statusCode, code, message: fe.message };
+  }
+  if (err instanceof BlobStoreUnavailableError) {
+    // The object store is away or slow: nothing was lost, the same request will work once it is back.
+    request.log.error({ err: err.message }, 'blob store unavailable');
+    return {
+      status: 503,
+      code: 'storage_unavailable',
+      message: '存储服务暂时不可用，请稍后再试 (the file store is unavailable; try again later)',
+      headers: { 'retry-after': '30' },
+    };
+  }
+  const stored = storageRefusal(err);
+  if (stored) {
+    request.log.warn({ sqlState: (err as { code?: string }).code }, 'input refused by the database');
+    return stored;
+  }
+  request.log.error({ err }, 'unhandled error');
+  return { status: 500, code: 'internal', message: 'internal error' };
+}
+
+/** The JSON API's error handler and its answer for an unknown route. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
-    if (err instanceof DomainError) {
-      return reply
-        .status(err.statusCode)
-        .send({ error: err.code, message: err.message, details: err.details });
-    }
-    const fe = err as FastifyError;
-    if (fe.validation) {
-      return reply.status(400).send({ error: 'invalid_input', message: fe.message });
-    }
-    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code =
-        fe.statusCode === 429
-          ? 'rate_limited'
-          : fe.code?.startsWith('FST_CSRF')
-            ? 'csrf'
-            : (fe.code ?? 'bad_request');
-      return reply.status(fe.statusCode).send({ error: code, message: fe.message });
-    }
-    if (err instanceof BlobStoreUnavailableError) {
-      // The object store is away or slow: nothing was lost, the same request will work once it is back.
-      request.log.error({ err: err.message }, 'blob store unavailable');
-      return reply.status(503).header('retry-after', '30').send({
-        error: 'storage_unavailable',
-        message: '存储服务暂时不可用，请稍后再试 (the file store is unavailable; try again later)',
-        requestId: request.id,
-      });
-    }
-    const stored = storageRefusal(err);
-    if (stored) {
-      request.log.warn({ sqlState: (err as { code?: string }).code }, 'input refused by the database');
-      return reply.status(stored.status).send({ error: stored.code, message: stored.message });
-    }
-    request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: 'internal', message: 'internal error', requestId: request.id });
+    const answer = answerFor(err, request);
+    if (answer.headers) reply.headers(answer.headers);
+    return reply.status(answer.status).send({
+      error: answer.code,
+      message: answer.message,
+      ...(answer.details !== undefined ? { details: answer.details } : {}),
+      ...(answer.status >= 500 ? { requestId: request.id } : {}),
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -57,7 +81,7 @@ export function installErrorHandler(app: FastifyInstance): void {
  * the net under them so that such input is a 4xx and, the transaction being rolled back, leaves nothing behind.
  * Only SQLSTATE classes that describe the data are mapped; anything else stays a 500.
  */
-function storageRefusal(err: unknown): { status: number; code: string; message: string } | null {
+function storageRefusal(err: unknown): ErrorAnswer | null {
   const e = err as { code?: unknown; severity?: unknown };
   if (typeof e.code !== 'string' || typeof e.severity !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code))
     return null;

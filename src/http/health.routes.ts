@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
+import { pingDatabase } from '../db/ping.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -54,7 +55,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
     async (_request, reply) => {
       const [postgres, redis] = await Promise.all([
-        check(() => deps.pool.query('select 1'), 'postgres'),
+        check(() => pingDatabase(deps.pool), 'postgres'),
         check(() => deps.redis.ping(), 'redis'),
       ]);
       const ready = postgres.ok && redis.ok;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessPolicyFromEnv, compileAccessPolicy, hostMatches } from './access-policy.js';
+import { accessPolicyFromEnv } from '../config/camera-access.js';
+import { compileAccessPolicy, hostMatches } from './access-policy.js';
 
 describe('compileAccessPolicy', () => {
   it('keeps the safe defaults', () => {

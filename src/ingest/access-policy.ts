@@ -82,45 +82,6 @@ export function compileAccessPolicy(overrides: Partial<CameraAccessPolicy> = {})
   };
 }
 
-/** Environment variables that fill the policy; each unset one keeps its default. */
-export const ACCESS_POLICY_ENV = {
-  allowCidrs: 'CAMERA_ALLOW_CIDRS',
-  denyCidrs: 'CAMERA_DENY_CIDRS',
-  allowHosts: 'CAMERA_ALLOW_HOSTS',
-  denyHosts: 'CAMERA_DENY_HOSTS',
-  allowPrivate: 'CAMERA_ALLOW_PRIVATE',
-  allowLoopback: 'CAMERA_ALLOW_LOOPBACK',
-  allowMulticast: 'CAMERA_ALLOW_MULTICAST',
-  localFileRoots: 'CAMERA_LOCAL_FILE_ROOTS',
-  folderRoots: 'CAMERA_FOLDER_ROOTS',
-} as const satisfies Record<keyof CameraAccessPolicy, string>;
-
-/** Lists are comma-separated; booleans are true/false/1/0. Errors name the variable. */
-export function accessPolicyFromEnv(env: Record<string, string | undefined>): CompiledAccessPolicy {
-  const overrides: Partial<CameraAccessPolicy> = {};
-  for (const [field, variable] of Object.entries(ACCESS_POLICY_ENV) as [keyof CameraAccessPolicy, string][]) {
-    const raw = env[variable];
-    if (raw === undefined || raw.trim() === '') continue;
-    const current = DEFAULT_CAMERA_ACCESS_POLICY[field];
-    if (typeof current === 'boolean') {
-      (overrides as Record<string, unknown>)[field] = parseBoolean(raw, variable);
-    } else {
-      (overrides as Record<string, unknown>)[field] = raw
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean);
-    }
-  }
-  try {
-    return compileAccessPolicy(overrides);
-  } catch (error) {
-    if (!(error instanceof AccessPolicyConfigError)) throw error;
-    const field = /^(\w+)/.exec(error.message)?.[1] as keyof CameraAccessPolicy | undefined;
-    const variable = field && field in ACCESS_POLICY_ENV ? ACCESS_POLICY_ENV[field] : 'camera access policy';
-    throw new AccessPolicyConfigError(`${variable}: ${error.message}`);
-  }
-}
-
 function parseCidr(text: string, field: string): Cidr {
   const trimmed = text.trim();
   try {
@@ -146,13 +107,6 @@ function parseRoot(dir: string, field: string): string {
   if (!path.isAbsolute(dir))
     throw new AccessPolicyConfigError(`${field} entry "${dir}" must be an absolute path`);
   return path.resolve(dir);
-}
-
-function parseBoolean(raw: string, variable: string): boolean {
-  const value = raw.trim().toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new AccessPolicyConfigError(`${variable} must be true or false, not "${raw}"`);
 }
 
 export function hostMatches(hostname: string, patterns: readonly string[]): boolean {

@@ -2,9 +2,10 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { backoffDelay } from './backoff.js';
-import { HealthTracker, sleep, type FrameSource, type SourceDeps, type SourceEvent } from './frame-source.js';
+import { sleep, type SourceDeps, type SourceEvent } from './frame-source.js';
 import { DEFAULT_FRAME_LIMITS, validateFrame } from './frame-validation.js';
 import { asIngestError, FrameRejectedError } from './ingest-errors.js';
+import { PulledSource } from './pulled-source.js';
 import type { FolderSourceConfig } from './source-config.schema.js';
 import { checkLocalPath } from './url-guard.js';
 
@@ -25,38 +26,23 @@ interface Candidate {
  * (or remembered) only when the consumer asks for the next event, i.e. after it has handled this one: a worker
  * that dies mid-frame finds the file still there when it restarts.
  */
-export class FolderSource implements FrameSource {
+export class FolderSource extends PulledSource {
   readonly kind = 'folder';
-  private readonly tracker: HealthTracker;
-  private readonly closing = new AbortController();
   private readonly remembered = new Set<string>();
   private wakeUp: (() => void) | undefined;
-  private iterating = false;
 
   constructor(
     private readonly config: FolderSourceConfig,
-    private readonly deps: SourceDeps,
+    deps: SourceDeps,
   ) {
-    this.tracker = new HealthTracker(deps.now ?? (() => new Date()));
+    super(deps, () => config.path);
   }
 
-  get health() {
-    return this.tracker.health;
-  }
-
-  async close(): Promise<void> {
-    this.closing.abort();
-    this.tracker.state = 'closed';
+  protected override onClose(): void {
     this.wakeUp?.();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<SourceEvent> {
-    if (this.iterating) throw new Error(`folder source ${this.config.path} is already being read`);
-    this.iterating = true;
-    return this.run();
-  }
-
-  private async *run(): AsyncGenerator<SourceEvent> {
+  protected async *run(): AsyncGenerator<SourceEvent> {
     const signal = this.closing.signal;
     let watcher: FSWatcher | undefined;
     let failures = 0;

@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { findCameraSequence, recordFrameDropped, recordFrameTaken } from '../cameras/camera-health.repo.js';
 import { withTransaction, type Pool } from '../db/pool.js';
+import { jobIds } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
@@ -8,6 +10,7 @@ import type { FrameStore, StoredFrame } from '../storage/frame-store.js';
 import { backoffDelay, type BackoffSettings } from './backoff.js';
 import { FrameSequencer } from './frame-sequencer.js';
 import type { CapturedFrame } from './frame-source.js';
+import { insertFrame, markFrameDropped } from './frame.repo.js';
 
 export interface IntakeCamera {
   id: string;
@@ -63,11 +66,7 @@ export class FrameIntake {
 
   private async resume(cameraId: string): Promise<void> {
     if (this.resumed.has(cameraId)) return;
-    const { rows } = await this.deps.pool.query<{ last_seq: number; last_captured_at: Date | null }>(
-      'select last_seq, last_captured_at from camera_health where camera_id = $1',
-      [cameraId],
-    );
-    const row = rows[0];
+    const row = await findCameraSequence(this.deps.pool, cameraId);
     if (row)
       this.sequencer.resume(cameraId, {
         lastSeq: row.last_seq,
@@ -94,37 +93,29 @@ export class FrameIntake {
       clock: frame.clock,
     });
     const frameId = await withTransaction(this.deps.pool, async (tx) => {
-      const { rows } = await tx.query<{ id: number }>(
-        `insert into frames (camera_id, seq, captured_at, sha256, storage_key, width, height, byte_size, camera_version, time_adjustment)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-        [
-          camera.id,
-          seqd.seq,
-          seqd.capturedAt,
-          stored.sha256,
-          stored.key,
-          frame.width,
-          frame.height,
-          frame.bytes.length,
-          camera.version,
-          seqd.adjustment,
-        ],
-      );
-      await tx.query(
-        `insert into camera_health (camera_id, last_frame_at, frames_total, last_seq, last_captured_at,
-                                    latest_frame_sha256, latest_frame_width, latest_frame_height, updated_at)
-         values ($1, now(), 1, $2, $3, $4, $5, $6, now())
-         on conflict (camera_id) do update set last_frame_at = now(),
-           frames_total = camera_health.frames_total + 1, last_seq = excluded.last_seq,
-           last_captured_at = excluded.last_captured_at, latest_frame_sha256 = excluded.latest_frame_sha256,
-           latest_frame_width = excluded.latest_frame_width, latest_frame_height = excluded.latest_frame_height,
-           updated_at = now()`,
-        [camera.id, seqd.seq, seqd.capturedAt, stored.sha256, frame.width, frame.height],
-      );
-      return rows[0]!.id;
+      const id = await insertFrame(tx, {
+        cameraId: camera.id,
+        seq: seqd.seq,
+        capturedAt: seqd.capturedAt,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+        width: frame.width,
+        height: frame.height,
+        byteSize: frame.bytes.length,
+        cameraVersion: camera.version,
+        timeAdjustment: seqd.adjustment,
+      });
+      await recordFrameTaken(tx, camera.id, {
+        seq: seqd.seq,
+        capturedAt: seqd.capturedAt,
+        sha256: stored.sha256,
+        width: frame.width,
+        height: frame.height,
+      });
+      return id;
     });
 
-    const jobId = `frame-${frameId}`;
+    const jobId = jobIds.detect(frameId);
     await this.deps.queues.enqueue(
       'detect',
       { frameId, cameraId: camera.id, seq: seqd.seq, storageKey: stored.key, sha256: stored.sha256 },
@@ -168,11 +159,8 @@ export class FrameIntake {
     }
     const frameId = Number(jobId.slice('frame-'.length));
     await withTransaction(this.deps.pool, async (tx) => {
-      await tx.query(`update frames set status = 'dropped' where id = $1 and status = 'queued'`, [frameId]);
-      await tx.query(
-        'update camera_health set drops_total = drops_total + 1, updated_at = now() where camera_id = $1',
-        [cameraId],
-      );
+      await markFrameDropped(tx, frameId);
+      await recordFrameDropped(tx, cameraId);
     });
     this.deps.logger.debug({ cameraId, frameId }, 'frame replaced before detection');
     return frameId;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CameraSchedule } from '../cameras/camera.schema.js';
 import { recordCameraError, recordCameraOutage } from '../cameras/camera-health.repo.js';
+import { listEnabledCameraSources } from '../cameras/camera.repo.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
@@ -96,9 +97,7 @@ export class IngestSupervisor {
     if (this.stopped) return;
     const now = (this.o.now ?? (() => new Date()))();
     const leaseMs = this.o.leaseMs ?? 30_000;
-    const { rows } = await this.o.pool.query<CameraRow>(
-      'select id, version, source, sample_interval_s, schedule from cameras where enabled order by id',
-    );
+    const rows: CameraRow[] = await listEnabledCameraSources(this.o.pool);
     const wanted = new Map(
       rows
         .filter((c) => cameraScheduleActive(c.schedule, now.getTime()))

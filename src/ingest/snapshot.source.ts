@@ -1,13 +1,6 @@
 import type { CompiledAccessPolicy } from './access-policy.js';
 import { backoffDelay } from './backoff.js';
-import {
-  HealthTracker,
-  sleep,
-  type CapturedFrame,
-  type FrameSource,
-  type SourceDeps,
-  type SourceEvent,
-} from './frame-source.js';
+import { sleep, type CapturedFrame, type SourceDeps, type SourceEvent } from './frame-source.js';
 import {
   checkContentType,
   DEFAULT_FRAME_LIMITS,
@@ -16,6 +9,7 @@ import {
 } from './frame-validation.js';
 import { fetchLimited } from './guarded-http.adapter.js';
 import { asIngestError, redactUrl } from './ingest-errors.js';
+import { PulledSource } from './pulled-source.js';
 import type { SnapshotSourceConfig } from './source-config.schema.js';
 import type { Resolver } from './url-guard.js';
 
@@ -61,37 +55,17 @@ export async function fetchSnapshot(url: string, request: SnapshotRequest): Prom
  * Polls a snapshot URL every `intervalMs` (measured from the start of one request to the next, so slow cameras
  * do not drift the rate). After failures it waits with back-off instead, so a dead camera is not hammered.
  */
-export class SnapshotSource implements FrameSource {
+export class SnapshotSource extends PulledSource {
   readonly kind = 'snapshot';
-  private readonly tracker: HealthTracker;
-  private readonly closing = new AbortController();
-  private iterating = false;
 
   constructor(
     private readonly config: SnapshotSourceConfig,
-    private readonly deps: SourceDeps,
+    deps: SourceDeps,
   ) {
-    this.tracker = new HealthTracker(deps.now ?? (() => new Date()));
+    super(deps, () => redactUrl(config.url));
   }
 
-  get health() {
-    return this.tracker.health;
-  }
-
-  async close(): Promise<void> {
-    this.closing.abort();
-    this.tracker.state = 'closed';
-    this.tracker.health.state = 'closed';
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SourceEvent> {
-    if (this.iterating)
-      throw new Error(`snapshot source ${redactUrl(this.config.url)} is already being read`);
-    this.iterating = true;
-    return this.run();
-  }
-
-  private async *run(): AsyncGenerator<SourceEvent> {
+  protected async *run(): AsyncGenerator<SourceEvent> {
     const signal = this.closing.signal;
     const now = this.deps.now ?? (() => new Date());
     let failures = 0;

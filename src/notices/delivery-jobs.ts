@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { deliverJobId } from '../evidence/evidence-ids.js';
+import { jobIds, type DeliveryRetry } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { HandlerSpec } from '../queue/worker-host.js';
 import type { ChannelSet } from './delivery-channel.js';
@@ -7,27 +7,16 @@ import type { DeliveryService } from './delivery.service.js';
 import { SmtpEmailChannel } from './email-smtp.adapter.js';
 import { HttpGatewayChannel } from './http-gateway.adapter.js';
 
-/** Wiring of the `deliver` job: its retry policy, its handler and the channels the configuration enables. */
+/** Wiring of the `deliver` job: its handler and the channels the configuration enables. */
 
-export interface DeliveryRetry {
-  attempts: number;
-  /** First retry delay; each later one doubles (BullMQ exponential backoff). */
-  backoffMs: number;
-}
-
-export const retryFromConfig = (
-  config: Pick<Config, 'deliveryAttempts' | 'deliveryBackoffMs'>,
-): DeliveryRetry => ({
-  attempts: config.deliveryAttempts,
-  backoffMs: config.deliveryBackoffMs,
-});
+export type { DeliveryRetry };
 
 /**
  * Enqueued after the delivery rows are committed, with a fixed job id: enqueuing again (the sweep does so for
  * deliveries left pending) adds nothing while the job exists, and the handler skips a delivery already done.
  */
 export async function enqueueDeliveries(
-  queues: Queues,
+  queues: Pick<Queues, 'enqueue'>,
   deliveryIds: readonly string[],
   retry: DeliveryRetry,
 ): Promise<void> {
@@ -35,7 +24,7 @@ export async function enqueueDeliveries(
     await queues.enqueue(
       'deliver',
       { deliveryId },
-      { jobId: deliverJobId(deliveryId), attempts: retry.attempts, backoffMs: retry.backoffMs },
+      { jobId: jobIds.deliver(deliveryId), attempts: retry.attempts, backoffMs: retry.backoffMs },
     );
   }
 }
@@ -59,7 +48,7 @@ export async function recoverStaleDeliveries(
 ): Promise<StaleDeliveryReport> {
   const report: StaleDeliveryReport = { requeued: 0, gaveUp: 0 };
   for (const deliveryId of deliveryIds) {
-    const job = await deps.queues.job('deliver', deliverJobId(deliveryId));
+    const job = await deps.queues.job('deliver', jobIds.deliver(deliveryId));
     const state = job ? await job.getState() : 'missing';
     if (GOING.has(state)) continue;
     if (state === 'failed') {

@@ -21,8 +21,10 @@ import { composeNoticeMessage } from './notice-message.js';
 import {
   applyReceipt,
   deletePortalToken,
+  deliveryCounts,
   findDelivery,
   findNotice,
+  findNoticeSubject,
   insertDelivery,
   keepOneDeliveryToken,
   markFallback,
@@ -250,13 +252,8 @@ export async function ensurePostalWhenStranded(
   noticeId: string,
   reason: string,
 ): Promise<boolean> {
-  const { rows } = await tx.query<{ going: number; postal: number }>(
-    `select count(*) filter (where status in ('pending', 'sent', 'delivered') and channel <> 'postal')::int as going,
-            count(*) filter (where channel = 'postal')::int as postal
-       from deliveries where notice_id = $1`,
-    [noticeId],
-  );
-  if (rows[0]!.going > 0 || rows[0]!.postal > 0) return false;
+  const { going, postal } = await deliveryCounts(tx, noticeId);
+  if (going > 0 || postal > 0) return false;
   await insertDelivery(tx, {
     noticeId,
     channel: 'postal',
@@ -314,20 +311,7 @@ interface NoticeFacts {
 }
 
 async function noticeFacts(pool: Pool, notice: NoticeRow): Promise<NoticeFacts> {
-  const { rows } = await pool.query<{
-    district_id: string;
-    district_name: string;
-    violation_type: string;
-    case_number: string | null;
-    catalogue_version: string | null;
-  }>(
-    `select v.district_id, d.name as district_name, v.violation_type, c.case_number, c.catalogue_version
-       from notices n join violations v on v.id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
-       join districts d on d.id = v.district_id left join cases c on c.id = n.case_id
-      where n.id = $1`,
-    [notice.id],
-  );
-  const row = rows[0]!;
+  const row = (await findNoticeSubject(pool, notice.id))!;
   const catalogue =
     (row.catalogue_version && (await catalogues()).get(row.catalogue_version)) || (await currentCatalogue());
   let violationName = row.violation_type;

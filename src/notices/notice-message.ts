@@ -1,28 +1,18 @@
+import { DOCUMENT_KINDS, DOCUMENT_TITLES } from '../documents/document-view.js';
+
 /**
  * The words of a notice message (SMS, push, e-mail). Kept short for SMS; the document itself is on the portal
  * behind the link and, for e-mail, attached as the sealed PDF. The message says what the second factor is
  * without saying the answer.
  */
 
-export const NOTICE_KINDS = [
-  'warning',
-  'advance_notice',
-  'decision',
-  'correction_order',
-  'payment_demand',
-  'no_penalty_decision',
-  'hearing_notice',
-] as const;
+/** A notice is a case document, or the warning that comes before any case. */
+export const NOTICE_KINDS = ['warning', ...DOCUMENT_KINDS] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
   warning: '违法行为劝阻告知',
-  advance_notice: '行政处罚事先告知书',
-  decision: '行政处罚决定书',
-  correction_order: '责令改正通知书',
-  payment_demand: '催告书',
-  no_penalty_decision: '不予行政处罚决定书',
-  hearing_notice: '听证通知书',
+  ...DOCUMENT_TITLES,
 };
 
 export interface NoticeMessageInput {

@@ -241,3 +241,111 @@ export async function findNoticeByTokenHash(db: Queryable, hash: Buffer): Promis
   );
   return rows[0] ?? null;
 }
+
+export async function caseHasNotice(db: Queryable, caseId: string, kind: NoticeKind): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from notices where case_id = $1 and kind = $2', [
+    caseId,
+    kind,
+  ]);
+  return Boolean(rowCount);
+}
+
+/** Null when the violation already has its warning (a retried job). */
+export async function insertWarningNotice(
+  db: Queryable,
+  violationId: string,
+  partyId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into notices (violation_id, party_id, kind) values ($1, $2, 'warning')
+     on conflict (violation_id) where kind = 'warning' do nothing
+     returning id`,
+    [violationId, partyId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The violation's warning with each of its deliveries still pending (one row with no delivery when none is). */
+export async function warningDeliveries(
+  db: Queryable,
+  violationId: string,
+): Promise<{ notice_id: string; delivery_id: string | null; channel: DeliveryChannelName | null }[]> {
+  const { rows } = await db.query<{
+    notice_id: string;
+    delivery_id: string | null;
+    channel: DeliveryChannelName | null;
+  }>(
+    `select n.id as notice_id, d.id as delivery_id, d.channel
+       from notices n left join deliveries d on d.notice_id = n.id and d.status = 'pending'
+      where n.violation_id = $1 and n.kind = 'warning'
+      order by d.created_at, d.channel`,
+    [violationId],
+  );
+  return rows;
+}
+
+/**
+ * A delivery by post recorded by hand on the day the signed return receipt shows: the postal delivery (made
+ * when none was) is delivered that day, and the notice counts as received then unless it was earlier.
+ */
+export async function recordPostalReceipt(
+  db: Queryable,
+  noticeId: string,
+  receivedOn: string,
+): Promise<void> {
+  const postal = await db.query(
+    `update deliveries set status = 'delivered', delivered_at = $2, updated_at = now() where notice_id = $1 and channel = 'postal'`,
+    [noticeId, receivedOn],
+  );
+  if (postal.rowCount === 0)
+    await insertDelivery(db, { noticeId, channel: 'postal', address: null, status: 'delivered' });
+  await db.query('update notices set acknowledged_at = coalesce(acknowledged_at, $2::date) where id = $1', [
+    noticeId,
+    receivedOn,
+  ]);
+}
+
+/** The notice's online deliveries still going or done, and its postal ones. */
+export async function deliveryCounts(
+  db: Queryable,
+  noticeId: string,
+): Promise<{ going: number; postal: number }> {
+  const { rows } = await db.query<{ going: number; postal: number }>(
+    `select count(*) filter (where status in ('pending', 'sent', 'delivered') and channel <> 'postal')::int as going,
+            count(*) filter (where channel = 'postal')::int as postal
+       from deliveries where notice_id = $1`,
+    [noticeId],
+  );
+  return rows[0]!;
+}
+
+/** The first time the case's demand to pay is recorded as having reached the party; null when it is not. */
+export async function firstPaymentDemandReceipt(db: Queryable, caseId: string): Promise<Date | null> {
+  const { rows } = await db.query<{ first: Date | null }>(
+    `select least(min(d.delivered_at), min(n.acknowledged_at)) as first
+       from notices n left join deliveries d on d.notice_id = n.id and d.status = 'delivered'
+      where n.case_id = $1 and n.kind = 'payment_demand'`,
+    [caseId],
+  );
+  return rows[0]?.first ?? null;
+}
+
+export interface NoticeSubject {
+  district_id: string;
+  district_name: string;
+  violation_type: string;
+  case_number: string | null;
+  catalogue_version: string | null;
+}
+
+/** What a notice is about: its violation's district and type, and its case when it has one. */
+export async function findNoticeSubject(db: Queryable, noticeId: string): Promise<NoticeSubject | null> {
+  const { rows } = await db.query<NoticeSubject>(
+    `select v.district_id, d.name as district_name, v.violation_type, c.case_number, c.catalogue_version
+       from notices n join violations v on v.id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
+       join districts d on d.id = v.district_id left join cases c on c.id = n.case_id
+      where n.id = $1`,
+    [noticeId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.js';
-import { deliverJobId } from '../evidence/evidence-ids.js';
-import type { Queues } from '../queue/queues.js';
+import { findPartyContacts } from '../parties/party.repo.js';
+import { insertDelivery, insertWarningNotice, warningDeliveries } from './notice.repo.js';
 
 /*
  * Warn first (Pudong art. 15; APL art. 33): the party of a minor violation is first told to correct it. This
@@ -40,31 +40,19 @@ export async function createWarningNotice(
   tx: Queryable,
   input: { violationId: string; partyId: string },
 ): Promise<WarningNotice> {
-  const party = await tx.query<PartyContacts>('select phone, email from parties where id = $1', [
-    input.partyId,
-  ]);
-  if (!party.rows[0]) {
+  const party = await findPartyContacts(tx, input.partyId);
+  if (!party) {
     throw new WarningPartyError(`party ${input.partyId} named by the shop front line is not in the register`);
   }
-  const channels = warningChannels(party.rows[0]);
-  const inserted = await tx.query<{ id: string }>(
-    `insert into notices (violation_id, party_id, kind) values ($1, $2, 'warning')
-     on conflict (violation_id) where kind = 'warning' do nothing
-     returning id`,
-    [input.violationId, input.partyId],
-  );
-  if (!inserted.rows[0]) {
+  const channels = warningChannels(party);
+  const noticeId = await insertWarningNotice(tx, input.violationId, input.partyId);
+  if (!noticeId) {
     const existing = await warningOf(tx, input.violationId);
     return { ...existing!, created: false };
   }
-  const noticeId = inserted.rows[0].id;
   const deliveryIds: string[] = [];
   for (const channel of channels) {
-    const { rows } = await tx.query<{ id: string }>(
-      `insert into deliveries (notice_id, channel) values ($1, $2) returning id`,
-      [noticeId, channel],
-    );
-    deliveryIds.push(rows[0]!.id);
+    deliveryIds.push(await insertDelivery(tx, { noticeId, channel, address: null }));
   }
   return { noticeId, deliveryIds, channels, created: true };
 }
@@ -74,32 +62,13 @@ export async function warningOf(
   db: Queryable,
   violationId: string,
 ): Promise<Omit<WarningNotice, 'created'> | null> {
-  const { rows } = await db.query<{
-    notice_id: string;
-    delivery_id: string | null;
-    channel: DeliveryChannel | null;
-  }>(
-    `select n.id as notice_id, d.id as delivery_id, d.channel
-       from notices n left join deliveries d on d.notice_id = n.id and d.status = 'pending'
-      where n.violation_id = $1 and n.kind = 'warning'
-      order by d.created_at, d.channel`,
-    [violationId],
-  );
+  const rows = await warningDeliveries(db, violationId);
   if (rows.length === 0) return null;
   const pending = rows.filter((r) => r.delivery_id !== null);
   return {
     noticeId: rows[0]!.notice_id,
     deliveryIds: pending.map((r) => r.delivery_id!),
-    channels: pending.map((r) => r.channel!),
+    // A warning's deliveries are made on the channels warningChannels picks: never push.
+    channels: pending.map((r) => r.channel as DeliveryChannel),
   };
-}
-
-/** After the commit: one `deliver` job per delivery, with fixed ids so a repeat adds nothing. */
-export async function enqueueDeliveries(
-  queues: Pick<Queues, 'enqueue'>,
-  deliveryIds: readonly string[],
-): Promise<void> {
-  for (const deliveryId of deliveryIds) {
-    await queues.enqueue('deliver', { deliveryId }, { jobId: deliverJobId(deliveryId) });
-  }
 }

@@ -64,3 +64,55 @@ export async function insertParty(db: Queryable, districtId: string, p: PartyInp
   );
   return rows[0]!.id;
 }
+
+/** Registers the party, or renames the one the district already has under this id number. */
+export async function upsertParty(db: Queryable, districtId: string, p: PartyInput): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into parties (district_id, kind, name, id_number, phone, email, address, online_delivery_consent, consent_recorded_at, consent_channel)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8 then now() end, $9)
+     on conflict (district_id, id_number) do update set name = excluded.name
+     returning id`,
+    [
+      districtId,
+      p.kind,
+      p.name,
+      p.idNumber,
+      p.phone ?? null,
+      p.email ?? null,
+      p.address ?? '',
+      p.onlineDeliveryConsent ?? false,
+      p.consentChannel ?? null,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function findPartyConsent(
+  db: Queryable,
+  id: string,
+): Promise<{ online_delivery_consent: boolean } | null> {
+  const { rows } = await db.query<{ online_delivery_consent: boolean }>(
+    'select online_delivery_consent from parties where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findPartyContacts(
+  db: Queryable,
+  id: string,
+): Promise<{ phone: string | null; email: string | null } | null> {
+  const { rows } = await db.query<{ phone: string | null; email: string | null }>(
+    'select phone, email from parties where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function partyInDistrict(db: Queryable, id: string, districtId: string): Promise<boolean> {
+  const { rowCount } = await db.query('select 1 from parties where id = $1 and district_id = $2', [
+    id,
+    districtId,
+  ]);
+  return Boolean(rowCount);
+}

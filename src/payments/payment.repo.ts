@@ -129,3 +129,16 @@ export async function insertRefusedCallback(
     [c.keep],
   );
 }
+
+/** The payer's and the district's names printed on a receipt. */
+export async function receiptNames(
+  db: Queryable,
+  partyId: string | null,
+  districtId: string,
+): Promise<{ payer: string; district_name: string } | null> {
+  const { rows } = await db.query<{ payer: string; district_name: string }>(
+    `select p.name as payer, d.name as district_name from parties p, districts d where p.id = $1 and d.id = $2`,
+    [partyId, districtId],
+  );
+  return rows[0] ?? null;
+}

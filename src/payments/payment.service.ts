@@ -18,6 +18,7 @@ import {
   insertRefusedCallback,
   lockPaymentByOrder,
   markPaid,
+  receiptNames,
   setCallbackOutcome,
   setPaymentStatus,
   setRedirect,
@@ -223,12 +224,7 @@ export class PaymentService {
     event: PaymentEvent,
     paidAt: Date,
   ) {
-    const names = (
-      await tx.query<{ payer: string; district_name: string }>(
-        `select p.name as payer, d.name as district_name from parties p, districts d where p.id = $1 and d.id = $2`,
-        [row.party_id, row.district_id],
-      )
-    ).rows[0]!;
+    const names = (await receiptNames(tx, row.party_id, row.district_id))!;
     const { agency } = agencyFor(await agenciesConfig(), row.district_id, names.district_name);
     const seal = await this.deps.sealKey();
     return sealReceipt(

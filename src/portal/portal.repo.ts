@@ -114,3 +114,49 @@ export async function findHearing(
   );
   return rows[0] ?? null;
 }
+
+export interface PendingStatement {
+  statement_id: string;
+  case_id: string;
+  case_number: string;
+  district_id: string;
+  status: string;
+  party_name: string | null;
+  proposed_fine_fen: number;
+  body: string;
+  attachments: { name: string; contentType: string; size: number; sha256: string }[];
+  submitted_at: Date;
+}
+
+/** Statements not yet reviewed, in the given district (null: every district), oldest first. */
+export async function pendingStatements(
+  db: Queryable,
+  districtId: string | null,
+): Promise<PendingStatement[]> {
+  const { rows } = await db.query<PendingStatement>(
+    `select s.id as statement_id, c.id as case_id, c.case_number, c.district_id, c.status, p.name as party_name, c.proposed_fine_fen,
+            s.body, s.attachments, s.submitted_at
+       from statements s join cases c on c.id = s.case_id left join parties p on p.id = c.party_id
+      where s.review_status = 'pending' and ($1::text is null or c.district_id = $1)
+      order by s.submitted_at`,
+    [districtId],
+  );
+  return rows;
+}
+
+/** Answers every pending statement of the case; the number of statements answered. */
+export async function recordStatementReview(
+  db: Queryable,
+  caseId: string,
+  review: {
+    status: Exclude<StatementRow['review_status'], 'pending'>;
+    reviewerId: string;
+    outcome: Record<string, unknown>;
+  },
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `update statements set review_status = $2, reviewed_by = $3, reviewed_at = now(), outcome = $4 where case_id = $1 and review_status = 'pending'`,
+    [caseId, review.status, review.reviewerId, JSON.stringify(review.outcome)],
+  );
+  return rowCount ?? 0;
+}

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
+
 /**
  * Every automatic stage's job, declared once: the queue name and the payload type. Payloads carry ids, storage
  * keys and hashes, never image bytes. Each queue carries one kind of job, so the queue name is the job name.
@@ -46,3 +49,74 @@ void _allListed;
 export function instanceJobId(instanceId: string, localId: string): string {
   return `${instanceId}.${localId}`;
 }
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The id each stage gives its jobs, one builder per kind. Ids are fixed: adding a job whose id already exists
+ * adds nothing, so a retried stage or a sweep enqueuing again never runs the work twice. BullMQ refuses ':' in
+ * a custom id, so keys that may hold one (dedupe keys) are hashed. The strings are what Redis holds: changing
+ * one makes every job already queued under the old id look missing.
+ */
+export const jobIds = {
+  /** A stored frame's detection. */
+  detect: (frameId: number): string => `frame-${frameId}`,
+  /** The rules run after a frame's detections were stored. */
+  rules: (frameId: number): string => `rules-${frameId}`,
+  /** A rules run to look again once the frame that holds the camera up is given up (one per time bucket). */
+  rulesWait: (cameraId: string, seq: number, bucket: number): string =>
+    `rules-wait-${cameraId}-${seq}-${bucket}`,
+  /** A rules run for a camera whose detected frames lost their job in Redis (one per time bucket). */
+  rulesSweep: (cameraId: string, bucket: number): string => `rules-sweep-${cameraId}-${bucket}`,
+  /** A candidate's evidence job: packaging, the re-check's evidence, or a sweep's retry in a time bucket. */
+  evidence: (dedupeKey: string, phase: 'package' | 'recheck' | `sweep-${number}` = 'package'): string => {
+    const base = `evidence-${sha256Hex(dedupeKey).slice(0, 32)}`;
+    return phase === 'package' ? base : `${base}-${phase}`;
+  },
+  /** Warn-first re-check of a violation; `attempt` counts the looks again (0: the first). */
+  recheck: (violationId: string, attempt: number): string =>
+    attempt === 0 ? `recheck-${violationId}` : `recheck-${violationId}-${attempt}`,
+  /** One delivery of a notice over one channel. */
+  deliver: (deliveryId: string): string => `deliver-${deliveryId}`,
+  /** The scheduler of a periodic job (one per job name, shared by every process that registers it). */
+  scheduler: (name: JobName): string => `${name}-every`,
+} as const;
+
+/**
+ * Retries and retention of every job unless its stage says otherwise: five tries with exponential backoff from
+ * one second; completed jobs kept an hour (at most 10 000), failed ones a week for inspection.
+ */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+} as const satisfies JobsOptions;
+
+/** Retries of a `deliver` job: configured (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS), then the postal fallback. */
+export interface DeliveryRetry {
+  attempts: number;
+  /** First retry delay; each later one doubles (BullMQ exponential backoff). */
+  backoffMs: number;
+}
+
+export const deliveryRetry = (config: {
+  deliveryAttempts: number;
+  deliveryBackoffMs: number;
+}): DeliveryRetry => ({
+  attempts: config.deliveryAttempts,
+  backoffMs: config.deliveryBackoffMs,
+});
+
+/**
+ * Locks longer than the worker's default (JOB_LOCK_MS) for jobs that can run long: detection waits for its
+ * inference behind the frames in hand, evidence renders large frames and writes them durably, the case sweep
+ * renders PDFs. The lock is renewed while the handler runs; this bounds how long a dead process holds the job.
+ */
+export const JOB_LOCK_MS = {
+  detect: 60_000,
+  evidence: 120_000,
+  'case-sweep': 120_000,
+} as const satisfies Partial<Record<JobName, number>>;

@@ -1,7 +1,14 @@
-import { Queue, type Job, type JobsOptions } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.js';
-import { JOB_NAMES, instanceJobId, type JobName, type JobPayloads } from './jobs.js';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_NAMES,
+  instanceJobId,
+  jobIds,
+  type JobName,
+  type JobPayloads,
+} from './jobs.js';
 
 export interface EnqueueOptions {
   /** Fixed id: adding a job whose id already exists adds nothing, which makes retries and duplicates harmless. */
@@ -13,13 +20,6 @@ export interface EnqueueOptions {
   /** first retry delay; each later one doubles */
   backoffMs?: number;
 }
-
-const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: { age: 3_600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3_600 },
-};
 
 export interface QueuesOptions {
   /**
@@ -109,8 +109,9 @@ export class Queues {
     everyMs: number,
     checkEveryMs = 60_000,
   ): Promise<void> {
-    this.scheduled.set(`${name}-every`, { name, payload, everyMs });
-    await this.upsertScheduler(`${name}-every`, this.scheduled.get(`${name}-every`)!);
+    const id = jobIds.scheduler(name);
+    this.scheduled.set(id, { name, payload, everyMs });
+    await this.upsertScheduler(id, this.scheduled.get(id)!);
     if (this.scheduled.size === 1) this.connection.on('ready', this.onReady);
     if (!this.scheduleCheck) {
       this.scheduleCheck = setInterval(() => void this.restoreSchedules('missing'), checkEveryMs);

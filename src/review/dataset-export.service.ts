@@ -3,29 +3,7 @@ import tar from 'tar-stream';
 import type { Queryable } from '../db/pool.js';
 import type { Detection } from '../detect/detection.js';
 import type { BlobStore } from '../storage/blob-store.js';
-
-/**
- * Reviewed evidence as a labelled data set for retraining a city's own detector: the original frames with their
- * detections as YOLO label lines ("class cx cy w h", normalised). A rejected violation's boxes are kept as the
- * detector saw them; its reviewer's reason goes into the index, so a trainer can treat false detections as hard
- * negatives. Written as a POSIX tar stream so large exports never sit in memory.
- */
-export interface ExportFilter {
-  districtId: string | null;
-  since?: Date;
-  decisions: ('approve' | 'reject')[];
-  limit: number;
-}
-
-interface Row {
-  violation_id: string;
-  decision: string;
-  reason_code: string | null;
-  frame_id: number;
-  storage_key: string;
-  sha256: string;
-  items: Detection[];
-}
+import { reviewedEvidenceFrames, type ExportFilter } from './dataset-export.repo.js';
 
 export function yoloLines(detections: readonly Detection[], classes: Map<string, number>): string {
   return detections
@@ -38,6 +16,12 @@ export function yoloLines(detections: readonly Detection[], classes: Map<string,
     .join('\n');
 }
 
+/**
+ * Reviewed evidence as a labelled data set for retraining a city's own detector: the original frames with their
+ * detections as YOLO label lines ("class cx cy w h", normalised). A rejected violation's boxes are kept as the
+ * detector saw them; its reviewer's reason goes into the index, so a trainer can treat false detections as hard
+ * negatives. Written as a POSIX tar stream so large exports never sit in memory.
+ */
 export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFilter): Readable {
   const pack = tar.pack();
   const add = (name: string, data: Buffer) =>
@@ -45,18 +29,7 @@ export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFil
       pack.entry({ name }, data, (err) => (err ? reject(err) : resolve())),
     );
   void (async () => {
-    const { rows } = await db.query<Row>(
-      `select distinct on (e.frame_id) v.id as violation_id, t.decision, t.reason_code, e.frame_id, e.storage_key, e.sha256, d.items
-         from review_tasks t
-         join violations v on v.id = t.violation_id
-         join evidence_items e on e.violation_id = v.id and e.kind = 'original' and e.frame_id is not null
-         join detections d on d.frame_id = e.frame_id
-        where t.status = 'done' and t.decision = any($1::text[])
-          and ($2::text is null or v.district_id = $2) and ($3::timestamptz is null or t.decided_at >= $3)
-        order by e.frame_id, t.decided_at desc
-        limit $4`,
-      [filter.decisions, filter.districtId, filter.since ?? null, filter.limit],
-    );
+    const rows = await reviewedEvidenceFrames(db, filter);
     const classes = new Map<string, number>();
     const index: string[] = ['image,violation,decision,reason,sha256'];
     for (const row of rows) {

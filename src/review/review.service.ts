@@ -8,6 +8,7 @@ import { suggestPenalty, type PenaltySuggestion } from '../cases/penalty-suggest
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
+import { partyInDistrict } from '../parties/party.repo.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import {
@@ -214,11 +215,8 @@ export class ReviewService {
         });
         next = 'legal';
       } else {
-        const party = await tx.query('select 1 from parties where id = $1 and district_id = $2', [
-          input.partyId,
-          violation.district_id,
-        ]);
-        if (!party.rowCount) throw new ValidationError("the party is not in this district's register");
+        if (!(await partyInDistrict(tx, input.partyId!, violation.district_id)))
+          throw new ValidationError("the party is not in this district's register");
         await setViolationStatus(tx, violation.id, 'approved', input.partyId);
         await this.hook.onLegalApproved(tx, violation, input.partyId!, principal, input.circumstances ?? []);
         next = 'case';

@@ -1,13 +1,13 @@
 import type { Queryable } from '../db/pool.js';
 import {
   insertCandidate,
-  pinProofFrames,
   proofFrameSeqs,
   recordRecheckDue,
   recordRecheckOutcome,
   recordViolationEnd,
 } from '../evidence/candidate.repo.js';
 import { dedupeKeyFor } from '../evidence/evidence-ids.js';
+import { pinProofFrames } from '../ingest/frame.repo.js';
 import type { RuleEvent } from './rule-events.js';
 
 /*

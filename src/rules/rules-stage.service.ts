@@ -1,7 +1,6 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
-import { evidenceJobId } from '../evidence/evidence-ids.js';
 import { NO_METRICS, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../shared/logger.js';
 import { processFrame, type CameraRulesState } from './engine.js';
@@ -86,7 +85,7 @@ export class RulesStage {
       await this.deps.queues.enqueue(
         'rules',
         { frameId: job.frameId, cameraId: job.cameraId, seq },
-        { jobId: `rules-wait-${job.cameraId}-${seq}-${bucket}`, delayMs: retryInMs + 1_000 },
+        { jobId: jobIds.rulesWait(job.cameraId, seq, bucket), delayMs: retryInMs + 1_000 },
       );
       log.debug({ waitingForSeq: seq, retryInMs }, 'later frames wait for a frame still in detection');
     }
@@ -175,7 +174,7 @@ export class RulesStage {
       await this.deps.queues.enqueue(
         'evidence',
         { cameraId, dedupeKey: f.dedupeKey },
-        { jobId: evidenceJobId(f.dedupeKey, f.phase) },
+        { jobId: jobIds.evidence(f.dedupeKey, f.phase) },
       );
       log.child({ violationId: f.engineViolationId }).debug({ phase: f.phase }, 'evidence job enqueued');
     }

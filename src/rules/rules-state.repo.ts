@@ -103,3 +103,12 @@ export async function framesAfter(
     grid: r.grid,
   }));
 }
+
+/** Capture time (ms) of the last frame the rules judged for the camera, from its saved state; null before any. */
+export async function lastJudgedAt(db: Queryable, cameraId: string): Promise<number | null> {
+  const { rows } = await db.query<{ last_at: string | null }>(
+    `select state->'rules'->>'lastAt' as last_at from camera_rule_state where camera_id = $1`,
+    [cameraId],
+  );
+  return rows[0]?.last_at ? Number(rows[0].last_at) : null;
+}

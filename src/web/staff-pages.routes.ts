@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
-import { CameraService } from '../cameras/camera.service.js';
+import type { CameraService } from '../cameras/camera.service.js';
 import { listZones } from '../cameras/zone.repo.js';
 import { listCameraHealth } from '../cameras/camera-health.repo.js';
 import { listParties } from '../parties/party.repo.js';
@@ -40,8 +40,11 @@ function healthBadge(status: string | undefined) {
   return html`<span class="status ${status ?? 'offline'}">${status ?? 'no frames yet'}</span>`;
 }
 
-export async function staffPageRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const cameras = new CameraService(deps.pool, deps.cameraPolicy);
+export async function staffPageRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { cameras: CameraService },
+): Promise<void> {
+  const { cameras } = deps;
   const editors: StaffRole[] = ['admin', 'district_staff'];
 
   app.get('/', async (_request, reply) => reply.redirect('/staff'));

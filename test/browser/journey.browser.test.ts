@@ -13,14 +13,15 @@ import { composeDumpingScene } from '../../src/demo/demo-seed.js';
 import { createDetector, defaultInferenceThreads, type Detector } from '../../src/detect/detector.service.js';
 import { DetectStage } from '../../src/detect/detect-stage.service.js';
 import { loadSealPublicKey, type DocumentSeal } from '../../src/documents/seal.js';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
-import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices } from '../../src/app/notify-worker.js';
+import { deliveryRetry } from '../../src/queue/jobs.js';
 import { verifyReceipt } from '../../src/payments/payment-receipt.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
-import { createRulesWorker, type RulesWorker } from '../../src/rules/rules-worker-host.js';
-import { rulesWorkerSettings } from '../../src/rules/rules-worker-settings.js';
+import { createRulesWorker, type RulesWorker } from '../../src/app/rules-worker.js';
+import { rulesWorkerSettings } from '../../src/config/rules-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { FakeSmsGateway, GATEWAY_SECRET } from '../support/case-fixtures.js';
@@ -194,6 +195,7 @@ async function startWorkers(): Promise<void> {
     connection: ctx.queues.connection,
     logger,
     settings: { ...rulesWorkerSettings({}), gapTimeoutSeconds: 3, evidenceSweepSeconds: 10 },
+    deliveryRetry: deliveryRetry(ctx.config),
   });
   await rulesWorker.start();
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
-import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 import { fileCase, seedCaseParty, seedPudong, LEGAL_OPINION } from '../support/case-fixtures.js';

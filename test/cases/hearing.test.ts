@@ -4,7 +4,7 @@ import { workingCalendar } from '../../src/law/catalogue-store.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { StatementReviewService } from '../../src/cases/statement-review.service.js';
-import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import {
   createTestContext,

@@ -6,6 +6,7 @@ import { violationUuidFor } from '../../src/evidence/evidence-ids.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
 import { createEvidenceRenderer, type EvidenceRenderer } from '../../src/evidence/evidence-render.adapter.js';
 import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
+import { deliveryRetry } from '../../src/queue/jobs.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence, findViolation } from '../../src/violations/violation.repo.js';
 import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
@@ -204,7 +205,14 @@ describe('evidence stage', () => {
         return real.crop(original, box);
       },
     };
-    const deps = { pool: ctx.pool, blobs: ctx.blobs, frames, queues: ctx.queues, logger: silent };
+    const deps = {
+      pool: ctx.pool,
+      blobs: ctx.blobs,
+      frames,
+      queues: ctx.queues,
+      deliveryRetry: deliveryRetry(ctx.config),
+      logger: silent,
+    };
     await expect(
       new EvidenceStage({ ...deps, renderer: failing }).handle({ cameraId, dedupeKey }),
     ).rejects.toThrow(/killed/);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverJobId, recheckJobId, violationUuidFor } from '../../src/evidence/evidence-ids.js';
+import { violationUuidFor } from '../../src/evidence/evidence-ids.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
 import { enqueueStaleCandidates } from '../../src/evidence/outbox-sweep.service.js';
 import { UNCHECKED_NOTE } from '../../src/evidence/warn-first.service.js';
@@ -111,11 +112,13 @@ describe('warn first', () => {
       ['sms', 'pending'],
     ]);
     for (const d of deliveries.rows) {
-      expect((await ctx.queues.queue('deliver').getJob(deliverJobId(d.id)))?.data).toEqual({
-        deliveryId: d.id,
-      });
+      const job = await ctx.queues.queue('deliver').getJob(jobIds.deliver(d.id));
+      expect(job?.data).toEqual({ deliveryId: d.id });
+      // A warning retries like every other delivery, not with the queue's default.
+      expect(job!.opts.attempts).toBe(ctx.config.deliveryAttempts);
+      expect(job!.opts.backoff).toEqual({ type: 'exponential', delay: ctx.config.deliveryBackoffMs });
     }
-    const recheck = await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0));
+    const recheck = await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 0));
     expect(recheck?.data).toEqual({ violationId });
     // grace (30 s) and the margin, counted from now on the worker's clock
     expect(recheck!.opts.delay).toBe(30_000 + 300_000);
@@ -218,7 +221,7 @@ describe('warn first', () => {
     const undecided = await feed(50, false);
     expect(undecided.events.map((e) => e.event.type)).toEqual([]);
     expect(await evidence.warnFirst.recheck({ violationId })).toBe('waiting');
-    expect(await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 1))).toBeDefined();
+    expect(await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 1))).toBeDefined();
     expect((await findViolation(ctx.pool, violationId))!.status).toBe('warned');
 
     const decided = await feed(60, false);
@@ -245,13 +248,13 @@ describe('warn first', () => {
     await enqueueStaleCandidates(deps, options);
     expect(await swept()).toBe(0);
     // Redis comes back without the delayed re-check, and the grace period and margins pass.
-    await (await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0)))!.remove();
+    await (await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 0)))!.remove();
     await warnedAgo(30);
     await enqueueStaleCandidates(deps, options);
     expect(await swept()).toBe(1);
     // The evidence job the sweep enqueued, run as the worker runs it, puts the re-check back.
     expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
-    expect(await ctx.queues.queue('recheck').getJob(recheckJobId(violationId, 0))).toBeDefined();
+    expect(await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 0))).toBeDefined();
   });
 
   it('tells the reviewer when the warning could only be written after the re-check had decided', async () => {

@@ -13,7 +13,7 @@ import { createPool, type Pool } from '../../src/db/pool.js';
 import { buildApp } from '../../src/app/api.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
 import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSealKey } from '../../src/cases/seal-key.adapter.js';
 import { publicKeyPem, loadSealPublicKey, verifySeal } from '../../src/documents/seal.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
-import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 import {

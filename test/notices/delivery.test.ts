@@ -5,7 +5,7 @@ import { signedHeaders } from '../../src/notices/hmac-signature.js';
 import { SmtpEmailChannel } from '../../src/notices/email-smtp.adapter.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { hashToken } from '../../src/notices/portal-token.js';
-import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
 import { createLogger } from '../../src/shared/logger.js';

@@ -8,11 +8,12 @@ import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { ensureAssets } from '../../scripts/assets.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
-import { createRulesWorker, type RulesWorker } from '../../src/rules/rules-worker-host.js';
-import { rulesWorkerSettings } from '../../src/rules/rules-worker-settings.js';
+import { createRulesWorker, type RulesWorker } from '../../src/app/rules-worker.js';
+import { rulesWorkerSettings } from '../../src/config/rules-worker.js';
+import { deliveryRetry } from '../../src/queue/jobs.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
@@ -135,6 +136,7 @@ export class StallPipeline {
       connection: p.ctx.queues.connection,
       logger,
       settings: { ...rulesWorkerSettings({}), gapTimeoutSeconds: 3, evidenceSweepSeconds: 10 },
+      deliveryRetry: deliveryRetry(p.ctx.config),
     });
     await p.rulesWorker.start();
     await p.startDetectWorker();

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';

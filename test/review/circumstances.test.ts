@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { seedCamera, seedParty, seedViolationForReview } from '../support/seed-violations.js';
 import {

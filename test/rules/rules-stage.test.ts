@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedupeKeyFor, evidenceJobId } from '../../src/evidence/evidence-ids.js';
+import { dedupeKeyFor } from '../../src/evidence/evidence-ids.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { createCameraRulesState, processFrame, type CameraRulesState } from '../../src/rules/engine.js';
 import { decodeRulesState } from '../../src/rules/rules-state-codec.js';
 import { lockRulesState, saveRulesState } from '../../src/rules/rules-state.repo.js';
@@ -120,7 +121,7 @@ describe('rules stage', () => {
       configVersion: String(version),
     });
     expect(candidate.dedupe_key).toBe(dedupeKeyFor(candidate.event.violationId, stored.epoch));
-    expect(await ctx.queues.queue('evidence').getJob(evidenceJobId(candidate.dedupe_key))).toBeDefined();
+    expect(await ctx.queues.queue('evidence').getJob(jobIds.evidence(candidate.dedupe_key))).toBeDefined();
     const pinned = await ctx.pool.query(
       'select seq from frames where camera_id = $1 and evidence order by seq',
       [cameraId],

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { createNotifyServices, type NotifyServices } from '../../src/notices/notify-services.js';
+import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, type TestContext } from './test-app.js';

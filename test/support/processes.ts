@@ -1,57 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 
 /** Helpers for tests that run the real processes and a Redis of their own that they can stop and restart. */
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** A redis-server on 127.0.0.1:port that keeps nothing on disk: a restart comes back empty. */
-export class PrivateRedis {
-  private child: ChildProcess | null = null;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        seen += d.toString();
-        if (seen.includes('Ready to accept connections')) resolve();
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${seen}`)));
-    });
-    child.stdout!.resume();
-    this.child = child;
-    return this;
-  }
-
-  /** kill -9: the data in memory is gone. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
-}
+export { freePort, PrivateRedis } from '../../scripts/support/private-redis.js';
 
 /** A process of this project (a worker entry point) with its output kept for assertions. */
 export class ProjectProcess {

@@ -5,6 +5,7 @@ import type { Detection } from '../../src/detect/detection.js';
 import type { Pool } from '../../src/db/pool.js';
 import { createEvidenceRenderer } from '../../src/evidence/evidence-render.adapter.js';
 import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
+import { deliveryRetry } from '../../src/queue/jobs.js';
 import { JudgingConfigCache } from '../../src/rules/judging-config.repo.js';
 import { RulesStage } from '../../src/rules/rules-stage.service.js';
 import { noStallZone, shopFrontZone } from '../../src/rules/scene.fixtures.js';
@@ -141,6 +142,7 @@ export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metri
       frames,
       renderer: createEvidenceRenderer(),
       queues: ctx.queues,
+      deliveryRetry: deliveryRetry(ctx.config),
       logger: silent,
       configs,
     }),

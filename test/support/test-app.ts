@@ -11,7 +11,7 @@ import type { Pool } from '../../src/db/pool.js';
 import { buildApp } from '../../src/app/api.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createRedis } from '../../src/shared/redis.js';
-import { accessPolicyFromEnv } from '../../src/ingest/access-policy.js';
+import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { REPO_ROOT, SHARED_DIR } from '../../src/shared/paths.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 import { createBlobStore } from '../../src/storage/create-blob-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rulesWorkerSettings } from './rules-worker-settings.js';
+import { rulesWorkerSettings } from './rules-worker.js';
 
 describe('rulesWorkerSettings', () => {
   it('has working defaults', () => {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RulesWorkerSettings } from '../config/rules-worker.js';
 import type { Pool } from '../db/pool.js';
 import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
@@ -6,20 +7,25 @@ import { requeueLostFrames } from '../detect/lost-frames.service.js';
 import { sweepFrames } from '../evidence/frame-retention.service.js';
 import { enqueueStaleCandidates } from '../evidence/outbox-sweep.service.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
+import { deliveryRetry, JOB_LOCK_MS, type DeliveryRetry, type JobName } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
-import { WorkerHost } from '../queue/worker-host.js';
+import { stopOnSignals, WorkerHost } from '../queue/worker-host.js';
+import { JudgingConfigCache } from '../rules/judging-config.repo.js';
+import { RulesStage } from '../rules/rules-stage.service.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { FrameStore } from '../storage/frame-store.js';
-import { JudgingConfigCache } from './judging-config.repo.js';
-import { RulesStage } from './rules-stage.service.js';
-import type { RulesWorkerSettings } from './rules-worker-settings.js';
+import type { Runtime } from './runtime.js';
 
 /*
- * The rules worker's wiring, shared by its entry point (workers/rules.worker.ts) and the tests that run it in
- * process: the `rules`, `evidence`, `recheck` and `frame-retention` handlers on one WorkerHost, the retention
- * schedule, and the periodic sweep that re-enqueues stale candidates.
+ * The rules worker process: applies detections to each camera's rules state in frame order, packages the
+ * evidence of confirmed violations, runs warn-first re-checks and deletes frames past their retention. Its
+ * wiring (createRulesWorker) is shared with the tests that run it in process: the four handlers on one
+ * WorkerHost, the retention schedule, and the periodic sweeps that re-enqueue stale candidates and lost frames.
  */
+
+const SERVES = ['rules', 'evidence', 'recheck', 'frame-retention'] as const satisfies readonly JobName[];
 
 export interface RulesWorkerDeps {
   pool: Pool;
@@ -29,6 +35,8 @@ export interface RulesWorkerDeps {
   connection: Redis;
   logger: Logger;
   settings: RulesWorkerSettings;
+  /** How the warnings' deliveries retry: the delivery settings of the configuration. */
+  deliveryRetry: DeliveryRetry;
   metrics?: PipelineMetrics;
   /** See WorkerHostOptions.lockMs. */
   lockMs?: number;
@@ -60,6 +68,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     frames,
     renderer: createEvidenceRenderer(),
     queues: deps.queues,
+    deliveryRetry: deps.deliveryRetry,
     logger,
     configs,
     recheckMarginMs: settings.recheckMarginSeconds * 1000,
@@ -69,7 +78,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     prefix: deps.queues.prefix,
     logger,
     metrics: deps.metrics,
-    serves: ['rules', 'evidence', 'recheck', 'frame-retention'],
+    serves: SERVES,
     lockMs: deps.lockMs,
     handlers: {
       rules: {
@@ -79,8 +88,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
       evidence: {
         handle: async (payload) => void (await evidence.handle(payload)),
         concurrency: settings.evidenceConcurrency,
-        // sharp work on large frames and durable writes can take a while; the lock is renewed meanwhile anyway
-        lockDurationMs: 120_000,
+        lockDurationMs: JOB_LOCK_MS.evidence,
       },
       recheck: { handle: async (payload) => void (await evidence.warnFirst.recheck(payload)) },
       'frame-retention': {
@@ -134,4 +142,32 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
       await host.stop();
     },
   };
+}
+
+/** Starts the rules worker on the process's resources; SIGTERM/SIGINT stop it. */
+export async function startRulesWorker(rt: Runtime): Promise<void> {
+  const settings = rt.config.rulesWorker;
+  const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'rules', SERVES);
+  const worker = createRulesWorker({
+    pool: rt.pool,
+    blobs: rt.blobs,
+    queues: rt.queues,
+    connection: rt.queueRedis,
+    logger: rt.logger,
+    settings,
+    deliveryRetry: deliveryRetry(rt.config),
+    metrics,
+    lockMs: rt.config.jobLockMs,
+  });
+  await rt.claimQueues();
+  await worker.start();
+  rt.logger.info({ settings }, 'rules worker started');
+  stopOnSignals(
+    rt.logger,
+    () => worker.stop(),
+    async () => {
+      await closeMetrics();
+      await rt.close();
+    },
+  );
 }

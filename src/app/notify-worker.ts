@@ -6,15 +6,26 @@ import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import { loadCjkFont } from '../documents/cjk-font.adapter.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
+import { CaseNoticeService } from '../notices/case-notice.service.js';
+import type { ChannelSet } from '../notices/delivery-channel.js';
+import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
+import { DeliveryService } from '../notices/delivery.service.js';
+import { portalLinkKey } from '../notices/portal-token.js';
+import { deliveryRetry, type JobName } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
-import type { Handlers } from '../queue/worker-host.js';
+import { stopOnSignals, WorkerHost, type Handlers } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { CaseNoticeService } from './case-notice.service.js';
-import type { ChannelSet } from './delivery-channel.js';
-import { channelsFromConfig, deliverHandler, retryFromConfig } from './delivery-jobs.js';
-import { DeliveryService } from './delivery.service.js';
-import { portalLinkKey } from './portal-token.js';
+import type { Runtime } from './runtime.js';
+
+/*
+ * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
+ * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
+ * workers still run one sweep per interval).
+ */
+
+const SERVES = ['deliver', 'case-sweep'] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -44,12 +55,15 @@ export interface NotifyServices {
 export function createNotifyServices(res: NotifyResources): NotifyServices {
   const { config, pool, blobs, queues, logger } = res;
   const channels = res.channels ?? channelsFromConfig(config);
-  const retry = retryFromConfig(config);
+  const retry = deliveryRetry(config);
   const cases = new CaseService(pool, res.now);
   let loading: Promise<DocumentTools> | null = null;
   // The CJK font and the seal key are read once, on first use, and shared by every document of the process.
   const tools = () =>
-    (loading ??= Promise.all([loadCjkFont(), loadOrCreateSealKey(config, logger)])
+    (loading ??= Promise.all([
+      loadCjkFont({ path: config.documentCjkFont, postscriptName: config.documentCjkFontName }),
+      loadOrCreateSealKey(config, logger),
+    ])
       .then(([font, seal]) => ({ font, sealKey: seal.key, sealFingerprint: seal.fingerprint }))
       .catch((error: unknown) => {
         loading = null;
@@ -95,4 +109,40 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     tools,
     handlers: { deliver: deliverHandler(delivery), 'case-sweep': caseSweepHandler(sweep) },
   };
+}
+
+/** Starts the notify worker on the process's resources; SIGTERM/SIGINT stop it. */
+export async function startNotifyWorker(rt: Runtime): Promise<void> {
+  const { metrics, close: closeMetrics } = await startWorkerMetrics(rt, 'notify', SERVES);
+  const services = createNotifyServices({
+    config: rt.config,
+    pool: rt.pool,
+    blobs: rt.blobs,
+    queues: rt.queues,
+    logger: rt.logger,
+    metrics,
+  });
+  // Fail at start-up, not on the first document, when the font or the seal key is missing.
+  await services.tools();
+  const host = new WorkerHost({
+    connection: rt.queueRedis,
+    prefix: rt.config.queuePrefix,
+    logger: rt.logger,
+    metrics,
+    handlers: services.handlers,
+    serves: SERVES,
+    lockMs: rt.config.jobLockMs,
+  });
+  await rt.claimQueues();
+  host.start();
+  await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
+  rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');
+  stopOnSignals(
+    rt.logger,
+    () => host.stop(),
+    async () => {
+      await closeMetrics();
+      await rt.close();
+    },
+  );
 }

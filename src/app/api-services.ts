@@ -1,0 +1,126 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AuditOutboxWriter } from '../audit/audit-outbox.js';
+import { flushAuditOutbox } from '../audit/audit.repo.js';
+import { CameraFrameService } from '../cameras/camera-frame.service.js';
+import { CameraService } from '../cameras/camera.service.js';
+import { ZoneService } from '../cameras/zone.service.js';
+import { AfterDecisionService } from '../cases/after-decision.service.js';
+import { caseFilingHook } from '../cases/case-filing.service.js';
+import { CaseService } from '../cases/case.service.js';
+import { HearingService } from '../cases/hearing.service.js';
+import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
+import { StatementReviewService } from '../cases/statement-review.service.js';
+import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
+import { PaymentService } from '../payments/payment.service.js';
+import { PortalSessionService } from '../portal/portal-session.service.js';
+import { PortalService } from '../portal/portal.service.js';
+import { ReviewService } from '../review/review.service.js';
+import { RateLimiter } from '../shared/rate-limiter.js';
+import type { AppDeps } from './deps.js';
+
+const AUDIT_OUTBOX_FLUSH_MS = 1_000;
+
+/** Every service of the API process, built once here and handed to the area plugins that use them. */
+export interface ApiServices {
+  cameras: CameraService;
+  zones: ZoneService;
+  cameraFrames: CameraFrameService;
+  review: ReviewService;
+  cases: CaseService;
+  statements: StatementReviewService;
+  hearings: HearingService;
+  afterDecision: AfterDecisionService;
+  payments: PaymentService;
+  portal: PortalService;
+  portalSessions: PortalSessionService;
+  /** the party's views of the portal, recorded in the audit outbox */
+  portalViews: AuditOutboxWriter;
+  /** the bureau's seal key, read (or, outside production, generated) on first use */
+  sealKey: () => Promise<SealKeyInfo>;
+}
+
+export interface ApiComposition {
+  services: ApiServices;
+  /** Stops the timers the services run and flushes what they hold. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API process's composition root: the one place its services are constructed and wired to each other.
+ * Routes and pages receive them; they never construct a service themselves.
+ */
+export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiComposition {
+  const { config, pool, blobs, cameraPolicy } = deps;
+
+  let sealLoading: Promise<SealKeyInfo> | null = null;
+  const sealKey = () =>
+    (sealLoading ??= loadOrCreateSealKey(config, log).catch((error: unknown) => {
+      sealLoading = null;
+      throw error;
+    }));
+
+  const cameras = new CameraService(pool, cameraPolicy);
+  const cases = new CaseService(pool);
+  const gateway =
+    config.paymentGatewayUrl && config.paymentGatewaySecret
+      ? new HmacPaymentGateway({
+          name: config.paymentGatewayName,
+          baseUrl: config.paymentGatewayUrl,
+          merchant: config.paymentGatewayMerchant,
+          secret: config.paymentGatewaySecret,
+        })
+      : null;
+  const limiter = new RateLimiter(deps.redis, config.queuePrefix);
+  const payments = new PaymentService({
+    pool,
+    gateway,
+    cases,
+    publicBaseUrl: config.publicBaseUrl,
+    sealKey,
+    refused: {
+      limiter,
+      perMinute: config.paymentCallbackRefusedPerMinute,
+      keep: config.paymentCallbackRefusedKeep,
+    },
+  });
+  const portalViews = new AuditOutboxWriter(pool);
+  const services: ApiServices = {
+    cameras,
+    zones: new ZoneService(pool, cameras),
+    cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
+    review: new ReviewService(pool, blobs, caseFilingHook()),
+    cases,
+    statements: new StatementReviewService(pool, cases),
+    hearings: new HearingService(cases),
+    afterDecision: new AfterDecisionService(pool, cases),
+    payments,
+    portal: new PortalService({
+      views: portalViews,
+      pool,
+      blobs,
+      cases,
+      payments,
+      sealPublicKey: async () => (await sealKey()).key,
+    }),
+    portalSessions: new PortalSessionService(pool, limiter, config),
+    portalViews,
+    sealKey,
+  };
+
+  // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.
+  let flushing: Promise<unknown> | null = null;
+  const flush = () =>
+    (flushing ??= flushAuditOutbox(pool)
+      .catch((error: unknown) => log.warn({ err: error }, 'audit outbox not flushed; will retry'))
+      .finally(() => (flushing = null)));
+  const timer = setInterval(() => void flush(), AUDIT_OUTBOX_FLUSH_MS);
+  timer.unref();
+
+  return {
+    services,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
+import { answerFor } from '../http/error-handler.js';
+import { DomainError, ForbiddenError } from '../shared/errors.js';
+import { html } from './html.js';
+import { page, sendPage } from './layout.js';
+
+/**
+ * What every browser page shares: one guard for staff pages and one error handler that renders the error page.
+ * Page routes are registered inside one encapsulated context (`src/app/api.ts`) on which
+ * `installPageErrorHandler` is called; they throw domain errors and never catch them to render an error.
+ */
+
+const TITLES: Record<number, string> = {
+  400: '输入有误 · Invalid input',
+  401: '请先登录 · Sign in required',
+  403: '无权访问 · Not allowed',
+  404: '未找到 · Not found',
+  409: '状态已变化 · Conflict',
+  429: '操作过于频繁 · Too many requests',
+  503: '服务暂不可用 · Unavailable',
+};
+
+/** Renders any error thrown by a page route as a page, with the status the JSON API would give. */
+export function installPageErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
+    const answer = answerFor(err, request);
+    if (answer.headers) reply.headers(answer.headers);
+    const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
+    const message =
+      answer.status >= 500 && answer.status !== 503
+        ? '系统出错，请稍后再试。 (internal error)'
+        : answer.message;
+    return sendPage(
+      reply,
+      page(
+        { title, staff: request.staff ?? null, lang: 'zh-CN' },
+        html`<h1>${title}</h1>
+          <p class="error" data-error-code="${answer.code}">${message}</p>
+          ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}`,
+      ),
+      answer.status,
+    );
+  });
+}
+
+/**
+ * The guard of every staff page: a visitor who is not signed in is sent to the sign-in page and back; a signed-in
+ * member of staff without one of the roles gets the 403 page.
+ */
+export function staffPage(...roles: StaffRole[]) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!request.staff) {
+      await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+      return;
+    }
+    if (roles.length > 0 && !roles.includes(request.staff.role)) {
+      throw new ForbiddenError('您的角色不能打开此页面 (your role cannot open this page)');
+    }
+  };
+}
+
+/** The signed-in member of staff of a request that passed `staffPage`. */
+export function pageStaff(request: FastifyRequest): StaffPrincipal {
+  if (!request.staff) throw new DomainError(401, 'unauthorized', '请先登录 (sign in required)');
+  return request.staff;
+}
