@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { noStallZone, rectangle } from '../rules/scene.fixtures.js';
 import type { Zone } from '../zones/zone.schema.js';
 import { cameraDetectConfig } from './camera-detect-config.js';
 
-const square = (x: number, y: number, s: number) => [
-  { x, y },
-  { x: x + s, y },
-  { x: x + s, y: y + s },
-  { x, y: y + s },
-];
-const zone = (over: Partial<Zone>): Zone => ({
-  id: 'z',
-  name: 'z',
-  kind: 'no_stall',
-  points: square(0.1, 0.1, 0.2),
-  enabled: true,
-  ...over,
-});
+const square = (x: number, y: number, s: number) => rectangle(x, y, x + s, y + s);
+const zone = (over: Partial<Zone>): Zone =>
+  noStallZone({ id: 'z', name: 'z', points: square(0.1, 0.1, 0.2), ...over });
 
 describe('cameraDetectConfig', () => {
   it('crops watched zones, masks ignore zones, and keeps zone score overrides', () => {

@@ -12,47 +12,13 @@ import {
 } from './engine.js';
 import { clusterObservations, type Observation } from './observation.js';
 import type { RuleEvent } from './rule-events.js';
-import { syntheticGrid, type GridPatch } from './synthetic-grid.js';
+import { dumpingZone, noStallZone, shopFrontZone, streetGrid } from './scene.fixtures.js';
+import type { GridPatch } from './synthetic-grid.js';
 import { recheckOutcome } from './warn-first.js';
 
 const T0 = Date.parse('2024-05-06T10:00:00+08:00');
-const square = [
-  { x: 0.1, y: 0.4 },
-  { x: 0.6, y: 0.4 },
-  { x: 0.6, y: 0.95 },
-  { x: 0.1, y: 0.95 },
-];
-const stallZone: Zone = {
-  id: 'gate',
-  name: 'Market gate',
-  kind: 'no_stall',
-  points: square,
-  enabled: true,
-  dwellSeconds: 60,
-};
-const shopZone: Zone = {
-  id: 'shop',
-  name: 'Shop 3',
-  kind: 'shop_front',
-  points: [
-    { x: 0.6, y: 0.4 },
-    { x: 0.95, y: 0.4 },
-    { x: 0.95, y: 0.95 },
-    { x: 0.6, y: 0.95 },
-  ],
-  frontLine: {
-    points: [
-      { x: 0.6, y: 0.5 },
-      { x: 0.95, y: 0.5 },
-    ],
-    sidewalkSide: 'right',
-    allowedDepth: 0.02,
-    partyId: 'party-3',
-  },
-  enabled: true,
-  dwellSeconds: 60,
-  graceSeconds: 120,
-};
+const stallZone = noStallZone({ dwellSeconds: 60 });
+const shopZone = shopFrontZone('party-3', { name: 'Shop 3', dwellSeconds: 60, graceSeconds: 120 });
 const umbrella: Detection = {
   label: 'umbrella',
   role: 'goods',
@@ -271,14 +237,7 @@ describe('rule helpers', () => {
   });
 
   describe('dumping on a camera with the background model', () => {
-    const spot: Zone = {
-      id: 'spot',
-      name: 'Corner',
-      kind: 'dumping_spot',
-      points: square,
-      enabled: true,
-      dwellSeconds: 60,
-    };
+    const spot = dumpingZone({ dwellSeconds: 60 });
     const ctx: RulesContext = {
       cameraId: 'cam',
       config: DEFAULT_RULES_CONFIG,
@@ -304,15 +263,7 @@ describe('rule helpers', () => {
       const events: (RuleEvent & { t: number })[] = [];
       for (let t = 0, seq = 1; t <= until; t += 5, seq++) {
         const { detections, patches } = at(t);
-        const grid = syntheticGrid({
-          width: 64,
-          height: 36,
-          textureSeed: 3,
-          noiseSeed: seq,
-          noise: 5,
-          lighting: 0,
-          patches,
-        });
+        const grid = streetGrid({ noiseSeed: seq, patches });
         const result = processFrame(state, { seq, capturedAt: T0 + t * 1000, detections, grid }, ctx);
         state = result.state;
         events.push(...result.events.map((e) => ({ ...e, t })));

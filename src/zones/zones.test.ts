@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frontLine, noStallZone, rectangle, shopFrontZone } from '../rules/scene.fixtures.js';
 import { DEFAULT_RULES_CONFIG, rulesConfigWith } from './rules-config.schema.js';
 import { isScheduleActive, localTime, parseTimeOfDay } from './schedule.js';
 import { zoneSettings, zoneWatches } from './zone-settings.js';
@@ -9,37 +10,15 @@ import {
   validateZones,
   ZoneValidationError,
 } from './zone-validation.js';
-import type { Zone } from './zone.schema.js';
 
-const marketGate: Zone = {
-  id: 'market-gate',
-  name: 'Market gate',
-  kind: 'no_stall',
-  points: [
-    { x: 0.1, y: 0.5 },
-    { x: 0.5, y: 0.5 },
-    { x: 0.5, y: 0.9 },
-    { x: 0.1, y: 0.9 },
-  ],
-  enabled: true,
-};
+const marketGate = noStallZone({ id: 'market-gate', points: rectangle(0.1, 0.5, 0.5, 0.9) });
 
-const shopFront: Zone = {
+const shopFront = shopFrontZone('party-12', {
   id: 'shop-12',
   name: 'No. 12 fruit shop',
-  kind: 'shop_front',
   points: marketGate.points,
-  frontLine: {
-    points: [
-      { x: 0.1, y: 0.55 },
-      { x: 0.5, y: 0.55 },
-    ],
-    sidewalkSide: 'right',
-    allowedDepth: 0.02,
-    partyId: 'party-12',
-  },
-  enabled: true,
-};
+  frontLine: frontLine(0.55, 0.1, 0.5, 'party-12'),
+});
 
 /** Shanghai local time to epoch ms; the city has kept UTC+8 without daylight saving since 1991. */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);

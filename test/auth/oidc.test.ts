@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oidcUsername } from '../../src/auth/oidc-sign-in.service.js';
-import { freePort } from '../portal/portal-client.js';
+import { freePort } from '../support/portal-client.js';
 import {
   createTestContext,
   seedDistrict,

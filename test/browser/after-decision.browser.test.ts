@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDateOf } from '../../src/law/local-date.js';
-import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
+import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { createTestContext, seedStaff, type TestContext } from '../support/test-app.js';
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 import { collectPageErrors, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { createTestContext, seedDistrict, seedStaff, type TestContext } from '../support/test-app.js';
 

@@ -24,8 +24,8 @@ import { createRulesWorker, type RulesWorker } from '../../src/app/rules-worker.
 import { rulesWorkerSettings } from '../../src/config/rules-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
-import { FakeSmsGateway, GATEWAY_SECRET } from '../cases/case-fixtures.js';
-import { freePort } from '../portal/portal-client.js';
+import { FakeSmsGateway, GATEWAY_SECRET } from '../support/case-fixtures.js';
+import { freePort } from '../support/portal-client.js';
 import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 

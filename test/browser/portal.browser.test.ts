@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseWithLink, deliverLatest, startPortalWorld, type PortalWorld } from '../portal/portal-client.js';
+import { caseWithLink, deliverLatest, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { seedStaff } from '../support/test-app.js';
 

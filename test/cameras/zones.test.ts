@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  frontLine,
+  noStallZone,
+  rectangle,
+  shopFrontZone,
+  zoneDraft,
+} from '../../src/rules/scene.fixtures.js';
+import type { Zone } from '../../src/zones/zone.schema.js';
+import {
   createTestContext,
   seedDistrict,
   seedStaff,
@@ -13,19 +21,8 @@ let other: TestClient;
 let cameraId: string;
 let partyId: string;
 
-const square = [
-  { x: 0.1, y: 0.5 },
-  { x: 0.4, y: 0.5 },
-  { x: 0.4, y: 0.9 },
-  { x: 0.1, y: 0.9 },
-];
-const zone = (over: Record<string, unknown> = {}) => ({
-  name: 'Market gate',
-  kind: 'no_stall',
-  points: square,
-  enabled: true,
-  ...over,
-});
+const square = rectangle(0.1, 0.5, 0.4, 0.9);
+const zone = (over: Partial<Zone> = {}) => zoneDraft(noStallZone({ points: square, ...over }));
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -53,25 +50,13 @@ describe('zones', () => {
     const res = await staff.request('PUT', `/api/cameras/${cameraId}/zones`, {
       zones: [
         zone(),
-        zone({
-          name: 'Fruit shop front',
-          kind: 'shop_front',
-          points: [
-            { x: 0.5, y: 0.4 },
-            { x: 0.9, y: 0.4 },
-            { x: 0.9, y: 0.8 },
-            { x: 0.5, y: 0.8 },
-          ],
-          frontLine: {
-            points: [
-              { x: 0.5, y: 0.5 },
-              { x: 0.9, y: 0.5 },
-            ],
-            sidewalkSide: 'right',
-            allowedDepth: 0.02,
-            partyId,
-          },
-        }),
+        zoneDraft(
+          shopFrontZone(partyId, {
+            name: 'Fruit shop front',
+            points: rectangle(0.5, 0.4, 0.9, 0.8),
+            frontLine: frontLine(0.5, 0.5, 0.9, partyId),
+          }),
+        ),
       ],
     });
     expect(res.statusCode).toBe(200);
@@ -123,15 +108,10 @@ describe('zones', () => {
       zones: [
         zone({
           kind: 'shop_front',
-          frontLine: {
-            points: [
-              { x: 0.1, y: 0.6 },
-              { x: 0.4, y: 0.6 },
-            ],
+          frontLine: frontLine(0.6, 0.1, 0.4, '00000000-0000-4000-8000-000000000000', {
             sidewalkSide: 'left',
             allowedDepth: 0,
-            partyId: '00000000-0000-4000-8000-000000000000',
-          },
+          }),
         }),
       ],
     });

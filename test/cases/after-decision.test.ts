@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { bringToPaymentDue, fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 
 /**
  * After the decision: reconsideration and lawsuits, the application to the court for an unpaid fine, and the

@@ -4,7 +4,7 @@ import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
 import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong, LEGAL_OPINION } from './case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong, LEGAL_OPINION } from '../support/case-fixtures.js';
 
 let ctx: TestContext;
 let seed: Awaited<ReturnType<typeof seedPudong>>;

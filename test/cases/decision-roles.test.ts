@@ -9,7 +9,7 @@ import {
   TestClient,
   type TestContext,
 } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 
 /**
  * Who decides (APL art. 57-58), through the staff API and pages on the real database: the legal reviewer's legal

@@ -13,7 +13,7 @@ import {
   TestClient,
   type TestContext,
 } from '../support/test-app.js';
-import { fileCase, LEGAL_OPINION, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { fileCase, LEGAL_OPINION, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 
 /**
  * Organising a hearing the party asked for (APL art. 64-65), through the staff API on the real database: the

@@ -4,7 +4,7 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
 import { StatementReviewService } from '../../src/cases/statement-review.service.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
-import { fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 
 /**
  * The decision waits for the party (APL art. 45, 62, 64): through the staff API on the real database, a

@@ -4,7 +4,13 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { priorViolationsOfParty } from '../../src/violations/violation.repo.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
-import { bringToPaymentDue, fileCase, LEGAL_OPINION, seedCaseParty, seedPudong } from './case-fixtures.js';
+import {
+  bringToPaymentDue,
+  fileCase,
+  LEGAL_OPINION,
+  seedCaseParty,
+  seedPudong,
+} from '../support/case-fixtures.js';
 
 /**
  * The repeat-offence count takes only decisions in force, one case per status on the real database: a filed or

@@ -8,7 +8,7 @@ import type { ModelManifestJson } from '../../src/detect/model-manifest.schema.j
 import { parseModelManifest } from '../../src/detect/model-manifest.js';
 import { openModelSession } from '../../src/detect/onnx-session.adapter.js';
 import { decodeOutput } from '../../src/detect/yolo-decoders.js';
-import { readFrame } from './frames.js';
+import { readFrame } from '../support/frames.js';
 import { tinyYolov8Onnx } from './tiny-onnx.js';
 
 /**

@@ -8,7 +8,7 @@ import { FrameDecodeError, ModelLoadError } from '../../src/detect/detect-errors
 import { createDetector, type Detector } from '../../src/detect/detector.service.js';
 import type { ModelManifestJson } from '../../src/detect/model-manifest.schema.js';
 import { DEFAULT_MODELS_DIR } from '../../src/detect/model-registry.adapter.js';
-import { expectedFrame, findMatch, readFrame } from './frames.js';
+import { expectedFrame, findMatch, readFrame } from '../support/frames.js';
 
 let detector: Detector;
 let scratch: string;

@@ -9,7 +9,7 @@ import {
   probeFrame,
 } from '../../src/detect/frame-preprocess.adapter.js';
 import { computeLetterbox } from '../../src/detect/letterbox.js';
-import { readFrame } from './frames.js';
+import { readFrame } from '../support/frames.js';
 
 /** A 400x200 PNG with transparency: left half opaque red, right half opaque blue. */
 async function halvesPng(): Promise<Buffer> {

@@ -15,7 +15,7 @@ import {
 import type { ModelManifest } from '../../src/detect/model-manifest.js';
 import { openModelSession, type ModelSession } from '../../src/detect/onnx-session.adapter.js';
 import { channelTransform, packLetterboxed } from '../../src/detect/tensor-pack.js';
-import { readFrame } from './frames.js';
+import { readFrame } from '../support/frames.js';
 
 /** The YOLOX-Nano session on a worker thread of its own, against one on the test's thread, on a real frame. */
 let manifest: ModelManifest;

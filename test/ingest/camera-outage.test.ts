@@ -8,7 +8,7 @@ import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
-import { extractTestFrames, type TestFrames } from './ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 
 /**
  * A camera that goes away and comes back: the ingest worker records the outage on the camera (count, gap) once its

@@ -9,7 +9,14 @@ import { buildFfmpegArgs } from '../../src/ingest/ffmpeg.source.js';
 import { FrameSequencer, type SequencedFrame } from '../../src/ingest/frame-sequencer.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { FrameStore, sha256Hex } from '../../src/storage/frame-store.js';
-import { closedPort, collect, errorsOf, framesOf, sampleVideoPath, startServer } from './ingest-fixtures.js';
+import {
+  closedPort,
+  collect,
+  errorsOf,
+  framesOf,
+  sampleVideoPath,
+  startServer,
+} from '../support/ingest-fixtures.js';
 
 let video: string;
 let scratch: string;

@@ -8,7 +8,13 @@ import { FrameSequencer } from '../../src/ingest/frame-sequencer.js';
 import type { SourceEvent } from '../../src/ingest/frame-source.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { FrameStore, sha256Hex } from '../../src/storage/frame-store.js';
-import { errorsOf, extractTestFrames, framesOf, pngBombHeader, type TestFrames } from './ingest-fixtures.js';
+import {
+  errorsOf,
+  extractTestFrames,
+  framesOf,
+  pngBombHeader,
+  type TestFrames,
+} from '../support/ingest-fixtures.js';
 
 let frames: TestFrames;
 let root: string;

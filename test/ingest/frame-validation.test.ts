@@ -2,7 +2,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkContentType, DEFAULT_FRAME_LIMITS, validateFrame } from '../../src/ingest/frame-validation.js';
 import { FrameRejectedError } from '../../src/ingest/ingest-errors.js';
-import { extractTestFrames, pngBombHeader, scrambledJpeg, type TestFrames } from './ingest-fixtures.js';
+import {
+  extractTestFrames,
+  pngBombHeader,
+  scrambledJpeg,
+  type TestFrames,
+} from '../support/ingest-fixtures.js';
 
 let frames: TestFrames;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
-import { extractTestFrames, sampleVideoPath, type TestFrames } from './ingest-fixtures.js';
+import { extractTestFrames, sampleVideoPath, type TestFrames } from '../support/ingest-fixtures.js';
 
 let ctx: TestContext;
 let frames: TestFrames;

@@ -9,7 +9,7 @@ import { createSource } from '../../src/ingest/create-source.js';
 import type { FrameSource, SourceEvent } from '../../src/ingest/frame-source.js';
 import { sha256Hex } from '../../src/storage/frame-store.js';
 import { encodeH264, startRtspServer, type RtspServer } from '../support/rtsp-server.js';
-import { collect, errorsOf, framesOf, sampleVideoPath } from './ingest-fixtures.js';
+import { collect, errorsOf, framesOf, sampleVideoPath } from '../support/ingest-fixtures.js';
 
 /**
  * RTSP ingestion against a real RTSP server (GStreamer's gst-rtsp-server from Debian's packages) on loopback,

@@ -20,7 +20,7 @@ import {
   startServer,
   type Handler,
   type TestFrames,
-} from './ingest-fixtures.js';
+} from '../support/ingest-fixtures.js';
 
 // Loopback is where the test camera lives; 192.0.2.0/24 (TEST-NET-1) is opened only to test an unreachable host.
 const policy = compileAccessPolicy({ allowLoopback: true, allowCidrs: ['192.0.2.0/24'] });

@@ -11,7 +11,7 @@ import {
   TestClient,
   type TestContext,
 } from '../support/test-app.js';
-import { parseExposition, sumOf, valueOf } from './prometheus-text.js';
+import { parseExposition, sumOf, valueOf } from '../support/prometheus-text.js';
 
 const TOKEN = 'scrape-token-0123456789abcdef';
 let ctx: TestContext;

@@ -8,9 +8,9 @@ import { IngestSupervisor } from '../../src/ingest/ingest-supervisor.js';
 import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
-import { readFrame } from '../detect/frames.js';
+import { readFrame } from '../support/frames.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
-import { parseExposition, valueOf, type Sample } from './prometheus-text.js';
+import { parseExposition, valueOf, type Sample } from '../support/prometheus-text.js';
 
 /*
  * The ingest stage's figures after real work: a folder camera holding two real frames and one file that is not a

@@ -5,10 +5,10 @@ import { FrameIntake } from '../../src/ingest/frame-intake.service.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
-import { readFrame } from '../detect/frames.js';
+import { readFrame } from '../support/frames.js';
 import { seedCamera } from '../support/seed-violations.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
-import { parseExposition, sumOf, valueOf, type Sample } from './prometheus-text.js';
+import { parseExposition, sumOf, valueOf, type Sample } from '../support/prometheus-text.js';
 
 /*
  * The detect worker as deployed (its own process, YOLOX-Nano on onnxruntime) serves /metrics on a port of its

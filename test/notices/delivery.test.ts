@@ -10,7 +10,7 @@ import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
 import { WorkerHost } from '../../src/queue/worker-host.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createRedis } from '../../src/shared/redis.js';
-import { parseExposition, valueOf } from '../metrics/prometheus-text.js';
+import { parseExposition, valueOf } from '../support/prometheus-text.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 import {
   FakeSmsGateway,
@@ -18,7 +18,7 @@ import {
   fileCase,
   seedCaseParty,
   seedPudong,
-} from '../cases/case-fixtures.js';
+} from '../support/case-fixtures.js';
 
 let ctx: TestContext;
 let seed: Awaited<ReturnType<typeof seedPudong>>;

@@ -18,7 +18,8 @@ import { createLogger } from '../../src/shared/logger.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence } from '../../src/violations/violation.repo.js';
-import { configureCamera, stallZone } from '../rules/rules-fixtures.js';
+import { rectangle } from '../../src/rules/scene.fixtures.js';
+import { configureCamera, stallZone } from '../support/rules-fixtures.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
 
 /*
@@ -230,12 +231,7 @@ export class StallPipeline {
     );
     const zone = stallZone(randomUUID(), {
       name: '草坪 禁止设摊',
-      points: [
-        { x: 0.03, y: 0.62 },
-        { x: 0.65, y: 0.62 },
-        { x: 0.65, y: 0.995 },
-        { x: 0.03, y: 0.995 },
-      ],
+      points: rectangle(0.03, 0.62, 0.65, 0.995),
       roles: ['goods', 'dumping'],
       dwellSeconds: 20,
     });

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_LOCK_KEY, flushAuditOutbox, verifyAuditChain } from '../../src/audit/audit.repo.js';
 import { PORTAL_THUMBNAIL_WIDTH } from '../../src/cases/evidence-thumbnail.adapter.js';
-import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from './portal-client.js';
+import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 
 /**
  * The portal under a crowd: one session cannot flood it, a party's views are recorded without waiting for the

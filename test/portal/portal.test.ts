@@ -5,8 +5,8 @@ import { flushAuditOutbox } from '../../src/audit/audit.repo.js';
 import { mintToken } from '../../src/notices/portal-token.js';
 import { seedViolationForReview } from '../support/seed-violations.js';
 import { seedStaff, TestClient } from '../support/test-app.js';
-import { seedCaseParty } from '../cases/case-fixtures.js';
-import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from './portal-client.js';
+import { seedCaseParty } from '../support/case-fixtures.js';
+import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 
 let world: PortalWorld;
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/notices/portal-token.js';
-import { fileCase, GATEWAY_SECRET, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
+import { fileCase, GATEWAY_SECRET, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { ProjectProcess, waitFor } from '../support/processes.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 

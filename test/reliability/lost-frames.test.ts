@@ -4,7 +4,7 @@ import { readQueueInstanceId } from '../../src/queue/queue-instance.repo.js';
 import { Queues } from '../../src/queue/queues.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createRedis } from '../../src/shared/redis.js';
-import { seedPudong } from '../cases/case-fixtures.js';
+import { seedPudong } from '../support/case-fixtures.js';
 import { seedCamera } from '../support/seed-violations.js';
 import { freePort, PrivateRedis, waitFor } from '../support/processes.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
-import { fileCase, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { createTestContext, seedStaff, TestClient, type TestContext } from '../support/test-app.js';
 
 /*

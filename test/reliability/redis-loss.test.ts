@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/shared/redis.js';
-import { fileCase, seedCaseParty, seedPudong } from '../cases/case-fixtures.js';
+import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { freePort, PrivateRedis, ProjectProcess, waitFor } from '../support/processes.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
 

@@ -8,10 +8,10 @@ import { lockRulesState, saveRulesState } from '../../src/rules/rules-state.repo
 import { parseScenario, replayScenario } from '../../src/rules/scenario.js';
 import { withTransaction } from '../../src/db/pool.js';
 import { ProcessMetrics } from '../../src/metrics/process-metrics.adapter.js';
-import { parseExposition, valueOf } from '../metrics/prometheus-text.js';
+import { parseExposition, valueOf } from '../support/prometheus-text.js';
 import { readFileSync } from 'node:fs';
 import { loadJudgingConfig } from '../../src/rules/judging-config.repo.js';
-import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
 import {
   addDetections,
@@ -24,7 +24,7 @@ import {
   stallZone,
   T0,
   umbrella,
-} from './rules-fixtures.js';
+} from '../support/rules-fixtures.js';
 
 let ctx: TestContext;
 let jpegs: TestFrames;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shared/logger.js';
-import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../portal/portal-client.js';
+import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 
 /**
  * Notice links are credentials: nothing the API process or a worker writes to its log may hold a link token, a

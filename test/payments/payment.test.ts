@@ -11,7 +11,7 @@ import {
   PartyBrowser,
   startPortalWorld,
   type PortalWorld,
-} from './portal-client.js';
+} from '../support/portal-client.js';
 
 let world: PortalWorld;
 let legal: TestClient;

@@ -10,7 +10,13 @@ import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createTestContext, type TestContext } from '../support/test-app.js';
-import { FakeSmsGateway, GATEWAY_SECRET, fileCase, seedCaseParty, seedPudong } from './case-fixtures.js';
+import {
+  FakeSmsGateway,
+  GATEWAY_SECRET,
+  fileCase,
+  seedCaseParty,
+  seedPudong,
+} from '../support/case-fixtures.js';
 
 const run = promisify(execFile);
 let ctx: TestContext;

@@ -9,7 +9,7 @@ import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
 import { deliveryRetry } from '../../src/queue/jobs.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence, findViolation } from '../../src/violations/violation.repo.js';
-import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
 import {
   addFrame,
@@ -22,7 +22,7 @@ import {
   stallZone,
   T0,
   umbrella,
-} from './rules-fixtures.js';
+} from '../support/rules-fixtures.js';
 
 let ctx: TestContext;
 let jpegs: TestFrames;

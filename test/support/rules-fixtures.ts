@@ -8,11 +8,12 @@ import { EvidenceStage } from '../../src/evidence/evidence-stage.service.js';
 import { deliveryRetry } from '../../src/queue/jobs.js';
 import { JudgingConfigCache } from '../../src/rules/judging-config.repo.js';
 import { RulesStage } from '../../src/rules/rules-stage.service.js';
+import { noStallZone, shopFrontZone } from '../../src/rules/scene.fixtures.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import type { Zone } from '../../src/zones/zone.schema.js';
-import { seedCamera } from '../support/seed-violations.js';
-import type { TestContext } from '../support/test-app.js';
+import { seedCamera } from './seed-violations.js';
+import type { TestContext } from './test-app.js';
 
 /** Capture times start on a Monday, 10:00 in Shanghai. */
 export const T0 = Date.parse('2026-03-02T10:00:00+08:00');
@@ -36,49 +37,13 @@ export const person = (x: number): Detection => ({
   box: { x1: x, y1: 0.2, x2: x + 0.08, y2: 0.6 },
 });
 
-export function stallZone(id: string, over: Partial<Zone> = {}): Zone {
-  return {
-    id,
-    name: '菜场门口',
-    kind: 'no_stall',
-    points: [
-      { x: 0.1, y: 0.4 },
-      { x: 0.6, y: 0.4 },
-      { x: 0.6, y: 0.95 },
-      { x: 0.1, y: 0.95 },
-    ],
-    enabled: true,
-    dwellSeconds: 20,
-    ...over,
-  };
-}
+/** The no-stall zone of the stage tests, with a 20 s dwell. */
+export const stallZone = (id: string, over: Partial<Zone> = {}): Zone =>
+  noStallZone({ id, name: '菜场门口', dwellSeconds: 20, ...over });
 
-export function shopZone(id: string, partyId: string, over: Partial<Zone> = {}): Zone {
-  return {
-    id,
-    name: '张记水果店门前',
-    kind: 'shop_front',
-    points: [
-      { x: 0.6, y: 0.4 },
-      { x: 0.95, y: 0.4 },
-      { x: 0.95, y: 0.95 },
-      { x: 0.6, y: 0.95 },
-    ],
-    frontLine: {
-      points: [
-        { x: 0.6, y: 0.5 },
-        { x: 0.95, y: 0.5 },
-      ],
-      sidewalkSide: 'right',
-      allowedDepth: 0.02,
-      partyId,
-    },
-    enabled: true,
-    dwellSeconds: 20,
-    graceSeconds: 30,
-    ...over,
-  };
-}
+/** The shop front of the stage tests, with a 20 s dwell and 30 s of grace when it warns first. */
+export const shopZone = (id: string, partyId: string, over: Partial<Zone> = {}): Zone =>
+  shopFrontZone(partyId, { id, name: '张记水果店门前', dwellSeconds: 20, graceSeconds: 30, ...over });
 
 /** Goods standing beyond the shop's front line, on the sidewalk. */
 export const crate = (): Detection => ({

@@ -8,7 +8,7 @@ import { UNCHECKED_NOTE } from '../../src/evidence/warn-first.service.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { warningChannels } from '../../src/notices/warning.service.js';
 import { findViolation, listEvidence } from '../../src/violations/violation.repo.js';
-import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 import { seedParty } from '../support/seed-violations.js';
 import {
   createTestContext,
@@ -25,7 +25,7 @@ import {
   eligibleCamera,
   shopZone,
   stages,
-} from './rules-fixtures.js';
+} from '../support/rules-fixtures.js';
 
 let ctx: TestContext;
 let jpegs: TestFrames;

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepFrames } from '../../src/evidence/frame-retention.service.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
-import { extractTestFrames, type TestFrames } from '../ingest/ingest-fixtures.js';
+import { extractTestFrames, type TestFrames } from '../support/ingest-fixtures.js';
 import { seedViolationForReview } from '../support/seed-violations.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
-import { addFrame, eligibleCamera, silent, umbrella } from './rules-fixtures.js';
+import { addFrame, eligibleCamera, silent, umbrella } from '../support/rules-fixtures.js';
 
 let ctx: TestContext;
 let jpegs: TestFrames;

@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import { createNotifyServices, type NotifyServices } from '../../src/app/notify-worker.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { createTestContext, type TestContext } from '../support/test-app.js';
+import { createTestContext, type TestContext } from './test-app.js';
 import {
   FakeSmsGateway,
   GATEWAY_SECRET,
@@ -11,7 +11,7 @@ import {
   seedCaseParty,
   seedPudong,
   type PartyOptions,
-} from '../cases/case-fixtures.js';
+} from './case-fixtures.js';
 
 /**
  * A listening app (the sandbox payment provider calls it back over HTTP) with the notify services and a fake

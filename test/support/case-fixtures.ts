@@ -6,8 +6,8 @@ import { caseFilingHook } from '../../src/cases/case-filing.service.js';
 import { CaseService } from '../../src/cases/case.service.js';
 import { signedHeaders, verifyPayload } from '../../src/notices/hmac-signature.js';
 import { ReviewService } from '../../src/review/review.service.js';
-import { seedCamera, seedViolationForReview } from '../support/seed-violations.js';
-import { seedStaff, type TestContext } from '../support/test-app.js';
+import { seedCamera, seedViolationForReview } from './seed-violations.js';
+import { seedStaff, type TestContext } from './test-app.js';
 
 /** Shared set-up for the case, notice and portal tests: a district, a camera, a party and filed cases. */
 

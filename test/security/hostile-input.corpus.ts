@@ -1,0 +1,1155 @@
+import { randomUUID } from 'node:crypto';
+import { signedHeaders } from '../../src/notices/hmac-signature.js';
+import { rectangle } from '../../src/rules/scene.fixtures.js';
+import { GATEWAY_SECRET } from '../support/case-fixtures.js';
+import { PartyBrowser, type PortalWorld } from '../support/portal-client.js';
+import { seedStaff, TestClient } from '../support/test-app.js';
+
+/*
+ * The corpus of hostile-input.test.ts: hostile requests at every door of the API process, each with the answer it
+ * is owed and the tables it may add to. Add a row for every new way in; the runner sends them all.
+ */
+
+/** The running API, the accounts the corpus sends as, the camera it aims at and a party signed in to the portal. */
+export interface HostileTarget {
+  world: PortalWorld;
+  admin: TestClient;
+  staff: TestClient;
+  cameraId: string;
+  party: { token: string; browser: PartyBrowser; caseId: string; noticeId: string };
+}
+
+let world: PortalWorld;
+let admin: TestClient;
+let staff: TestClient;
+let cameraId: string;
+let party: { token: string; browser: PartyBrowser; caseId: string; noticeId: string };
+
+/** Points the corpus at the running API; called before any case is sent. */
+export function aimCorpusAt(target: HostileTarget): void {
+  ({ world, admin, staff, cameraId, party } = target);
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+}
+
+export const TABLES = [
+  'cameras',
+  'camera_versions',
+  'zones',
+  'parties',
+  'statements',
+  'device_records',
+  'payment_callbacks',
+  'payments',
+  'hearings',
+  'portal_sessions',
+] as const;
+export type Table = (typeof TABLES)[number];
+
+export interface HostileCase {
+  area: string;
+  name: string;
+  send: () => Promise<Reply>;
+  /** An exact status when one is owed; otherwise any 4xx. */
+  status?: number;
+  /** Tables this refusal may add a row to (a refused payment callback is kept, bounded). */
+  may?: Table[];
+}
+
+const NUL = '\u0000';
+
+export const inj = async (
+  client: TestClient,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> => {
+  const r = await client.request(method, url, body, headers);
+  return { status: r.statusCode, body: r.body };
+};
+const raw = async (
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> => {
+  const r = await world.ctx.app.inject({ method, url, payload, headers });
+  return { status: r.statusCode, body: r.body };
+};
+const fetched = async (response: Promise<Response>): Promise<Reply> => {
+  const r = await response;
+  return { status: r.status, body: await r.text() };
+};
+const portalPost = (path: string, fields: Record<string, string> | FormData, headers = {}) =>
+  fetched(
+    party.browser.request(
+      'POST',
+      `/n/${party.token}${path}`,
+      fields instanceof FormData ? fields : new URLSearchParams(fields),
+      headers,
+    ),
+  );
+const portalGet = (path: string) => fetched(party.browser.get(`/n/${party.token}${path}`));
+const statement = (body: string, file?: { name: string; bytes: Buffer; type: string }) => {
+  const form = new FormData();
+  form.set('body', body);
+  if (file) form.set('files', new Blob([file.bytes], { type: file.type }), file.name);
+  return portalPost('/statement', form);
+};
+const callback = (body: string, headers: Record<string, string> = {}) =>
+  raw('POST', '/api/payments/callback/sandbox', body, { 'content-type': 'application/json', ...headers });
+const signedCallback = (body: string) =>
+  callback(body, signedHeaders(world.ctx.config.paymentGatewaySecret, body));
+const receipt = (body: string, signed = true) =>
+  raw('POST', '/api/deliveries/receipts/sms', body, {
+    'content-type': 'application/json',
+    ...(signed ? signedHeaders(GATEWAY_SECRET, body) : {}),
+  });
+const newCamera = (over: Record<string, unknown>) =>
+  inj(staff, 'POST', '/api/cameras', {
+    name: 'Hostile',
+    source: { kind: 'snapshot', url: 'http://10.0.0.9/s.jpg' },
+    ...over,
+  });
+const patchCamera = (over: Record<string, unknown>) => inj(staff, 'PATCH', `/api/cameras/${cameraId}`, over);
+const square = rectangle(0.1, 0.5, 0.4, 0.9);
+const putZones = (zones: unknown) => inj(staff, 'PUT', `/api/cameras/${cameraId}/zones`, { zones });
+const zone = (over: Record<string, unknown>) => ({ name: 'Gate', kind: 'no_stall', points: square, ...over });
+const window = (start: string, end: string, days = [1, 2, 3]) => ({ days, start, end });
+const newParty = (over: Record<string, unknown>) =>
+  inj(admin, 'POST', '/api/parties', {
+    districtId: 'pudong',
+    kind: 'person',
+    name: '李某',
+    idNumber: `31011519900101${Math.floor(Math.random() * 9000 + 1000)}`,
+    ...over,
+  });
+const multipart = (boundary: string, body: string) =>
+  fetched(
+    party.browser.request('POST', `/n/${party.token}/statement`, body, {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    }),
+  );
+
+export const corpus: HostileCase[] = [
+  // --- NUL bytes in text fields: one check covers every field ---
+  ...['a\u0000b', NUL, `admin${NUL}`].map((username): HostileCase => ({
+    area: 'staff API',
+    name: `login username ${JSON.stringify(username)} without a session`,
+    send: () => inj(new TestClient(world.ctx.app), 'POST', '/auth/login', { username, password: 'x' }),
+    status: 400,
+  })),
+  {
+    area: 'staff API',
+    name: 'login password with NUL',
+    send: () =>
+      inj(new TestClient(world.ctx.app), 'POST', '/auth/login', { username: 'x', password: `p${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'party name with NUL',
+    send: () => newParty({ name: `张${NUL}三` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'party address with NUL',
+    send: () => newParty({ address: `路${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'party search with NUL',
+    send: () => inj(staff, 'GET', '/api/parties?q=%00'),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'party search with NUL inside a word',
+    send: () => inj(staff, 'GET', '/api/parties?q=%E5%BC%A0%00'),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'camera name with NUL',
+    send: () => newCamera({ name: `cam${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'camera address with NUL',
+    send: () => newCamera({ address: `${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'camera rename with NUL',
+    send: () => patchCamera({ name: `x${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'camera reviewer with NUL',
+    send: () => patchCamera({ legalReviewer: `${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'device-record notes with NUL',
+    send: () =>
+      inj(staff, 'POST', `/api/cameras/${cameraId}/device-records`, {
+        kind: 'test',
+        performedAt: '2026-01-05T10:00:00Z',
+        performedBy: 'tech',
+        result: 'pass',
+        notes: `ok${NUL}`,
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'device-record performer with NUL',
+    send: () =>
+      inj(staff, 'POST', `/api/cameras/${cameraId}/device-records`, {
+        kind: 'test',
+        performedAt: '2026-01-05T10:00:00Z',
+        performedBy: NUL,
+        result: 'pass',
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter label with NUL',
+    send: () => patchCamera({ detectionFilter: { minScoreByLabel: { [`car${NUL}`]: 0.5 } } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'rules override key with NUL',
+    send: () => patchCamera({ rules: { [`x${NUL}`]: 1 } }),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone name with NUL',
+    send: () => putZones([zone({ name: `门${NUL}` })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone id with NUL',
+    send: () => putZones([zone({ id: `z${NUL}` })]),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'review claim violation type with NUL',
+    send: () => inj(staff, 'POST', '/api/review/claim', { violationType: `x${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'case list filter with NUL',
+    send: () => inj(staff, 'GET', '/staff/cases?status=%00'),
+  },
+  {
+    area: 'pages',
+    name: 'login page next= with NUL',
+    send: () => raw('GET', '/login?next=%00'),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'statement body with NUL',
+    send: () => statement(`我没有${NUL}摆摊`),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'statement attachment name with NUL',
+    send: () =>
+      statement('见附件', {
+        name: `a${NUL}.png`,
+        bytes: Buffer.from('89504e470d0a1a0a', 'hex'),
+        type: 'image/png',
+      }),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'second factor with NUL',
+    send: () => fetched(new PartyBrowser(world.baseUrl).verify(party.token, `12${NUL}4`)),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'acknowledge with a NUL notice id',
+    send: () => portalPost('/acknowledge', { noticeId: NUL }),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'token with NUL',
+    send: () => raw('GET', '/n/abc%00def'),
+    status: 400,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'signed callback with a NUL order id',
+    send: () =>
+      signedCallback(
+        JSON.stringify({
+          eventId: `e-${randomUUID()}`,
+          merchant: world.ctx.config.paymentGatewayMerchant,
+          orderId: `PAY${NUL}`,
+          status: 'paid',
+          amountFen: 100,
+        }),
+      ),
+    status: 400,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'unsigned callback with NUL',
+    send: () => callback(JSON.stringify({ eventId: NUL, note: NUL })),
+    status: 400,
+  },
+  {
+    area: 'receipts',
+    name: 'signed delivery receipt with NUL detail',
+    send: () => receipt(JSON.stringify({ messageId: 'm-1', status: 'delivered', detail: { x: NUL } })),
+    status: 400,
+  },
+  {
+    area: 'receipts',
+    name: 'signed delivery receipt with NUL message id',
+    send: () => receipt(JSON.stringify({ messageId: `m${NUL}`, status: 'failed' })),
+    status: 400,
+  },
+
+  // --- malformed requests that used to end in 500 ---
+  ...['not a url', 'http://', 'http://[::1', '://x', 'http://a b', 'null null', '%'].map(
+    (origin): HostileCase => ({
+      area: 'portal',
+      name: `POST with malformed Origin ${JSON.stringify(origin)}`,
+      send: () => portalPost('/waive', {}, { origin }),
+      status: 403,
+    }),
+  ),
+  {
+    area: 'portal',
+    name: 'truncated multipart statement',
+    send: () =>
+      multipart(
+        'XyZ',
+        '--XyZ\r\nContent-Disposition: form-data; name="body"\r\n\r\n我没有摆摊\r\n--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG',
+      ),
+  },
+  {
+    area: 'portal',
+    name: 'multipart statement cut inside the headers',
+    send: () => multipart('XyZ', '--XyZ\r\nContent-Disposition: form-da'),
+  },
+  {
+    area: 'portal',
+    name: 'multipart statement without a closing boundary',
+    send: () => multipart('XyZ', '--XyZ\r\nContent-Disposition: form-data; name="body"\r\n\r\nhello'),
+  },
+  {
+    area: 'portal',
+    name: 'multipart with a boundary that never appears',
+    send: () => multipart('nothere', 'just some bytes'),
+  },
+  {
+    area: 'portal',
+    name: 'multipart with no boundary',
+    send: () =>
+      fetched(
+        party.browser.request('POST', `/n/${party.token}/statement`, 'x', {
+          'content-type': 'multipart/form-data',
+        }),
+      ),
+  },
+  {
+    area: 'staff API',
+    name: 'admin creates a camera in an unknown district',
+    send: () =>
+      inj(admin, 'POST', '/api/cameras', {
+        districtId: 'atlantis',
+        name: 'x',
+        source: { kind: 'snapshot', url: 'http://10.0.0.9/s.jpg' },
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'admin moves a camera to an unknown district',
+    send: () => inj(admin, 'PATCH', `/api/cameras/${cameraId}`, { districtId: 'atlantis' }),
+  },
+  {
+    area: 'staff API',
+    name: 'admin creates a party in an unknown district',
+    send: () => newParty({ districtId: 'atlantis' }),
+  },
+  ...['1e30', '1e16', '9999999999999999999', '-1', '1.5', 'NaN', 'Infinity', ''].map(
+    (offset): HostileCase => ({
+      area: 'staff API',
+      name: `case list offset=${offset}`,
+      send: () => inj(staff, 'GET', `/api/cases?offset=${offset}`),
+      status: 400,
+    }),
+  ),
+  ...['1e30', '0', '-5', '1e3', 'abc'].map((limit): HostileCase => ({
+    area: 'staff API',
+    name: `camera list limit=${limit}`,
+    send: () => inj(staff, 'GET', `/api/cameras?limit=${limit}`),
+    status: 400,
+  })),
+  {
+    area: 'staff API',
+    name: 'camera list offset=1e30',
+    send: () => inj(staff, 'GET', '/api/cameras?offset=1e30'),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'postal delivery on an impossible date',
+    send: () =>
+      inj(staff, 'POST', `/api/cases/${party.caseId}/postal-delivery`, {
+        noticeId: party.noticeId,
+        receivedOn: '2026-13-45',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'postal delivery in year 0000',
+    send: () =>
+      inj(staff, 'POST', `/api/cases/${party.caseId}/postal-delivery`, {
+        noticeId: party.noticeId,
+        receivedOn: '0000-00-00',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'after-decision form with a day that does not exist',
+    send: () =>
+      inj(admin, 'POST', `/staff/cases/${party.caseId}/review-started`, {
+        kind: 'reconsideration',
+        on: '2026-02-30',
+        body: '复议机关',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'after-decision API with a day that does not exist',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/review-started`, {
+        kind: 'litigation',
+        on: '2026-13-01',
+        body: '法院',
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'device record in the year 275760',
+    send: () =>
+      inj(staff, 'POST', `/api/cameras/${cameraId}/device-records`, {
+        kind: 'test',
+        performedAt: '+275760-09-13T00:00:00.001Z',
+        performedBy: 'tech',
+        result: 'pass',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'camera with a legal review on 2026-02-30',
+    send: () => newCamera({ legalReviewDate: '2026-02-30' }),
+  },
+  {
+    area: 'staff API',
+    name: 'camera id that is not a uuid',
+    send: () => inj(staff, 'GET', '/api/cameras/1%20or%201=1'),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'unknown camera',
+    send: () => inj(staff, 'GET', `/api/cameras/${randomUUID()}`),
+    status: 404,
+  },
+  {
+    area: 'staff API',
+    name: 'JSON body that is not JSON',
+    send: () => inj(staff, 'POST', '/api/cameras', '{"name":', { 'content-type': 'application/json' }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'JSON body nested 5000 deep',
+    send: () =>
+      inj(
+        staff,
+        'PATCH',
+        `/api/cameras/${cameraId}`,
+        `{"rules":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+        {
+          'content-type': 'application/json',
+        },
+      ),
+  },
+  {
+    area: 'staff API',
+    name: 'prototype pollution through rules',
+    send: () =>
+      inj(staff, 'PATCH', `/api/cameras/${cameraId}`, '{"rules":{"__proto__":{"admin":true}}}', {
+        'content-type': 'application/json',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'camera body over the size limit',
+    send: () => newCamera({ address: 'x'.repeat(1_100_000) }),
+    status: 413,
+  },
+  {
+    area: 'staff API',
+    name: 'review decision on a task that does not exist',
+    send: () => inj(staff, 'POST', `/api/review/tasks/${randomUUID()}/decision`, { decision: 'approve' }),
+  },
+  {
+    area: 'staff API',
+    name: 'evidence item id that is not a uuid',
+    send: () => inj(staff, 'GET', '/api/evidence/..%2F..%2Fetc%2Fpasswd'),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'dataset export with a bad decision filter',
+    send: () => inj(admin, 'GET', '/api/review/dataset?decision=%00'),
+    status: 400,
+  },
+
+  {
+    area: 'staff API',
+    name: 'statement review with a fine of 1e30 fen',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/statement-review`, {
+        outcome: 'partly_accept',
+        revisedFineFen: 1e30,
+        reasons: ['x'],
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'statement review with reasons holding NUL',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/statement-review`, {
+        outcome: 'reject',
+        reasons: [`理由${NUL}`],
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'reconsideration concluded with a fine of 1e30 fen',
+    send: () =>
+      inj(admin, 'POST', `/api/cases/${party.caseId}/review-concluded`, {
+        outcome: 'varied',
+        revisedFineFen: 1e30,
+        on: '2026-03-01',
+      }),
+  },
+  {
+    area: 'staff API',
+    name: 'dataset export since a day that does not exist',
+    send: () => inj(admin, 'GET', '/api/review/dataset?since=2026-02-30T00:00:00Z'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'public device list with NUL in the query',
+    send: () => raw('GET', '/devices?district=%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff cases page flagged=maybe',
+    send: () => inj(staff, 'GET', '/api/cases?flagged=maybe'),
+    status: 400,
+  },
+
+  // --- frames ---
+  {
+    area: 'frames',
+    name: 'latest frame of a camera that has none',
+    send: () => inj(staff, 'GET', `/api/cameras/${cameraId}/frame/latest`),
+  },
+  {
+    area: 'frames',
+    name: 'latest frame of a camera id that is not a uuid',
+    send: () => inj(staff, 'GET', '/api/cameras/%00/frame/latest'),
+    status: 400,
+  },
+  {
+    area: 'frames',
+    name: 'take a frame of an unknown camera',
+    send: () => inj(staff, 'POST', `/api/cameras/${randomUUID()}/frame`, {}),
+    status: 404,
+  },
+
+  // --- settings that would silently switch a camera or a filter off ---
+  {
+    area: 'schedules',
+    name: 'camera window opening and closing at the same time',
+    send: () => newCamera({ schedule: { windows: [window('08:00', '08:00')] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'camera window 00:00 to 00:00',
+    send: () => patchCamera({ schedule: { windows: [window('00:00', '00:00')] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'camera window 24:00 to 24:00',
+    send: () => patchCamera({ schedule: { windows: [window('24:00', '24:00', [7])] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'always: false with no windows',
+    send: () => newCamera({ schedule: { always: false } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'always: false with an empty window list',
+    send: () => patchCamera({ schedule: { always: false, windows: [] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'always: true with windows (which would be ignored)',
+    send: () => patchCamera({ schedule: { always: true, windows: [window('08:00', '18:00')] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'window with no days',
+    send: () => patchCamera({ schedule: { windows: [{ days: [], start: '08:00', end: '18:00' }] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'window on weekday 8',
+    send: () => patchCamera({ schedule: { windows: [window('08:00', '18:00', [8])] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'window at 25:00',
+    send: () => patchCamera({ schedule: { windows: [window('08:00', '25:00')] } }),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'zone window opening and closing at the same time',
+    send: () => putZones([zone({ schedule: [window('09:30', '09:30')] })]),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'zone window 24:00 to 24:00',
+    send: () => putZones([zone({ schedule: [window('24:00', '24:00')] })]),
+    status: 400,
+  },
+  {
+    area: 'schedules',
+    name: 'zone window with the same day twice',
+    send: () => putZones([zone({ schedule: [window('08:00', '09:00', [1, 1])] })]),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter minArea above maxArea',
+    send: () => patchCamera({ detectionFilter: { minArea: 0.5, maxArea: 0.1 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter minArea equal to maxArea',
+    send: () => newCamera({ detectionFilter: { minArea: 0.2, maxArea: 0.2 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter maxArea 0',
+    send: () => patchCamera({ detectionFilter: { maxArea: 0 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter minScore 1',
+    send: () => patchCamera({ detectionFilter: { minScore: 1 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter label minScore 1',
+    send: () => patchCamera({ detectionFilter: { minScoreByLabel: { umbrella: 1 } } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter minArea 1',
+    send: () => patchCamera({ detectionFilter: { minArea: 1 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'detection filter minScore above 1',
+    send: () => patchCamera({ detectionFilter: { minScore: 1.5 } }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'rules override with a negative dwell',
+    send: () => patchCamera({ rules: { stall: { dwellSeconds: -1 } } }),
+    status: 400,
+  },
+
+  // --- zones ---
+  { area: 'zones', name: 'zone list that is not a list', send: () => putZones({ a: 1 }), status: 400 },
+  {
+    area: 'zones',
+    name: 'zone with two points',
+    send: () => putZones([zone({ points: square.slice(0, 2) })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone outside the frame',
+    send: () => putZones([zone({ points: square.map((p) => ({ x: p.x + 2, y: p.y })) })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'self-crossing zone',
+    send: () => putZones([zone({ points: [square[0], square[2], square[1], square[3]] })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone with NaN as a string',
+    send: () => putZones([zone({ points: [{ x: 'NaN', y: 0.1 }, ...square.slice(1)] })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone with 1e308 coordinates',
+    send: () => putZones([zone({ points: square.map(() => ({ x: 1e308, y: 1e308 })) })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone of an unknown kind',
+    send: () => putZones([zone({ kind: 'everything' })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone with 10 000 points',
+    send: () =>
+      putZones([
+        zone({ points: Array.from({ length: 10_000 }, (_, i) => ({ x: (i % 100) / 100, y: 0.5 })) }),
+      ]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zone id __proto__',
+    send: () => putZones([zone({ id: '__proto__' })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'two zones with the same id',
+    send: () => putZones([zone({ id: 'a' }), zone({ id: 'a' })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'shop front without a front line',
+    send: () => putZones([zone({ kind: 'shop_front' })]),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: '201 zones',
+    send: () => putZones(Array.from({ length: 201 }, () => zone({}))),
+    status: 400,
+  },
+  {
+    area: 'zones',
+    name: 'zones of a camera of another district',
+    send: async () => {
+      const other = await seedStaff(
+        world.ctx.pool,
+        `h-${randomUUID().slice(0, 6)}`,
+        'district_staff',
+        'huangpu',
+      );
+      const client = await new TestClient(world.ctx.app).login(other.username, other.password);
+      return inj(client, 'PUT', `/api/cameras/${cameraId}/zones`, { zones: [zone({})] });
+    },
+    status: 403,
+  },
+
+  // --- camera URLs and paths ---
+  ...[
+    'http://169.254.169.254/latest/meta-data/',
+    'http://100.100.100.200/latest/meta-data/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://169.254.1.1/snap.jpg',
+    'http://[fe80::1]/snap.jpg',
+    'http://0.0.0.0/snap.jpg',
+    'http://8.8.8.8/snap.jpg',
+    'gopher://10.0.0.9/',
+    'file:///etc/passwd',
+    'ftp://10.0.0.9/snap.jpg',
+    'http://user:pass@169.254.169.254/',
+    'http://224.0.0.1/snap.jpg',
+    'http://255.255.255.255/snap.jpg',
+    'javascript:alert(1)',
+    'http://10.0.0.9/snap.jpg\r\nX-Injected: 1',
+    `http://10.0.0.9/${NUL}.jpg`,
+    `http://10.0.0.9/${'a'.repeat(5000)}`,
+    '',
+  ].map((url): HostileCase => ({
+    area: 'camera URLs',
+    name: `snapshot URL ${JSON.stringify(url.slice(0, 60))}`,
+    send: () => newCamera({ source: { kind: 'snapshot', url } }),
+    status: 400,
+  })),
+  ...['rtsp://169.254.169.254/live', 'rtsp://8.8.4.4/live', 'rtmp://10.0.0.9/live'].map(
+    (url): HostileCase => ({
+      area: 'camera URLs',
+      name: `stream URL ${url}`,
+      send: () => patchCamera({ source: { kind: 'stream', url } }),
+      status: 400,
+    }),
+  ),
+  ...[
+    '/etc/shadow',
+    '/etc/shadowx',
+    '/proc/self/environ',
+    '../../../../etc/passwd',
+    'relative.mp4',
+    `/tmp/${NUL}`,
+  ].map((path): HostileCase => ({
+    area: 'camera URLs',
+    name: `file source ${JSON.stringify(path)}`,
+    send: () => newCamera({ source: { kind: 'file', path } }),
+    status: 400,
+  })),
+  {
+    area: 'camera URLs',
+    name: 'folder source outside the roots',
+    send: () => newCamera({ source: { kind: 'folder', path: '/etc' } }),
+    status: 400,
+  },
+  {
+    area: 'camera URLs',
+    name: 'source of an unknown kind',
+    send: () => newCamera({ source: { kind: 'carrier-pigeon' } }),
+    status: 400,
+  },
+
+  // --- portal ---
+  {
+    area: 'portal',
+    name: 'token of 65 characters',
+    send: () => raw('GET', `/n/${'a'.repeat(65)}`),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'evidence id that is not a uuid',
+    send: () => portalGet('/evidence/..%2F..%2Fetc%2Fpasswd'),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'evidence of another case',
+    send: async () => {
+      const { rows } = await world.ctx.pool.query(
+        `select e.id from evidence_items e join cases c on c.violation_id = e.violation_id where c.id <> $1 limit 1`,
+        [party.caseId],
+      );
+      return portalGet(`/evidence/${rows[0]?.id ?? randomUUID()}`);
+    },
+    status: 404,
+  },
+  {
+    area: 'portal',
+    name: 'document name that escapes',
+    send: () => portalGet('/documents/..%2F..%2Fsecret.pdf'),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'document of an unknown notice',
+    send: () => portalGet(`/documents/${randomUUID()}.pdf`),
+    status: 404,
+  },
+  {
+    area: 'portal',
+    name: 'acknowledge a notice id that is not a uuid',
+    send: () => portalPost('/acknowledge', { noticeId: "1' or '1'='1" }),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'acknowledge an unknown notice',
+    send: () => portalPost('/acknowledge', { noticeId: randomUUID() }),
+    status: 404,
+  },
+  {
+    area: 'portal',
+    name: 'statement as JSON instead of multipart',
+    send: () =>
+      fetched(
+        party.browser.request('POST', `/n/${party.token}/statement`, '{"body":"x"}', {
+          'content-type': 'application/json',
+        }),
+      ),
+    status: 415,
+  },
+  {
+    area: 'portal',
+    name: 'empty statement',
+    send: () => statement('   '),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'statement of 100 001 characters',
+    send: () => statement('字'.repeat(100_001)),
+  },
+  {
+    area: 'portal',
+    name: 'statement with an executable posing as a PNG',
+    send: () =>
+      statement('见附件', { name: 'photo.png', bytes: Buffer.from('MZ\x90\x00evil'), type: 'image/png' }),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'statement with an SVG attachment',
+    send: () =>
+      statement('见附件', {
+        name: 'x.svg',
+        bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        type: 'image/svg+xml',
+      }),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'verify with a factor of 65 characters',
+    send: () => fetched(new PartyBrowser(world.baseUrl).verify(party.token, '1'.repeat(65))),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'verify with no factor',
+    send: () => fetched(new PartyBrowser(world.baseUrl).request('POST', `/n/${party.token}/verify`, '')),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'forged session cookie',
+    send: () => raw('GET', `/n/${party.token}/receipt.json`, undefined, { cookie: `psid=${'A'.repeat(43)}` }),
+    status: 303,
+  },
+  {
+    area: 'portal',
+    name: 'session cookie with a NUL',
+    send: () => raw('GET', `/n/${party.token}/receipt.json`, undefined, { cookie: 'psid=%00' }),
+    status: 303,
+  },
+  {
+    area: 'portal',
+    name: 'cross-site hearing request',
+    send: () => portalPost('/hearing', {}, { origin: 'https://evil.example' }),
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'pay while nothing is due',
+    send: () => portalPost('/pay', {}),
+    status: 409,
+  },
+  {
+    area: 'receipts',
+    name: 'payment receipt before any payment',
+    send: () => portalGet('/receipt.json'),
+    status: 404,
+  },
+  {
+    area: 'receipts',
+    name: 'sealed payment receipt before any payment',
+    send: () => portalGet('/receipt.json?seal=1'),
+    status: 404,
+  },
+  {
+    area: 'pages',
+    name: 'public case page with a malformed number',
+    send: () => raw('GET', '/portal/cases/SH-PD-2026-%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff case page with a bad id',
+    send: () => inj(staff, 'GET', '/staff/cases/not-a-uuid'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff camera page of an unknown camera',
+    send: () => inj(staff, 'GET', `/staff/cameras/${randomUUID()}`),
+    status: 404,
+  },
+  {
+    area: 'pages',
+    name: 'staff case decision form with a fine in the quintillions',
+    send: () =>
+      inj(staff, 'POST', `/staff/cases/${party.caseId}/statement-review`, {
+        outcome: 'partly_accept',
+        revisedFineFen: '999999999999',
+        reasons: 'x',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'login form with a huge username',
+    send: () =>
+      inj(new TestClient(world.ctx.app), 'POST', '/auth/login', {
+        username: 'u'.repeat(10_000),
+        password: 'x',
+      }),
+    status: 400,
+  },
+
+  // --- payment callbacks ---
+  {
+    area: 'payment callbacks',
+    name: 'unsigned callback',
+    send: () => callback(JSON.stringify({ eventId: 'e1', orderId: 'PAY1', status: 'paid', amountFen: 1 })),
+    status: 401,
+    may: ['payment_callbacks'],
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback signed with the wrong secret',
+    send: () => {
+      const body = JSON.stringify({ eventId: 'e2', orderId: 'PAY1', status: 'paid', amountFen: 1 });
+      return callback(body, signedHeaders('another secret of sixteen+', body));
+    },
+    status: 401,
+    may: ['payment_callbacks'],
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback replayed from an hour ago',
+    send: () => {
+      const body = JSON.stringify({ eventId: 'e3', orderId: 'PAY1', status: 'paid', amountFen: 1 });
+      return callback(
+        body,
+        signedHeaders(world.ctx.config.paymentGatewaySecret, body, Date.now() - 3_600_000),
+      );
+    },
+    status: 401,
+    may: ['payment_callbacks'],
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback that is not JSON',
+    send: () => callback('{"eventId":'),
+    status: 400,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback that is a JSON array',
+    send: () => callback('[1,2,3]'),
+    status: 401,
+    may: ['payment_callbacks'],
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback of 70 KB',
+    send: () => callback(JSON.stringify({ pad: 'x'.repeat(70_000) })),
+    status: 413,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback to an unknown gateway',
+    send: () => raw('POST', '/api/payments/callback/other', '{}', { 'content-type': 'application/json' }),
+    status: 404,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'callback to a gateway name that is a path',
+    send: () => raw('POST', '/api/payments/callback/..%2F..', '{}', { 'content-type': 'application/json' }),
+    status: 400,
+  },
+  {
+    area: 'payment callbacks',
+    name: 'signed callback of another merchant',
+    send: () =>
+      signedCallback(
+        JSON.stringify({
+          eventId: `e-${randomUUID()}`,
+          merchant: 'evil',
+          orderId: 'PAY1',
+          status: 'paid',
+          amountFen: 1,
+        }),
+      ),
+    status: 401,
+    may: ['payment_callbacks'],
+  },
+
+  // --- delivery receipts ---
+  {
+    area: 'receipts',
+    name: 'unsigned delivery receipt',
+    send: () => receipt(JSON.stringify({ messageId: 'm-1', status: 'delivered' }), false),
+    status: 401,
+  },
+  {
+    area: 'receipts',
+    name: 'delivery receipt of an unknown channel',
+    send: () => raw('POST', '/api/deliveries/receipts/pigeon', '{}', { 'content-type': 'application/json' }),
+    status: 400,
+  },
+  {
+    area: 'receipts',
+    name: 'signed delivery receipt with an impossible time',
+    send: () =>
+      receipt(JSON.stringify({ messageId: 'm-1', status: 'delivered', at: '+275760-09-13T00:00:00.001Z' })),
+  },
+  {
+    area: 'receipts',
+    name: 'signed delivery receipt with an unknown status',
+    send: () => receipt(JSON.stringify({ messageId: 'm-1', status: 'read' })),
+    status: 400,
+  },
+];
