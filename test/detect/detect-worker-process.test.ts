@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAssets } from '../../scripts/assets.js';
+import { FREE_METRICS_PORTS } from '../support/processes.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { createTestContext, seedDistrict, type TestContext } from '../support/test-app.js';
@@ -31,6 +32,7 @@ function startDetectWorker(env: Record<string, string> = {}): Worker {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      ...FREE_METRICS_PORTS,
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: ctx.db.url,

@@ -15,6 +15,7 @@ import { createRulesWorker, type RulesWorker } from '../../src/app/rules-worker.
 import { rulesWorkerSettings } from '../../src/config/rules-worker.js';
 import { deliveryRetry } from '../../src/queue/jobs.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { FREE_METRICS_PORTS } from '../support/processes.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FrameStore } from '../../src/storage/frame-store.js';
 import { listEvidence } from '../../src/violations/violation.repo.js';
@@ -186,6 +187,7 @@ export class StallPipeline {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
+        ...FREE_METRICS_PORTS,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         DATABASE_URL: ctx.db.url,

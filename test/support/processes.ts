@@ -6,6 +6,17 @@ import { REPO_ROOT } from '../../src/shared/paths.js';
 
 export { freePort, PrivateRedis } from '../../scripts/support/private-redis.js';
 
+/**
+ * Every worker a test starts serves its metrics on a free port, so that test files running side by side (or a
+ * demo left running) never collide on the deployed defaults 9101-9104.
+ */
+export const FREE_METRICS_PORTS = {
+  INGEST_METRICS_PORT: '0',
+  DETECT_METRICS_PORT: '0',
+  RULES_METRICS_PORT: '0',
+  NOTIFY_METRICS_PORT: '0',
+} as const;
+
 /** A process of this project (a worker entry point) with its output kept for assertions. */
 export class ProjectProcess {
   output = '';
@@ -15,7 +26,7 @@ export class ProjectProcess {
   constructor(entry: string, env: NodeJS.ProcessEnv) {
     this.child = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...FREE_METRICS_PORTS, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
