@@ -12,13 +12,16 @@ import type { DestinationStream } from 'pino';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { oidcRoutes } from '../auth/oidc.routes.js';
+import { loginPageRoutes } from '../auth/login-pages.routes.js';
+import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
 import { JOB_NAMES } from '../queue/jobs.js';
 import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
-import { afterDecisionPageRoutes, afterDecisionRoutes } from '../cases/after-decision.routes.js';
+import { afterDecisionPageRoutes } from '../cases/after-decision-pages.routes.js';
+import { afterDecisionRoutes } from '../cases/after-decision.routes.js';
 import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { hearingRoutes } from '../cases/hearing.routes.js';
@@ -154,7 +157,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Browser pages, staff and public: one context whose errors render the error page (src/web/pages.ts).
   await app.register(async (pages) => {
     installPageErrorHandler(pages);
-    await pages.register(staffPageRoutes, withServices);
+    await pages.register(staffPageRoutes);
+    await pages.register(loginPageRoutes, deps);
+    await pages.register(cameraPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);

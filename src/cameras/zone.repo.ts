@@ -44,3 +44,15 @@ export async function unknownPartyIds(
   const known = new Set(rows.map((r) => r.id));
   return ids.filter((id) => !known.has(id));
 }
+
+/** A zone's name and kind, deleted or not: a violation keeps naming the zone it fired in. */
+export async function findZoneLabel(
+  db: Queryable,
+  id: string,
+): Promise<{ name: string; kind: string } | null> {
+  const { rows } = await db.query<{ name: string; kind: string }>(
+    'select name, kind from zones where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}

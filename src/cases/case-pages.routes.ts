@@ -1,337 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { districtScope, type StaffPrincipal } from '../auth/principal.js';
-import type { AppDeps } from '../app/deps.js';
-import { DomainError, ValidationError } from '../shared/errors.js';
-import { html } from '../web/html.js';
-import { page, sendPage } from '../web/layout.js';
-import { formatShanghai } from '../web/time-format.js';
-import { partyPeriodsEnd } from './case-machine.js';
-import { caseDetail } from './case-detail.service.js';
-import { listCases } from './case.repo.js';
-import { AmountError, formatYuan, parseYuan } from '../law/money.js';
-import { afterDecisionCard } from './after-decision.page.js';
+import type { Pool } from '../db/pool.js';
+import { AmountError, parseYuan } from '../law/money.js';
+import { ValidationError } from '../shared/errors.js';
+import { sendPage } from '../web/layout.js';
+import { pageStaff, staffPage } from '../web/pages.js';
 import type { AfterDecisionService } from './after-decision.service.js';
+import { caseListPage, casePage } from './case-pages.service.js';
+import { caseListView, caseView, decisionPreviewView } from './case-pages.view.js';
 import type { DecideInput, StatementOutcome, StatementReviewService } from './statement-review.service.js';
 
 /**
- * Staff pages of cases: the district's list with deadline flags, and one case with every step, deadline,
- * document, delivery (postal fallbacks first), statement and payment. The statement review is a plain form.
+ * Staff pages of cases: the district's list, one case, and its forms (legal review, waiver, decision), each
+ * answered with a redirect back to the case or the error page naming what was refused.
  */
 
-const BEFORE_DECISION_STATES = [
-  'statement_window',
-  'statement_review',
-  'hearing_requested',
-  'awaiting_decision',
-];
-const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
-const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
-
-async function guard(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.staff) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+export interface CasePageDeps {
+  pool: Pool;
+  statements: StatementReviewService;
+  afterDecision: AfterDecisionService;
 }
 
-export async function casePageRoutes(
-  app: FastifyInstance,
-  deps: AppDeps & { statements: StatementReviewService; afterDecision: AfterDecisionService },
-): Promise<void> {
-  app.get('/staff/cases', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
-    const staff = request.staff as StaffPrincipal;
-    const flagged = (request.query as { flagged?: string }).flagged === '1';
-    const rows = await listCases(deps.pool, districtScope(staff), { flagged, limit: 200, offset: 0 });
-    return sendPage(
-      reply,
-      page(
-        { title: 'Cases', staff },
-        html`<h1>Cases</h1>
-          <p><a href="/staff/cases">All</a> · <a href="/staff/cases?flagged=1">At risk or missed</a></p>
-          <table id="case-list">
-            <thead>
-              <tr>
-                <th>Case number</th>
-                <th>Party</th>
-                <th>Type</th>
-                <th>Status</th>
-                <th>Fine</th>
-                <th>Flags</th>
-                <th>Filed</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (c) =>
-                  html`<tr data-case-id="${c.id}">
-                    <td><a href="/staff/cases/${c.id}">${c.case_number}</a></td>
-                    <td>${c.party_name ?? '—'}</td>
-                    <td>${c.violation_type}</td>
-                    <td>${c.status}</td>
-                    <td>${fen(c.final_fine_fen ?? c.proposed_fine_fen)}</td>
-                    <td>
-                      ${c.flags.map((f) => html`<span class="status ${f.level === 'missed' ? 'bad' : 'warn'}">${f.key} ${f.level}</span> `)}
-                    </td>
-                    <td>${fmt(c.filed_at)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`,
-      ),
-    );
-  });
+const CaseId = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const OUTCOMES: readonly StatementOutcome[] = ['accept', 'partly_accept', 'reject'];
+const DecideForm = Type.Object({
+  _csrf: Type.String(),
+  extensionReference: Type.Optional(Type.String({ maxLength: 200 })),
+  hearingRecordRef: Type.Optional(Type.String({ maxLength: 200 })),
+  discussionOn: Type.Optional(Type.String({ maxLength: 10 })),
+  discussionParticipants: Type.Optional(Type.String({ maxLength: 2000 })),
+  discussionConclusion: Type.Optional(Type.String({ maxLength: 2000 })),
+  confirm: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+export const casePageRoutes: FastifyPluginAsyncTypebox<CasePageDeps> = async (app, deps) => {
+  const signedIn = staffPage();
+
+  app.get(
+    '/staff/cases',
+    {
+      schema: { hide: true, querystring: Type.Object({ flagged: Type.Optional(Type.String()) }) },
+      preHandler: signedIn,
+    },
+    async (request, reply) => {
+      const staff = pageStaff(request);
+      const data = await caseListPage(deps.pool, staff, request.query.flagged === '1');
+      return sendPage(reply, caseListView(data, staff));
+    },
+  );
 
   app.get(
     '/staff/cases/:id',
-    {
-      schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
-      preHandler: guard,
-    },
+    { schema: { hide: true, params: CaseId }, preHandler: signedIn },
     async (request, reply) => {
-      const staff = request.staff as StaffPrincipal;
-      let d;
-      try {
-        d = await caseDetail(deps.pool, staff, (request.params as { id: string }).id);
-      } catch (error) {
-        if (error instanceof DomainError)
-          return sendPage(
-            reply,
-            page(
-              { title: 'Case', staff },
-              html`<h1>Case</h1>
-                <p class="error">${error.message}</p>`,
-            ),
-            error.statusCode,
-          );
-        throw error;
-      }
-      const c = d.caseRow;
-      const s = c.snapshot;
-      const reviewer = staff.role === 'legal_reviewer' || staff.role === 'admin';
-      const reviewable =
-        reviewer && ['statement_review', 'hearing_requested', 'awaiting_decision'].includes(c.status);
-      const withStatement = c.status === 'statement_review' || c.status === 'hearing_requested';
-      const decider = staff.role === 'agency_head';
-      const waitUntil = BEFORE_DECISION_STATES.includes(c.status) ? partyPeriodsEnd(s) : undefined;
-      const afterDecision = await afterDecisionCard(deps.afterDecision, c, reviewer, reply.generateCsrf());
-      return sendPage(
-        reply,
-        page(
-          { title: c.case_number, staff },
-          html`<p><a href="/staff/cases">← Cases</a></p>
-            <h1 id="case-number">
-              ${c.case_number}
-              <span class="status" id="case-status" data-state="${c.status}">${c.status}</span>
-            </h1>
-            ${d.issueFailures.map(
-              (f) =>
-                html`<p class="notice error" data-issue-failure="${f.kind}">文书未能制发 (${f.kind} could not be issued): ${f.last_error} — ${f.attempts} attempt(s) since ${fmt(f.first_failed_at)}, next at ${fmt(f.next_attempt_at)}.</p>`,
-            )}
-            ${d.postalNeeded.length > 0 ? html`<p class="notice error" id="postal-needed">Postal delivery needed for ${d.postalNeeded.map((x) => x.kind).join(', ')}: online delivery is not allowed or failed.</p>` : ''}
-            ${
-              c.flags.length > 0
-                ? html`<ul id="flags">
-                    ${c.flags.map((f) => html`<li class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}">${f.message}</li>`)}
-                  </ul>`
-                : ''
-            }
-            <div class="grid2">
-              <section class="card">
-                <h2>Case</h2>
-                <table>
-                  <tr>
-                    <th>Party</th>
-                    <td>
-                      ${d.party?.name ?? '—'} (${s.partyKind}) · online consent:
-                      ${d.party?.online_delivery_consent ? 'yes' : 'no'}
-                    </td>
-                  </tr>
-                  <tr>
-                    <th>Violation</th>
-                    <td>${c.violation_type} · catalogue ${c.catalogue_version}</td>
-                  </tr>
-                  <tr>
-                    <th>Proposed / in force</th>
-                    <td>${fen(s.proposedFineFen)} / <strong id="fine-in-force">${fen(s.fineFen)}</strong></td>
-                  </tr>
-                  <tr>
-                    <th>Hearing right</th>
-                    <td>${s.hearingRight ? 'yes' : 'no'}</td>
-                  </tr>
-                  <tr>
-                    <th>Reasons</th>
-                    <td>
-                      <ul>
-                        ${s.reasons.map((r) => html`<li>${r}</li>`)}
-                      </ul>
-                    </td>
-                  </tr>
-                </table>
-                <h2>Deadlines</h2>
-                <table id="deadlines">
-                  ${d.plan.map(
-                    (p) =>
-                      html`<tr data-deadline="${p.key}">
-                        <th>${p.key}</th>
-                        <td>${p.dueOn}${p.provisional ? ' (provisional calendar)' : ''}</td>
-                        <td class="muted">${p.owner} · ${p.counting} · ${p.basis}</td>
-                      </tr>`,
-                  )}
-                </table>
-              </section>
-              <section class="card">
-                <h2>Steps</h2>
-                <ol id="events">
-                  ${d.events.map((e) => html`<li data-event="${e.kind}">${fmt(e.at)} · <strong>${e.kind}</strong> ${e.from_state && e.to_state && e.from_state !== e.to_state ? `${e.from_state} → ${e.to_state}` : ''} <span class="muted">${e.actor}</span></li>`)}
-                </ol>
-              </section>
-            </div>
-            <section class="card">
-              <h2>Documents and deliveries</h2>
-              <table id="deliveries">
-                <thead>
-                  <tr>
-                    <th>Document</th>
-                    <th>Channel</th>
-                    <th>Status</th>
-                    <th>Attempts</th>
-                    <th>Sent / delivered</th>
-                    <th>Last error</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${d.deliveries.map(
-                    (x) =>
-                      html`<tr data-delivery="${x.channel}-${x.status}">
-                        <td>${x.kind}</td>
-                        <td>${x.channel}</td>
-                        <td>
-                          <span
-                            class="status ${x.status === 'fallback' || x.status === 'failed' ? 'bad' : 'ok'}"
-                            >${x.status}</span
-                          >
-                        </td>
-                        <td>${x.attempts}</td>
-                        <td>${fmt(x.sent_at)} / ${fmt(x.delivered_at)}</td>
-                        <td class="muted">${x.last_error ?? ''}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-              <ul>
-                ${d.notices.map((n) => html`<li>${n.kind} · issued ${n.issued_on ?? '—'} · SHA-256 <code>${n.document_sha256 ?? '—'}</code> · ${n.acknowledged_at ? `acknowledged ${fmt(n.acknowledged_at)}` : 'not acknowledged'}</li>`)}
-              </ul>
-            </section>
-            <section class="card" id="statements">
-              <h2>Statements</h2>
-              ${d.statements.length === 0 ? html`<p class="muted">None.</p>` : ''}
-              ${d.statements.map(
-                (st) =>
-                  html`<div class="statement" data-review="${st.review_status}">
-                    <p>${fmt(st.submitted_at)} · <span class="status">${st.review_status}</span></p>
-                    <blockquote>${st.body}</blockquote>
-                    ${st.attachments.length ? html`<p class="muted">${st.attachments.map((a) => html`${a.name} (${a.contentType}, ${a.size} B, SHA-256 <code>${a.sha256.slice(0, 16)}…</code>) `)}</p>` : ''}
-                  </div>`,
-              )}
-              ${d.hearing ? html`<p>Hearing requested ${fmt(d.hearing.requested_at)} · ${d.hearing.status}</p>` : ''}
-              ${
-                waitUntil
-                  ? html`<p class="notice" id="party-periods">
-                      当事人的陈述、申辩${s.deadlines.hearing_request ? '和要求听证' : ''}期限至
-                      <strong>${waitUntil}</strong>（北京时间）届满，届满前不作出决定 · The decision waits until the
-                      party's periods end on ${waitUntil}, unless the party waives them in writing.
-                    </p>`
-                  : s.rightsWaived
-                    ? html`<p class="muted" id="party-periods">当事人已书面放弃 · Waived in writing: ${s.waiverReference ?? ''}</p>`
-                    : ''
-              }
-              ${
-                waitUntil && staff.role !== 'evidence_reviewer'
-                  ? html`<form method="post" action="/staff/cases/${c.id}/waiver" id="waiver-form">
-                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                      <label for="waiver-ref">当事人书面放弃声明文号 · Reference of the party's written waiver</label
-                      ><input id="waiver-ref" name="reference" required maxlength="200" />
-                      <p><button type="submit" id="waiver-submit" class="secondary">记录书面放弃 · Record the waiver</button></p>
-                    </form>`
-                  : ''
-              }
-              ${
-                s.legalReview
-                  ? html`<p id="legal-review" data-conclusion="${s.legalReview.conclusion}">
-                      法制审核 · Legal review ${s.legalReview.on}:
-                      <strong>${s.legalReview.conclusion === 'approved' ? '同意 · approved' : '不同意 · not approved'}</strong>
-                      — ${s.legalReview.opinion}
-                    </p>`
-                  : ''
-              }
-              ${
-                reviewable
-                  ? html`<form method="post" action="/staff/cases/${c.id}/legal-review" id="review-form">
-                      <h3>法制审核 · Legal review (APL art. 58)</h3>
-                      <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                      ${
-                        withStatement
-                          ? html`<label for="outcome">陈述、申辩的处理 · Outcome of the statement</label
-                              ><select id="outcome" name="outcome">
-                                <option value="reject">不予采纳 · Reject (fine stays ${fen(s.proposedFineFen)})</option>
-                                <option value="partly_accept">部分采纳 · Partly accept (lower fine)</option>
-                                <option value="accept">采纳 · Accept (drop the penalty unless a fine is given)</option>
-                              </select>
-                              <label for="revised">调整后的罚款（元）· Revised fine in 元 (never above ${fen(s.proposedFineFen)})</label
-                              ><input id="revised" name="revisedFineYuan" inputmode="decimal" maxlength="20" placeholder="例如 50 或 50.50" />
-                              <label for="reasons">理由 · Reasons</label
-                              ><textarea id="reasons" name="reasons" required maxlength="1000"></textarea>`
-                          : ''
-                      }
-                      <label for="opinion">审核意见 · Opinion</label
-                      ><textarea id="opinion" name="opinion" maxlength="2000" placeholder="事实清楚，证据确凿，适用依据正确，程序合法"></textarea>
-                      <label for="conclusion">审核结论 · Conclusion</label
-                      ><select id="conclusion" name="conclusion">
-                        <option value="approved">同意 · Approve the decision</option>
-                        <option value="rejected">不同意 · Do not approve (no decision can be taken)</option>
-                      </select>
-                      <p><button type="submit" id="review-submit">记录法制审核 · Record the legal review</button></p>
-                    </form>`
-                  : ''
-              }
-            </section>
-            ${
-              decider && BEFORE_DECISION_STATES.includes(c.status) && c.status !== 'statement_window'
-                ? html`<section class="card" id="decide">
-                    <h2>决定 · Decision (负责人, APL art. 57)</h2>
-                    ${
-                      s.legalReview?.conclusion !== 'approved'
-                        ? html`<p class="notice" id="decide-blocked">法制审核未通过或尚未进行，不能作出决定 (APL art. 58).</p>`
-                        : html`<form method="post" action="/staff/cases/${c.id}/decide" id="decide-form">
-                            <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                            ${c.status === 'hearing_requested' ? html`<label for="hearing-ref">听证笔录 · Hearing record</label><input id="hearing-ref" name="hearingRecordRef" maxlength="200" />` : ''}
-                            ${
-                              s.collectiveDiscussionRequired
-                                ? html`<fieldset id="collective">
-                                    <legend>集体讨论 · Collective discussion (the catalogue marks this case serious)</legend>
-                                    <label for="cd-on">日期 · Date</label><input id="cd-on" name="discussionOn" type="date" />
-                                    <label for="cd-who">参加人员（每行一人）· Participants, one per line</label
-                                    ><textarea id="cd-who" name="discussionParticipants" maxlength="2000"></textarea>
-                                    <label for="cd-conclusion">讨论结论 · Conclusion</label
-                                    ><textarea id="cd-conclusion" name="discussionConclusion" maxlength="2000"></textarea>
-                                  </fieldset>`
-                                : ''
-                            }
-                            <label for="extension">延期审批文号 · Extension approval reference (only past the 90-day limit)</label
-                            ><input id="extension" name="extensionReference" maxlength="200" />
-                            <p><button type="submit" id="decide-submit">预览决定书 · Preview the decision</button></p>
-                          </form>`
-                    }
-                  </section>`
-                : ''
-            }
-            ${afterDecision}
-            <section class="card">
-              <h2>Payments</h2>
-              <ul id="payments">
-                ${d.payments.map((p) => html`<li data-payment="${p.status}">${p.gateway_order_id} · ${fen(p.amount_fen)} (late fee ${fen(p.late_fee_fen)}) · ${p.status} ${fmt(p.paid_at)}</li>`)}
-              </ul>
-            </section>`,
-        ),
-      );
+      const staff = pageStaff(request);
+      const data = await casePage(deps.pool, deps.afterDecision, staff, request.params.id);
+      return sendPage(reply, caseView(data, { staff, csrfToken: reply.generateCsrf() }));
     },
   );
 
@@ -340,7 +64,7 @@ export async function casePageRoutes(
     {
       schema: {
         hide: true,
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: CaseId,
         body: Type.Object({
           _csrf: Type.String(),
           outcome: Type.Optional(Type.String({ maxLength: 20 })),
@@ -350,48 +74,28 @@ export async function casePageRoutes(
           conclusion: Type.String({ maxLength: 20 }),
         }),
       },
+      config: { pageError: { id: 'review-error', back: '/staff/cases/:id' } },
       preValidation: app.csrfProtection,
-      preHandler: guard,
+      preHandler: signedIn,
     },
     async (request, reply) => {
-      const staff = request.staff as StaffPrincipal;
-      const id = (request.params as { id: string }).id;
-      const body = request.body as {
-        outcome?: string;
-        revisedFineYuan?: string;
-        reasons?: string;
-        opinion?: string;
-        conclusion: string;
-      };
-      try {
-        if (body.conclusion !== 'approved' && body.conclusion !== 'rejected')
-          throw new ValidationError('the conclusion is approved or rejected');
-        const outcome = body.outcome?.trim() ? (body.outcome as StatementOutcome) : undefined;
-        if (outcome && !['accept', 'partly_accept', 'reject'].includes(outcome))
-          throw new ValidationError(`unknown outcome ${outcome}`);
-        const reasons = body.reasons?.trim() ? [body.reasons] : [];
-        await deps.statements.legalReview(staff, id, {
-          conclusion: body.conclusion,
-          // Without a separate opinion, the reasons given for the statement stand as the opinion.
-          opinion: body.opinion?.trim() || reasons.join('；'),
-          outcome,
-          reasons,
-          revisedFineFen: body.revisedFineYuan?.trim() ? yuanToFen(body.revisedFineYuan) : undefined,
-        });
-      } catch (error) {
-        if (error instanceof DomainError)
-          return sendPage(
-            reply,
-            page(
-              { title: 'Legal review', staff },
-              html`<h1>法制审核 · Legal review</h1>
-                <p class="error" id="review-error">${error.message}</p>
-                <p><a href="/staff/cases/${id}">Back</a></p>`,
-            ),
-            error.statusCode,
-          );
-        throw error;
-      }
+      const { id } = request.params;
+      const body = request.body;
+      const conclusion = body.conclusion;
+      if (conclusion !== 'approved' && conclusion !== 'rejected')
+        throw new ValidationError('the conclusion is approved or rejected');
+      const given = body.outcome?.trim() ? body.outcome : undefined;
+      const outcome = given === undefined ? undefined : OUTCOMES.find((o) => o === given);
+      if (given !== undefined && !outcome) throw new ValidationError(`unknown outcome ${given}`);
+      const reasons = body.reasons?.trim() ? [body.reasons] : [];
+      await deps.statements.legalReview(pageStaff(request), id, {
+        conclusion,
+        // Without a separate opinion, the reasons given for the statement stand as the opinion.
+        opinion: body.opinion?.trim() || reasons.join('；'),
+        outcome,
+        reasons,
+        revisedFineFen: body.revisedFineYuan?.trim() ? yuanToFen(body.revisedFineYuan) : undefined,
+      });
       return reply.redirect(`/staff/cases/${id}`, 303);
     },
   );
@@ -401,33 +105,16 @@ export async function casePageRoutes(
     {
       schema: {
         hide: true,
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: CaseId,
         body: Type.Object({ _csrf: Type.String(), reference: Type.String({ maxLength: 200 }) }),
       },
+      config: { pageError: { id: 'waiver-error', back: '/staff/cases/:id' } },
       preValidation: app.csrfProtection,
-      preHandler: guard,
+      preHandler: signedIn,
     },
     async (request, reply) => {
-      const staff = request.staff as StaffPrincipal;
-      const id = (request.params as { id: string }).id;
-      try {
-        await deps.statements.recordWaiver(staff, id, {
-          reference: (request.body as { reference: string }).reference,
-        });
-      } catch (error) {
-        if (error instanceof DomainError)
-          return sendPage(
-            reply,
-            page(
-              { title: 'Waiver', staff },
-              html`<h1>书面放弃 · Waiver</h1>
-                <p class="error" id="waiver-error">${error.message}</p>
-                <p><a href="/staff/cases/${id}">Back</a></p>`,
-            ),
-            error.statusCode,
-          );
-        throw error;
-      }
+      const { id } = request.params;
+      await deps.statements.recordWaiver(pageStaff(request), id, { reference: request.body.reference });
       return reply.redirect(`/staff/cases/${id}`, 303);
     },
   );
@@ -435,90 +122,28 @@ export async function casePageRoutes(
   app.post(
     '/staff/cases/:id/decide',
     {
-      schema: {
-        hide: true,
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({
-          _csrf: Type.String(),
-          extensionReference: Type.Optional(Type.String({ maxLength: 200 })),
-          hearingRecordRef: Type.Optional(Type.String({ maxLength: 200 })),
-          discussionOn: Type.Optional(Type.String({ maxLength: 10 })),
-          discussionParticipants: Type.Optional(Type.String({ maxLength: 2000 })),
-          discussionConclusion: Type.Optional(Type.String({ maxLength: 2000 })),
-          confirm: Type.Optional(Type.String({ maxLength: 10 })),
-        }),
-      },
+      schema: { hide: true, params: CaseId, body: DecideForm },
+      config: { pageError: { id: 'decide-error', back: '/staff/cases/:id' } },
       preValidation: app.csrfProtection,
-      preHandler: guard,
+      preHandler: signedIn,
     },
     async (request, reply) => {
-      const staff = request.staff as StaffPrincipal;
-      const id = (request.params as { id: string }).id;
-      const body = request.body as Record<string, string | undefined>;
-      const input = decideInputFromForm(body);
-      const refused = (error: DomainError) =>
-        sendPage(
-          reply,
-          page(
-            { title: 'Decision', staff },
-            html`<h1>决定 · Decision</h1>
-              <p class="error" id="decide-error">${error.message}</p>
-              <p><a href="/staff/cases/${id}">Back</a></p>`,
-          ),
-          error.statusCode,
-        );
-      if (body.confirm !== 'yes') {
+      const staff = pageStaff(request);
+      const { id } = request.params;
+      const { _csrf: _, confirm, ...fields } = request.body;
+      if (confirm !== 'yes') {
         // First what will be issued, then the confirmation: nothing is decided on this request.
-        let preview;
-        try {
-          preview = await deps.statements.previewDecision(staff, id);
-        } catch (error) {
-          if (error instanceof DomainError) return refused(error);
-          throw error;
-        }
+        const preview = await deps.statements.previewDecision(staff, id);
         return sendPage(
           reply,
-          page(
-            { title: 'Confirm the decision', staff },
-            html`<h1>确认决定 · Confirm the decision</h1>
-              <section class="card" id="decision-preview">
-                <p>将签发 · Will be issued: <strong>${preview.document}</strong></p>
-                <p>
-                  处罚 · Penalty:
-                  <strong id="preview-amount" data-fen="${preview.fineFen}">${preview.amount}</strong>
-                  （大写 <span id="preview-capitals">${preview.amountInCapitals}</span>）
-                </p>
-                <p>当事人 · Recipient: <span id="preview-recipient">${preview.recipient}</span></p>
-                <p>送达方式 · Channel: <span id="preview-channel">${preview.channel}</span></p>
-                <h2>理由 · Reasons</h2>
-                <ol id="preview-reasons">
-                  ${preview.reasons.map((r) => html`<li>${r}</li>`)}
-                </ol>
-              </section>
-              <form method="post" action="/staff/cases/${id}/decide" id="confirm-form">
-                <input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />
-                ${Object.entries(body)
-                  .filter(([k, v]) => k !== '_csrf' && k !== 'confirm' && v !== undefined)
-                  .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-                <input type="hidden" name="confirm" value="yes" />
-                <p>
-                  <button type="submit" id="confirm-decide">确认作出决定 · Confirm and decide</button>
-                  <a href="/staff/cases/${id}">取消 · Cancel</a>
-                </p>
-              </form>`,
-          ),
+          decisionPreviewView(id, preview, fields, { staff, csrfToken: reply.generateCsrf() }),
         );
       }
-      try {
-        await deps.statements.decide(staff, id, input);
-      } catch (error) {
-        if (error instanceof DomainError) return refused(error);
-        throw error;
-      }
+      await deps.statements.decide(staff, id, decideInputFromForm(fields));
       return reply.redirect(`/staff/cases/${id}`, 303);
     },
   );
-}
+};
 
 function yuanToFen(text: string): number {
   try {

@@ -11,6 +11,23 @@ import { page, sendPage } from './layout.js';
  * `installPageErrorHandler` is called; they throw domain errors and never catch them to render an error.
  */
 
+/** What a page route may say about its error page, in its route `config.pageError`. */
+export interface PageErrorOptions {
+  /** the id of the element holding the message, for a form page whose scripts and tests look for it */
+  id?: string;
+  /** where the page's "Back" link goes; `:name` is filled from the route's params (e.g. `/staff/cases/:id`) */
+  back?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    pageError?: PageErrorOptions;
+  }
+}
+
+/** The message element's id when a route names none: every error page has one to find it by. */
+export const PAGE_ERROR_ID = 'page-error';
+
 const TITLES: Record<number, string> = {
   400: '输入有误 · Invalid input',
   401: '请先登录 · Sign in required',
@@ -46,17 +63,26 @@ export function installPageErrorHandler(app: FastifyInstance): void {
       answer.status >= 500 && answer.status !== 503
         ? '系统出错，请稍后再试。 (internal error)'
         : answer.message;
+    const options = request.routeOptions.config?.pageError;
+    const back = options?.back ? fillPath(options.back, request.params) : null;
     return sendPage(
       reply,
       page(
         { title, staff: request.staff ?? null, lang: 'zh-CN' },
         html`<h1>${title}</h1>
-          <p class="error" data-error-code="${answer.code}">${message}</p>
-          ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}`,
+          <p class="error" id="${options?.id ?? PAGE_ERROR_ID}" data-error-code="${answer.code}">${message}</p>
+          ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}
+          ${back ? html`<p><a href="${back}">返回 · Back</a></p>` : ''}`,
       ),
       answer.status,
     );
   });
+}
+
+/** `/staff/cases/:id` with the request's params filled in (each one encoded as a path segment). */
+function fillPath(pattern: string, params: unknown): string {
+  const values = (params ?? {}) as Record<string, unknown>;
+  return pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(values[name] ?? '')));
 }
 
 /**

@@ -1,34 +1,19 @@
-import { html } from '../web/html.js';
-import type { AfterDecisionService } from './after-decision.service.js';
-import type { CaseRow } from './case.repo.js';
-import { addDays, shanghaiDateOf } from '../law/local-date.js';
-
-/*
- * The staff case page's card for the steps after the decision: the periods the party has, any review under way,
- * and for legal staff the form of the next step the case allows (posted to after-decision.routes.ts).
- */
-
-const AFTER_DECISION_STATES = ['payment_due', 'overdue', 'suspended', 'enforcement_referred'];
+import { addDays } from '../law/local-date.js';
+import { html, type SafeHtml } from '../web/html.js';
+import type { AfterDecisionFacts } from './case-pages.service.js';
 
 /**
- * Reconsideration, lawsuit and enforcement: the periods the party has, any review under way, and for legal
- * staff the form of the next step the case allows.
+ * The staff case page's card for the steps after the decision (reconsideration, lawsuit and enforcement): the
+ * periods the party has, any review under way, and for legal staff the form of the next step the case allows
+ * (posted to after-decision-pages.routes.ts).
  */
-export async function afterDecisionCard(
-  service: AfterDecisionService,
-  c: CaseRow,
+export function afterDecisionCard(
+  facts: AfterDecisionFacts,
+  c: { id: string; status: string },
   reviewer: boolean,
   csrf: string,
-) {
-  const s = c.snapshot;
-  const received = s.steps.decision_received;
-  if (!received || !AFTER_DECISION_STATES.includes(c.status)) return '';
-  const appeal = await service.appealOf(c.district_id);
-  const window = (await service.referralWindow(c))!;
-  const open = s.pauses.find((p) => p.to === undefined);
-  const reviewed = s.pauses.some((p) => p.to !== undefined);
-  const demand = c.status === 'overdue' ? await service.demandDeliveredOn(c.id) : null;
-  const today = shanghaiDateOf(new Date());
+): SafeHtml {
+  const { received, appeal, window, open, reviewed, demand, today } = facts;
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}" />`;
   // Field ids carry their form's prefix: an overdue case shows two forms with fields of the same name.
   const dateField = (form: string, name: string, label: string, value = '') =>
