@@ -80,7 +80,7 @@ export const afterDecisionPageRoutes: FastifyPluginAsyncTypebox<AfterDecisionDep
       `/staff/cases/:id/${step}`,
       {
         schema: { hide: true, params: CaseId, body: Form },
-        config: { pageError: { id: 'after-decision-error', back: '/staff/cases/:id' } },
+        config: { errorPage: { id: 'after-decision-error', back: '/staff/cases/:id' } },
         preValidation: app.csrfProtection,
         preHandler: staffPage(),
       },

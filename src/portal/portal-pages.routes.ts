@@ -28,7 +28,7 @@ const TokenAndId = Type.Object({
 });
 const NoticeQuery = Type.Object({ done: Type.Optional(Type.String()), lang: Type.Optional(Type.String()) });
 /** Errors of these routes render as the portal's error page, in the party's language. */
-const portal = { errorPage: portalErrorPage };
+const portal = { errorPage: { view: portalErrorPage } };
 
 export interface PortalRouteDeps {
   config: Pick<Config, 'cookieSecure' | 'portalSessionTtlMinutes' | 'publicBaseUrl'>;

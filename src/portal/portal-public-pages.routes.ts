@@ -17,7 +17,7 @@ export interface PortalPublicDeps {
   sealKey: () => Promise<KeyObject>;
 }
 
-const portal = { errorPage: portalErrorPage };
+const portal = { errorPage: { view: portalErrorPage } };
 
 export const portalPublicPageRoutes: FastifyPluginAsyncTypebox<PortalPublicDeps> = async (app, deps) => {
   app.get(

@@ -11,17 +11,25 @@ import { page, sendPage } from './layout.js';
  * `installPageErrorHandler` is called; they throw domain errors and never catch them to render an error.
  */
 
-/** What a page route may say about its error page, in its route `config.pageError`. */
-export interface PageErrorOptions {
+/**
+ * What a page route may say about its error page, in its route `config: { errorPage }`. The handler below always
+ * decides the status and the message; these only shape how the page shows them.
+ */
+export interface ErrorPageOptions {
   /** the id of the element holding the message, for a form page whose scripts and tests look for it */
   id?: string;
   /** where the page's "Back" link goes; `:name` is filled from the route's params (e.g. `/staff/cases/:id`) */
   back?: string;
+  /**
+   * A template of its own for pages with their own layout (the citizen portal, in the party's language);
+   * without one the page has the staff layout.
+   */
+  view?: ErrorPageView;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    pageError?: PageErrorOptions;
+    errorPage?: ErrorPageOptions;
   }
 }
 
@@ -38,32 +46,21 @@ const TITLES: Record<number, string> = {
   503: '服务暂不可用 · Unavailable',
 };
 
-/**
- * The template of an error page for routes whose pages have a layout of their own (the citizen portal, in the
- * party's language), named in the route's config: `config: { errorPage }`. The handler below still decides the
- * status and the message; routes that name none get the staff layout.
- */
+/** An error page template: the decided answer in, the page out. */
 export type ErrorPageView = (answer: ErrorAnswer, request: FastifyRequest) => SafeHtml;
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    errorPage?: ErrorPageView;
-  }
-}
 
 /** Renders any error thrown by a page route as a page, with the status the JSON API would give. */
 export function installPageErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     const answer = answerFor(err, request);
     if (answer.headers) reply.headers(answer.headers);
-    const errorPage = request.routeOptions.config?.errorPage;
-    if (errorPage) return sendPage(reply, errorPage(answer, request), answer.status);
+    const options = request.routeOptions.config?.errorPage;
+    if (options?.view) return sendPage(reply, options.view(answer, request), answer.status);
     const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
     const message =
       answer.status >= 500 && answer.status !== 503
         ? '系统出错，请稍后再试。 (internal error)'
         : answer.message;
-    const options = request.routeOptions.config?.pageError;
     const back = options?.back ? fillPath(options.back, request.params) : null;
     return sendPage(
       reply,

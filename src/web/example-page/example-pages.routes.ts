@@ -22,8 +22,8 @@ export const examplePageRoutes: FastifyPluginAsyncTypebox<ExamplePageDeps> = asy
     {
       schema: { hide: true, params: Type.Object({ stage: Type.String({ maxLength: 20 }) }) },
       preHandler: staffPage('admin', 'legal_reviewer'),
-      // A form's page may name its error message element and a way back: see PageErrorOptions in ../pages.ts.
-      config: { pageError: { back: '/staff' } },
+      // A form's page may name its error message element and a way back: see ErrorPageOptions in ../pages.ts.
+      config: { errorPage: { back: '/staff' } },
     },
     async (request, reply) => {
       const staff = pageStaff(request);
