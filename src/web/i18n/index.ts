@@ -26,3 +26,8 @@ export function staffI18n(lang: StaffLang): StaffI18n {
     time: (value, withSeconds) => formatShanghai(value, withSeconds),
   };
 }
+
+/** The translator of a member of staff's pages: their chosen language, Chinese by default. */
+export function i18nFor(staff: { lang?: StaffLang } | null | undefined): StaffI18n {
+  return staffI18n(staff?.lang ?? 'zh');
+}
