@@ -5,7 +5,10 @@ async function start() {
   try {
     const res = await fetch('/api/review/claim', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': document.querySelector('meta[name="csrf-token"]').content },
+      headers: {
+        'content-type': 'application/json',
+        'x-csrf-token': document.querySelector('meta[name="csrf-token"]').content,
+      },
       body: '{}',
     });
     if (res.status === 204) {

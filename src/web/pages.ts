@@ -3,6 +3,7 @@ import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
 import { answerFor, type ErrorAnswer } from '../http/error-handler.js';
 import { DomainError, ForbiddenError } from '../shared/errors.js';
 import { html, type SafeHtml } from './html.js';
+import { i18nFor, type PlainMessageKey } from './i18n/index.js';
 import { page, sendPage } from './layout.js';
 
 /**
@@ -36,14 +37,14 @@ declare module 'fastify' {
 /** The message element's id when a route names none: every error page has one to find it by. */
 export const PAGE_ERROR_ID = 'page-error';
 
-const TITLES: Record<number, string> = {
-  400: '输入有误 · Invalid input',
-  401: '请先登录 · Sign in required',
-  403: '无权访问 · Not allowed',
-  404: '未找到 · Not found',
-  409: '状态已变化 · Conflict',
-  429: '操作过于频繁 · Too many requests',
-  503: '服务暂不可用 · Unavailable',
+const TITLES: Readonly<Record<number, PlainMessageKey>> = {
+  400: 'error.badInput',
+  401: 'error.signIn',
+  403: 'error.forbidden',
+  404: 'error.notFound',
+  409: 'error.conflict',
+  429: 'error.tooMany',
+  503: 'error.unavailable',
 };
 
 /** An error page template: the decided answer in, the page out. */
@@ -56,20 +57,19 @@ export function installPageErrorHandler(app: FastifyInstance): void {
     if (answer.headers) reply.headers(answer.headers);
     const options = request.routeOptions.config?.errorPage;
     if (options?.view) return sendPage(reply, options.view(answer, request), answer.status);
-    const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
+    const { t } = i18nFor(request.staff);
+    const title = t(TITLES[answer.status] ?? (answer.status >= 500 ? 'error.internal' : 'error.generic'));
     const message =
-      answer.status >= 500 && answer.status !== 503
-        ? '系统出错，请稍后再试。 (internal error)'
-        : answer.message;
+      answer.status >= 500 && answer.status !== 503 ? t('error.internalMessage') : answer.message;
     const back = options?.back ? fillPath(options.back, request.params) : null;
     return sendPage(
       reply,
       page(
-        { title, staff: request.staff ?? null, lang: 'zh-CN' },
+        { title, staff: request.staff ?? null },
         html`<h1>${title}</h1>
           <p class="error" id="${options?.id ?? PAGE_ERROR_ID}" data-error-code="${answer.code}">${message}</p>
-          ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}
-          ${back ? html`<p><a href="${back}">返回 · Back</a></p>` : ''}`,
+          ${answer.status >= 500 ? html`<p class="muted">${t('error.requestId', { id: request.id })}</p>` : ''}
+          ${back ? html`<p><a href="${back}" id="error-back">${t('error.home')}</a></p>` : ''}`,
       ),
       answer.status,
     );

@@ -6,7 +6,7 @@ import { translator, type Translate } from './translate.js';
 export { DEFAULT_STAFF_LANG, STAFF_LANGS, htmlLang, isStaffLang, type StaffLang } from './lang.js';
 export { LABELS, label, type CodeOf, type LabelGroup } from './labels.js';
 export type { MessageKey } from './messages.zh.js';
-export { t, translator, type Translate } from './translate.js';
+export { t, translator, type PlainMessageKey, type Translate } from './translate.js';
 
 /** What a staff view needs to speak: the language, its messages, its labels of codes, and Beijing time. */
 export interface StaffI18n {
