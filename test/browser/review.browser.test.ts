@@ -101,7 +101,7 @@ describe('review workbench in the browser', () => {
     const page = await browser.newPage();
     await signIn(page, baseUrl, 'staff_browser', 'a long test password');
     const row = page.locator('#camera-list tr', { hasText: 'Century Avenue east' });
-    expect((await row.locator('td').nth(7).textContent())?.trim()).toBe('50 % of 2');
+    expect((await row.locator('td').nth(7).textContent())?.trim()).toBe('50%（共 2 条）');
   });
 
   it('exports reviewed evidence as a labelled data set', async () => {
