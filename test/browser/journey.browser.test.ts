@@ -340,7 +340,7 @@ describe('the whole journey in Chromium', () => {
     ]);
     const statuses = await evidenceReviewer.locator('[data-hash-status]').allTextContents();
     expect(statuses).toHaveLength(evidence.length);
-    expect(statuses.every((s) => s === 'hash verified')).toBe(true);
+    expect(statuses.every((s) => s === '哈希校验通过')).toBe(true);
     await imagesLoaded(evidenceReviewer, 'img.zoomable');
     await tourShot(evidenceReviewer, 'review-evidence', { height: 1100 });
     await Promise.all([

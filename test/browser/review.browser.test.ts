@@ -72,7 +72,7 @@ describe('review workbench in the browser', () => {
     const first = page.url();
     const statuses = await page.locator('[data-hash-status]').allTextContents();
     expect(statuses.length).toBe(3);
-    expect(statuses.every((s) => s === 'hash verified')).toBe(true);
+    expect(statuses.every((s) => s === '哈希校验通过')).toBe(true);
     await screenshot(page, 'review-workbench');
 
     await Promise.all([
