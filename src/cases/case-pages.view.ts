@@ -23,6 +23,20 @@ export interface CasePageContext {
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 
+/** A deadline flag in the reader's language; the flag's own message stays in its title. */
+function flagText(
+  f: { key: string; level: string; dueOn: string; daysLeft: number },
+  { t, label }: StaffI18n,
+): string {
+  const deadline = label('deadline', f.key);
+  if (f.level === 'missed') return t('flag.missed', { deadline, due: f.dueOn });
+  return t(f.level === 'reminder' ? 'flag.reminder' : 'flag.atRisk', {
+    deadline,
+    due: f.dueOn,
+    days: f.daysLeft,
+  });
+}
+
 /** Who took a step: a member of staff by name and role, otherwise the system or the party. */
 function actorText(
   e: { actor: string; actor_name: string | null; actor_role: string | null },
@@ -138,7 +152,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
             ${
               c.flags.length > 0
                 ? html`<ul id="flags">
-                    ${c.flags.map((f) => html`<li class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}">${f.message}</li>`)}
+                    ${c.flags.map((f) => html`<li class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}" title="${f.message}">${flagText(f, i18n)}</li>`)}
                   </ul>`
                 : ''
             }

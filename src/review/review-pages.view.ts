@@ -8,7 +8,7 @@ import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import type { ReviewQueuePage, ReviewTaskPage } from './review-pages.service.js';
 import { REJECT_REASON_CODES } from './review-reasons.js';
-import { formatDuration, type WarnFirstRecord } from './warn-first-record.js';
+import type { TimelineEntry, WarnFirstRecord } from './warn-first-record.js';
 
 /** The review workbench's pages: the queue with its counts, and one task with its evidence and decision. */
 
@@ -20,8 +20,30 @@ export interface ReviewPageContext {
 
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
 
+/** One time line entry in the reader's language (the record's own wording where it names no step). */
+function timelineText({ what, step }: TimelineEntry, { t, label, duration }: StaffI18n): string {
+  if (!step) return what;
+  switch (step.kind) {
+    case 'first_seen':
+      return t('timeline.firstSeen');
+    case 'confirmed':
+      return t('timeline.confirmed');
+    case 'warning_written':
+      return step.graceMs === null
+        ? t('timeline.warningWritten')
+        : t('timeline.warningWrittenGrace', { grace: duration(step.graceMs) });
+    case 'warning_sent':
+      return t('timeline.warningSent', { channel: label('deliveryChannel', step.channel) });
+    case 'warning_delivered':
+      return t('timeline.warningDelivered', { channel: label('deliveryChannel', step.channel) });
+    case 'recheck':
+      return t('timeline.recheck', { outcome: label('recheckOutcome', step.outcome) });
+  }
+}
+
 /** Whether the party had its chance to correct: the doubts first, then the facts they come from. */
-function warnFirstSection(w: WarnFirstRecord, { t, label }: StaffI18n): SafeHtml {
+function warnFirstSection(w: WarnFirstRecord, i18n: StaffI18n): SafeHtml {
+  const { t, label } = i18n;
   return html`<section id="warn-first">
     <h2>${t('review.warnFirst')}</h2>
     ${
@@ -37,7 +59,7 @@ function warnFirstSection(w: WarnFirstRecord, { t, label }: StaffI18n): SafeHtml
     <table>
       <tr>
         <th>${t('review.grace')}</th>
-        <td>${w.graceMs !== null ? formatDuration(w.graceMs) : '—'}</td>
+        <td>${w.graceMs !== null ? i18n.duration(w.graceMs) : '—'}</td>
       </tr>
       <tr>
         <th>${t('review.warningWritten')}</th>
@@ -50,7 +72,7 @@ function warnFirstSection(w: WarnFirstRecord, { t, label }: StaffI18n): SafeHtml
       <tr>
         <th>${t('review.timeToCorrect')}</th>
         <td>
-          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? formatDuration(w.timeToCorrectMs) : t('common.none')}
+          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? i18n.duration(w.timeToCorrectMs) : t('common.none')}
         </td>
       </tr>
       <tr>
@@ -184,7 +206,7 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
               ${manifest ? html`<p>${t('review.manifest')} <span class="status ${manifest.verified ? 'verified' : 'failed'}" data-hash-status="${manifest.verified ? 'verified' : 'failed'}">${manifest.verified ? t('review.hashVerified') : t('review.hashFailed')}</span> <code>${manifest.sha256}</code></p>` : ''}
               <h2>${t('review.timeline')}</h2>
               <ol>
-                ${timeline.map((t) => html`<li>${fmt(t.at)} — ${t.what}</li>`)}
+                ${timeline.map((entry) => html`<li>${fmt(entry.at)} — ${timelineText(entry, i18n)}</li>`)}
               </ol>
             </section>
             <section class="card">

@@ -32,9 +32,17 @@ export interface WarnFirstFacts {
   recheck: RecheckFact | null;
 }
 
+/** What a time line entry records, for pages that word it in their reader's language. */
+export type TimelineStep =
+  | { kind: 'first_seen' | 'confirmed' }
+  | { kind: 'warning_written'; graceMs: number | null }
+  | { kind: 'warning_sent' | 'warning_delivered'; channel: string }
+  | { kind: 'recheck'; outcome: RecheckFact['outcome'] };
+
 export interface TimelineEntry {
   at: Date;
   what: string;
+  step?: TimelineStep;
 }
 
 export interface WarnFirstRecord {
@@ -129,15 +137,31 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
   if (warningWrittenAt) {
     timeline.push({
       at: warningWrittenAt,
+      step: { kind: 'warning_written', graceMs },
       what:
         graceMs !== null ? `warning written: correct within ${formatDuration(graceMs)}` : 'warning written',
     });
   }
   for (const d of deliveries) {
-    if (d.sentAt) timeline.push({ at: d.sentAt, what: `warning sent by ${d.channel}` });
-    if (d.deliveredAt) timeline.push({ at: d.deliveredAt, what: `warning delivered by ${d.channel}` });
+    if (d.sentAt)
+      timeline.push({
+        at: d.sentAt,
+        step: { kind: 'warning_sent', channel: d.channel },
+        what: `warning sent by ${d.channel}`,
+      });
+    if (d.deliveredAt)
+      timeline.push({
+        at: d.deliveredAt,
+        step: { kind: 'warning_delivered', channel: d.channel },
+        what: `warning delivered by ${d.channel}`,
+      });
   }
-  if (recheck) timeline.push({ at: new Date(recheck.decidedAt), what: OUTCOME_TEXT[recheck.outcome] });
+  if (recheck)
+    timeline.push({
+      at: new Date(recheck.decidedAt),
+      step: { kind: 'recheck', outcome: recheck.outcome },
+      what: OUTCOME_TEXT[recheck.outcome],
+    });
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {

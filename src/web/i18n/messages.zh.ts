@@ -267,6 +267,19 @@ export const zh = {
   'eligibility.noPassingCheck': '没有合格的维护或检测记录',
   'eligibility.latestFailed': '最近一次维护或检测不合格',
   'eligibility.notPublished': '设备位置未公示',
+  'timeline.firstSeen': '首次发现',
+  'timeline.confirmed': '停留时间届满，确认违法',
+  'timeline.warningWritten': '制作劝阻告知',
+  'timeline.warningWrittenGrace': '制作劝阻告知：限 {grace} 内改正',
+  'timeline.warningSent': '通过{channel}发送劝阻告知',
+  'timeline.warningDelivered': '劝阻告知经{channel}送达',
+  'timeline.recheck': '宽限期后复查：{outcome}',
+  'duration.hours': '{n}小时',
+  'duration.minutes': '{n}分钟',
+  'duration.seconds': '{n}秒',
+  'flag.missed': '{deadline}已于 {due} 届满',
+  'flag.atRisk': '{deadline}：{due} 届满，还剩 {days} 天',
+  'flag.reminder': '{deadline}：{due} 届满，还剩 {days} 天',
 } as const;
 
 export type MessageKey = keyof typeof zh;
