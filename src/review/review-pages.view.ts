@@ -8,7 +8,7 @@ import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import type { ReviewQueuePage, ReviewTaskPage } from './review-pages.service.js';
 import { REJECT_REASON_CODES } from './review-reasons.js';
-import type { TimelineEntry, WarnFirstRecord } from './warn-first-record.js';
+import type { Concern, TimelineEntry, WarnFirstRecord } from './warn-first-record.js';
 
 /** The review workbench's pages: the queue with its counts, and one task with its evidence and decision. */
 
@@ -19,6 +19,39 @@ export interface ReviewPageContext {
 }
 
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
+
+/** One warn-first concern in the reader's language. */
+function concernText(c: Concern, { t, label, duration }: StaffI18n): string {
+  switch (c.kind) {
+    case 'no_warning':
+      return t('concern.noWarning');
+    case 'warned_after_recheck':
+      return t('concern.warnedAfterRecheck');
+    case 'not_delivered': {
+      const how = c.deliveries.length
+        ? c.deliveries
+            .map(
+              (d) =>
+                `${label('deliveryChannel', d.channel)}：${label('deliveryStatus', d.status)}${d.lastError ? `（${d.lastError}）` : ''}`,
+            )
+            .join('；')
+        : t('concern.noDelivery');
+      return t('concern.notDelivered', { how });
+    }
+    case 'delivered_late': {
+      const values = {
+        channel: label('deliveryChannel', c.channel),
+        late: duration(c.lateMs),
+        grace: duration(c.graceMs),
+      };
+      return c.timeToCorrectMs <= 0
+        ? t('concern.deliveredAfterGrace', values)
+        : t('concern.deliveredLate', { ...values, left: duration(c.timeToCorrectMs) });
+    }
+    case 'recheck_unchecked':
+      return c.note ? t('concern.recheckUncheckedNote', { note: c.note }) : t('concern.recheckUnchecked');
+  }
+}
 
 /** One time line entry in the reader's language (the record's own wording where it names no step). */
 function timelineText({ what, step }: TimelineEntry, { t, label, duration }: StaffI18n): string {
@@ -47,11 +80,11 @@ function warnFirstSection(w: WarnFirstRecord, i18n: StaffI18n): SafeHtml {
   return html`<section id="warn-first">
     <h2>${t('review.warnFirst')}</h2>
     ${
-      w.concerns.length
+      w.concernSteps.length
         ? html`<div class="notice concerns" role="note" id="warn-first-concerns">
           <strong>${t('review.checkBeforeApproving')}</strong>
           <ul>
-            ${w.concerns.map((c) => html`<li>${c}</li>`)}
+            ${w.concernSteps.map((c) => html`<li data-concern="${c.kind}">${concernText(c, i18n)}</li>`)}
           </ul>
         </div>`
         : html`<p class="muted" id="warn-first-concerns">${t('review.warnedInTime')}</p>`

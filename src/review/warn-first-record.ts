@@ -39,6 +39,16 @@ export type TimelineStep =
   | { kind: 'warning_sent' | 'warning_delivered'; channel: string }
   | { kind: 'recheck'; outcome: RecheckFact['outcome'] };
 
+/** What a concern is about, for pages that word it in their reader's language (`concerns` holds the English). */
+export type Concern =
+  | { kind: 'no_warning' | 'warned_after_recheck' }
+  | {
+      kind: 'not_delivered';
+      deliveries: { channel: string; status: DeliveryStatus; lastError: string | null }[];
+    }
+  | { kind: 'delivered_late'; channel: string; lateMs: number; graceMs: number; timeToCorrectMs: number }
+  | { kind: 'recheck_unchecked'; note: string | null };
+
 export interface TimelineEntry {
   at: Date;
   what: string;
@@ -56,6 +66,8 @@ export interface WarnFirstRecord {
   timeToCorrectMs: number | null;
   /** Plain-language doubts about whether the party had its chance to correct; empty when there are none. */
   concerns: string[];
+  /** the same concerns, each by what it is about */
+  concernSteps: Concern[];
   /** The warning, deliveries and re-check as dated steps, for the violation's time line. */
   timeline: TimelineEntry[];
 }
@@ -96,10 +108,13 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     graceEnd && firstDelivered ? graceEnd.getTime() - firstDelivered.at.getTime() : null;
 
   const concerns: string[] = [];
+  const concernSteps: Concern[] = [];
   if (!warningWrittenAt) {
+    concernSteps.push({ kind: 'no_warning' });
     concerns.push('No warning notice is recorded for this violation.');
   } else {
     if (recheck?.warnedAfterRecheck) {
+      concernSteps.push({ kind: 'warned_after_recheck' });
       concerns.push(
         'The warning was written only after the re-check had decided: the party had no grace period.',
       );
@@ -110,6 +125,10 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
             .map((d) => `${d.channel}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`)
             .join('; ')
         : 'no delivery was made';
+      concernSteps.push({
+        kind: 'not_delivered',
+        deliveries: deliveries.map((d) => ({ channel: d.channel, status: d.status, lastError: d.lastError })),
+      });
       concerns.push(
         `No delivery of the warning is confirmed (${how}): the party may not have known it had to correct.`,
       );
@@ -119,6 +138,13 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
       timeToCorrectMs < graceMs - Math.min(DELIVERY_SLACK_MS, graceMs / 10)
     ) {
       const late = firstDelivered.at.getTime() - warningWrittenAt.getTime();
+      concernSteps.push({
+        kind: 'delivered_late',
+        channel: firstDelivered.channel,
+        lateMs: late,
+        graceMs,
+        timeToCorrectMs,
+      });
       concerns.push(
         timeToCorrectMs <= 0
           ? `The warning reached the party (${firstDelivered.channel}) ${formatDuration(late)} after it was ` +
@@ -130,6 +156,7 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     }
   }
   if (recheck?.outcome === 'unchecked') {
+    concernSteps.push({ kind: 'recheck_unchecked', note: recheck.note ?? null });
     concerns.push(`The re-check could not be made${recheck.note ? `: ${recheck.note}` : '.'}`);
   }
 
@@ -172,6 +199,7 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     firstDelivered,
     timeToCorrectMs,
     concerns,
+    concernSteps,
     timeline,
   };
 }

@@ -285,4 +285,16 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'flag.missed': '{deadline}: was due by {due}',
   'flag.atRisk': '{deadline}: due by {due}, {days} days left',
   'flag.reminder': '{deadline}: due by {due}, {days} days left',
+  'concern.noWarning': 'No warning notice is recorded for this violation.',
+  'concern.warnedAfterRecheck':
+    'The warning was written only after the re-check had decided: the party had no grace period.',
+  'concern.notDelivered':
+    'No delivery of the warning is confirmed ({how}): the party may not have known it had to correct.',
+  'concern.noDelivery': 'no delivery was made',
+  'concern.deliveredAfterGrace':
+    'The warning reached the party ({channel}) {late} after it was written, after the grace period of {grace} had ended.',
+  'concern.deliveredLate':
+    'The warning reached the party ({channel}) {late} after it was written: it had {left} of the {grace} grace period to correct.',
+  'concern.recheckUnchecked': 'The re-check could not be made.',
+  'concern.recheckUncheckedNote': 'The re-check could not be made: {note}',
 };

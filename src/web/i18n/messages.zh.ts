@@ -280,6 +280,16 @@ export const zh = {
   'flag.missed': '{deadline}已于 {due} 届满',
   'flag.atRisk': '{deadline}：{due} 届满，还剩 {days} 天',
   'flag.reminder': '{deadline}：{due} 届满，还剩 {days} 天',
+  'concern.noWarning': '本违法行为没有劝阻告知记录。',
+  'concern.warnedAfterRecheck': '劝阻告知在复查结论作出之后才制作：当事人没有宽限期。',
+  'concern.notDelivered': '劝阻告知未确认送达（{how}）：当事人可能不知道需要改正。',
+  'concern.noDelivery': '未发送',
+  'concern.deliveredAfterGrace':
+    '劝阻告知在制作 {late} 后经{channel}送达当事人，此时 {grace} 的宽限期已届满。',
+  'concern.deliveredLate':
+    '劝阻告知在制作 {late} 后经{channel}送达当事人：在 {grace} 的宽限期中，当事人只有 {left} 可以改正。',
+  'concern.recheckUnchecked': '未能复查。',
+  'concern.recheckUncheckedNote': '未能复查：{note}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
