@@ -225,7 +225,7 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                     html`<figure data-evidence-id="${e.id}">
                       <img src="/api/evidence/${e.id}" alt="${e.label}" class="zoomable" loading="eager" />
                       <figcaption>
-                        ${label('evidenceKind', e.kind)} · ${e.label} · ${fmt(e.capturedAt)}<br />
+                        <span data-kind="${e.kind}">${e.label}</span> · ${fmt(e.capturedAt)}<br />
                         <span
                           class="status ${e.verified ? 'verified' : 'failed'}"
                           data-hash-status="${e.verified ? 'verified' : 'failed'}"
