@@ -297,4 +297,5 @@ export const en: Readonly<Record<MessageKey, string>> = {
     'The warning reached the party ({channel}) {late} after it was written: it had {left} of the {grace} grace period to correct.',
   'concern.recheckUnchecked': 'The re-check could not be made.',
   'concern.recheckUncheckedNote': 'The re-check could not be made: {note}',
+  'error.roleCannotOpen': 'Your role cannot open this page.',
 };

@@ -290,6 +290,7 @@ export const zh = {
     '劝阻告知在制作 {late} 后经{channel}送达当事人：在 {grace} 的宽限期中，当事人只有 {left} 可以改正。',
   'concern.recheckUnchecked': '未能复查。',
   'concern.recheckUncheckedNote': '未能复查：{note}',
+  'error.roleCannotOpen': '您的角色不能打开此页面。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
