@@ -96,14 +96,6 @@ export async function listStatements(db: Queryable, caseId: string): Promise<Sta
   return rows;
 }
 
-export async function insertHearingRequest(db: Queryable, caseId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `insert into hearings (case_id) values ($1) on conflict (case_id) do nothing`,
-    [caseId],
-  );
-  return rowCount === 1;
-}
-
 export async function findHearing(
   db: Queryable,
   caseId: string,
