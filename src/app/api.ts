@@ -22,6 +22,7 @@ import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { afterDecisionPageRoutes } from '../cases/after-decision-pages.routes.js';
 import { afterDecisionRoutes } from '../cases/after-decision.routes.js';
+import { caseFileRoutes } from '../cases/case-files.routes.js';
 import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { hearingRoutes } from '../cases/hearing.routes.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(cameraPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
+    await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
