@@ -31,6 +31,7 @@ import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
+import { portalLookupPageRoutes } from '../portal/portal-lookup-pages.routes.js';
 import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js';
 import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       portal: services.portal,
     });
     await pages.register(portalPublicPageRoutes, { sealKey: async () => (await services.sealKey()).key });
+    await pages.register(portalLookupPageRoutes, { config: deps.config, sessions: services.portalSessions });
   });
 
   return app;
