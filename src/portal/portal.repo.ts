@@ -152,3 +152,9 @@ export async function recordStatementReview(
   );
   return rowCount ?? 0;
 }
+
+export async function findStatement(db: Queryable, id: string): Promise<StatementRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await db.query<StatementRow>('select * from statements where id = $1', [id]);
+  return rows[0] ?? null;
+}
