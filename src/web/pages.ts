@@ -49,31 +49,86 @@ const TITLES: Record<number, string> = {
 /** An error page template: the decided answer in, the page out. */
 export type ErrorPageView = (answer: ErrorAnswer, request: FastifyRequest) => SafeHtml;
 
+/**
+ * A schema failure on a page is a link or a form that is not right, said in words a person reads; the JSON API
+ * keeps the schema's own message for the programmer.
+ */
+const INVALID_INPUT: Record<string, string> = {
+  params: '链接无效，请检查地址或从列表重新打开。 (The link is not valid.)',
+  querystring: '链接中的参数无效，请从列表重新打开。 (The link is not valid.)',
+  body: '提交的内容无效，请返回检查后重试。 (The form input is not valid.)',
+};
+
+function pageAnswer(err: FastifyError | DomainError | Error, request: FastifyRequest): ErrorAnswer {
+  const answer = answerFor(err, request);
+  const validation = (err as FastifyError).validation;
+  if (!validation) return answer;
+  const context = (err as FastifyError).validationContext ?? 'body';
+  return { ...answer, message: INVALID_INPUT[context] ?? INVALID_INPUT.body! };
+}
+
 /** Renders any error thrown by a page route as a page, with the status the JSON API would give. */
 export function installPageErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
-    const answer = answerFor(err, request);
+    const answer = pageAnswer(err, request);
     if (answer.headers) reply.headers(answer.headers);
     const options = request.routeOptions.config?.errorPage;
     if (options?.view) return sendPage(reply, options.view(answer, request), answer.status);
-    const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
-    const message =
-      answer.status >= 500 && answer.status !== 503
-        ? '系统出错，请稍后再试。 (internal error)'
-        : answer.message;
     const back = options?.back ? fillPath(options.back, request.params) : null;
-    return sendPage(
-      reply,
-      page(
-        { title, staff: request.staff ?? null, lang: 'zh-CN' },
-        html`<h1>${title}</h1>
-          <p class="error" id="${options?.id ?? PAGE_ERROR_ID}" data-error-code="${answer.code}">${message}</p>
-          ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}
-          ${back ? html`<p><a href="${back}">返回 · Back</a></p>` : ''}`,
-      ),
-      answer.status,
-    );
+    return sendPage(reply, staffErrorPage(answer, request, { id: options?.id, back }), answer.status);
   });
+}
+
+/**
+ * The error page in the staff layout, Chinese first. Every error page has a way back: the route's own, else the
+ * staff start page for signed-in staff, else the home page.
+ */
+export function staffErrorPage(
+  answer: ErrorAnswer,
+  request: FastifyRequest,
+  options: { id?: string | undefined; back?: string | null } = {},
+): SafeHtml {
+  const title = TITLES[answer.status] ?? (answer.status >= 500 ? '系统错误 · Error' : '出错了 · Error');
+  const message =
+    answer.status >= 500 && answer.status !== 503
+      ? '系统出错，请稍后再试。 (internal error)'
+      : answer.message;
+  const staff = request.staff ?? null;
+  const back = options.back ?? null;
+  return page(
+    { title, staff, lang: 'zh-CN' },
+    html`<h1>${title}</h1>
+      <p class="error" id="${options.id ?? PAGE_ERROR_ID}" data-error-code="${answer.code}">${message}</p>
+      ${answer.status >= 500 ? html`<p class="muted">请求编号 Request id: ${request.id}</p>` : ''}
+      <p class="way-back">
+        ${back ? html`<a id="error-back" href="${back}">返回 · Back</a>` : ''}
+        ${
+          staff
+            ? html`<a id="error-home" href="/staff">返回工作台 · Back to my work</a>`
+            : html`<a id="error-home" href="/">返回首页 · Home</a>
+                <a href="/devices">设备公示 · Published devices</a>`
+        }
+      </p>`,
+  );
+}
+
+/**
+ * The answer for a URL no route serves: a browser asking for a page gets the 404 page with a way back; the API
+ * (anything under /api/) and every other client get JSON.
+ */
+export function wantsPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (request.url.startsWith('/api/')) return false;
+  return /\btext\/html\b/.test(request.headers.accept ?? '');
+}
+
+export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const answer: ErrorAnswer = {
+    status: 404,
+    code: 'not_found',
+    message: '您要打开的页面不存在。 (No such page.)',
+  };
+  return sendPage(reply, staffErrorPage(answer, request), 404);
 }
 
 /** `/staff/cases/:id` with the request's params filled in (each one encoded as a path segment). */
