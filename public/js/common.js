@@ -69,7 +69,27 @@ function element(tag, props = {}, children = []) {
   return el;
 }
 
+// The dialog's words come from the page, in the reader's language (src/web/layout.ts); Chinese when it has none.
+const REAUTH_TEXT = {
+  title: '登录已过期',
+  intro: '请重新登录。登录后将继续刚才的操作，页面上填写的内容不会丢失。',
+  username: '用户名',
+  password: '密码',
+  submit: '登录并继续',
+  cancel: '取消',
+  wrongPassword: '用户名或密码错误。',
+};
+
+function reauthText() {
+  try {
+    return { ...REAUTH_TEXT, ...JSON.parse(document.getElementById('reauth-text')?.textContent ?? '{}') };
+  } catch {
+    return REAUTH_TEXT;
+  }
+}
+
 function showSignInDialog() {
+  const text = reauthText();
   return new Promise((resolve) => {
     const username = element('input', {
       id: 'reauth-username',
@@ -88,23 +108,22 @@ function showSignInDialog() {
     const submit = element('button', {
       type: 'submit',
       id: 'reauth-submit',
-      textContent: '登录并继续 · Sign in and continue',
+      textContent: text.submit,
     });
     const cancel = element('button', {
       type: 'button',
       className: 'secondary',
-      textContent: '取消 · Cancel',
+      textContent: text.cancel,
     });
     const form = element('form', { id: 'reauth-form' }, [
-      element('h2', { textContent: '登录已过期 · Your session has expired' }),
+      element('h2', { textContent: text.title }),
       element('p', {
         className: 'muted',
-        textContent:
-          '请重新登录。登录后将继续刚才的操作，页面上填写的内容不会丢失。 (Sign in again; what you were doing will continue.)',
+        textContent: text.intro,
       }),
-      element('label', { htmlFor: 'reauth-username', textContent: '用户名 · Username' }),
+      element('label', { htmlFor: 'reauth-username', textContent: text.username }),
       username,
-      element('label', { htmlFor: 'reauth-password', textContent: '密码 · Password' }),
+      element('label', { htmlFor: 'reauth-password', textContent: text.password }),
       password,
       element('p', { className: 'toolbar' }, [submit, cancel]),
       error,
@@ -130,13 +149,11 @@ function showSignInDialog() {
       error.textContent = '';
       submit.disabled = true;
       try {
+        await ensureCsrf();
         const res = await send('POST', '/auth/login', { username: username.value, password: password.value });
         if (res.ok) return finish(true);
         const data = await res.json().catch(() => null);
-        error.textContent =
-          res.status === 401
-            ? '用户名或密码错误。 (Wrong username or password.)'
-            : (data?.message ?? `${res.status}`);
+        error.textContent = res.status === 401 ? text.wrongPassword : (data?.message ?? `${res.status}`);
       } catch (err) {
         error.textContent = err.message;
       } finally {
@@ -149,10 +166,32 @@ function showSignInDialog() {
   });
 }
 
+// Pages without a form carry no token in a meta tag: the top bar's buttons and the sign-in dialog ask for one first.
+async function ensureCsrf() {
+  if (csrfToken()) return;
+  const { token } = await api('GET', '/auth/csrf');
+  const meta = document.createElement('meta');
+  meta.name = 'csrf-token';
+  meta.content = token;
+  document.head.append(meta);
+}
+
 const logout = document.getElementById('logout');
 if (logout) {
   logout.addEventListener('click', async () => {
+    await ensureCsrf().catch(() => undefined);
     await send('POST', '/auth/logout').catch(() => undefined);
     location.href = '/login';
+  });
+}
+
+// The language switch in the top bar: remembered on the account, then the page is shown again in it.
+const langSwitch = document.getElementById('lang-switch');
+if (langSwitch) {
+  langSwitch.addEventListener('click', async () => {
+    const lang = langSwitch.dataset.lang;
+    await ensureCsrf();
+    await api('POST', '/auth/lang', { lang });
+    location.reload();
   });
 }

@@ -30,7 +30,7 @@ describe('error pages for browsers, JSON for the API', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('<html lang="zh-CN"');
-    expect(res.body).toContain('未找到');
+    expect(res.body).toContain('页面不存在');
     expect(res.body).toContain('data-error-code="not_found"');
     expect(res.body).toMatch(/<a id="error-home" href="\/">/);
   });
@@ -64,6 +64,19 @@ describe('error pages for browsers, JSON for the API', () => {
     const api = await staff.request('GET', '/api/cases/not-a-uuid');
     expect(api.statusCode).toBe(400);
     expect(api.json().message).toMatch(/must match format "uuid"/);
+  });
+
+  it('error pages speak the reader’s language: English for staff who chose it', async () => {
+    await seedStaff(ctx.pool, 'en_staff', 'district_staff', 'pudong');
+    const english = await new TestClient(ctx.app).login('en_staff', 'a long test password');
+    expect((await english.request('POST', '/auth/lang', { lang: 'en' })).statusCode).toBe(204);
+    const res = await english.request('GET', '/staff/cases/not-a-uuid', undefined, { accept: HTML });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<html lang="en"');
+    expect(res.body).toContain('The link is not valid');
+    expect(res.body).toContain('Back to my work');
+    const missing = await english.request('GET', '/staff/nothing-here', undefined, { accept: HTML });
+    expect(missing.body).toContain('There is no such page');
   });
 
   it('a 403 page has a way back', async () => {
