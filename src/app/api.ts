@@ -40,7 +40,7 @@ import { PUBLIC_DIR } from '../shared/paths.js';
 import { deviceListPageRoutes } from '../cameras/device-list-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
-import { installPageErrorHandler } from '../web/pages.js';
+import { installPageErrorHandler, sendNotFoundPage, wantsPage } from '../web/pages.js';
 import { composeApi } from './api-services.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
@@ -82,7 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     reply.header('x-frame-options', 'DENY');
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, { notFoundPage: { wants: wantsPage, send: sendNotFoundPage } });
   installInputGuard(app);
 
   const metrics = new ProcessMetrics('api', app.log);

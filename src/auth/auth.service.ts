@@ -4,7 +4,7 @@ import { UnauthorizedError } from '../shared/errors.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
 import type { StaffPrincipal } from './principal.js';
 import { createSession, deleteSession, findSessionPrincipal } from './session.repo.js';
-import { findStaffByUsername } from './staff-user.repo.js';
+import { findStaffByUsername, setStaffLang } from './staff-user.repo.js';
 
 export interface AuthService {
   login(
@@ -14,6 +14,8 @@ export interface AuthService {
   ): Promise<{ token: string; principal: StaffPrincipal }>;
   logout(token: string, principal: StaffPrincipal | null): Promise<void>;
   principalFor(token: string): Promise<StaffPrincipal | null>;
+  /** Remembers the language of the staff pages for this member of staff. */
+  setLang(principal: StaffPrincipal, lang: 'zh' | 'en'): Promise<void>;
 }
 
 export function createAuthService(pool: Pool, sessionTtlMinutes: number): AuthService {
@@ -70,6 +72,21 @@ export function createAuthService(pool: Pool, sessionTtlMinutes: number): AuthSe
             districtId: principal.districtId,
           });
         }
+      });
+    },
+
+    async setLang(principal, lang) {
+      await withTransaction(pool, async (tx) => {
+        await setStaffLang(tx, principal.id, lang);
+        await appendAudit(tx, {
+          actorKind: 'staff',
+          actorId: principal.id,
+          action: 'staff.lang_set',
+          subjectKind: 'staff_user',
+          subjectId: principal.id,
+          districtId: principal.districtId,
+          data: { lang },
+        });
       });
     },
 

@@ -1,0 +1,47 @@
+import type { MessageKey } from './messages.zh.js';
+
+/** The staff pages' words in English, one for every key of `messages.zh.ts` (a missing or extra key fails tsc). */
+export const en: Readonly<Record<MessageKey, string>> = {
+  'app.name': 'City enforcement',
+  'common.yes': 'yes',
+  'common.no': 'no',
+  'common.none': 'none',
+  'common.cancel': 'Cancel',
+  'common.back': 'Back',
+  'common.save': 'Save',
+
+  'nav.cameras': 'Cameras',
+  'nav.review': 'Review',
+  'nav.cases': 'Cases',
+  'nav.devices': 'Public device list',
+  'nav.queues': 'Queues',
+  'nav.signOut': 'Sign out',
+  'nav.language': '中文',
+  'nav.languageTitle': 'Switch to Chinese',
+
+  'error.notFound': 'Not found',
+  'error.forbidden': 'Forbidden',
+  'error.badRequest': 'Bad request',
+  'error.conflict': 'Conflict',
+  'error.internal': 'Something went wrong',
+  'error.requestId': 'Request id: {id}',
+  'error.home': 'Back to the start',
+  'error.signInRequired': 'Sign in required',
+  'error.tooManyRequests': 'Too many requests',
+  'error.unavailable': 'Service unavailable',
+  'error.other': 'Error',
+  'error.internalMessage': 'Something went wrong; please try again later.',
+  'error.noSuchPage': 'There is no such page: check the address or start again from the home page.',
+  'error.invalidLink': 'The link is not valid: check the address or open it again from the list.',
+  'error.invalidLinkQuery': 'A value in the link is not valid: open it again from the list.',
+  'error.invalidForm': 'What was sent is not valid: go back, check it and try again.',
+  'error.backToWork': 'Back to my work',
+  'error.devices': 'Published devices',
+
+  'reauth.title': 'Your session has expired',
+  'reauth.intro': 'Sign in again; what you were doing will continue and nothing you typed is lost.',
+  'reauth.username': 'Username',
+  'reauth.password': 'Password',
+  'reauth.submit': 'Sign in and continue',
+  'reauth.wrongPassword': 'Wrong username or password.',
+};
