@@ -37,7 +37,7 @@ import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
-import { deviceListPageRoutes } from '../cameras/device-list-pages.routes.js';
+import { deviceListPageRoutes, publicDeviceRoutes } from '../cameras/device-list-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import { installPageErrorHandler, sendNotFoundPage, wantsPage } from '../web/pages.js';
@@ -153,6 +153,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(paymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
+  await app.register(publicDeviceRoutes, deps);
   await app.register(queueBoardRoutes, deps);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
 

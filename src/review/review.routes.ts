@@ -1,12 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import { districtScope } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
 import { REJECT_REASON_CODES } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
-import { exportDataset } from './dataset-export.service.js';
+import { exportReviewedDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
 import type { EvidenceFileService } from './evidence-file.service.js';
 import { findParty } from '../parties/party.repo.js';
@@ -236,24 +235,15 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (
       const q = request.query;
       const decisions: ('approve' | 'reject')[] =
         !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
-      await appendAuditNow(deps.pool, {
-        actorKind: 'staff',
-        actorId: staff.id,
-        action: 'review.dataset_export',
-        districtId: staff.districtId,
-        data: { decisions, since: q.since ?? null },
+      const tar = await exportReviewedDataset(deps.pool, deps.blobs, staff, {
+        decisions,
+        since: q.since,
+        limit: q.limit ?? 5_000,
       });
       return reply
         .header('content-type', 'application/x-tar')
         .header('content-disposition', 'attachment; filename="reviewed-evidence.tar"')
-        .send(
-          exportDataset(deps.pool, deps.blobs, {
-            districtId: districtScope(staff),
-            since: q.since ? new Date(q.since) : undefined,
-            decisions,
-            limit: q.limit ?? 5_000,
-          }),
-        );
+        .send(tar);
     },
   );
 };
