@@ -27,6 +27,7 @@ function staffNav(staff: StaffPrincipal): SafeHtml {
   links.push(['/staff/cases', 'Cases']);
   links.push(['/devices', 'Public device list']);
   if (staff.role === 'admin') links.push(['/admin/queues', 'Queues']);
+  if (staff.role === 'admin') links.push(['/staff/users', '用户管理']);
   return html`<nav class="top">
     <strong>城管非现场执法</strong>
     ${links.map(([href, label]) => html`<a href="${href}">${label}</a>`)}
