@@ -84,6 +84,23 @@ describe('user management in the browser', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(adminPage, 'staff-users');
+
+    // the account's page: a new name saved, then a reset that hands out a new temporary password
+    await adminPage.setViewportSize({ width: 1280, height: 900 });
+    await Promise.all([adminPage.waitForURL(/\/staff\/users\/[0-9a-f-]{36}$/), row.locator('a').click()]);
+    await adminPage.fill('#displayName', '张法制（浦东）');
+    await adminPage.click('#user-edit-form button[type=submit]');
+    await adminPage.locator('#form-ok').waitFor({ state: 'visible' });
+    adminPage.once('dialog', (dialog) => void dialog.accept());
+    await adminPage.click('#reset-password');
+    await adminPage.locator('#reset-result').waitFor({ state: 'visible' });
+    const second = (await adminPage.textContent('#reset-result code'))!.trim();
+    expect(second).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(second).not.toBe(temporaryPassword);
+    const stored = await ctx.pool.query(
+      `select display_name, must_change_password from staff_users where username = 'zhang_fz'`,
+    );
+    expect(stored.rows[0]).toEqual({ display_name: '张法制（浦东）', must_change_password: true });
     expect(adminErrors).toEqual([]);
     expect(userErrors).toEqual([]);
   });
