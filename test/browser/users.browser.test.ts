@@ -79,8 +79,8 @@ describe('user management in the browser', () => {
     await expect.poll(() => row.textContent()).toContain('法制审核员');
     expect(await row.textContent()).not.toContain('待设新密码');
     await adminPage.setViewportSize({ width: 390, height: 844 });
-    const overflow = await adminPage.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = Number(
+      await adminPage.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(adminPage, 'staff-users');
