@@ -138,11 +138,18 @@ export async function recordFailedLogin(
   return rows[0]?.locked_for_s ?? 0;
 }
 
-/** The active admins who act for the whole city, locked so that two admins cannot remove the last one together. */
-export async function lockActiveCityAdmins(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `select id from staff_users where role = 'admin' and district_id is null and active
-      order by id for update`,
+// Serialises changes that could remove the last admin. A lock of its own, not row locks on every admin: the
+// changed account's row is locked first, and two changes locking each other's rows next would deadlock.
+const ADMIN_CHANGE_LOCK_KEY = 7_310_420_021;
+
+/**
+ * The active admins, read under a transaction-scoped lock that every change taking an admin away holds, so that
+ * two admins cannot remove the last one together: the second reads after the first has committed.
+ */
+export async function lockActiveAdmins(db: Queryable): Promise<{ id: string; district_id: string | null }[]> {
+  await db.query('select pg_advisory_xact_lock($1)', [ADMIN_CHANGE_LOCK_KEY]);
+  const { rows } = await db.query<{ id: string; district_id: string | null }>(
+    `select id, district_id from staff_users where role = 'admin' and active order by id`,
   );
-  return rows.map((r) => r.id);
+  return rows;
 }

@@ -10,7 +10,7 @@ import {
   findStaffAccount,
   insertManagedStaffUser,
   listStaffAccounts,
-  lockActiveCityAdmins,
+  lockActiveAdmins,
   setStaffPassword,
   updateStaffAccount,
   usernameTaken,
@@ -133,7 +133,8 @@ export class StaffAdminService {
   /**
    * Changes name, role, district or the account's switch. Disabling ends the account's sessions. Accounts of the
    * identity provider take role, district and name from its claims at every sign-in, so only the switch is
-   * changed here. The last active city admin can be neither disabled, demoted nor moved into a district.
+   * changed here. The last active admin can be neither disabled nor demoted, and the last active city admin not
+   * moved into a district either.
    */
   async update(admin: StaffPrincipal, id: string, change: StaffAccountChange): Promise<StaffAccount> {
     const scope = manageScope(admin);
@@ -158,11 +159,15 @@ export class StaffAdminService {
       if (scope !== null && after.districtId !== scope) assertInScope(admin, after.districtId);
       if ('role' in changes || 'districtId' in changes)
         await this.checkPlacement(tx, after.role, after.districtId);
-      const wasCityAdmin = before.active && before.role === 'admin' && before.district_id === null;
-      const staysCityAdmin = after.active && after.role === 'admin' && after.districtId === null;
-      if (wasCityAdmin && !staysCityAdmin) {
-        const others = (await lockActiveCityAdmins(tx)).filter((other) => other !== id);
-        if (others.length === 0)
+      const wasAdmin = before.active && before.role === 'admin';
+      const staysAdmin = after.active && after.role === 'admin';
+      if (wasAdmin && !(staysAdmin && (after.districtId === null || before.district_id !== null))) {
+        const others = (await lockActiveAdmins(tx)).filter((other) => other.id !== id);
+        if (!staysAdmin && others.length === 0)
+          throw new ConflictError(
+            '这是唯一启用的管理员，不能停用或降级 (the last active admin must stay one)',
+          );
+        if (before.district_id === null && !others.some((other) => other.district_id === null))
           throw new ConflictError(
             '这是唯一启用的全市管理员，不能停用、降级或划入某区 (the last active city admin must stay one)',
           );

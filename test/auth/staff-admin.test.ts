@@ -444,3 +444,35 @@ describe('pages', () => {
     expect(res.headers.location).toBe('/login?next=%2Fstaff%2Fusers');
   });
 });
+
+// Last: one of the two city admins ends up disabled.
+describe('two admins at once', () => {
+  it('cannot disable each other into having no city admin left', async () => {
+    const { id, temporaryPassword } = await createUser(cityAdmin, {
+      username: 'rival_admin',
+      displayName: '对手管理员',
+      role: 'admin',
+      districtId: null,
+    });
+    const rival = new TestClient(ctx.app);
+    const signedIn = await rival.request('POST', '/auth/password', {
+      username: 'rival_admin',
+      currentPassword: temporaryPassword,
+      newPassword: 'rival long password',
+    });
+    expect(signedIn.statusCode).toBe(200);
+    const codes = (
+      await Promise.all([
+        cityAdmin.request('PATCH', `/api/staff/users/${id}`, { active: false }),
+        rival.request('PATCH', `/api/staff/users/${cityAdminId}`, { active: false }),
+      ])
+    )
+      .map((r) => r.statusCode)
+      .sort();
+    expect(codes).toEqual([200, 409]);
+    const { rows } = await ctx.pool.query(
+      `select count(*)::int as n from staff_users where role = 'admin' and district_id is null and active`,
+    );
+    expect(rows[0].n).toBe(1);
+  });
+});
