@@ -10,13 +10,14 @@ function goOn() {
   location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : '/staff';
 }
 
-/** The server's message when it is in Chinese; otherwise one in the staff's words for the status. */
+/** The server's message when it is in Chinese; otherwise the page's own words for the status. */
 function messageOf(err) {
+  const texts = $('#login-form').dataset;
   if (/[\u4e00-\u9fff]/.test(err.message)) return err.message;
-  if (err.status === 429) return '登录尝试过于频繁，请稍后再试。';
-  if (err.status === 401) return '用户名或密码错误。';
-  if (err.status === 403) return '页面已过期，请刷新后重试。';
-  return `登录失败，请稍后再试。(${err.message})`;
+  if (err.status === 429) return texts.throttled;
+  if (err.status === 401) return texts.wrong;
+  if (err.status === 403) return texts.expired;
+  return `${texts.other} (${err.message})`;
 }
 
 $('#login-form').addEventListener('submit', async (event) => {
@@ -45,7 +46,7 @@ $('#new-password-form').addEventListener('submit', async (event) => {
   const form = event.target;
   $('#new-password-error').textContent = '';
   if (form.newPassword.value !== form.newPasswordAgain.value) {
-    $('#new-password-error').textContent = '两次输入的新密码不一致。';
+    $('#new-password-error').textContent = form.dataset.mismatch;
     return;
   }
   try {

@@ -1,6 +1,7 @@
 import { api, $ } from './common.js';
 
-// The user-management pages: every change goes through /api/staff/users with the page's CSRF token.
+// The user-management pages: every change goes through /api/staff/users with the page's CSRF token. The texts
+// shown here come from the page (data attributes), which has them in the reader's language.
 
 function showError(err) {
   $('#form-error').textContent = err.message;
@@ -58,21 +59,21 @@ if (userPage) {
           role: f.role.value,
           districtId: f.districtId.value || null,
         }),
-      '已保存。',
+      $('#form-ok').dataset.saved,
     );
   });
 
   const toggle = $('#toggle-active');
   toggle.addEventListener('click', async () => {
     const active = toggle.dataset.active === 'true';
-    if (active && !window.confirm('停用后该账号立即退出所有登录。确定停用？')) return;
+    if (active && !window.confirm(toggle.dataset.confirm)) return;
     if ((await run(() => api('PATCH', url, { active: !active }))) !== undefined) location.reload();
   });
 
   const reset = $('#reset-password');
   if (reset) {
     reset.addEventListener('click', async () => {
-      if (!window.confirm('重置后该账号退出所有登录，用户须用临时密码登录并设置新密码。确定重置？')) return;
+      if (!window.confirm(reset.dataset.confirm)) return;
       const result = await run(() => api('POST', `${url}/reset-password`));
       if (result) {
         $('#temporary-password').textContent = result.temporaryPassword;

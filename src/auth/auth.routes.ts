@@ -148,6 +148,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesDeps> = async (app,
     },
   );
 
+  app.post(
+    '/auth/lang',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'The language of the staff pages for the signed-in member of staff, remembered on the account',
+        body: Type.Object(
+          { lang: Type.Union([Type.Literal('zh'), Type.Literal('en')]) },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(),
+    },
+    async (request, reply) => {
+      await deps.auth.setLang(staffOf(request), request.body.lang);
+      return reply.status(204).send();
+    },
+  );
+
   app.get(
     '/auth/me',
     {

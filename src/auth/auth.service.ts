@@ -5,7 +5,7 @@ import { DUMMY_HASH_PROMISE, hashPassword, passwordPolicyProblem, verifyPassword
 import type { StaffPrincipal } from './principal.js';
 import { createSession, deleteSession, findSessionPrincipal } from './session.repo.js';
 import { clearFailedLogins, recordFailedLogin, setStaffPassword } from './staff-account.repo.js';
-import { findStaffByUsername, type StaffUserRow } from './staff-user.repo.js';
+import { findStaffByUsername, setStaffLang, type StaffUserRow } from './staff-user.repo.js';
 
 export interface AuthService {
   login(
@@ -25,6 +25,8 @@ export interface AuthService {
   ): Promise<{ token: string; principal: StaffPrincipal }>;
   logout(token: string, principal: StaffPrincipal | null): Promise<void>;
   principalFor(token: string): Promise<StaffPrincipal | null>;
+  /** Remembers the language of the staff pages for this member of staff. */
+  setLang(principal: StaffPrincipal, lang: 'zh' | 'en'): Promise<void>;
 }
 
 /** How many wrong passwords in a row lock an account, and for how long. */
@@ -175,6 +177,21 @@ export function createAuthService(
             districtId: principal.districtId,
           });
         }
+      });
+    },
+
+    async setLang(principal, lang) {
+      await withTransaction(pool, async (tx) => {
+        await setStaffLang(tx, principal.id, lang);
+        await appendAudit(tx, {
+          actorKind: 'staff',
+          actorId: principal.id,
+          action: 'staff.lang_set',
+          subjectKind: 'staff_user',
+          subjectId: principal.id,
+          districtId: principal.districtId,
+          data: { lang },
+        });
       });
     },
 

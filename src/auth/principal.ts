@@ -19,6 +19,10 @@ export interface StaffPrincipal {
   role: StaffRole;
   /** null only for admins, who act across districts */
   districtId: string | null;
+  /** the district's name, for the pages (absent where only the id was at hand) */
+  districtName?: string | null;
+  /** the language of the staff pages this member of staff chose; Chinese when absent */
+  lang?: 'zh' | 'en';
 }
 
 /**

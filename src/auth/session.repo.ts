@@ -31,6 +31,8 @@ interface SessionRow {
   display_name: string;
   role: StaffRole;
   district_id: string | null;
+  district_name: string | null;
+  lang: 'zh' | 'en';
   refresh: boolean;
 }
 
@@ -46,9 +48,10 @@ export async function findSessionPrincipal(
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const hash = tokenHash(token);
   const { rows } = await db.query<SessionRow>(
-    `select u.id, u.username, u.display_name, u.role, u.district_id,
+    `select u.id, u.username, u.display_name, u.role, u.district_id, d.name as district_name, u.lang,
             s.last_seen_at < now() - interval '1 minute' as refresh
        from staff_sessions s join staff_users u on u.id = s.user_id
+       left join districts d on d.id = u.district_id
       where s.token_hash = $1 and s.expires_at > now() and u.active`,
     [hash],
   );
@@ -67,6 +70,8 @@ export async function findSessionPrincipal(
     displayName: row.display_name,
     role: row.role,
     districtId: row.district_id,
+    districtName: row.district_name,
+    lang: row.lang,
   };
 }
 

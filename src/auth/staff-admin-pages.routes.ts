@@ -20,7 +20,10 @@ export const staffAdminPageRoutes: FastifyPluginAsyncTypebox<StaffAdminPageDeps>
     async (request, reply) => {
       const staff = pageStaff(request);
       const users = await staffAdmin.list(staff);
-      return sendPage(reply, staffUsersView({ users, scope: staff.districtId }, staff));
+      const scope = staff.districtId
+        ? { id: staff.districtId, name: staff.districtName ?? staff.districtId }
+        : null;
+      return sendPage(reply, staffUsersView({ users, scope }, staff));
     },
   );
 

@@ -1,23 +1,14 @@
 import { html, type SafeHtml } from '../web/html.js';
+import { i18nFor, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
-import { formatShanghai } from '../web/time-format.js';
 import type { DistrictRow } from './district.repo.js';
 import { STAFF_ROLES, type StaffPrincipal, type StaffRole } from './principal.js';
 import type { StaffAccount } from './staff-admin.service.js';
 
-/** The staff's words for each role. */
-export const ROLE_LABELS_ZH: Record<StaffRole, string> = {
-  admin: '系统管理员',
-  district_staff: '区执法人员',
-  evidence_reviewer: '证据审核员',
-  legal_reviewer: '法制审核员',
-  agency_head: '机关负责人',
-};
-
 export interface StaffUsersPage {
   users: StaffAccount[];
   /** the admin's own district, or null for a city admin */
-  scope: string | null;
+  scope: { id: string; name: string } | null;
 }
 
 export interface StaffUserFormPage {
@@ -33,34 +24,38 @@ export interface StaffUserEditPage extends StaffUserFormPage {
   self: boolean;
 }
 
-function districtLabel(u: Pick<StaffAccount, 'districtId' | 'districtName'>): string {
-  return u.districtId === null ? '全市' : (u.districtName ?? u.districtId);
+function districtLabel(u: Pick<StaffAccount, 'districtId' | 'districtName'>, { t }: StaffI18n): string {
+  return u.districtId === null ? t('users.cityWide') : (u.districtName ?? u.districtId);
 }
 
-function statusBadges(u: StaffAccount): SafeHtml {
+function statusBadges(u: StaffAccount, { t }: StaffI18n): SafeHtml {
   return html`${
-    u.active ? html`<span class="status ok">启用</span>` : html`<span class="status bad">已停用</span>`
+    u.active
+      ? html`<span class="status ok">${t('users.status.active')}</span>`
+      : html`<span class="status bad">${t('users.status.disabled')}</span>`
   }
-  ${u.lockedUntil ? html`<span class="status bad" data-locked="true">已锁定</span>` : ''}
-  ${u.mustChangePassword ? html`<span class="status warn">待设新密码</span>` : ''}`;
+  ${u.lockedUntil ? html`<span class="status bad" data-locked="true">${t('users.status.locked')}</span>` : ''}
+  ${u.mustChangePassword ? html`<span class="status warn">${t('users.status.mustChange')}</span>` : ''}`;
 }
 
 export function staffUsersView({ users, scope }: StaffUsersPage, staff: StaffPrincipal): SafeHtml {
+  const i18n = i18nFor(staff);
+  const { t } = i18n;
   return page(
-    { title: '用户管理', staff, lang: 'zh-CN' },
-    html`<h1>用户管理</h1>
-      <p class="muted">${scope === null ? '全市所有账号' : `本区（${scope}）账号`}</p>
-      <p><a class="button" id="new-user" href="/staff/users/new">新建账号</a></p>
+    { title: t('users.title'), staff },
+    html`<h1>${t('users.title')}</h1>
+      <p class="muted">${scope === null ? t('users.scopeCity') : t('users.scopeDistrict', { district: scope.name })}</p>
+      <p><a class="button" id="new-user" href="/staff/users/new">${t('users.new')}</a></p>
       <div class="table-scroll">
         <table id="staff-users">
           <thead>
             <tr>
-              <th>用户名</th>
-              <th>姓名</th>
-              <th>角色</th>
-              <th>所属区</th>
-              <th>登录方式</th>
-              <th>状态</th>
+              <th>${t('users.col.username')}</th>
+              <th>${t('users.col.name')}</th>
+              <th>${t('users.col.role')}</th>
+              <th>${t('users.col.district')}</th>
+              <th>${t('users.col.signIn')}</th>
+              <th>${t('users.col.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -69,10 +64,10 @@ export function staffUsersView({ users, scope }: StaffUsersPage, staff: StaffPri
                 html`<tr data-username="${u.username}">
                   <td><a href="/staff/users/${u.id}">${u.username}</a></td>
                   <td>${u.displayName}</td>
-                  <td>${ROLE_LABELS_ZH[u.role]}</td>
-                  <td>${districtLabel(u)}</td>
-                  <td>${u.signIn === 'oidc' ? '统一身份认证' : '本系统密码'}</td>
-                  <td>${statusBadges(u)}</td>
+                  <td>${i18n.label('role', u.role)}</td>
+                  <td>${districtLabel(u, i18n)}</td>
+                  <td>${u.signIn === 'oidc' ? t('users.signIn.oidc') : t('users.signIn.password')}</td>
+                  <td>${statusBadges(u, i18n)}</td>
                 </tr>`,
             )}
           </tbody>
@@ -81,16 +76,21 @@ export function staffUsersView({ users, scope }: StaffUsersPage, staff: StaffPri
   );
 }
 
-function roleOptions(selected: StaffRole | null): SafeHtml[] {
+function roleOptions(selected: StaffRole | null, i18n: StaffI18n): SafeHtml[] {
   return STAFF_ROLES.map(
-    (r) => html`<option value="${r}" ${r === selected ? 'selected' : ''}>${ROLE_LABELS_ZH[r]}</option>`,
+    (r) => html`<option value="${r}" ${r === selected ? 'selected' : ''}>${i18n.label('role', r)}</option>`,
   );
 }
 
-function districtOptions(districts: DistrictRow[], cityAdmin: boolean, selected: string | null): SafeHtml {
+function districtOptions(
+  districts: DistrictRow[],
+  cityAdmin: boolean,
+  selected: string | null,
+  { t }: StaffI18n,
+): SafeHtml {
   return html`${
     cityAdmin
-      ? html`<option value="" ${selected === null ? 'selected' : ''}>全市（仅系统管理员）</option>`
+      ? html`<option value="" ${selected === null ? 'selected' : ''}>${t('users.form.cityAdmin')}</option>`
       : ''
   }
   ${districts.map(
@@ -102,109 +102,113 @@ export function newStaffUserView(
   { districts, cityAdmin, csrfToken }: StaffUserFormPage,
   staff: StaffPrincipal,
 ): SafeHtml {
+  const i18n = i18nFor(staff);
+  const { t } = i18n;
   return page(
-    { title: '新建账号', staff, csrfToken, scripts: ['staff-users.js'], lang: 'zh-CN' },
-    html`<h1>新建账号</h1>
+    { title: t('users.new'), staff, csrfToken, scripts: ['staff-users.js'] },
+    html`<h1>${t('users.new')}</h1>
       <form id="user-create-form" class="card">
-        <label for="username">用户名（3-64 位字母、数字或 _ . -）</label>
+        <label for="username">${t('users.form.username')}</label>
         <input id="username" name="username" required maxlength="64" autocomplete="off" />
-        <label for="displayName">姓名</label>
+        <label for="displayName">${t('users.col.name')}</label>
         <input id="displayName" name="displayName" required maxlength="100" />
-        <label for="role">角色</label>
+        <label for="role">${t('users.col.role')}</label>
         <select id="role" name="role">
-          ${roleOptions('district_staff')}
+          ${roleOptions('district_staff', i18n)}
         </select>
-        <label for="districtId">所属区</label>
+        <label for="districtId">${t('users.col.district')}</label>
         <select id="districtId" name="districtId">
-          ${districtOptions(districts, cityAdmin, districts[0]?.id ?? null)}
+          ${districtOptions(districts, cityAdmin, districts[0]?.id ?? null, i18n)}
         </select>
-        <p class="muted">系统生成一次性临时密码，只显示一次；用户首次登录时必须设置自己的新密码。</p>
-        <p><button type="submit">创建</button></p>
+        <p class="muted">${t('users.form.temporaryHint')}</p>
+        <p><button type="submit">${t('users.form.create')}</button></p>
         <p id="form-error" class="error" role="alert"></p>
       </form>
       <div id="created" class="card" hidden>
-        <p>账号已创建。请将临时密码交给用户本人：</p>
+        <p>${t('users.created')}</p>
         <p><code id="temporary-password"></code></p>
-        <p><a id="created-link" href="/staff/users">查看账号</a></p>
+        <p><a id="created-link" href="/staff/users">${t('users.created.view')}</a></p>
       </div>
-      <p><a href="/staff/users">返回用户列表</a></p>`,
+      <p><a href="/staff/users">${t('users.backToList')}</a></p>`,
   );
+}
+
+function passwordCard(user: StaffAccount, { t }: StaffI18n): SafeHtml {
+  if (user.signIn === 'oidc') return html`<p id="reset-not-applicable">${t('users.resetNotApplicable')}</p>`;
+  return html`<p class="muted">${t('users.resetHint')}</p>
+    <button type="button" id="reset-password" class="secondary" data-confirm="${t('users.resetConfirm')}">
+      ${t('users.reset')}
+    </button>
+    <p id="reset-result" hidden>${t('users.resetResult')}<code id="temporary-password"></code></p>`;
+}
+
+function lockoutCard(user: StaffAccount, i18n: StaffI18n): SafeHtml {
+  const { t } = i18n;
+  if (user.lockedUntil)
+    return html`<p id="lockout-state">${t('users.lockedUntil', { at: i18n.time(user.lockedUntil) })}</p>
+      <button type="button" id="lift-lockout">${t('users.unlock')}</button>`;
+  return html`<p id="lockout-state">
+    ${user.failedLogins > 0 ? t('users.recentFailures', { count: user.failedLogins }) : t('users.notLocked')}
+  </p>`;
 }
 
 export function editStaffUserView(p: StaffUserEditPage, staff: StaffPrincipal): SafeHtml {
   const { user } = p;
+  const i18n = i18nFor(staff);
+  const { t } = i18n;
   const oidc = user.signIn === 'oidc';
+  const locked = oidc ? 'disabled' : '';
+  const title = t('users.account.title', { username: user.username });
   return page(
-    {
-      title: `账号 ${user.username}`,
-      staff,
-      csrfToken: p.csrfToken,
-      scripts: ['staff-users.js'],
-      lang: 'zh-CN',
-    },
-    html`<h1>账号 ${user.username}</h1>
+    { title, staff, csrfToken: p.csrfToken, scripts: ['staff-users.js'] },
+    html`<h1>${title}</h1>
       <div id="user-page" data-user-id="${user.id}">
-        <p>${statusBadges(user)}</p>
+        <p>${statusBadges(user, i18n)}</p>
         <p class="muted">
-          创建于 ${formatShanghai(user.createdAt, false)} ·
-          ${oidc ? '通过统一身份认证登录' : '使用本系统密码登录'}${p.self ? ' · 这是您自己的账号' : ''}
+          ${t('users.account.createdAt', { at: i18n.time(user.createdAt, false) })} ·
+          ${oidc ? t('users.account.viaOidc') : t('users.account.viaPassword')}${
+            p.self ? ` · ${t('users.account.self')}` : ''
+          }
         </p>
         <form id="user-edit-form" class="card">
-          <h2>基本信息</h2>
-          ${
-            oidc
-              ? html`<p class="notice">
-                此账号的姓名、角色和所属区由统一身份认证在每次登录时更新，不能在此修改。
-              </p>`
-              : ''
-          }
-          <label for="displayName">姓名</label>
-          <input id="displayName" name="displayName" required maxlength="100" value="${user.displayName}"
-            ${oidc ? 'disabled' : ''} />
-          <label for="role">角色</label>
-          <select id="role" name="role" ${oidc ? 'disabled' : ''}>
-            ${roleOptions(user.role)}
+          <h2>${t('users.section.basics')}</h2>
+          ${oidc ? html`<p class="notice">${t('users.oidcManaged')}</p>` : ''}
+          <label for="displayName">${t('users.col.name')}</label>
+          <input id="displayName" name="displayName" required maxlength="100" value="${user.displayName}" ${locked} />
+          <label for="role">${t('users.col.role')}</label>
+          <select id="role" name="role" ${locked}>
+            ${roleOptions(user.role, i18n)}
           </select>
-          <label for="districtId">所属区</label>
-          <select id="districtId" name="districtId" ${oidc ? 'disabled' : ''}>
-            ${districtOptions(p.districts, p.cityAdmin, user.districtId)}
+          <label for="districtId">${t('users.col.district')}</label>
+          <select id="districtId" name="districtId" ${locked}>
+            ${districtOptions(p.districts, p.cityAdmin, user.districtId, i18n)}
           </select>
-          ${oidc ? '' : html`<p><button type="submit">保存</button></p>`}
+          ${oidc ? '' : html`<p><button type="submit">${t('common.save')}</button></p>`}
         </form>
         <div class="card">
-          <h2>启用与停用</h2>
-          <p class="muted">停用后该账号立即退出所有登录，不能再登录；启用后可再次登录。</p>
-          <button type="button" id="toggle-active" class="${user.active ? 'danger' : ''}"
-            data-active="${String(user.active)}">${user.active ? '停用账号' : '启用账号'}</button>
+          <h2>${t('users.section.active')}</h2>
+          <p class="muted">${t('users.activeHint')}</p>
+          <button
+            type="button"
+            id="toggle-active"
+            class="${user.active ? 'danger' : ''}"
+            data-active="${String(user.active)}"
+            data-confirm="${t('users.disableConfirm')}"
+          >
+            ${user.active ? t('users.disable') : t('users.enable')}
+          </button>
         </div>
         <div class="card">
-          <h2>密码</h2>
-          ${
-            oidc
-              ? html`<p id="reset-not-applicable">
-                此账号通过统一身份认证登录，没有本系统的密码，无需也无法重置；请在统一身份认证平台处理。
-              </p>`
-              : html`<p class="muted">重置后生成一次性临时密码，该账号退出所有登录；用户下次登录时必须设置新密码。</p>
-                <button type="button" id="reset-password" class="secondary">重置密码</button>
-                <p id="reset-result" hidden>临时密码（只显示一次）：<code id="temporary-password"></code></p>`
-          }
+          <h2>${t('users.section.password')}</h2>
+          ${passwordCard(user, i18n)}
         </div>
         <div class="card">
-          <h2>登录锁定</h2>
-          ${
-            user.lockedUntil
-              ? html`<p id="lockout-state">
-                  连续多次密码错误，账号已锁定至 ${formatShanghai(user.lockedUntil)}（北京时间）。
-                </p>
-                <button type="button" id="lift-lockout">解除锁定</button>`
-              : html`<p id="lockout-state">
-                未锁定${user.failedLogins > 0 ? `（最近连续 ${user.failedLogins} 次密码错误）` : ''}。
-              </p>`
-          }
+          <h2>${t('users.section.lockout')}</h2>
+          ${lockoutCard(user, i18n)}
         </div>
         <p id="form-error" class="error" role="alert"></p>
-        <p id="form-ok" class="notice" role="status" hidden></p>
+        <p id="form-ok" class="notice" role="status" data-saved="${t('users.saved')}" hidden></p>
       </div>
-      <p><a href="/staff/users">返回用户列表</a></p>`,
+      <p><a href="/staff/users">${t('users.backToList')}</a></p>`,
   );
 }

@@ -103,3 +103,8 @@ export async function upsertOidcStaffUser(
   );
   return { row: rows[0]!, previous: before.rows[0] ?? null };
 }
+
+/** The language this member of staff reads the staff pages in. */
+export async function setStaffLang(db: Queryable, id: string, lang: 'zh' | 'en'): Promise<void> {
+  await db.query('update staff_users set lang = $2 where id = $1', [id, lang]);
+}

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { html, type SafeHtml } from './html.js';
+import { i18nFor, type StaffI18n, type StaffLang } from './i18n/index.js';
 
 export interface PageOptions {
   title: string;
@@ -8,40 +9,42 @@ export interface PageOptions {
   csrfToken?: string;
   /** module scripts under /static/js/ */
   scripts?: string[];
-  lang?: 'zh-CN' | 'en';
+  /** the page's language; a staff page without one is in its reader's language (Chinese by default) */
+  lang?: StaffLang | 'zh-CN';
 }
 
-const ROLE_NAMES: Record<string, string> = {
-  admin: 'Administrator',
-  district_staff: 'District staff',
-  evidence_reviewer: 'Evidence reviewer',
-  legal_reviewer: 'Legal reviewer',
-  agency_head: '负责人 · Agency head',
-};
-
-function staffNav(staff: StaffPrincipal): SafeHtml {
-  const links: [string, string][] = [];
-  if (staff.role === 'admin' || staff.role === 'district_staff') links.push(['/staff/cameras', 'Cameras']);
+function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
+  const { t } = i18n;
+  const links: [string, string, string][] = [];
+  if (staff.role === 'admin' || staff.role === 'district_staff')
+    links.push(['/staff/cameras', 'nav-cameras', t('nav.cameras')]);
   if (staff.role === 'evidence_reviewer' || staff.role === 'legal_reviewer' || staff.role === 'admin')
-    links.push(['/review', 'Review']);
-  links.push(['/staff/cases', 'Cases']);
-  links.push(['/devices', 'Public device list']);
-  if (staff.role === 'admin') links.push(['/admin/queues', 'Queues']);
-  if (staff.role === 'admin') links.push(['/staff/users', '用户管理']);
+    links.push(['/review', 'nav-review', t('nav.review')]);
+  links.push(['/staff/cases', 'nav-cases', t('nav.cases')]);
+  links.push(['/devices', 'nav-devices', t('nav.devices')]);
+  if (staff.role === 'admin') links.push(['/admin/queues', 'nav-queues', t('nav.queues')]);
+  if (staff.role === 'admin') links.push(['/staff/users', 'nav-users', t('nav.users')]);
+  const other = i18n.lang === 'zh' ? 'en' : 'zh';
   return html`<nav class="top">
-    <strong>城管非现场执法</strong>
-    ${links.map(([href, label]) => html`<a href="${href}">${label}</a>`)}
-    <span class="who"
-      >${staff.displayName} ·
-      ${ROLE_NAMES[staff.role] ?? staff.role}${staff.districtId ? ` · ${staff.districtId}` : ''}</span
+    <strong>${t('app.name')}</strong>
+    ${links.map(([href, id, text]) => html`<a href="${href}" id="${id}">${text}</a>`)}
+    <span class="who" id="who"
+      >${staff.displayName} · ${i18n.label('role', staff.role)}${
+        staff.districtName ? ` · ${staff.districtName}` : ''
+      }</span
     >
-    <button type="button" id="logout">Sign out</button>
+    <button type="button" id="lang-switch" class="secondary" data-lang="${other}" title="${t('nav.languageTitle')}">
+      ${t('nav.language')}
+    </button>
+    <button type="button" id="logout">${t('nav.signOut')}</button>
   </nav>`;
 }
 
 export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
+  const i18n = i18nFor(opts.staff);
+  const lang = opts.lang === undefined ? i18n.htmlLang : opts.lang === 'en' ? 'en' : 'zh-CN';
   return html`<!doctype html>
-    <html lang="${opts.lang ?? 'en'}">
+    <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -50,7 +53,7 @@ export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
         <link rel="stylesheet" href="/static/app.css" />
       </head>
       <body>
-        ${opts.staff ? staffNav(opts.staff) : ''}
+        ${opts.staff ? staffNav(opts.staff, i18n) : ''}
         <main>${body}</main>
         <script type="module" src="/static/js/common.js"></script>
         ${(opts.scripts ?? []).map((s) => html`<script type="module" src="/static/js/${s}"></script>`)}
