@@ -11,6 +11,7 @@ import { DeviceRegisterService } from '../cameras/device-register.service.js';
 import { ZoneService } from '../cameras/zone.service.js';
 import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
+import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
@@ -20,6 +21,7 @@ import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
+import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
 import type { Config } from '../config/config.js';
@@ -68,7 +70,11 @@ export interface ApiServices {
   deviceRegister: DeviceRegisterService;
   parties: PartyService;
   review: ReviewService;
+  /** staff opening evidence items, logged */
+  evidenceFiles: EvidenceFileService;
   cases: CaseService;
+  /** staff opening a case's documents, statement attachments and receipts, logged */
+  caseFiles: CaseFileService;
   statements: StatementReviewService;
   hearings: HearingService;
   afterDecision: AfterDecisionService;
@@ -136,7 +142,9 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     deviceRegister: new DeviceRegisterService(pool, cameras),
     parties: new PartyService(pool),
     review: new ReviewService(pool, blobs, caseFilingHook()),
+    evidenceFiles: new EvidenceFileService(pool, blobs),
     cases,
+    caseFiles: new CaseFileService(pool, blobs),
     statements: new StatementReviewService(pool, cases),
     hearings: new HearingService(cases),
     afterDecision: new AfterDecisionService(pool, cases),

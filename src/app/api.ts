@@ -24,6 +24,7 @@ import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { afterDecisionPageRoutes } from '../cases/after-decision-pages.routes.js';
 import { afterDecisionRoutes } from '../cases/after-decision.routes.js';
+import { caseFileRoutes } from '../cases/case-files.routes.js';
 import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { hearingRoutes } from '../cases/hearing.routes.js';
@@ -32,6 +33,7 @@ import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
+import { portalLookupPageRoutes } from '../portal/portal-lookup-pages.routes.js';
 import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js';
 import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
@@ -40,7 +42,7 @@ import { PUBLIC_DIR } from '../shared/paths.js';
 import { deviceListPageRoutes } from '../cameras/device-list-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
-import { installPageErrorHandler } from '../web/pages.js';
+import { installPageErrorHandler, sendNotFoundPage, wantsPage } from '../web/pages.js';
 import { composeApi } from './api-services.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
@@ -82,7 +84,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     reply.header('x-frame-options', 'DENY');
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, { notFoundPage: { wants: wantsPage, send: sendNotFoundPage } });
   installInputGuard(app);
 
   const metrics = new ProcessMetrics('api', app.log);
@@ -167,6 +169,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(cameraPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
+    await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
@@ -176,6 +179,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       portal: services.portal,
     });
     await pages.register(portalPublicPageRoutes, { sealKey: async () => (await services.sealKey()).key });
+    await pages.register(portalLookupPageRoutes, { config: deps.config, sessions: services.portalSessions });
   });
 
   return app;

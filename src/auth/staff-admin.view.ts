@@ -46,7 +46,7 @@ export function staffUsersView({ users, scope }: StaffUsersPage, staff: StaffPri
     html`<h1>${t('users.title')}</h1>
       <p class="muted">${scope === null ? t('users.scopeCity') : t('users.scopeDistrict', { district: scope.name })}</p>
       <p><a class="button" id="new-user" href="/staff/users/new">${t('users.new')}</a></p>
-      <div class="table-scroll">
+      <div class="table-wrap">
         <table id="staff-users">
           <thead>
             <tr>

@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import { afterDecisionCard } from './after-decision.view.js';
+import { caseFilesCard } from './case-files.view.js';
 import type { CaseListPage, CasePage } from './case-pages.service.js';
 import type { DecisionPreview } from './decision-preview.js';
 
@@ -316,6 +317,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                 : ''
             }
             ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken) : ''}
+            ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments })}
             <section class="card">
               <h2>Payments</h2>
               <ul id="payments">

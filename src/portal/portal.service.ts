@@ -6,6 +6,7 @@ import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
+import { insertHearingRequest } from '../cases/hearing.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { sha256Hex, verifySeal } from '../documents/seal.js';
 import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
@@ -17,7 +18,6 @@ import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } fro
 import {
   evidenceOfNotice,
   findHearing,
-  insertHearingRequest,
   insertStatement,
   listStatements,
   type PortalEvidenceRow,

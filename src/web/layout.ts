@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { html, type SafeHtml } from './html.js';
+import { html, jsonForScript, type SafeHtml } from './html.js';
 import { i18nFor, type StaffI18n, type StaffLang } from './i18n/index.js';
 
 export interface PageOptions {
@@ -40,6 +40,21 @@ function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
   </nav>`;
 }
 
+/** The words of the sign-in dialog that common.js opens when the session has expired, in the reader's language. */
+function reauthTexts({ t }: StaffI18n): SafeHtml {
+  return html`<script type="application/json" id="reauth-text">
+    ${jsonForScript({
+      title: t('reauth.title'),
+      intro: t('reauth.intro'),
+      username: t('reauth.username'),
+      password: t('reauth.password'),
+      submit: t('reauth.submit'),
+      cancel: t('common.cancel'),
+      wrongPassword: t('reauth.wrongPassword'),
+    })}
+  </script>`;
+}
+
 export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
   const i18n = i18nFor(opts.staff);
   const lang = opts.lang === undefined ? i18n.htmlLang : opts.lang === 'en' ? 'en' : 'zh-CN';
@@ -55,6 +70,7 @@ export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
       <body>
         ${opts.staff ? staffNav(opts.staff, i18n) : ''}
         <main>${body}</main>
+        ${opts.staff ? reauthTexts(i18n) : ''}
         <script type="module" src="/static/js/common.js"></script>
         ${(opts.scripts ?? []).map((s) => html`<script type="module" src="/static/js/${s}"></script>`)}
       </body>

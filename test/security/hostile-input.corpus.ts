@@ -46,6 +46,7 @@ export const TABLES = [
   'payments',
   'hearings',
   'portal_sessions',
+  'portal_tokens',
   'staff_users',
 ] as const;
 export type Table = (typeof TABLES)[number];
@@ -1030,6 +1031,122 @@ export const corpus: HostileCase[] = [
     area: 'pages',
     name: 'public case page with a malformed number',
     send: () => raw('GET', '/portal/cases/SH-PD-2026-%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment with an index that is not a number',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/x`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment with a huge index',
+    send: () =>
+      inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/99999999999`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment with a path in the statement id',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/..%2F..%2Fetc/attachments/0`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment of an unknown statement',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/0`),
+    status: 404,
+  },
+  {
+    area: 'pages',
+    name: 'staff case document with another extension',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/documents/${party.noticeId}.exe`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff case document with a NUL',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/documents/${party.noticeId}%00.pdf`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff receipt of an unknown payment',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/receipts/${randomUUID()}`),
+    status: 404,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a case number of 41 characters',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: 'S'.repeat(41), factor: '8000' }),
+      ),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a NUL in the case number',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: `SH-PD${NUL}`, factor: '8000' }),
+      ),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with no factor',
+    send: () =>
+      fetched(new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: 'SH-PD-2026-000001' })),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a wrong factor opens nothing',
+    send: async () => {
+      const { rows } = await world.ctx.pool.query('select case_number from cases where id = $1', [
+        party.caseId,
+      ]);
+      return fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', {
+          caseNumber: rows[0].case_number,
+          factor: '0001',
+        }),
+      );
+    },
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with markup in the case number',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', {
+          caseNumber: '"><script>alert(1)</script>',
+          factor: '8000',
+        }),
+      ),
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'cross-site case lookup',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).request(
+          'POST',
+          '/portal/cases',
+          new URLSearchParams({ caseNumber: 'SH-PD-2026-000001', factor: '8000' }),
+          { origin: 'https://evil.example' },
+        ),
+      ),
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup as a JSON array',
+    send: () => raw('POST', '/portal/cases', '[1,2]', { 'content-type': 'application/json' }),
     status: 400,
   },
   {
