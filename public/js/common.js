@@ -5,7 +5,7 @@ export function csrfToken() {
 }
 
 // Requests that answer 401 for a reason other than an expired session (a wrong password) are never retried.
-const NO_RETRY = new Set(['/auth/login', '/auth/logout']);
+const NO_RETRY = new Set(['/auth/login', '/auth/password', '/auth/logout']);
 
 function send(method, url, body) {
   return fetch(url, {

@@ -4,6 +4,7 @@ import { flushAuditOutbox } from '../audit/audit.repo.js';
 import { OidcClient } from '../auth/oidc-client.adapter.js';
 import type { OidcSignIn } from '../auth/oidc.routes.js';
 import { OidcSignInService } from '../auth/oidc-sign-in.service.js';
+import { StaffAdminService } from '../auth/staff-admin.service.js';
 import { CameraFrameService } from '../cameras/camera-frame.service.js';
 import { CameraService } from '../cameras/camera.service.js';
 import { DeviceRegisterService } from '../cameras/device-register.service.js';
@@ -61,6 +62,8 @@ export interface ApiServices {
   limiter: RateLimiter;
   /** staff sign-in through the identity provider; null when none is configured */
   oidc: OidcSignIn | null;
+  /** staff accounts, managed by admins */
+  staffAdmin: StaffAdminService;
   cameras: CameraService;
   zones: ZoneService;
   cameraFrames: CameraFrameService;
@@ -132,6 +135,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
+    staffAdmin: new StaffAdminService(pool),
     cameras,
     zones: new ZoneService(pool, cameras),
     cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),

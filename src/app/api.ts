@@ -12,6 +12,8 @@ import type { DestinationStream } from 'pino';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { oidcRoutes } from '../auth/oidc.routes.js';
+import { staffAdminPageRoutes } from '../auth/staff-admin-pages.routes.js';
+import { staffAdminRoutes } from '../auth/staff-admin.routes.js';
 import { loginPageRoutes } from '../auth/login-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       tags: [
         { name: 'health' },
         { name: 'auth' },
+        { name: 'staff' },
         { name: 'cameras' },
         { name: 'parties' },
         { name: 'review' },
@@ -143,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, withServices);
   await app.register(oidcRoutes, withServices);
+  await app.register(staffAdminRoutes, withServices);
   await app.register(cameraRoutes, withServices);
   await app.register(partyRoutes, withServices);
   await app.register(reviewRoutes, withServices);
@@ -162,6 +166,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     installPageErrorHandler(pages);
     await pages.register(staffPageRoutes);
     await pages.register(loginPageRoutes, deps);
+    await pages.register(staffAdminPageRoutes, withServices);
     await pages.register(cameraPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);

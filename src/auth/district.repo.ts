@@ -36,3 +36,17 @@ export async function districtCasePrefix(db: Queryable, id: string): Promise<str
   );
   return rows[0]?.case_prefix ?? null;
 }
+
+export interface DistrictRow {
+  id: string;
+  name: string;
+}
+
+/** Every district, or the one of a scope. */
+export async function listDistricts(db: Queryable, scope: string | null): Promise<DistrictRow[]> {
+  const { rows } = await db.query<DistrictRow>(
+    'select id, name from districts where $1::text is null or id = $1 order by id',
+    [scope],
+  );
+  return rows;
+}

@@ -23,6 +23,7 @@ function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
   links.push(['/staff/cases', 'nav-cases', t('nav.cases')]);
   links.push(['/devices', 'nav-devices', t('nav.devices')]);
   if (staff.role === 'admin') links.push(['/admin/queues', 'nav-queues', t('nav.queues')]);
+  if (staff.role === 'admin') links.push(['/staff/users', 'nav-users', t('nav.users')]);
   const other = i18n.lang === 'zh' ? 'en' : 'zh';
   return html`<nav class="top">
     <strong>${t('app.name')}</strong>

@@ -38,7 +38,7 @@ declare module 'fastify' {
 export const PAGE_ERROR_ID = 'page-error';
 
 /** The catalogue's messages that have no placeholders: error titles and messages. */
-type PlainKey = Exclude<MessageKey, 'error.requestId'>;
+type PlainKey = Exclude<Extract<MessageKey, `error.${string}`>, 'error.requestId'>;
 
 const TITLES: Record<number, PlainKey> = {
   400: 'error.badRequest',

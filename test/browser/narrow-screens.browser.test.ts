@@ -110,7 +110,13 @@ describe('narrow screens (390 x 844)', () => {
     const admin = await browser.newPage({ viewport });
     const adminErrors = collectPageErrors(admin);
     await signIn(admin, base, 'narrow_admin', 'a long test password');
+    const adminId = (
+      await world.ctx.pool.query<{ id: string }>(`select id from staff_users where username = 'narrow_admin'`)
+    ).rows[0]!.id;
     for (const path of [
+      '/staff/users',
+      '/staff/users/new',
+      `/staff/users/${adminId}`,
       '/staff/cameras',
       '/staff/cameras/new',
       `/staff/cameras/${world.seed.cameraId}`,
