@@ -1,16 +1,9 @@
-import { api, $ } from './common.js';
+import { $, request } from './common.js';
 
 async function start() {
   $('#queue-error').textContent = '';
   try {
-    const res = await fetch('/api/review/claim', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-csrf-token': document.querySelector('meta[name="csrf-token"]').content,
-      },
-      body: '{}',
-    });
+    const res = await request('POST', '/api/review/claim', {});
     if (res.status === 204) {
       location.href = '/review?empty=1';
       return;
@@ -26,4 +19,3 @@ $('#start').addEventListener('click', start);
 document.addEventListener('keydown', (e) => {
   if (e.key === 'n' || e.key === 'N') start();
 });
-void api;

@@ -1,15 +1,11 @@
-import { api, $, csrfToken } from './common.js';
+import { api, $, request } from './common.js';
 
 // The workbench: every decision has a key, and the next task opens by itself.
 const { taskId, stage, texts } = JSON.parse($('#task-data').textContent);
 let busy = false;
 
 async function openNext() {
-  const res = await fetch('/api/review/claim', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
-    body: '{}',
-  });
+  const res = await request('POST', '/api/review/claim', {});
   if (res.status === 204) location.href = '/review?empty=1';
   else location.href = `/review/tasks/${(await res.json()).task.id}`;
 }

@@ -4,12 +4,14 @@ import { flushAuditOutbox } from '../audit/audit.repo.js';
 import { OidcClient } from '../auth/oidc-client.adapter.js';
 import type { OidcSignIn } from '../auth/oidc.routes.js';
 import { OidcSignInService } from '../auth/oidc-sign-in.service.js';
+import { StaffAdminService } from '../auth/staff-admin.service.js';
 import { CameraFrameService } from '../cameras/camera-frame.service.js';
 import { CameraService } from '../cameras/camera.service.js';
 import { DeviceRegisterService } from '../cameras/device-register.service.js';
 import { ZoneService } from '../cameras/zone.service.js';
 import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
+import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
@@ -19,6 +21,7 @@ import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
+import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
 import type { Config } from '../config/config.js';
@@ -59,13 +62,19 @@ export interface ApiServices {
   limiter: RateLimiter;
   /** staff sign-in through the identity provider; null when none is configured */
   oidc: OidcSignIn | null;
+  /** staff accounts, managed by admins */
+  staffAdmin: StaffAdminService;
   cameras: CameraService;
   zones: ZoneService;
   cameraFrames: CameraFrameService;
   deviceRegister: DeviceRegisterService;
   parties: PartyService;
   review: ReviewService;
+  /** staff opening evidence items, logged */
+  evidenceFiles: EvidenceFileService;
   cases: CaseService;
+  /** staff opening a case's documents, statement attachments and receipts, logged */
+  caseFiles: CaseFileService;
   statements: StatementReviewService;
   hearings: HearingService;
   afterDecision: AfterDecisionService;
@@ -126,13 +135,16 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
+    staffAdmin: new StaffAdminService(pool),
     cameras,
     zones: new ZoneService(pool, cameras),
     cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
     deviceRegister: new DeviceRegisterService(pool, cameras),
     parties: new PartyService(pool),
     review: new ReviewService(pool, blobs, caseFilingHook()),
+    evidenceFiles: new EvidenceFileService(pool, blobs),
     cases,
+    caseFiles: new CaseFileService(pool, blobs),
     statements: new StatementReviewService(pool, cases),
     hearings: new HearingService(cases),
     afterDecision: new AfterDecisionService(pool, cases),

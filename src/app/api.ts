@@ -12,6 +12,8 @@ import type { DestinationStream } from 'pino';
 import { staffSessionPlugin } from '../auth/auth.plugin.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { oidcRoutes } from '../auth/oidc.routes.js';
+import { staffAdminPageRoutes } from '../auth/staff-admin-pages.routes.js';
+import { staffAdminRoutes } from '../auth/staff-admin.routes.js';
 import { loginPageRoutes } from '../auth/login-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
@@ -22,6 +24,7 @@ import { queueBoardRoutes } from '../queue/queue-board.routes.js';
 import { reviewBacklog } from '../review/review-backlog.repo.js';
 import { afterDecisionPageRoutes } from '../cases/after-decision-pages.routes.js';
 import { afterDecisionRoutes } from '../cases/after-decision.routes.js';
+import { caseFileRoutes } from '../cases/case-files.routes.js';
 import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { hearingRoutes } from '../cases/hearing.routes.js';
@@ -30,15 +33,16 @@ import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
+import { portalLookupPageRoutes } from '../portal/portal-lookup-pages.routes.js';
 import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js';
 import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
-import { deviceListPageRoutes } from '../cameras/device-list-pages.routes.js';
+import { deviceListPageRoutes, publicDeviceRoutes } from '../cameras/device-list-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
-import { installPageErrorHandler } from '../web/pages.js';
+import { installPageErrorHandler, sendNotFoundPage, wantsPage } from '../web/pages.js';
 import { composeApi } from './api-services.js';
 import type { AppDeps } from './deps.js';
 import { redactingLoggerOptions } from '../shared/log-redaction.js';
@@ -80,7 +84,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     reply.header('x-frame-options', 'DENY');
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, { notFoundPage: { wants: wantsPage, send: sendNotFoundPage } });
   installInputGuard(app);
 
   const metrics = new ProcessMetrics('api', app.log);
@@ -102,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       tags: [
         { name: 'health' },
         { name: 'auth' },
+        { name: 'staff' },
         { name: 'cameras' },
         { name: 'parties' },
         { name: 'review' },
@@ -141,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthRoutes, deps);
   await app.register(authRoutes, withServices);
   await app.register(oidcRoutes, withServices);
+  await app.register(staffAdminRoutes, withServices);
   await app.register(cameraRoutes, withServices);
   await app.register(partyRoutes, withServices);
   await app.register(reviewRoutes, withServices);
@@ -151,6 +157,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(paymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
+  await app.register(publicDeviceRoutes, deps);
   await app.register(queueBoardRoutes, deps);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', index: false, maxAge: '1h' });
 
@@ -159,9 +166,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     installPageErrorHandler(pages);
     await pages.register(staffPageRoutes);
     await pages.register(loginPageRoutes, deps);
+    await pages.register(staffAdminPageRoutes, withServices);
     await pages.register(cameraPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
+    await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
@@ -171,6 +180,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       portal: services.portal,
     });
     await pages.register(portalPublicPageRoutes, { sealKey: async () => (await services.sealKey()).key });
+    await pages.register(portalLookupPageRoutes, { config: deps.config, sessions: services.portalSessions });
   });
 
   return app;

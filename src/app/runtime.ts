@@ -82,7 +82,10 @@ export function createRuntime(processName: string, env?: Environment): Runtime {
       queues,
       blobs,
       cameraPolicy,
-      auth: createAuthService(pool, config.sessionTtlMinutes),
+      auth: createAuthService(pool, config.sessionTtlMinutes, {
+        maxFailures: config.loginLockoutFailures,
+        lockMinutes: config.loginLockoutMinutes,
+      }),
     }),
     async claimQueues() {
       const id = await readQueueInstanceId(pool);

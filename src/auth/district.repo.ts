@@ -42,3 +42,17 @@ export async function districtNames(db: Queryable): Promise<Record<string, strin
   const { rows } = await db.query<{ id: string; name: string }>('select id, name from districts');
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
+
+export interface DistrictRow {
+  id: string;
+  name: string;
+}
+
+/** Every district, or the one of a scope. */
+export async function listDistricts(db: Queryable, scope: string | null): Promise<DistrictRow[]> {
+  const { rows } = await db.query<DistrictRow>(
+    'select id, name from districts where $1::text is null or id = $1 order by id',
+    [scope],
+  );
+  return rows;
+}

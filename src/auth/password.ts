@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * scrypt from node:crypto: memory-hard, no native dependency. Parameters are stored with each hash so they can be
@@ -43,4 +43,23 @@ export function checkPasswordPolicy(password: string): string | null {
   if (password.length < 12) return 'password must be at least 12 characters';
   if (password.length > 256) return 'password must be at most 256 characters';
   return null;
+}
+
+/** The password rules in the staff's words, for the pages and the answers of the API. */
+export const PASSWORD_RULES_ZH = '密码至少 12 个字符，至多 256 个字符';
+
+/** `checkPasswordPolicy` said Chinese first, for answers that staff read in the pages. */
+export function passwordPolicyProblem(password: string): string | null {
+  const problem = checkPasswordPolicy(password);
+  return problem ? `新密码不符合要求：${PASSWORD_RULES_ZH} (${problem})` : null;
+}
+
+// No 0/O, 1/l/I: a temporary password is read out or copied by hand.
+const TEMPORARY_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A password an admin hands to a user, who must replace it at their first sign-in (16 characters, ~92 bits). */
+export function generateTemporaryPassword(): string {
+  let out = '';
+  for (let i = 0; i < 16; i++) out += TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)];
+  return out;
 }

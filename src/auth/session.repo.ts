@@ -83,3 +83,9 @@ export async function deleteExpiredSessions(db: Queryable): Promise<number> {
   const { rowCount } = await db.query('delete from staff_sessions where expires_at < now()');
   return rowCount ?? 0;
 }
+
+/** Ends every session of an account (disabled, or its password reset); returns how many there were. */
+export async function deleteSessionsOfUser(db: Queryable, userId: string): Promise<number> {
+  const { rowCount } = await db.query('delete from staff_sessions where user_id = $1', [userId]);
+  return rowCount ?? 0;
+}

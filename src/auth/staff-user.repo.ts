@@ -10,14 +10,21 @@ export interface StaffUserRow {
   role: StaffRole;
   district_id: string | null;
   active: boolean;
+  /** the password was set by an admin: the user must choose their own before a session is given */
+  must_change_password: boolean;
+  /** whole seconds the account stays locked after repeated wrong passwords; 0 when it is not locked */
+  locked_for_s: number;
 }
 
 export async function findStaffByUsername(db: Queryable, username: string): Promise<StaffUserRow | null> {
   const { rows } = await db.query<StaffUserRow>(
-    'select id, username, display_name, password_hash, role, district_id, active from staff_users where username = $1',
+    `select id, username, display_name, password_hash, role, district_id, active, must_change_password,
+            greatest(0, ceil(extract(epoch from (locked_until - now()))))::int as locked_for_s
+       from staff_users where username = $1`,
     [username],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { ...row, locked_for_s: row.locked_for_s ?? 0 } : null;
 }
 
 export async function insertStaffUser(

@@ -5,13 +5,21 @@ import { sendPage } from '../web/layout.js';
 import { deviceListPage } from './device-list.view.js';
 import { listPublishedDevices } from './published-devices.repo.js';
 
-/** The published enforcement devices (Pudong art. 7), as a public page and as JSON. */
+/** The published enforcement devices (Pudong art. 7), as a public page and as JSON (the same rows). */
 
 export interface DeviceListDeps {
   pool: Pool;
 }
 
 export const deviceListPageRoutes: FastifyPluginAsyncTypebox<DeviceListDeps> = async (app, deps) => {
+  app.get('/devices', { schema: { hide: true } }, async (request, reply) => {
+    const devices = await listPublishedDevices(deps.pool);
+    return sendPage(reply, deviceListPage({ devices, staff: request.staff ?? null }));
+  });
+};
+
+/** The JSON list, registered with the API (its errors are JSON). */
+export const publicDeviceRoutes: FastifyPluginAsyncTypebox<DeviceListDeps> = async (app, deps) => {
   app.get(
     '/api/public/devices',
     {
@@ -37,9 +45,4 @@ export const deviceListPageRoutes: FastifyPluginAsyncTypebox<DeviceListDeps> = a
     },
     async () => ({ devices: await listPublishedDevices(deps.pool) }),
   );
-
-  app.get('/devices', { schema: { hide: true } }, async (request, reply) => {
-    const devices = await listPublishedDevices(deps.pool);
-    return sendPage(reply, deviceListPage({ devices, staff: request.staff ?? null }));
-  });
 };

@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '../auth/principal.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { page } from '../web/layout.js';
+import { formatShanghaiDate } from '../web/time-format.js';
 import type { PublishedDevice } from './published-devices.repo.js';
 
 export interface DeviceListProps {
@@ -25,7 +26,7 @@ export function deviceListPage({ devices, staff }: DeviceListProps): SafeHtml {
             <th>名称 Name</th>
             <th>地点 Address</th>
             <th>坐标 Coordinates</th>
-            <th>公布日期 Published</th>
+            <th>公布日期（北京时间） Published</th>
           </tr>
         </thead>
         <tbody>
@@ -38,7 +39,7 @@ export function deviceListPage({ devices, staff }: DeviceListProps): SafeHtml {
                 <td>
                   ${d.latitude !== null && d.longitude !== null ? `${d.latitude.toFixed(5)}, ${d.longitude.toFixed(5)}` : '—'}
                 </td>
-                <td>${d.publishedAt?.slice(0, 10) ?? '—'}</td>
+                <td>${formatShanghaiDate(d.publishedAt)}</td>
               </tr>`,
           )}
         </tbody>

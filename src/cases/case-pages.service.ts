@@ -6,6 +6,7 @@ import type { AfterDecisionService } from './after-decision.service.js';
 import { caseDetail, type CaseDetail } from './case-detail.service.js';
 import { partyPeriodsEnd } from './case-machine.js';
 import { listCases, type CaseListItem, type CaseRow } from './case.repo.js';
+import { listEvidence, type EvidenceItemRow } from '../violations/violation.repo.js';
 
 /**
  * What the staff case pages show: the district's list, and one case with what this member of staff may do
@@ -45,6 +46,8 @@ export interface CasePage {
   /** the agency head's decision card is shown */
   canDecide: boolean;
   afterDecision: AfterDecisionFacts | null;
+  /** the evidence items of the case's violation, linked from the page */
+  evidence: EvidenceItemRow[];
 }
 
 const BEFORE_DECISION_STATES = [
@@ -84,6 +87,7 @@ export async function casePage(
     canRecordWaiver: waitUntil !== undefined && staff.role !== 'evidence_reviewer',
     canDecide: staff.role === 'agency_head' && beforeDecision && c.status !== 'statement_window',
     afterDecision: await afterDecisionFacts(afterDecision, c),
+    evidence: await listEvidence(pool, c.violation_id),
   };
 }
 

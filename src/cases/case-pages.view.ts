@@ -5,6 +5,7 @@ import { i18nFor, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import { afterDecisionCard } from './after-decision.view.js';
+import { caseFilesCard } from './case-files.view.js';
 import type { CaseListPage, CasePage } from './case-pages.service.js';
 import type { DecisionPreview } from './decision-preview.js';
 
@@ -349,6 +350,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                 : ''
             }
             ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken, i18n) : ''}
+            ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments })}
             <section class="card">
               <h2>${t('case.payments')}</h2>
               <ul id="payments">

@@ -45,6 +45,13 @@ export async function findCase(db: Queryable, id: string): Promise<CaseRow | nul
   return rows[0] ?? null;
 }
 
+export async function findCaseByNumber(db: Queryable, caseNumber: string): Promise<CaseRow | null> {
+  const { rows } = await db.query<CaseRow>(`select ${COLUMNS} from cases where case_number = $1`, [
+    caseNumber,
+  ]);
+  return rows[0] ?? null;
+}
+
 /** The case row locked until the transaction ends: every change to a case goes through this lock. */
 export async function lockCase(db: Queryable, id: string): Promise<CaseRow | null> {
   if (!UUID.test(id)) return null;

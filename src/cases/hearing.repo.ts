@@ -94,3 +94,12 @@ export async function scheduledWithoutNotice(db: Queryable, limit: number): Prom
   );
   return rows.map((r) => r.case_id);
 }
+
+/** A party's request for a hearing; false when the case has one already. */
+export async function insertHearingRequest(db: Queryable, caseId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `insert into hearings (case_id) values ($1) on conflict (case_id) do nothing`,
+    [caseId],
+  );
+  return rowCount === 1;
+}

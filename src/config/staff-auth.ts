@@ -19,6 +19,16 @@ export const staffAuthSchema = {
     maximum: 1000,
     description: 'LOGIN_RATE_LIMIT_PER_MINUTE',
   }),
+  loginLockoutFailures: Type.Integer({
+    minimum: 3,
+    maximum: 100,
+    description: 'LOGIN_LOCKOUT_FAILURES: wrong passwords in a row that lock an account',
+  }),
+  loginLockoutMinutes: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 60,
+    description: 'LOGIN_LOCKOUT_MINUTES: how long a locked account stays locked (an admin can lift it)',
+  }),
   oidcIssuer: Type.String({
     pattern: '^(https?://.*)?$',
     description: 'OIDC_ISSUER: OpenID Connect issuer URL for staff sign-in; empty: local accounts only',
@@ -69,6 +79,8 @@ export function readStaffAuth(env: EnvReader, server: { publicBaseUrl: string })
     cookieSecure: env.bool('COOKIE_SECURE', env.production),
     sessionTtlMinutes: env.int('SESSION_TTL_MINUTES', 480),
     loginRateLimitPerMinute: env.int('LOGIN_RATE_LIMIT_PER_MINUTE', 5),
+    loginLockoutFailures: env.int('LOGIN_LOCKOUT_FAILURES', 10),
+    loginLockoutMinutes: env.int('LOGIN_LOCKOUT_MINUTES', 15),
     oidcIssuer: env.get('OIDC_ISSUER', ''),
     oidcClientId: env.get('OIDC_CLIENT_ID', ''),
     oidcClientSecret: env.get('OIDC_CLIENT_SECRET', ''),

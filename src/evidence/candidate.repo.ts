@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.js';
+import { recordViolationEndOnViolation } from '../violations/violation.repo.js';
 import type {
   ViolationEndReason,
   ViolationStartedEvent,
@@ -83,12 +84,7 @@ export async function recordViolationEnd(
       where dedupe_key = $1 and ended_at is null`,
     [dedupeKey, endedAt, reason],
   );
-  await tx.query(
-    `update violations set ended_at = $2, details = details || jsonb_build_object('endReason', $3::text),
-            updated_at = now()
-      where dedupe_key = $1 and ended_at is null`,
-    [dedupeKey, endedAt, reason],
-  );
+  await recordViolationEndOnViolation(tx, dedupeKey, endedAt, reason);
 }
 
 export async function recordRecheckDue(tx: Queryable, dedupeKey: string, recheckAt: Date): Promise<void> {

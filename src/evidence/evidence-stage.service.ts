@@ -18,7 +18,8 @@ import {
 import { manifestHead, packagingContext } from './evidence-context.js';
 import { RULE_SHORT_NAMES } from './evidence-manifest.js';
 import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
-import { districtReviewMode, insertEvidenceItems, insertViolation, proofFrames } from './evidence.repo.js';
+import { insertViolation } from '../violations/violation.repo.js';
+import { districtReviewMode, insertEvidenceItems, proofFrames } from './evidence.repo.js';
 import { WarnFirstOutcomes, type WarnFirstDeps } from './warn-first.service.js';
 
 /*

@@ -1,6 +1,5 @@
 import type { Detection } from '../detect/detection.js';
 import type { Queryable } from '../db/pool.js';
-import type { RuleName } from '../rules/rule-events.js';
 
 /** The rows the evidence stage reads (proof frames) and writes (the violation and its evidence items). */
 
@@ -70,60 +69,6 @@ export async function districtReviewMode(
   return rows[0].review_mode;
 }
 
-export interface NewViolation {
-  id: string;
-  districtId: string;
-  cameraId: string;
-  zoneId: string | null;
-  cameraVersion: number;
-  rule: string;
-  violationType: RuleName;
-  status: 'warned' | 'pending_review';
-  partyId: string | null;
-  firstSeenAt: Date;
-  confirmedAt: Date;
-  endedAt: Date | null;
-  dedupeKey: string;
-  modelName: string | null;
-  modelSha256: string | null;
-  manifestKey: string;
-  manifestSha256: string;
-  details: Record<string, unknown>;
-}
-
-/** Returns false when the violation was already written (its dedupe key is taken). */
-export async function insertViolation(tx: Queryable, v: NewViolation): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `insert into violations (id, district_id, camera_id, zone_id, camera_version, rule, violation_type, status, party_id,
-                             first_seen_at, confirmed_at, ended_at, dedupe_key, model_name, model_sha256,
-                             manifest_key, manifest_sha256, details)
-     values ($1, $2, $3, (select id from zones where id = $4), $5, $6, $7, $8, (select id from parties where id = $9),
-             $10, $11, $12, $13, $14, $15, $16, $17, $18)
-     on conflict (dedupe_key) do nothing`,
-    [
-      v.id,
-      v.districtId,
-      v.cameraId,
-      v.zoneId,
-      v.cameraVersion,
-      v.rule,
-      v.violationType,
-      v.status,
-      v.partyId,
-      v.firstSeenAt,
-      v.confirmedAt,
-      v.endedAt,
-      v.dedupeKey,
-      v.modelName,
-      v.modelSha256,
-      v.manifestKey,
-      v.manifestSha256,
-      JSON.stringify(v.details),
-    ],
-  );
-  return rowCount === 1;
-}
-
 export interface NewEvidenceItem {
   kind: 'original' | 'annotated' | 'crop' | 'manifest';
   frameId: number | null;
@@ -159,19 +104,6 @@ export async function insertEvidenceItems(
       ],
     );
   }
-}
-
-/** Moves the violation on and merges `details` into what it holds. */
-export async function updateViolation(
-  tx: Queryable,
-  id: string,
-  status: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await tx.query(
-    'update violations set status = $2, details = details || $3::jsonb, updated_at = now() where id = $1',
-    [id, status, JSON.stringify(details)],
-  );
 }
 
 export async function findViolationDistrict(db: Queryable, violationId: string): Promise<string | null> {

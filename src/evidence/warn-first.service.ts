@@ -3,6 +3,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { warningOf } from '../notices/warning.service.js';
 import { jobIds, type JobPayloads } from '../queue/jobs.js';
+import { updateViolation } from '../violations/violation.repo.js';
 import type { Queues } from '../queue/queues.js';
 import { insertReviewTask } from '../review/review.repo.js';
 import type { JudgingConfigCache } from '../rules/judging-config.repo.js';
@@ -28,7 +29,6 @@ import {
   findViolationManifest,
   insertEvidenceItems,
   proofFrames,
-  updateViolation,
   violationWarnedAfterRecheck,
   type NewEvidenceItem,
 } from './evidence.repo.js';

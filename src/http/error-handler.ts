@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../shared/errors.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
 
@@ -55,8 +55,20 @@ export function answerFor(err: FastifyError | DomainError | Error, request: Fast
   return { status: 500, code: 'internal', message: 'internal error' };
 }
 
-/** The JSON API's error handler and its answer for an unknown route. */
-export function installErrorHandler(app: FastifyInstance): void {
+/** How a URL no route serves is answered to a browser asking for a page (the pages live in src/web/). */
+export interface NotFoundPage {
+  wants(request: FastifyRequest): boolean;
+  send(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
+
+/**
+ * The JSON API's error handler and the one answer for an unknown route: the 404 page for a browser asking for a
+ * page (when `notFoundPage` is given), JSON for the API and every other client.
+ */
+export function installErrorHandler(
+  app: FastifyInstance,
+  options: { notFoundPage?: NotFoundPage } = {},
+): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     const answer = answerFor(err, request);
     if (answer.headers) reply.headers(answer.headers);
@@ -69,7 +81,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
+    if (options.notFoundPage?.wants(request)) return options.notFoundPage.send(request, reply);
+    return reply
       .status(404)
       .send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });

@@ -86,6 +86,16 @@ export async function listCaseNotices(db: Queryable, caseId: string): Promise<No
   return rows;
 }
 
+/** The case's most recently issued document: what a party opening the case by its number is shown first. */
+export async function latestIssuedCaseNotice(db: Queryable, caseId: string): Promise<NoticeRow | null> {
+  const { rows } = await db.query<NoticeRow>(
+    `select ${NOTICE_COLUMNS} from notices where case_id = $1 and document_key is not null
+      order by created_at desc limit 1`,
+    [caseId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function acknowledgeNotice(db: Queryable, id: string, at: Date): Promise<boolean> {
   const { rowCount } = await db.query(
     'update notices set acknowledged_at = $2 where id = $1 and acknowledged_at is null',

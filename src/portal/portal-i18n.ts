@@ -58,6 +58,15 @@ const zh = {
   back: '返回',
   language: 'English',
   noticeWarning: '劝阻告知',
+  lookupHeading: '查询并办理案件',
+  lookupIntro:
+    '请输入执法文书上的案件编号，以及接收通知的手机号码后4位，或身份证件号码（单位为统一社会信用代码）后6位。验证通过后，可查看文书和证据，办理确认收到、陈述申辩、要求听证和缴款等事项。',
+  caseNumberLabel: '案件编号',
+  caseNumberHint: '例如：沪浦城管非现〔2026〕第000123号',
+  lookupButton: '查询并打开',
+  lookupFailed: '案件编号或验证信息不正确，请核对后重试。',
+  lookupWindow: '也可携带文书到执法部门指定处理窗口办理。',
+  checkSeal: '验证文书的电子印章',
 } as const;
 
 export type PortalText = Record<keyof typeof zh, string>;
@@ -116,6 +125,15 @@ const en: PortalText = {
   back: 'Back',
   language: '中文',
   noticeWarning: 'Warning',
+  lookupHeading: 'Find and act on your case',
+  lookupIntro:
+    'Enter the case number printed on the document, and the last 4 digits of the phone number that received the notice or the last 6 characters of your ID number (unified social credit code for a unit). You can then see the documents and evidence, acknowledge receipt, make a statement, ask for a hearing or pay.',
+  caseNumberLabel: 'Case number',
+  caseNumberHint: 'For example: 沪浦城管非现〔2026〕第000123号',
+  lookupButton: 'Find and open',
+  lookupFailed: 'The case number or the check is not right. Please check and try again.',
+  lookupWindow: 'You may also bring the document to the service window of the bureau.',
+  checkSeal: 'Check the seal of a document',
 };
 
 export const PORTAL_TEXT: Readonly<Record<PortalLang, PortalText>> = { zh, en };

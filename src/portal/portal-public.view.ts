@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../web/html.js';
 import type { PortalLang } from './portal-i18n.js';
 import { portalLayout } from './portal-pages.view.js';
 
-/** The public portal pages: how to check the seal, and the page a document's QR code opens. */
+/** The public portal page on how to check the seal. */
 
 export interface SealPageProps {
   lang: PortalLang;
@@ -32,32 +32,5 @@ export function sealPage({ lang, fingerprint, pem }: SealPageProps): SafeHtml {
       </p>
     </section>`,
     `/portal/seal?lang=${zh ? 'en' : 'zh'}`,
-  );
-}
-
-export interface CaseNumberPageProps {
-  lang: PortalLang;
-  number: string;
-  /** the page's path, for the language switch */
-  path: string;
-}
-
-/** The same for every well-formed case number: it tells no one whether a case exists. */
-export function caseNumberPage({ lang, number, path }: CaseNumberPageProps): SafeHtml {
-  const zh = lang === 'zh';
-  return portalLayout(
-    lang,
-    number,
-    html`<section class="card">
-      <h1>${number}</h1>
-      <p>
-        ${zh ? '请打开短信、应用推送或电子邮件中收到的链接，输入验证信息后查看本案文书、证据并办理陈述申辩、缴款等事项。' : 'Open the link you received by SMS, app or e-mail and pass the check to see the documents and evidence of this case, make a statement or pay.'}
-      </p>
-      <p>
-        ${zh ? '未收到链接的，请携带文书到执法部门指定处理窗口办理。' : 'Without a link, bring the document to the service window of the bureau.'}
-      </p>
-      <p><a href="/portal/seal">${zh ? '验证文书的电子印章' : 'Check the seal of a document'}</a></p>
-    </section>`,
-    `${path}?lang=${zh ? 'en' : 'zh'}`,
   );
 }

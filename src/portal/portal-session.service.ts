@@ -1,12 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appendAuditNow } from '../audit/audit.repo.js';
+import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
+import { findCaseByNumber } from '../cases/case.repo.js';
 import type { Config } from '../config/config.js';
-import type { Pool } from '../db/pool.js';
-import { findNoticeByTokenHash, type NoticeRow } from '../notices/notice.repo.js';
+import { withTransaction, type Pool } from '../db/pool.js';
+import {
+  findNoticeByTokenHash,
+  insertPortalToken,
+  latestIssuedCaseNotice,
+  type NoticeRow,
+} from '../notices/notice.repo.js';
 import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notices/portal-token.js';
 import { findParty } from '../parties/party.repo.js';
 import { TooManyRequestsError } from '../shared/errors.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
+import { readCaseNumber } from './case-lookup.js';
 import { findPortalSession, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
 
 /**
@@ -14,6 +21,12 @@ import { findPortalSession, insertPortalSession, type PortalSessionRow } from '.
  * least the same time, for an unknown link, an expired one and a wrong factor, so neither the words nor the
  * timing tell which links exist. Tries are limited per link and per client address (RateLimiter, shared by all
  * API processes); a limited try gets the same 429 for any link.
+ *
+ * A party without the link (a postal recipient, or one who scanned the QR code on the paper document) opens
+ * the case by its number and the same second factor: the same refusal for an unknown number and a wrong factor,
+ * the same minimum time, the per-address limit shared with the links and a per-case limit like the per-link
+ * one. It then gets a link of its own (a fresh token on the case's latest document, never shown to anyone else)
+ * and the same session, so everything after is what the SMS link gives.
  */
 
 /** Why a second factor did not open the link: one refusal for an unknown link, an expired one and a wrong factor. */
@@ -21,6 +34,9 @@ export type VerifyRefusal = 'verify_failed' | 'rate_limited';
 
 /** A new session (its id goes in the cookie), or the refusal the form is shown again with. */
 export type VerifyOutcome = { sessionId: string; notice: NoticeRow } | { refused: VerifyRefusal };
+
+/** A link and its session opened from the case number, or the refusal the form is shown again with. */
+export type CaseOpenOutcome = { token: string; sessionId: string } | { refused: VerifyRefusal };
 
 export interface PortalAccess {
   tokenHash: Buffer;
@@ -56,6 +72,72 @@ export class PortalSessionService {
       const left = this.config.portalVerifyFloorMs - (Date.now() - started);
       if (left > 0) await sleep(left);
     }
+  }
+
+  /** Opens the case by its number as `verify` opens a link; every answer takes at least PORTAL_VERIFY_FLOOR_MS. */
+  async openCase(typedNumber: string, answer: string, ip: string): Promise<CaseOpenOutcome> {
+    const started = Date.now();
+    try {
+      return await this.checkCase(typedNumber, answer, ip);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return { refused: 'rate_limited' };
+      throw error;
+    } finally {
+      const left = this.config.portalVerifyFloorMs - (Date.now() - started);
+      if (left > 0) await sleep(left);
+    }
+  }
+
+  private async checkCase(typedNumber: string, answer: string, ip: string): Promise<CaseOpenOutcome> {
+    const caseNumber = readCaseNumber(typedNumber);
+    // Keyed on what was typed when it is no case number, so a limited unknown number looks like a real one.
+    const caseKey = `portal:verify:case:${hashToken(caseNumber ?? typedNumber.trim()).toString('hex')}`;
+    await this.limiter.hit(`portal:verify:ip:${ip}`, this.config.portalVerifyLimitPerAddress, WINDOW_S);
+    await this.limiter.hit(caseKey, this.config.portalVerifyLimitPerToken, WINDOW_S);
+    const row = caseNumber ? await findCaseByNumber(this.pool, caseNumber) : null;
+    const notice = row ? await latestIssuedCaseNotice(this.pool, row.id) : null;
+    const party = notice && row?.party_id ? await findParty(this.pool, row.party_id) : null;
+    const matched = factorMatches(answer, party);
+    if (!row || !notice || !party || !matched) {
+      if (notice) {
+        await appendAuditNow(this.pool, {
+          actorKind: 'party',
+          actorId: row?.party_id ?? null,
+          action: 'portal.verify_failed',
+          subjectKind: 'notice',
+          subjectId: notice.id,
+          districtId: row?.district_id ?? null,
+          data: { ip, via: 'case_number' },
+        });
+      }
+      return { refused: 'verify_failed' };
+    }
+    await this.limiter.reset(caseKey);
+    const link = mintToken();
+    const session = mintToken();
+    const expiresAt = new Date(Date.now() + this.config.portalSessionTtlMinutes * 60_000);
+    await withTransaction(this.pool, async (tx) => {
+      await insertPortalToken(tx, { hash: link.hash, noticeId: notice.id, deliveryId: null, expiresAt });
+      await insertPortalSession(tx, {
+        idHash: session.hash,
+        tokenHash: link.hash,
+        noticeId: notice.id,
+        caseId: row.id,
+        partyId: party.id,
+        ip,
+        expiresAt,
+      });
+      await appendAudit(tx, {
+        actorKind: 'party',
+        actorId: party.id,
+        action: 'portal.open',
+        subjectKind: 'notice',
+        subjectId: notice.id,
+        districtId: row.district_id,
+        data: { caseId: row.id, ip, via: 'case_number' },
+      });
+    });
+    return { token: link.token, sessionId: session.token };
   }
 
   private async check(token: string, answer: string, ip: string): Promise<VerifyOutcome> {

@@ -96,14 +96,6 @@ export async function listStatements(db: Queryable, caseId: string): Promise<Sta
   return rows;
 }
 
-export async function insertHearingRequest(db: Queryable, caseId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `insert into hearings (case_id) values ($1) on conflict (case_id) do nothing`,
-    [caseId],
-  );
-  return rowCount === 1;
-}
-
 export async function findHearing(
   db: Queryable,
   caseId: string,
@@ -159,4 +151,10 @@ export async function recordStatementReview(
     [caseId, review.status, review.reviewerId, JSON.stringify(review.outcome)],
   );
   return rowCount ?? 0;
+}
+
+export async function findStatement(db: Queryable, id: string): Promise<StatementRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const { rows } = await db.query<StatementRow>('select * from statements where id = $1', [id]);
+  return rows[0] ?? null;
 }

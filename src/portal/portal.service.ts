@@ -6,7 +6,9 @@ import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
+import { insertHearingRequest } from '../cases/hearing.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
+import { SealCheckCache } from '../documents/seal-check-cache.js';
 import { sha256Hex, verifySeal } from '../documents/seal.js';
 import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
@@ -17,7 +19,6 @@ import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } fro
 import {
   evidenceOfNotice,
   findHearing,
-  insertHearingRequest,
   insertStatement,
   listStatements,
   type PortalEvidenceRow,
@@ -69,6 +70,8 @@ export class PortalService {
   ) {}
 
   private readonly thumbnailsBuilding = new Map<string, Promise<Buffer>>();
+  /** whether each stored document matched its seal, checked again once a minute (see seal-check-cache.ts) */
+  private readonly sealChecks = new SealCheckCache();
 
   private actor(access: PortalAccess) {
     return { kind: 'party' as const, id: access.session.party_id ?? 'unknown' };
@@ -92,9 +95,14 @@ export class PortalService {
     const notices = caseNotices ?? [access.notice];
     const checked = await Promise.all(
       notices.map(async (n) => {
-        if (!n.document_key || !n.seal) return { ...n, sealValid: null };
-        const bytes = await this.deps.blobs.get(n.document_key).catch(() => null);
-        return { ...n, sealValid: bytes !== null && verifySeal(bytes, n.seal.pdf, publicKey).valid };
+        const key = n.document_key;
+        const seal = n.seal?.pdf;
+        if (!key || !seal) return { ...n, sealValid: null };
+        const sealValid = await this.sealChecks.check(key, seal.signature, async () => {
+          const bytes = await this.deps.blobs.get(key).catch(() => null);
+          return bytes !== null && verifySeal(bytes, seal, publicKey).valid;
+        });
+        return { ...n, sealValid };
       }),
     );
     const today = this.deps.cases.today();

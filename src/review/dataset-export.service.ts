@@ -1,6 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import tar from 'tar-stream';
-import type { Queryable } from '../db/pool.js';
+import { appendAuditNow } from '../audit/audit.repo.js';
+import { districtScope, type StaffPrincipal } from '../auth/principal.js';
+import type { Pool, Queryable } from '../db/pool.js';
 import type { Detection } from '../detect/detection.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { reviewedEvidenceFrames, type ExportFilter } from './dataset-export.repo.js';
@@ -46,4 +48,26 @@ export function exportDataset(db: Queryable, blobs: BlobStore, filter: ExportFil
   })().catch((err: unknown) => pack.destroy(err as Error));
   // tar-stream's pack is a streamx stream; piping it through a node stream gives fastify what it expects
   return pack.pipe(new PassThrough());
+}
+
+/** The export a member of staff asks for: on the record first, then streamed (their districts only). */
+export async function exportReviewedDataset(
+  pool: Pool,
+  blobs: BlobStore,
+  staff: StaffPrincipal,
+  query: { decisions: ('approve' | 'reject')[]; since?: string; limit: number },
+): Promise<Readable> {
+  await appendAuditNow(pool, {
+    actorKind: 'staff',
+    actorId: staff.id,
+    action: 'review.dataset_export',
+    districtId: staff.districtId,
+    data: { decisions: query.decisions, since: query.since ?? null },
+  });
+  return exportDataset(pool, blobs, {
+    districtId: districtScope(staff),
+    since: query.since ? new Date(query.since) : undefined,
+    decisions: query.decisions,
+    limit: query.limit,
+  });
 }

@@ -1,15 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { appendAuditNow } from '../audit/audit.repo.js';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
-import { canActInDistrict, districtScope } from '../auth/principal.js';
+import { districtScope } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
-import { ForbiddenError, NotFoundError } from '../shared/errors.js';
-import { findEvidenceItem } from '../violations/violation.repo.js';
 import { REJECT_REASON_CODES } from './review-reasons.js';
 import { queueCounts } from './review.repo.js';
-import { exportDataset } from './dataset-export.service.js';
+import { exportReviewedDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
+import type { EvidenceFileService } from './evidence-file.service.js';
 import { findParty } from '../parties/party.repo.js';
 import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type CorrectionSeenBy } from '../law/circumstances.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
@@ -19,6 +17,7 @@ export interface ReviewRoutesDeps {
   pool: Pool;
   blobs: BlobStore;
   review: ReviewService;
+  evidenceFiles: EvidenceFileService;
 }
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -206,25 +205,12 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (
       preHandler: requireStaff(),
     },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const item = await findEvidenceItem(deps.pool, request.params.id);
-      if (!item) throw new NotFoundError('evidence item');
-      if (!canActInDistrict(staff, item.district_id))
-        throw new ForbiddenError('evidence belongs to another district');
-      await appendAuditNow(deps.pool, {
-        actorKind: 'staff',
-        actorId: staff.id,
-        action: 'evidence.view',
-        subjectKind: 'evidence_item',
-        subjectId: item.id,
-        districtId: item.district_id,
-      });
-      const stream = await deps.blobs.stream(item.storage_key);
+      const { item, bytes } = await deps.evidenceFiles.open(staffOf(request), request.params.id);
       return reply
         .header('content-type', item.content_type)
         .header('cache-control', 'private, max-age=3600, immutable')
         .header('x-content-sha256', item.sha256)
-        .send(stream);
+        .send(bytes);
     },
   );
 
@@ -249,24 +235,15 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (
       const q = request.query;
       const decisions: ('approve' | 'reject')[] =
         !q.decision || q.decision === 'both' ? ['approve', 'reject'] : [q.decision];
-      await appendAuditNow(deps.pool, {
-        actorKind: 'staff',
-        actorId: staff.id,
-        action: 'review.dataset_export',
-        districtId: staff.districtId,
-        data: { decisions, since: q.since ?? null },
+      const tar = await exportReviewedDataset(deps.pool, deps.blobs, staff, {
+        decisions,
+        since: q.since,
+        limit: q.limit ?? 5_000,
       });
       return reply
         .header('content-type', 'application/x-tar')
         .header('content-disposition', 'attachment; filename="reviewed-evidence.tar"')
-        .send(
-          exportDataset(deps.pool, deps.blobs, {
-            districtId: districtScope(staff),
-            since: q.since ? new Date(q.since) : undefined,
-            decisions,
-            limit: q.limit ?? 5_000,
-          }),
-        );
+        .send(tar);
     },
   );
 };

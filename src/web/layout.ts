@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { html, type SafeHtml } from './html.js';
+import { html, jsonForScript, type SafeHtml } from './html.js';
 import { i18nFor, type StaffI18n, type StaffLang } from './i18n/index.js';
 
 export interface PageOptions {
@@ -23,6 +23,7 @@ function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
   links.push(['/staff/cases', 'nav-cases', t('nav.cases')]);
   links.push(['/devices', 'nav-devices', t('nav.devices')]);
   if (staff.role === 'admin') links.push(['/admin/queues', 'nav-queues', t('nav.queues')]);
+  if (staff.role === 'admin') links.push(['/staff/users', 'nav-users', t('nav.users')]);
   const other = i18n.lang === 'zh' ? 'en' : 'zh';
   return html`<nav class="top">
     <strong>${t('app.name')}</strong>
@@ -37,6 +38,21 @@ function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
     </button>
     <button type="button" id="logout">${t('nav.signOut')}</button>
   </nav>`;
+}
+
+/** The words of the sign-in dialog that common.js opens when the session has expired, in the reader's language. */
+function reauthTexts({ t }: StaffI18n): SafeHtml {
+  return html`<script type="application/json" id="reauth-text">
+    ${jsonForScript({
+      title: t('reauth.title'),
+      intro: t('reauth.intro'),
+      username: t('reauth.username'),
+      password: t('reauth.password'),
+      submit: t('reauth.submit'),
+      cancel: t('common.cancel'),
+      wrongPassword: t('reauth.wrongPassword'),
+    })}
+  </script>`;
 }
 
 export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
@@ -54,6 +70,7 @@ export function page(opts: PageOptions, body: SafeHtml): SafeHtml {
       <body>
         ${opts.staff ? staffNav(opts.staff, i18n) : ''}
         <main>${body}</main>
+        ${opts.staff ? reauthTexts(i18n) : ''}
         <script type="module" src="/static/js/common.js"></script>
         ${(opts.scripts ?? []).map((s) => html`<script type="module" src="/static/js/${s}"></script>`)}
       </body>

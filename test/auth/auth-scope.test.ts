@@ -70,6 +70,15 @@ describe('staff sessions', () => {
     expect(codes.slice(3)).toEqual([429, 429]);
   });
 
+  it('says why in Chinese when sign-in is throttled, with the wait', async () => {
+    const res = await new TestClient(ctx.app).request('POST', '/auth/login', {
+      username: 'victim',
+      password: 'guess-again',
+    });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().message).toMatch(/^登录尝试过于频繁，请在 \d+ 秒后再试/);
+  });
+
   it('logout ends the session', async () => {
     const c = await new TestClient(ctx.app).login('staff_a', 'a long test password');
     expect((await c.request('GET', '/auth/me')).statusCode).toBe(200);

@@ -46,6 +46,8 @@ export const TABLES = [
   'payments',
   'hearings',
   'portal_sessions',
+  'portal_tokens',
+  'staff_users',
 ] as const;
 export type Table = (typeof TABLES)[number];
 
@@ -134,6 +136,20 @@ const multipart = (boundary: string, body: string) =>
       'content-type': `multipart/form-data; boundary=${boundary}`,
     }),
   );
+
+const newStaffUser = (over: Record<string, unknown>, client: TestClient = admin) =>
+  inj(client, 'POST', '/api/staff/users', {
+    username: `hostile_${Math.floor(Math.random() * 1e9)}`,
+    displayName: '王五',
+    role: 'district_staff',
+    districtId: 'pudong',
+    ...over,
+  });
+const adminId = async () =>
+  (await world.ctx.pool.query<{ id: string }>(`select id from staff_users where username = 'hostile-admin'`))
+    .rows[0]!.id;
+const patchStaffUser = async (over: unknown) =>
+  inj(admin, 'PATCH', `/api/staff/users/${await adminId()}`, over);
 
 export const corpus: HostileCase[] = [
   // --- NUL bytes in text fields: one check covers every field ---
@@ -810,6 +826,8 @@ export const corpus: HostileCase[] = [
       return inj(client, 'PUT', `/api/cameras/${cameraId}/zones`, { zones: [zone({})] });
     },
     status: 403,
+    // the other district's account is made by the case itself
+    may: ['staff_users'],
   },
 
   // --- camera URLs and paths ---
@@ -1017,6 +1035,122 @@ export const corpus: HostileCase[] = [
   },
   {
     area: 'pages',
+    name: 'staff statement attachment with an index that is not a number',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/x`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment with a huge index',
+    send: () =>
+      inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/99999999999`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment with a path in the statement id',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/..%2F..%2Fetc/attachments/0`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff statement attachment of an unknown statement',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/statements/${randomUUID()}/attachments/0`),
+    status: 404,
+  },
+  {
+    area: 'pages',
+    name: 'staff case document with another extension',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/documents/${party.noticeId}.exe`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff case document with a NUL',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/documents/${party.noticeId}%00.pdf`),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff receipt of an unknown payment',
+    send: () => inj(staff, 'GET', `/staff/cases/${party.caseId}/receipts/${randomUUID()}`),
+    status: 404,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a case number of 41 characters',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: 'S'.repeat(41), factor: '8000' }),
+      ),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a NUL in the case number',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: `SH-PD${NUL}`, factor: '8000' }),
+      ),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with no factor',
+    send: () =>
+      fetched(new PartyBrowser(world.baseUrl).post('/portal/cases', { caseNumber: 'SH-PD-2026-000001' })),
+    status: 400,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with a wrong factor opens nothing',
+    send: async () => {
+      const { rows } = await world.ctx.pool.query('select case_number from cases where id = $1', [
+        party.caseId,
+      ]);
+      return fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', {
+          caseNumber: rows[0].case_number,
+          factor: '0001',
+        }),
+      );
+    },
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup with markup in the case number',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).post('/portal/cases', {
+          caseNumber: '"><script>alert(1)</script>',
+          factor: '8000',
+        }),
+      ),
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'cross-site case lookup',
+    send: () =>
+      fetched(
+        new PartyBrowser(world.baseUrl).request(
+          'POST',
+          '/portal/cases',
+          new URLSearchParams({ caseNumber: 'SH-PD-2026-000001', factor: '8000' }),
+          { origin: 'https://evil.example' },
+        ),
+      ),
+    status: 403,
+  },
+  {
+    area: 'portal',
+    name: 'case lookup as a JSON array',
+    send: () => raw('POST', '/portal/cases', '[1,2]', { 'content-type': 'application/json' }),
+    status: 400,
+  },
+  {
+    area: 'pages',
     name: 'staff case page with a bad id',
     send: () => inj(staff, 'GET', '/staff/cases/not-a-uuid'),
     status: 400,
@@ -1150,6 +1284,117 @@ export const corpus: HostileCase[] = [
     area: 'receipts',
     name: 'signed delivery receipt with an unknown status',
     send: () => receipt(JSON.stringify({ messageId: 'm-1', status: 'read' })),
+    status: 400,
+  },
+
+  // --- staff accounts (user management) ---
+  ...(
+    [
+      ['username with NUL', { username: `ab${NUL}c` }],
+      ['username too long', { username: 'u'.repeat(65) }],
+      ['username with spaces and quotes', { username: "a b'--" }],
+      ['name with NUL', { displayName: `王${NUL}五` }],
+      ['name over 100 characters', { displayName: '名'.repeat(101) }],
+      ['name of spaces only', { displayName: '   ' }],
+      ['name with a control character', { displayName: 'a\u001bb' }],
+      ['name as a list', { displayName: ['a', 'b'] }],
+      ['unknown role', { role: 'superuser' }],
+      ['role with NUL', { role: `admin${NUL}` }],
+      ['unknown district', { districtId: 'atlantis' }],
+      ['district id that is not an id', { districtId: "pudong' or '1'='1" }],
+      ['staff without a district', { districtId: null }],
+      ['a password hash smuggled in', { passwordHash: 'scrypt$1$1$1$a$b' }],
+      ['must_change_password smuggled in', { mustChangePassword: false }],
+    ] as const
+  ).map(([name, over]): HostileCase => ({
+    area: 'staff API',
+    name: `new staff account: ${name}`,
+    send: () => newStaffUser(over),
+    status: 400,
+  })),
+  {
+    area: 'staff API',
+    name: 'new staff account made by district staff',
+    send: () => newStaffUser({}, staff),
+    status: 403,
+  },
+  ...(
+    [
+      ['name with NUL', { displayName: `x${NUL}` }],
+      ['name over 100 characters', { displayName: 'x'.repeat(101) }],
+      ['unknown role', { role: 'root' }],
+      ['unknown district', { districtId: 'nowhere' }],
+      ['nothing to change', {}],
+      ['active as a word', { active: 'no' }],
+      ['unknown field', { lockedUntil: null }],
+    ] as const
+  ).map(([name, over]): HostileCase => ({
+    area: 'staff API',
+    name: `staff account change: ${name}`,
+    send: () => patchStaffUser(over),
+    status: 400,
+  })),
+  {
+    area: 'staff API',
+    name: 'staff account change with an id that is not a uuid',
+    send: () => inj(admin, 'PATCH', '/api/staff/users/1%20or%201=1', { active: false }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'staff account change with NUL in the id',
+    send: () => inj(admin, 'PATCH', '/api/staff/users/%00', { active: false }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'password reset of an account that does not exist',
+    send: () => inj(admin, 'POST', `/api/staff/users/${randomUUID()}/reset-password`),
+    status: 404,
+  },
+  {
+    area: 'staff API',
+    name: 'password reset by district staff',
+    send: async () => inj(staff, 'POST', `/api/staff/users/${await adminId()}/reset-password`),
+    status: 403,
+  },
+  {
+    area: 'staff API',
+    name: 'lock-out lifted with an id that is not a uuid',
+    send: () => inj(admin, 'POST', '/api/staff/users/..%2F..%2Fetc/unlock'),
+  },
+  {
+    area: 'staff API',
+    name: 'new password with NUL',
+    send: () =>
+      inj(new TestClient(world.ctx.app), 'POST', '/auth/password', {
+        username: 'hostile-staff',
+        currentPassword: 'a long test password',
+        newPassword: `a long new password${NUL}`,
+      }),
+    status: 400,
+  },
+  {
+    area: 'staff API',
+    name: 'new password over 256 characters',
+    send: () =>
+      inj(new TestClient(world.ctx.app), 'POST', '/auth/password', {
+        username: 'hostile-staff',
+        currentPassword: 'a long test password',
+        newPassword: 'p'.repeat(257),
+      }),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff account page with NUL in the id',
+    send: () => inj(admin, 'GET', '/staff/users/%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'staff account page with an id that is not a uuid',
+    send: () => inj(admin, 'GET', '/staff/users/%3Cscript%3E'),
     status: 400,
   },
 ];

@@ -65,7 +65,10 @@ export async function createTestContext(
         CAMERA_FOLDER_ROOTS: os.tmpdir(),
         ...env,
       }),
-      auth: createAuthService(db.pool, config.sessionTtlMinutes),
+      auth: createAuthService(db.pool, config.sessionTtlMinutes, {
+        maxFailures: config.loginLockoutFailures,
+        lockMinutes: config.loginLockoutMinutes,
+      }),
     },
     options.logStream ? { logger: { level: 'info' }, logStream: options.logStream } : { logger: false },
   );
