@@ -376,4 +376,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'concern.recheckUnchecked': 'The re-check could not be made.',
   'concern.recheckUncheckedNote': 'The re-check could not be made: {note}',
   'error.roleCannotOpen': 'Your role cannot open this page.',
+  'case.partyPeriods':
+    "The decision waits until the party's periods end on {until}, unless the party waives them in writing.",
+  'case.partyPeriodsHearing':
+    "The decision waits until the party's statement and hearing periods end on {until}, unless the party waives them in writing.",
+  'case.waiverRef': "Reference of the party's written waiver",
 };
