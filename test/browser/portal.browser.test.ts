@@ -158,7 +158,8 @@ describe('the citizen portal in Chromium', () => {
       'close',
     ]);
     expect(steps).toEqual(await caseEvents(caseId));
-    expect(await staff.textContent('#payments')).toContain('paid');
+    expect(await staff.getAttribute('#payments li', 'data-payment')).toBe('paid');
+    expect(await staff.textContent('#payments')).toContain('已支付');
     expect(errors).toEqual([]);
     await staff.close();
     await page.close();
