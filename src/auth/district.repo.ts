@@ -50,3 +50,9 @@ export async function listDistricts(db: Queryable, scope: string | null): Promis
   );
   return rows;
 }
+
+/** Every district's name by its id, for pages that show districts by name. */
+export async function districtNames(db: Queryable): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ id: string; name: string }>('select id, name from districts');
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
