@@ -148,12 +148,15 @@ document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   const key = e.key.toLowerCase();
   // Esc only ever closes what is open: a viewer, the approval's confirmation, the give-back question.
+  // Another page's dialog (signing in again) closes by itself and keeps everything behind it as it was.
   if (key === 'escape') {
+    if (document.querySelector('dialog[open]:not(.viewer)')) return;
     const dialog = openDialog();
-    if (dialog) dialog.close();
-    else if ($('#approve-preview') && !$('#approve-preview').hidden) closeApprovePreview();
+    if (dialog) {
+      dialog.close();
+      e.preventDefault();
+    } else if ($('#approve-preview') && !$('#approve-preview').hidden) closeApprovePreview();
     else $('#release-confirm').hidden = true;
-    e.preventDefault();
     return;
   }
   if (e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName)) return;
