@@ -4,10 +4,12 @@ import { api, $, request } from './common.js';
 const { taskId, stage, texts } = JSON.parse($('#task-data').textContent);
 let busy = false;
 
-async function openNext() {
+// After a legal approval the next page names the case just filed (its number and a link to it).
+async function openNext(filedCaseId) {
+  const filed = filedCaseId ? `filed=${encodeURIComponent(filedCaseId)}` : '';
   const res = await request('POST', '/api/review/claim', {});
-  if (res.status === 204) location.href = '/review?empty=1';
-  else location.href = `/review/tasks/${(await res.json()).task.id}`;
+  if (res.status === 204) location.href = `/review?empty=1${filed ? `&${filed}` : ''}`;
+  else location.href = `/review/tasks/${(await res.json()).task.id}${filed ? `?${filed}` : ''}`;
 }
 
 async function decide(decision) {
@@ -26,8 +28,8 @@ async function decide(decision) {
     body.circumstances = circumstances();
   }
   try {
-    await api('POST', `/api/review/tasks/${taskId}/decision`, body);
-    await openNext();
+    const result = await api('POST', `/api/review/tasks/${taskId}/decision`, body);
+    await openNext(result?.case?.id);
   } catch (err) {
     $('#decision-error').textContent = err.message;
     busy = false;
@@ -35,10 +37,16 @@ async function decide(decision) {
 }
 
 // At the legal stage approval files the case and a sealed document follows: first show what will be issued.
+// Only the confirm button files it; pressing A again while the confirmation is open does nothing.
 async function approve() {
   if (stage !== 'legal') return decide('approve');
   const panel = $('#approve-preview');
-  if (!panel.hidden) return decide('approve');
+  if (!panel.hidden) return;
+  if (!$('#party-select')?.value) {
+    $('#decision-error').textContent = texts.needParty;
+    $('#party-select')?.focus();
+    return;
+  }
   $('#decision-error').textContent = '';
   const body = { circumstances: circumstances() };
   const party = $('#party-select')?.value;
@@ -52,6 +60,8 @@ async function approve() {
       : s.amount;
     $('#preview-amount').dataset.fen = String(s.fineFen);
     $('#preview-recipient').textContent = recipient ? `${recipient.name} · ${recipient.channel}` : '—';
+    $('#preview-party').textContent = $('#party-select')?.selectedOptions[0]?.textContent ?? '—';
+    $('#preview-tier').textContent = s.tierLabel;
     $('#preview-reasons').replaceChildren(
       ...s.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r })),
     );
@@ -64,46 +74,142 @@ async function approve() {
 
 $('#approve').addEventListener('click', () => approve());
 $('#confirm-approve')?.addEventListener('click', () => decide('approve'));
-$('#cancel-approve')?.addEventListener('click', () => ($('#approve-preview').hidden = true));
+function closeApprovePreview() {
+  const panel = $('#approve-preview');
+  if (panel) panel.hidden = true;
+}
+$('#cancel-approve')?.addEventListener('click', closeApprovePreview);
 $('#reject').addEventListener('click', () => decide('reject'));
 $('#more').addEventListener('click', () => decide('more_evidence'));
 
-for (const img of document.querySelectorAll('img.zoomable')) {
-  img.addEventListener('click', () => img.classList.toggle('zoomed'));
-}
-
-document.addEventListener('keydown', async (e) => {
-  if (e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA'].includes(e.target.tagName)) return;
-  const key = e.key.toLowerCase();
-  if (key === 'a') approve();
-  else if (key === 'r') decide('reject');
-  else if (key === 'm') decide('more_evidence');
-  else if (key === 'z') document.querySelector('img.zoomable')?.classList.toggle('zoomed');
-  else if (/^[1-6]$/.test(key)) $('#reason').selectedIndex = Number(key) - 1;
-  else if (key === 'escape') {
-    await api('POST', `/api/review/tasks/${taskId}/release`).catch(() => undefined);
+// Giving the task back is its own button with its own confirmation; no key does it.
+$('#release').addEventListener('click', () => {
+  $('#release-confirm').hidden = false;
+  $('#release-no').focus();
+});
+$('#release-no').addEventListener('click', () => ($('#release-confirm').hidden = true));
+$('#release-yes').addEventListener('click', async () => {
+  try {
+    await api('POST', `/api/review/tasks/${taskId}/release`);
     location.href = '/review';
+  } catch (err) {
+    $('#decision-error').textContent = err.message;
   }
 });
 
+// Zoom: any image, by click or by Z on the focused one; in the viewer ← → or 1–9 pick another image.
+const images = [...document.querySelectorAll('img.zoomable')];
+const zoomDialog = $('#zoom-dialog');
+let zoomIndex = 0;
+function showZoom(index) {
+  zoomIndex = (index + images.length) % images.length;
+  const img = images[zoomIndex];
+  const big = $('#zoom-image');
+  big.src = img.getAttribute('src');
+  big.alt = img.alt;
+  big.classList.remove('doubled');
+  big.dataset.index = String(zoomIndex);
+  $('#zoom-caption').textContent = `${zoomIndex + 1} / ${images.length} · ${img.alt}`;
+  if (!zoomDialog.open) zoomDialog.showModal();
+}
+images.forEach((img, i) => img.addEventListener('click', () => showZoom(i)));
+$('#zoom-image').addEventListener('click', (e) => e.currentTarget.classList.toggle('doubled'));
+$('#zoom-close').addEventListener('click', () => zoomDialog.close());
+
+// Compare: two images side by side, each side chosen from every image of the task.
+const compareDialog = $('#compare-dialog');
+function showCompareSide(side) {
+  const img = images[Number($(`#compare-${side}`).value)];
+  const target = $(`#compare-${side}-image`);
+  target.src = img.getAttribute('src');
+  target.alt = img.alt;
+}
+function openCompare() {
+  if (images.length < 2) return;
+  const focused = images.indexOf(document.activeElement);
+  if (focused >= 0) {
+    $('#compare-left').value = String(focused);
+    $('#compare-right').value = String((focused + 1) % images.length);
+  }
+  showCompareSide('left');
+  showCompareSide('right');
+  compareDialog.showModal();
+}
+$('#compare-open')?.addEventListener('click', openCompare);
+$('#compare-left').addEventListener('change', () => showCompareSide('left'));
+$('#compare-right').addEventListener('change', () => showCompareSide('right'));
+$('#compare-close').addEventListener('click', () => compareDialog.close());
+
+function openDialog() {
+  return [zoomDialog, compareDialog].find((d) => d.open) ?? null;
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const key = e.key.toLowerCase();
+  // Esc only ever closes what is open: a viewer, the approval's confirmation, the give-back question.
+  // Another page's dialog (signing in again) closes by itself and keeps everything behind it as it was.
+  if (key === 'escape') {
+    if (document.querySelector('dialog[open]:not(.viewer)')) return;
+    const dialog = openDialog();
+    if (dialog) {
+      dialog.close();
+      e.preventDefault();
+    } else if ($('#approve-preview') && !$('#approve-preview').hidden) closeApprovePreview();
+    else $('#release-confirm').hidden = true;
+    return;
+  }
+  if (e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName)) return;
+  if (openDialog() === zoomDialog) {
+    if (key === 'arrowright') showZoom(zoomIndex + 1);
+    else if (key === 'arrowleft') showZoom(zoomIndex - 1);
+    else if (/^[1-9]$/.test(key) && Number(key) <= images.length) showZoom(Number(key) - 1);
+    else if (key === 'z') zoomDialog.close();
+    return;
+  }
+  if (openDialog()) return;
+  if (key === 'a') approve();
+  else if (key === 'r') decide('reject');
+  else if (key === 'm') decide('more_evidence');
+  else if (key === 'z' && images.length) {
+    const focused = images.indexOf(document.activeElement);
+    showZoom(focused >= 0 ? focused : 0);
+  } else if (key === 'c') openCompare();
+  else if (/^[1-6]$/.test(key)) $('#reason').selectedIndex = Number(key) - 1;
+});
+
+// The party picker lists the district's register at once (the zone's party first), each with its kind;
+// typing narrows it, and choosing a party asks the server for that party's suggestion.
 const search = $('#party-search');
-if (search) {
+const partySelect = $('#party-select');
+async function loadParties(q) {
+  const query = q ? `?q=${encodeURIComponent(q)}` : '';
+  const { parties } = await api('GET', `/api/review/tasks/${taskId}/parties${query}`);
+  const before = partySelect.value;
+  const none = Object.assign(document.createElement('option'), { value: '', textContent: texts.chooseParty });
+  partySelect.replaceChildren(
+    none,
+    ...parties.map((p) => {
+      const o = document.createElement('option');
+      o.value = p.id;
+      o.dataset.kind = p.kind;
+      o.textContent = `${p.name}（${p.kind === 'unit' ? texts.unit : texts.person}）· ${p.idNumber}`;
+      return o;
+    }),
+  );
+  if (parties.some((p) => p.id === before)) partySelect.value = before;
+  $('#party-count').textContent = parties.length
+    ? texts.partiesCount.replace('{count}', String(parties.length))
+    : texts.partiesNone;
+  if (partySelect.value !== before) refreshSuggestion();
+}
+if (search && partySelect) {
   let timer;
   search.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const { parties } = await api('GET', `/api/parties?q=${encodeURIComponent(search.value)}`);
-      const select = $('#party-select');
-      select.replaceChildren(
-        ...parties.map((p) => {
-          const o = document.createElement('option');
-          o.value = p.id;
-          o.textContent = `${p.name} (${p.idNumber})`;
-          return o;
-        }),
-      );
-    }, 250);
+    timer = setTimeout(() => loadParties(search.value.trim()).catch(() => undefined), 250);
   });
+  loadParties('').catch((err) => ($('#decision-error').textContent = err.message));
 }
 
 // The circumstances ticked, each with its basis and note; the suggestion follows them as they change.
@@ -167,8 +273,8 @@ if (circumstanceBox) {
   };
   circumstanceBox.addEventListener('change', later);
   circumstanceBox.addEventListener('input', later);
-  $('#party-select')?.addEventListener('change', refreshSuggestion);
 }
+partySelect?.addEventListener('change', refreshSuggestion);
 
 // Keep the claim while the page is open; a closed tab lets the lease run out and the task returns to the queue.
 setInterval(() => api('POST', `/api/review/tasks/${taskId}/heartbeat`).catch(() => undefined), 120_000);

@@ -97,6 +97,7 @@ export function caseFilingHook(now: () => Date = () => new Date()): ApprovalHook
           circumstances: suggestion.circumstances.map((c) => c.code),
         },
       });
+      return { id: caseId, number: caseNumber };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
-import type { PartyRow } from './party.repo.js';
+import { maskedParty } from './party-view.js';
 import type { PartyService } from './party.service.js';
 
 export interface PartyRoutesDeps {
@@ -46,21 +46,6 @@ const PartyBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Contact details are masked in lists: staff see enough to tell parties apart, not to harvest numbers. */
-function toView(p: PartyRow) {
-  return {
-    id: p.id,
-    districtId: p.district_id,
-    kind: p.kind,
-    name: p.name,
-    idNumber: p.id_number.replace(/^(.{4}).*(.{4})$/, '$1••••$2'),
-    phone: p.phone
-      ? p.phone.replace(/^(.*)(\d{4})$/, (_m, a: string, b: string) => `${'•'.repeat(a.length)}${b}`)
-      : null,
-    onlineDeliveryConsent: p.online_delivery_consent,
-  };
-}
-
 export const partyRoutes: FastifyPluginAsyncTypebox<PartyRoutesDeps> = async (app, deps) => {
   app.get(
     '/api/parties',
@@ -73,7 +58,7 @@ export const partyRoutes: FastifyPluginAsyncTypebox<PartyRoutesDeps> = async (ap
       preHandler: requireStaff(),
     },
     async (request) => ({
-      parties: (await deps.parties.search(staffOf(request), request.query.q)).map(toView),
+      parties: (await deps.parties.search(staffOf(request), request.query.q)).map(maskedParty),
     }),
   );
 

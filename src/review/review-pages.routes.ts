@@ -19,22 +19,41 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewPageDeps> = async
   app.get(
     '/review',
     {
-      schema: { hide: true, querystring: Type.Object({ empty: Type.Optional(Type.String()) }) },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          empty: Type.Optional(Type.String()),
+          filed: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+      },
       preHandler: reviewers,
     },
     async (request, reply) => {
       const staff = pageStaff(request);
-      const data = await reviewQueuePage(deps.pool, staff, request.query.empty === '1');
+      const data = await reviewQueuePage(deps.pool, staff, request.query.empty === '1', request.query.filed);
       return sendPage(reply, reviewQueueView(data, { staff, csrfToken: reply.generateCsrf() }));
     },
   );
 
   app.get(
     '/review/tasks/:id',
-    { schema: { hide: true, params: Type.Object({ id: Type.String() }) }, preHandler: reviewers },
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ filed: Type.Optional(Type.String({ format: 'uuid' })) }),
+      },
+      preHandler: reviewers,
+    },
     async (request, reply) => {
       const staff = pageStaff(request);
-      const data = await reviewTaskPage(deps.pool, deps.review, staff, request.params.id);
+      const data = await reviewTaskPage(
+        deps.pool,
+        deps.review,
+        staff,
+        request.params.id,
+        request.query.filed,
+      );
       return sendPage(reply, reviewTaskView(data, { staff, csrfToken: reply.generateCsrf() }));
     },
   );

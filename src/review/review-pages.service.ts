@@ -1,4 +1,5 @@
-import { districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { findCase } from '../cases/case.repo.js';
 import { findCamera } from '../cameras/camera.repo.js';
 import { findZoneLabel } from '../cameras/zone.repo.js';
 import { suggestPenalty, type PenaltySuggestion } from '../cases/penalty-suggestion.service.js';
@@ -19,6 +20,26 @@ export interface ReviewQueuePage {
   counts: { stage: string; open: number; claimed: number }[];
   /** the reviewer came back because no task was waiting */
   empty: boolean;
+  /** the case the reviewer's last legal approval filed */
+  filed: FiledCaseNote | null;
+}
+
+/** The case just filed by the reviewer, shown with its number and a link on the page that opens next. */
+export interface FiledCaseNote {
+  id: string;
+  number: string;
+}
+
+/** The filed case named in the page's address, when it exists and is in the reader's districts. */
+export async function filedCaseNote(
+  pool: Pool,
+  staff: StaffPrincipal,
+  caseId: string | undefined,
+): Promise<FiledCaseNote | null> {
+  if (!caseId) return null;
+  const row = await findCase(pool, caseId);
+  if (!row || !canActInDistrict(staff, row.district_id)) return null;
+  return { id: row.id, number: row.case_number };
 }
 
 export interface ReviewTaskPage {
@@ -37,14 +58,21 @@ export interface ReviewTaskPage {
   timeline: TimelineEntry[];
   images: VerifiedEvidence[];
   manifest: VerifiedEvidence | null;
+  /** the case the reviewer's previous legal approval filed */
+  filed: FiledCaseNote | null;
 }
 
 export async function reviewQueuePage(
   pool: Pool,
   staff: StaffPrincipal,
   empty: boolean,
+  filedCaseId?: string,
 ): Promise<ReviewQueuePage> {
-  return { counts: await queueCounts(pool, districtScope(staff)), empty };
+  return {
+    counts: await queueCounts(pool, districtScope(staff)),
+    empty,
+    filed: await filedCaseNote(pool, staff, filedCaseId),
+  };
 }
 
 /** Opens the task (which checks the reviewer may work it and logs the view) and gathers what the page shows. */
@@ -53,6 +81,7 @@ export async function reviewTaskPage(
   review: ReviewService,
   staff: StaffPrincipal,
   taskId: string,
+  filedCaseId?: string,
 ): Promise<ReviewTaskPage> {
   const { task, violation, evidence } = await review.open(staff, taskId);
   const camera = await findCamera(pool, violation.camera_id);
@@ -86,5 +115,6 @@ export async function reviewTaskPage(
     timeline,
     images: evidence.filter((e) => e.kind !== 'manifest'),
     manifest: evidence.find((e) => e.kind === 'manifest') ?? null,
+    filed: await filedCaseNote(pool, staff, filedCaseId),
   };
 }

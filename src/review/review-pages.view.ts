@@ -6,9 +6,9 @@ import { html, jsonForScript, type SafeHtml } from '../web/html.js';
 import { i18nFor, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
-import type { ReviewQueuePage, ReviewTaskPage } from './review-pages.service.js';
+import type { FiledCaseNote, ReviewQueuePage, ReviewTaskPage } from './review-pages.service.js';
 import { REJECT_REASON_CODES } from './review-reasons.js';
-import type { Concern, TimelineEntry, WarnFirstRecord } from './warn-first-record.js';
+import { timelineText, warnFirstSection } from './review-warn-first.view.js';
 
 /** The review workbench's pages: the queue with its counts, and one task with its evidence and decision. */
 
@@ -20,141 +20,51 @@ export interface ReviewPageContext {
 
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
 
-/** One warn-first concern in the reader's language. */
-function concernText(c: Concern, { t, label, duration }: StaffI18n): string {
-  switch (c.kind) {
-    case 'no_warning':
-      return t('concern.noWarning');
-    case 'warned_after_recheck':
-      return t('concern.warnedAfterRecheck');
-    case 'not_delivered': {
-      const how = c.deliveries.length
-        ? c.deliveries
-            .map(
-              (d) =>
-                `${label('deliveryChannel', d.channel)}：${label('deliveryStatus', d.status)}${d.lastError ? `（${d.lastError}）` : ''}`,
-            )
-            .join('；')
-        : t('concern.noDelivery');
-      return t('concern.notDelivered', { how });
-    }
-    case 'delivered_late': {
-      const values = {
-        channel: label('deliveryChannel', c.channel),
-        late: duration(c.lateMs),
-        grace: duration(c.graceMs),
-      };
-      return c.timeToCorrectMs <= 0
-        ? t('concern.deliveredAfterGrace', values)
-        : t('concern.deliveredLate', { ...values, left: duration(c.timeToCorrectMs) });
-    }
-    case 'recheck_unchecked':
-      return c.note ? t('concern.recheckUncheckedNote', { note: c.note }) : t('concern.recheckUnchecked');
-  }
+/** The case the reviewer's last legal approval filed, with its number and a link to it. */
+function filedNote(filed: FiledCaseNote | null, { t }: StaffI18n): SafeHtml | '' {
+  if (!filed) return '';
+  return html`<p class="notice" id="filed-case" role="status">
+    ${t('review.filed', { number: filed.number })}
+    <a id="filed-case-link" href="/staff/cases/${filed.id}">${t('review.openCase')}</a>
+  </p>`;
 }
 
-/** One time line entry in the reader's language (the record's own wording where it names no step). */
-function timelineText({ what, step }: TimelineEntry, { t, label, duration }: StaffI18n): string {
-  if (!step) return what;
-  switch (step.kind) {
-    case 'first_seen':
-      return t('timeline.firstSeen');
-    case 'confirmed':
-      return t('timeline.confirmed');
-    case 'warning_written':
-      return step.graceMs === null
-        ? t('timeline.warningWritten')
-        : t('timeline.warningWrittenGrace', { grace: duration(step.graceMs) });
-    case 'warning_sent':
-      return t('timeline.warningSent', { channel: label('deliveryChannel', step.channel) });
-    case 'warning_delivered':
-      return t('timeline.warningDelivered', { channel: label('deliveryChannel', step.channel) });
-    case 'recheck':
-      return t('timeline.recheck', { outcome: label('recheckOutcome', step.outcome) });
-  }
+/** The zoom viewer (one image, switchable) and the compare viewer (two images side by side). */
+function viewers(images: ReviewTaskPage['images'], { t }: StaffI18n): SafeHtml {
+  const options = (selected: number) =>
+    images.map(
+      (e, i) => html`<option value="${i}" ${i === selected ? 'selected' : ''}>${i + 1}. ${e.label}</option>`,
+    );
+  return html`<dialog id="zoom-dialog" class="viewer" aria-labelledby="zoom-caption">
+      <div class="viewer-bar">
+        <strong id="zoom-caption"></strong>
+        <span class="muted">${t('review.zoomHint')}</span>
+        <button type="button" class="secondary" id="zoom-close">${t('review.close')}</button>
+      </div>
+      <div class="viewer-body"><img id="zoom-image" alt="" /></div>
+    </dialog>
+    <dialog id="compare-dialog" class="viewer" aria-label="${t('review.compare')}">
+      <div class="viewer-bar">
+        <strong>${t('review.compare')}</strong>
+        <span class="muted">${t('review.compareHint')}</span>
+        <button type="button" class="secondary" id="compare-close">${t('review.close')}</button>
+      </div>
+      <div class="compare-grid">
+        <figure>
+          <select id="compare-left" aria-label="${t('review.compare')} 1">${options(0)}</select>
+          <img id="compare-left-image" alt="" />
+        </figure>
+        <figure>
+          <select id="compare-right" aria-label="${t('review.compare')} 2">${options(Math.min(1, images.length - 1))}</select>
+          <img id="compare-right-image" alt="" />
+        </figure>
+      </div>
+    </dialog>`;
 }
 
-/** Whether the party had its chance to correct: the doubts first, then the facts they come from. */
-function warnFirstSection(w: WarnFirstRecord, i18n: StaffI18n): SafeHtml {
+export function reviewQueueView({ counts, empty, filed }: ReviewQueuePage, ctx: ReviewPageContext): SafeHtml {
+  const i18n = i18nFor(ctx.staff);
   const { t, label } = i18n;
-  return html`<section id="warn-first">
-    <h2>${t('review.warnFirst')}</h2>
-    ${
-      w.concernSteps.length
-        ? html`<div class="notice concerns" role="note" id="warn-first-concerns">
-          <strong>${t('review.checkBeforeApproving')}</strong>
-          <ul>
-            ${w.concernSteps.map((c) => html`<li data-concern="${c.kind}">${concernText(c, i18n)}</li>`)}
-          </ul>
-        </div>`
-        : html`<p class="muted" id="warn-first-concerns">${t('review.warnedInTime')}</p>`
-    }
-    <table>
-      <tr>
-        <th>${t('review.grace')}</th>
-        <td>${w.graceMs !== null ? i18n.duration(w.graceMs) : '—'}</td>
-      </tr>
-      <tr>
-        <th>${t('review.warningWritten')}</th>
-        <td>${w.warningWrittenAt ? fmt(w.warningWrittenAt) : t('common.none')}</td>
-      </tr>
-      <tr>
-        <th>${t('review.reachedParty')}</th>
-        <td>${w.firstDelivered ? `${fmt(w.firstDelivered.at)}（${label('deliveryChannel', w.firstDelivered.channel)}）` : t('review.notConfirmed')}</td>
-      </tr>
-      <tr>
-        <th>${t('review.timeToCorrect')}</th>
-        <td>
-          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? i18n.duration(w.timeToCorrectMs) : t('common.none')}
-        </td>
-      </tr>
-      <tr>
-        <th>${t('review.recheck')}</th>
-        <td>
-          ${
-            w.recheck
-              ? `${label('recheckOutcome', w.recheck.outcome)} · ${fmt(w.recheck.decidedAt)}`
-              : t('review.notYet')
-          }
-        </td>
-      </tr>
-    </table>
-    ${
-      w.deliveries.length
-        ? html`<table id="warning-deliveries">
-          <thead>
-            <tr>
-              <th>${t('review.channel')}</th>
-              <th>${t('review.status')}</th>
-              <th>${t('review.sent')}</th>
-              <th>${t('review.delivered')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${w.deliveries.map(
-              (d) =>
-                html`<tr>
-                  <td data-channel="${d.channel}">${label('deliveryChannel', d.channel)}</td>
-                  <td>
-                    <span class="status ${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'failed' : 'warn'}"
-                      data-status="${d.status}"
-                      >${label('deliveryStatus', d.status)}</span
-                    >
-                    ${d.lastError ? html`<div class="muted">${d.lastError}</div>` : ''}
-                  </td>
-                  <td>${d.sentAt ? fmt(d.sentAt) : '—'}</td>
-                  <td>${d.deliveredAt ? fmt(d.deliveredAt) : '—'}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`
-        : ''
-    }
-  </section>`;
-}
-
-export function reviewQueueView({ counts, empty }: ReviewQueuePage, ctx: ReviewPageContext): SafeHtml {
-  const { t, label } = i18nFor(ctx.staff);
   return page(
     {
       title: t('review.queueTitle'),
@@ -163,6 +73,7 @@ export function reviewQueueView({ counts, empty }: ReviewQueuePage, ctx: ReviewP
       scripts: ['review-queue.js'],
     },
     html`<h1>${t('review.queueTitle')}</h1>
+          ${filedNote(filed, i18n)}
           ${empty ? html`<p class="notice" id="queue-empty">${t('review.queueEmpty')}</p>` : ''}
           <table>
             <thead>
@@ -205,6 +116,7 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
     timeline,
     images,
     manifest,
+    filed,
   } = d;
   const i18n = i18nFor(ctx.staff);
   const { t, label } = i18n;
@@ -216,14 +128,30 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
       scripts: ['review.js'],
     },
     html`<h1>${type.shortName} <span class="muted" data-stage="${task.stage}">· ${camera.name} · ${label('reviewStage', task.stage)}</span></h1>
-          <div class="grid2">
+          ${filedNote(filed, i18n)}
+          <div class="grid2 workbench">
             <section class="card">
               <h2>${t('review.evidence')}</h2>
+              ${
+                images.length > 1
+                  ? html`<p class="toolbar">
+                      <button type="button" class="secondary" id="compare-open">${t('review.compare')} <kbd>C</kbd></button>
+                    </p>`
+                  : ''
+              }
               <div class="evidence-grid">
                 ${images.map(
-                  (e) =>
+                  (e, i) =>
                     html`<figure data-evidence-id="${e.id}">
-                      <img src="/api/evidence/${e.id}" alt="${e.label}" class="zoomable" loading="eager" />
+                      <img
+                        src="/api/evidence/${e.id}"
+                        alt="${e.label}"
+                        class="zoomable"
+                        loading="eager"
+                        tabindex="0"
+                        data-index="${i}"
+                        title="${t('review.zoom')} (Z)"
+                      />
                       <figcaption>
                         <span data-kind="${e.kind}">${e.label}</span> · ${fmt(e.capturedAt)}<br />
                         <span
@@ -282,9 +210,11 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
               ${
                 task.stage === 'legal'
                   ? html`<label for="party-search">${t('review.findParty')}</label
-                      ><input id="party-search" placeholder="${t('review.findPartyPlaceholder')}" /><select id="party-select">
-                        ${party ? html`<option value="${party.id}" selected>${party.name}</option>` : ''}
-                      </select>`
+                      ><input id="party-search" placeholder="${t('review.findPartyPlaceholder')}" /><select id="party-select" aria-label="${t('review.party')}">
+                        <option value="">${t('review.chooseParty')}</option>
+                        ${party ? html`<option value="${party.id}" data-kind="${party.kind}" selected>${party.name}（${label('partyKind', party.kind)}）</option>` : ''}
+                      </select>
+                      <p class="muted" id="party-count" aria-live="polite"></p>`
                   : ''
               }
               <h2>${t('review.prior')}</h2>
@@ -336,6 +266,23 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                     </ul>`,
                 )}
               </div>
+              <div id="decision-bar" class="decision-bar">
+              ${
+                task.stage === 'legal'
+                  ? html`<div id="approve-preview" class="notice" hidden>
+                      <h3>${t('review.confirmTitle')}</h3>
+                      <p>${t('review.confirmDocument')} <strong id="preview-document"></strong></p>
+                      <p>${t('review.confirmParty')} <strong id="preview-party"></strong></p>
+                      <p>${t('review.confirmPenalty')} <strong id="preview-tier"></strong></p>
+                      <p>${t('review.confirmAmount')} <strong id="preview-amount"></strong></p>
+                      <p>${t('review.confirmRecipient')} <span id="preview-recipient"></span></p>
+                      <ol id="preview-reasons"></ol>
+                      <p class="muted">${t('review.confirmHint')}</p>
+                      <button type="button" id="confirm-approve">${t('review.confirm')}</button>
+                      <button type="button" id="cancel-approve" class="secondary">${t('common.cancel')} <kbd>Esc</kbd></button>
+                    </div>`
+                  : ''
+              }
               <h2>${t('review.decision')}</h2>
               <div class="toolbar">
                 <button type="button" id="approve" data-key="a">${t('review.approve')} <kbd>A</kbd></button>
@@ -346,25 +293,20 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                   ${REJECT_REASON_CODES.map((code, i) => html`<option value="${code}">${i + 1}. ${label('rejectReason', code)}</option>`)}
                 </select>
                 <button type="button" id="reject" class="danger" data-key="r">${t('review.reject')} <kbd>R</kbd></button>
+                <button type="button" id="release" class="secondary">${t('review.release')}</button>
               </div>
               <input id="reason-text" placeholder="${t('review.explanation')}" maxlength="2000" />
-              ${
-                task.stage === 'legal'
-                  ? html`<div id="approve-preview" class="card notice" hidden>
-                      <h3>${t('review.confirmTitle')}</h3>
-                      <p>${t('review.confirmDocument')} <strong id="preview-document"></strong></p>
-                      <p>${t('review.confirmAmount')} <strong id="preview-amount"></strong></p>
-                      <p>${t('review.confirmRecipient')} <span id="preview-recipient"></span></p>
-                      <ol id="preview-reasons"></ol>
-                      <button type="button" id="confirm-approve">${t('review.confirm')}</button>
-                      <button type="button" id="cancel-approve" class="secondary">${t('common.cancel')}</button>
-                    </div>`
-                  : ''
-              }
+              <div id="release-confirm" class="notice" hidden>
+                ${t('review.releaseConfirm')}
+                <button type="button" id="release-yes" class="secondary">${t('review.releaseYes')}</button>
+                <button type="button" id="release-no">${t('common.cancel')}</button>
+              </div>
               <p class="muted" id="review-keys">${t('review.keys')}</p>
               <p id="decision-error" class="error" role="alert"></p>
+              </div>
             </section>
           </div>
+          ${viewers(images, i18n)}
           <script type="application/json" id="task-data">
             ${jsonForScript({
               taskId: task.id,
@@ -372,6 +314,11 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
               texts: {
                 unit: label('partyKind', 'unit'),
                 individual: label('partyKind', 'individual'),
+                person: label('partyKind', 'person'),
+                partiesNone: t('review.partiesNone'),
+                chooseParty: t('review.chooseParty'),
+                needParty: t('review.needParty'),
+                partiesCount: t('review.partiesCount', { count: '{count}' }),
                 noPenaltyDecision: label('documentKind', 'no_penalty_decision'),
                 advanceNotice: label('documentKind', 'advance_notice'),
               },

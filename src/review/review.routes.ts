@@ -9,6 +9,7 @@ import { exportReviewedDataset } from './dataset-export.service.js';
 import type { ReviewService } from './review.service.js';
 import type { EvidenceFileService } from './evidence-file.service.js';
 import { findParty } from '../parties/party.repo.js';
+import { maskedParty } from '../parties/party-view.js';
 import { CIRCUMSTANCE_CODES, CORRECTION_SEEN_BY, type CorrectionSeenBy } from '../law/circumstances.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -170,6 +171,30 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (
         })),
       };
     },
+  );
+
+  app.get(
+    '/api/review/tasks/:id/parties',
+    {
+      schema: {
+        tags: ['review'],
+        summary:
+          "The register's parties of the task's district (the zone's linked party first), each with its kind",
+        params: TaskId,
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of a name, or an id number' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      preHandler: requireStaff(...REVIEWERS),
+    },
+    async (request) => ({
+      parties: (await review.partiesForTask(staffOf(request), request.params.id, request.query.q)).map(
+        maskedParty,
+      ),
+    }),
   );
 
   app.post(

@@ -5,10 +5,10 @@ import {
   type RecordedCircumstance,
 } from '../law/circumstances.js';
 import { suggestPenalty, type PenaltySuggestion } from '../cases/penalty-suggestion.service.js';
-import { appendAudit } from '../audit/audit.repo.js';
+import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
-import { partyInDistrict } from '../parties/party.repo.js';
+import { listParties, partyInDistrict, type PartyRow } from '../parties/party.repo.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import {
@@ -53,7 +53,13 @@ export interface ApprovalHook {
     partyId: string,
     reviewer: StaffPrincipal,
     circumstances: readonly RecordedCircumstance[],
-  ): Promise<void>;
+  ): Promise<FiledCase>;
+}
+
+/** The case a legal approval filed: the workbench shows its number and links to it. */
+export interface FiledCase {
+  id: string;
+  number: string;
 }
 
 export interface VerifiedEvidence {
@@ -64,6 +70,8 @@ export interface VerifiedEvidence {
   capturedAt: string | null;
   verified: boolean;
 }
+
+const PARTY_PICKER_LIMIT = 100;
 
 const STAGE_ROLES: Record<ReviewStage, readonly StaffPrincipal['role'][]> = {
   evidence: ['evidence_reviewer', 'admin'],
@@ -167,7 +175,7 @@ export class ReviewService {
     principal: StaffPrincipal,
     taskId: string,
     input: DecisionInput,
-  ): Promise<{ next: ReviewStage | 'case' | null }> {
+  ): Promise<{ next: ReviewStage | 'case' | null; case?: FiledCase }> {
     const task = await findTask(this.pool, taskId);
     if (!task) throw new NotFoundError('review task');
     this.assertCanWork(principal, task);
@@ -201,6 +209,7 @@ export class ReviewService {
         );
       const violation = (await findViolation(tx, task.violation_id))!;
       let next: ReviewStage | 'case' | null = null;
+      let filed: FiledCase | undefined;
       if (input.decision === 'reject') {
         await setViolationStatus(tx, violation.id, 'rejected');
       } else if (input.decision === 'more_evidence') {
@@ -218,7 +227,13 @@ export class ReviewService {
         if (!(await partyInDistrict(tx, input.partyId!, violation.district_id)))
           throw new ValidationError("the party is not in this district's register");
         await setViolationStatus(tx, violation.id, 'approved', input.partyId);
-        await this.hook.onLegalApproved(tx, violation, input.partyId!, principal, input.circumstances ?? []);
+        filed = await this.hook.onLegalApproved(
+          tx,
+          violation,
+          input.partyId!,
+          principal,
+          input.circumstances ?? [],
+        );
         next = 'case';
       }
       await appendAudit(tx, {
@@ -237,7 +252,7 @@ export class ReviewService {
           circumstances: input.circumstances?.map((c) => c.code) ?? [],
         },
       });
-      return { next };
+      return filed ? { next, case: filed } : { next };
     });
   }
 
@@ -253,6 +268,33 @@ export class ReviewService {
     this.assertCanWork(principal, task);
     const violation = (await findViolation(this.pool, task.violation_id))!;
     return suggestPenalty(this.pool, violation, partyId, circumstances);
+  }
+
+  /**
+   * The register's parties of the task's district, the one linked to the violation's zone first: the legal
+   * stage's party picker lists them before anything is typed. Every search is on the record (Pudong art. 16).
+   */
+  async partiesForTask(
+    principal: StaffPrincipal,
+    taskId: string,
+    q: string | undefined,
+  ): Promise<PartyRow[]> {
+    const task = await findTask(this.pool, taskId);
+    if (!task) throw new NotFoundError('review task');
+    this.assertCanWork(principal, task);
+    const violation = (await findViolation(this.pool, task.violation_id))!;
+    const rows = await listParties(this.pool, violation.district_id, { q, limit: PARTY_PICKER_LIMIT });
+    await appendAuditNow(this.pool, {
+      actorKind: 'staff',
+      actorId: principal.id,
+      action: 'party.search',
+      subjectKind: 'review_task',
+      subjectId: task.id,
+      districtId: task.district_id,
+      data: { q: q ?? null, results: rows.length },
+    });
+    const linked = rows.filter((r) => r.id === violation.party_id);
+    return [...linked, ...rows.filter((r) => r.id !== violation.party_id)];
   }
 
   async release(principal: StaffPrincipal, taskId: string): Promise<void> {

@@ -41,7 +41,7 @@ export const PAGE_ERROR_ID = 'page-error';
 type PlainKey = Exclude<Extract<MessageKey, `error.${string}`>, 'error.requestId'>;
 
 const TITLES: Record<number, PlainKey> = {
-  400: 'error.badRequest',
+  400: 'error.badInput',
   401: 'error.signInRequired',
   403: 'error.forbidden',
   404: 'error.notFound',
