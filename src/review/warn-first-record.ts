@@ -21,6 +21,8 @@ export interface RecheckFact {
   decidedAt: string;
   note?: string;
   warnedAfterRecheck?: boolean;
+  /** Every delivery of the warning failed: the party was never told (see warn-first.service.ts). */
+  warningUndelivered?: boolean;
 }
 
 export interface WarnFirstFacts {
@@ -121,6 +123,14 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
       );
     }
   }
+  if (recheck?.warningUndelivered) {
+    concerns.push(
+      recheck.outcome === 'corrected'
+        ? 'The warning could not be delivered: the party was never told to correct, so the violation was not ' +
+            'closed as corrected although the re-check found the scene gone.'
+        : 'The warning could not be delivered: the party was never told to correct (Pudong art. 15).',
+    );
+  }
   if (recheck?.outcome === 'unchecked') {
     concerns.push(`The re-check could not be made${recheck.note ? `: ${recheck.note}` : '.'}`);
   }
@@ -137,7 +147,13 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     if (d.sentAt) timeline.push({ at: d.sentAt, what: `warning sent by ${d.channel}` });
     if (d.deliveredAt) timeline.push({ at: d.deliveredAt, what: `warning delivered by ${d.channel}` });
   }
-  if (recheck) timeline.push({ at: new Date(recheck.decidedAt), what: OUTCOME_TEXT[recheck.outcome] });
+  if (recheck) {
+    const what =
+      recheck.outcome === 'corrected' && recheck.warningUndelivered
+        ? 're-check after the grace period: gone, but the warning never reached the party, sent to review'
+        : OUTCOME_TEXT[recheck.outcome];
+    timeline.push({ at: new Date(recheck.decidedAt), what });
+  }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {
