@@ -122,6 +122,8 @@ describe('warnFirstRecord', () => {
     expect(record.timeline.at(-1)!.what).toBe(
       're-check after the grace period: gone, but the warning never reached the party, sent to review',
     );
+    expect(record.concernSteps).toContainEqual({ kind: 'warning_undelivered', corrected: true });
+    expect(record.timeline.at(-1)!.step).toEqual({ kind: 'recheck_undelivered' });
   });
 
   it('allows a tenth of a short grace period for delivery, and no more', () => {
