@@ -136,7 +136,7 @@ export const shopScenarios: Scenario[] = [
       'Warn-first switched off for this shop (a repeat offender): the violation goes straight to review, no warning.',
     tags: ['shop_encroachment'],
     durationSeconds: 1500,
-    zones: [{ ...fruitShop, warnFirst: false }],
+    zones: [{ ...fruitShop, warnFirst: false, warnFirstOffReason: '屡次劝阻仍不改正的商户，直接转审核' }],
     objects: [crate(0.7, 0.1)],
     expected: [{ rule: 'shop_encroachment', zoneId: 'shop-12', confirmedBetween: [600, 620] }],
   },

@@ -12,6 +12,7 @@ import {
 } from '../ingest/source-config.schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { rulesConfigWith } from '../zones/rules-config.schema.js';
+import { rulesConfigWarnFirstFaults } from '../zones/warn-first-setting.js';
 import { validateRulesConfig } from '../zones/zone-validation.js';
 import {
   findCamera,
@@ -73,7 +74,9 @@ export class CameraService {
   /** Rules overrides are stored as given, but only if the merged config is valid. */
   checkRules(rules: Record<string, unknown> | undefined): void {
     if (rules === undefined) return;
-    const faults = validateRulesConfig(rulesConfigWith(rules));
+    const merged = rulesConfigWith(rules);
+    const faults = validateRulesConfig(merged);
+    if (faults.length === 0) faults.push(...rulesConfigWarnFirstFaults(merged));
     if (faults.length > 0) throw new ValidationError(faults.join('; '));
   }
 

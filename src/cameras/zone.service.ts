@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { ValidationError } from '../shared/errors.js';
+import { zonesWarnFirstFaults } from '../zones/warn-first-setting.js';
 import { validateZones } from '../zones/zone-validation.js';
 import type { Zone } from '../zones/zone.schema.js';
 import { bumpCameraVersion, snapshotCameraVersion } from './camera.repo.js';
@@ -41,7 +42,8 @@ export class ZoneService {
       const id = (z as { id?: unknown }).id;
       return typeof id === 'string' && UUID.test(id) ? z : { ...z, id: randomUUID() };
     });
-    const faults = validateZones(withIds);
+    const shapeFaults = validateZones(withIds);
+    const faults = shapeFaults.length > 0 ? shapeFaults : zonesWarnFirstFaults(withIds as Zone[]);
     if (faults.length > 0) {
       throw new ValidationError(faults.map((f) => f.message).join('; '), { faults });
     }

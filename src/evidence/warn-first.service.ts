@@ -1,6 +1,8 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
+import { warningDeliveryStates } from '../notices/notice.repo.js';
+import { graceEndsAt, warningReach, type WarningReach } from '../notices/warning-reach.js';
 import { warningOf } from '../notices/warning.service.js';
 import { jobIds, type JobPayloads } from '../queue/jobs.js';
 import { updateViolation } from '../violations/violation.repo.js';
@@ -43,6 +45,13 @@ import {
  * - withdrawn (zone disabled or removed): the violation is closed, nothing can be decided;
  * - unchecked: the `recheck` job found no judged frame after the grace period (the camera was offline), so the
  *   violation goes to review with a note saying the re-check could not be made.
+ *
+ * The grace period is the party's time to correct after being told (Pudong art. 15: "应当通过短信告知或者语音电话
+ * 等方式进行劝阻教育，责令及时改正"), so it runs from the warning's delivery (its receipt, or its send where no receipt
+ * comes), not from the confirmation: the `recheck` job waits, a bounded number of times, while the warning is
+ * still being delivered and until the grace period counted from its delivery has ended. A warning that reached
+ * no one (every channel failed, or only post was left) never lets the violation close as corrected: it goes to
+ * review with `warningUndelivered`, so the reviewer sees that the party was never told.
  */
 
 export interface WarnFirstDeps {
@@ -63,6 +72,10 @@ export interface WarnFirstDeps {
 /** Times the recheck job looks again while the engine is still waiting for the scene to clear or show. */
 const MAX_RECHECK_ATTEMPTS = 3;
 const ACTOR = { actorKind: 'system' as const, actorId: 'evidence-stage' };
+/** Looks again while the warning is being delivered (each after the margin): half an hour by default. */
+const MAX_DELIVERY_WAITS = 6;
+export const UNDELIVERED_NOTE =
+  'the warning could not be delivered, so the party was never told to correct (Pudong art. 15): not closed as corrected';
 export const UNCHECKED_NOTE =
   'the re-check could not be made: no frame of the camera was judged after the grace period (camera offline?)';
 
@@ -96,6 +109,27 @@ export class WarnFirstOutcomes {
     const candidate = await findCandidateOfViolation(this.deps.pool, job.violationId);
     const log = this.deps.logger.child({ violationId: job.violationId });
     if (!candidate || candidate.status !== 'warned') return 'done';
+    let reach = await this.reach(job.violationId);
+    const graceEnd = graceEndsAt(reach, this.graceMs(candidate));
+    const nowMs = this.deps.now().getTime();
+    const waits = job.deliveryWait ?? 0;
+    if (reach.state === 'pending' || (graceEnd !== null && graceEnd.getTime() > nowMs)) {
+      if (waits < MAX_DELIVERY_WAITS) {
+        const delayMs = graceEnd ? graceEnd.getTime() - nowMs + this.marginMs : this.marginMs;
+        await this.deps.queues.enqueue(
+          'recheck',
+          { ...job, deliveryWait: waits + 1 },
+          { jobId: jobIds.recheck(job.violationId, job.attempt ?? 0, waits + 1), delayMs },
+        );
+        log.info(
+          { reach: reach.state, waits },
+          'warning not delivered or its grace period not over; waiting',
+        );
+        return 'waiting';
+      }
+      if (reach.state === 'pending')
+        reach = { state: 'undelivered', why: 'no delivery of the warning was confirmed in time' };
+    }
     if (!candidate.recheck_outcome) {
       const attempt = job.attempt ?? 0;
       const lastAt = await lastJudgedAt(this.deps.pool, candidate.camera_id);
@@ -117,18 +151,41 @@ export class WarnFirstOutcomes {
       );
     }
     const fresh = (await findCandidateOfViolation(this.deps.pool, job.violationId))!;
-    if (fresh.status === 'warned') await this.finish(fresh, log);
+    if (fresh.status === 'warned') await this.finish(fresh, log, reach);
     return fresh.recheck_outcome === 'unchecked' ? 'unchecked' : 'done';
   }
 
+  /**
+   * Acts on the recorded outcome. `checked` is the warning's reach as the `recheck` job found it after waiting
+   * for it; without it (an evidence job right after the engine decided) a warning still being delivered, or an
+   * escalation before the grace period counted from the delivery has ended, is left to the `recheck` job.
+   */
   async finish(
     candidate: CandidateRow,
     log: Logger,
+    checked?: WarningReach,
   ): Promise<'corrected' | 'escalated' | 'withdrawn' | null> {
     const outcome = candidate.recheck_outcome!;
     const violationId = candidate.violation_id!;
     const districtId = (await findViolationDistrict(this.deps.pool, violationId))!;
     const vlog = log.child({ violationId });
+    const reach = checked ?? (await this.reach(violationId));
+    if (
+      !checked &&
+      outcome !== 'withdrawn' &&
+      !(await violationWarnedAfterRecheck(this.deps.pool, violationId))
+    ) {
+      const graceEnd = graceEndsAt(reach, this.graceMs(candidate));
+      const early = outcome !== 'corrected' && graceEnd !== null && graceEnd > this.deps.now();
+      if (reach.state === 'pending' || early) {
+        await this.ensureJobs(candidate);
+        vlog.info({ reach: reach.state }, 're-check decided; waiting for the warning to reach the party');
+        return null;
+      }
+    }
+    if (outcome === 'corrected' && reach.state === 'undelivered') {
+      return this.escalate(candidate, violationId, districtId, vlog, reach);
+    }
     if (outcome === 'corrected' || outcome === 'withdrawn') {
       const event = candidate.recheck_event as WarningRecheckedEvent;
       const recheck = {
@@ -152,13 +209,44 @@ export class WarnFirstOutcomes {
       if (done) vlog.info({ outcome }, 'warn-first closed without penalty');
       return done ? outcome : null;
     }
-    return this.escalate(candidate, violationId, districtId, vlog);
+    return this.escalate(candidate, violationId, districtId, vlog, reach);
   }
 
-  private async escalate(candidate: CandidateRow, violationId: string, districtId: string, log: Logger) {
+  private async reach(violationId: string): Promise<WarningReach> {
+    const rows = await warningDeliveryStates(this.deps.pool, violationId);
+    return warningReach(
+      rows.map((r) => ({
+        channel: r.channel,
+        status: r.status,
+        sentAt: r.sent_at,
+        deliveredAt: r.delivered_at,
+        lastError: r.last_error,
+      })),
+    );
+  }
+
+  /** The grace period the zone gave, as the engine recorded it (re-check time less confirmation time). */
+  private graceMs(candidate: CandidateRow): number {
+    return Math.max(
+      0,
+      candidate.recheck_at ? candidate.recheck_at.getTime() - candidate.event.confirmedAt : 0,
+    );
+  }
+
+  private async escalate(
+    candidate: CandidateRow,
+    violationId: string,
+    districtId: string,
+    log: Logger,
+    reach: WarningReach,
+  ) {
     let items: NewEvidenceItem[] = [];
     let recheck: Record<string, unknown>;
-    if (candidate.recheck_outcome === 'unchecked') {
+    if (candidate.recheck_outcome === 'corrected') {
+      // The scene is gone, but the party was never told: nothing to package, the reviewer decides.
+      const event = candidate.recheck_event as WarningRecheckedEvent;
+      recheck = { outcome: 'corrected', decidedAt: new Date(event.at).toISOString(), seq: event.seq };
+    } else if (candidate.recheck_outcome === 'unchecked') {
       const detail = candidate.recheck_event as UncheckedRecheck;
       recheck = {
         outcome: 'unchecked',
@@ -174,6 +262,16 @@ export class WarnFirstOutcomes {
         if (!(err instanceof EvidenceUnavailableError)) throw err;
         recheck = { ...recheck, note: `the re-check frame could not be added: ${err.message}` };
       }
+    }
+    if (reach.state === 'undelivered') {
+      recheck = {
+        ...recheck,
+        warningUndelivered: true,
+        undeliveredNote: UNDELIVERED_NOTE,
+        deliveries: reach.why,
+      };
+    } else if (reach.state === 'told') {
+      recheck = { ...recheck, warningToldAt: reach.at.toISOString(), toldBy: reach.by };
     }
     if (await violationWarnedAfterRecheck(this.deps.pool, violationId)) {
       // The evidence stage wrote the warning only after the engine had re-checked: the reviewer judges whether

@@ -10,6 +10,7 @@ import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { ChannelSet } from './delivery-channel.js';
 import { addressOf } from './delivery.service.js';
+import { NO_CONSENT_REASON, onlineDeliveryNeedsConsent } from './delivery-policy.js';
 import { channelsForParty, enqueueDeliveries, type DeliveryRetry } from './delivery-jobs.js';
 import { insertCaseNotice, insertDelivery } from './notice.repo.js';
 
@@ -90,14 +91,15 @@ export class CaseNoticeService {
       });
       if (!noticeId) return null;
       const deliveryIds: string[] = [];
-      const online = party.online_delivery_consent ? channelsForParty(party, this.deps.channels) : [];
+      // The advance notice may go online to anyone (Pudong art. 11); a decision and the documents with it only
+      // with consent to electronic service (Pudong art. 13 para. 2): see delivery-policy.ts.
+      const mayGoOnline = party.online_delivery_consent || !onlineDeliveryNeedsConsent(kind);
+      const online = mayGoOnline ? channelsForParty(party, this.deps.channels) : [];
       for (const channel of online) {
         deliveryIds.push(await insertDelivery(tx, { noticeId, channel, address: addressOf(party, channel) }));
       }
       if (online.length === 0) {
-        const reason = party.online_delivery_consent
-          ? 'no configured channel reaches the party'
-          : 'no recorded consent to online delivery (APL art. 61 para. 2; Pudong art. 13)';
+        const reason = mayGoOnline ? 'no configured channel reaches the party' : NO_CONSENT_REASON;
         await insertDelivery(tx, {
           noticeId,
           channel: 'postal',

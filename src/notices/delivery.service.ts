@@ -17,6 +17,7 @@ import {
   type DeliveryReceipt,
   type OnlineChannel,
 } from './delivery-channel.js';
+import { NO_CONSENT_REASON, onlineDeliveryNeedsConsent } from './delivery-policy.js';
 import { composeNoticeMessage } from './notice-message.js';
 import {
   applyReceipt,
@@ -38,8 +39,10 @@ import { deliveryToken } from './portal-token.js';
 /**
  * The `deliver` job: sends one notice over one online channel, for every kind of notice (warnings included).
  *
- * - Online delivery only with the party's recorded consent (APL art. 61 para. 2; Pudong art. 13); without it,
- *   or without an address or a configured channel, the delivery goes at once to the postal fallback.
+ * - The warning (Pudong art. 15) and the advance notice (Pudong art. 11) go online to whoever has an address;
+ *   every other document is served online only with the party's recorded consent (Pudong art. 13 para. 2; APL
+ *   art. 61 para. 2), see delivery-policy.ts. Without that consent, or without an address or a configured
+ *   channel, the delivery goes at once to the postal fallback.
  * - Each delivery has one portal link, derived from its id and a configured key, so that every attempt (a retry
  *   after a crash mid-send included) sends the same link; only the link's hash is stored. Gateways get the
  *   delivery id as an idempotency key and can drop a repeated message.
@@ -90,12 +93,9 @@ export class DeliveryService {
     if (delivery.channel === 'postal')
       return this.fallBack(delivery, notice, 'postal delivery is done by staff');
     if (!party) return this.fallBack(delivery, notice, 'the notice names no party');
-    if (!party.online_delivery_consent || !party.consent_recorded_at) {
-      return this.fallBack(
-        delivery,
-        notice,
-        'no recorded consent to online delivery (APL art. 61 para. 2; Pudong art. 13)',
-      );
+    const consented = party.online_delivery_consent && party.consent_recorded_at !== null;
+    if (onlineDeliveryNeedsConsent(notice.kind) && !consented) {
+      return this.fallBack(delivery, notice, NO_CONSENT_REASON);
     }
     const channel = this.deps.channels[delivery.channel];
     if (!channel) return this.fallBack(delivery, notice, `the ${delivery.channel} channel is not configured`);

@@ -359,3 +359,26 @@ export async function findNoticeSubject(db: Queryable, noticeId: string): Promis
   );
   return rows[0] ?? null;
 }
+
+export interface WarningDeliveryState {
+  channel: string;
+  status: 'pending' | 'sent' | 'delivered' | 'failed' | 'fallback';
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  last_error: string | null;
+}
+
+/** Every delivery of the violation's warning, as it stands; empty when the violation has no warning. */
+export async function warningDeliveryStates(
+  db: Queryable,
+  violationId: string,
+): Promise<WarningDeliveryState[]> {
+  const { rows } = await db.query<WarningDeliveryState>(
+    `select d.channel, d.status, d.sent_at, d.delivered_at, d.last_error
+       from notices n join deliveries d on d.notice_id = n.id
+      where n.violation_id = $1 and n.kind = 'warning'
+      order by d.created_at, d.channel`,
+    [violationId],
+  );
+  return rows;
+}

@@ -12,6 +12,7 @@ describe('job ids', () => {
     expect(new Set(ids).size).toBe(3);
     expect(jobIds.recheck('v', 0)).toBe('recheck-v');
     expect(jobIds.recheck('v', 2)).toBe('recheck-v-2');
+    expect(jobIds.recheck('v', 0, 3)).toBe('recheck-v-d3');
   });
 
   it('keeps the ids Redis already holds', () => {

@@ -14,9 +14,10 @@ export interface JobPayloads {
   evidence: { cameraId: string; dedupeKey: string };
   /**
    * Warn-first: act on the re-check once the grace period is over. `attempt` counts the looks again while the
-   * rules are still deciding (the scene hidden); absent on the first.
+   * rules are still deciding (the scene hidden); absent on the first. `deliveryWait` counts the looks again
+   * while the warning has not yet reached the party, or its grace period counted from then has not ended.
    */
-  recheck: { violationId: string; attempt?: number };
+  recheck: { violationId: string; attempt?: number; deliveryWait?: number };
   /** Deliver a notice over one channel (retries with backoff; falls back to postal delivery). */
   deliver: { deliveryId: string };
   /** Periodic: move cases along their deadlines and flag those at risk. */
@@ -76,8 +77,9 @@ export const jobIds = {
     return phase === 'package' ? base : `${base}-${phase}`;
   },
   /** Warn-first re-check of a violation; `attempt` counts the looks again (0: the first). */
-  recheck: (violationId: string, attempt: number): string =>
-    attempt === 0 ? `recheck-${violationId}` : `recheck-${violationId}-${attempt}`,
+  recheck: (violationId: string, attempt: number, deliveryWait = 0): string =>
+    (attempt === 0 ? `recheck-${violationId}` : `recheck-${violationId}-${attempt}`) +
+    (deliveryWait === 0 ? '' : `-d${deliveryWait}`),
   /** One delivery of a notice over one channel. */
   deliver: (deliveryId: string): string => `deliver-${deliveryId}`,
   /** The scheduler of a periodic job (one per job name, shared by every process that registers it). */

@@ -37,6 +37,8 @@ function concernText(c: Concern, { t, label, duration }: StaffI18n): string {
     }
     case 'recheck_unchecked':
       return c.note ? t('concern.recheckUncheckedNote', { note: c.note }) : t('concern.recheckUnchecked');
+    case 'warning_undelivered':
+      return c.corrected ? t('concern.warningUndeliveredCorrected') : t('concern.warningUndelivered');
   }
 }
 
@@ -58,6 +60,8 @@ export function timelineText({ what, step }: TimelineEntry, { t, label, duration
       return t('timeline.warningDelivered', { channel: label('deliveryChannel', step.channel) });
     case 'recheck':
       return t('timeline.recheck', { outcome: label('recheckOutcome', step.outcome) });
+    case 'recheck_undelivered':
+      return t('timeline.recheckUndelivered');
   }
 }
 

@@ -108,6 +108,24 @@ describe('warnFirstRecord', () => {
     ]);
   });
 
+  it('says when the warning reached no one and the re-check therefore did not close the violation', () => {
+    const record = warnFirstRecord({
+      graceMs: 30_000,
+      warningWrittenAt: written,
+      deliveries: [sms({ status: 'failed', lastError: 'number does not exist' })],
+      recheck: { outcome: 'corrected', decidedAt: plus(MIN).toISOString(), warningUndelivered: true },
+    });
+    expect(record.concerns).toContain(
+      'The warning could not be delivered: the party was never told to correct, so the violation was not ' +
+        'closed as corrected although the re-check found the scene gone.',
+    );
+    expect(record.timeline.at(-1)!.what).toBe(
+      're-check after the grace period: gone, but the warning never reached the party, sent to review',
+    );
+    expect(record.concernSteps).toContainEqual({ kind: 'warning_undelivered', corrected: true });
+    expect(record.timeline.at(-1)!.step).toEqual({ kind: 'recheck_undelivered' });
+  });
+
   it('allows a tenth of a short grace period for delivery, and no more', () => {
     const facts = (deliveredAfterMs: number) =>
       warnFirstRecord({

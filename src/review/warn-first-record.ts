@@ -21,6 +21,8 @@ export interface RecheckFact {
   decidedAt: string;
   note?: string;
   warnedAfterRecheck?: boolean;
+  /** Every delivery of the warning failed: the party was never told (see warn-first.service.ts). */
+  warningUndelivered?: boolean;
 }
 
 export interface WarnFirstFacts {
@@ -37,7 +39,8 @@ export type TimelineStep =
   | { kind: 'first_seen' | 'confirmed' }
   | { kind: 'warning_written'; graceMs: number | null }
   | { kind: 'warning_sent' | 'warning_delivered'; channel: string }
-  | { kind: 'recheck'; outcome: RecheckFact['outcome'] };
+  | { kind: 'recheck'; outcome: RecheckFact['outcome'] }
+  | { kind: 'recheck_undelivered' };
 
 /** What a concern is about, for pages that word it in their reader's language (`concerns` holds the English). */
 export type Concern =
@@ -47,7 +50,9 @@ export type Concern =
       deliveries: { channel: string; status: DeliveryStatus; lastError: string | null }[];
     }
   | { kind: 'delivered_late'; channel: string; lateMs: number; graceMs: number; timeToCorrectMs: number }
-  | { kind: 'recheck_unchecked'; note: string | null };
+  | { kind: 'recheck_unchecked'; note: string | null }
+  /** The warning reached no one; `corrected` when the re-check found the scene gone (and did not close it). */
+  | { kind: 'warning_undelivered'; corrected: boolean };
 
 export interface TimelineEntry {
   at: Date;
@@ -155,6 +160,15 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
       );
     }
   }
+  if (recheck?.warningUndelivered) {
+    concernSteps.push({ kind: 'warning_undelivered', corrected: recheck.outcome === 'corrected' });
+    concerns.push(
+      recheck.outcome === 'corrected'
+        ? 'The warning could not be delivered: the party was never told to correct, so the violation was not ' +
+            'closed as corrected although the re-check found the scene gone.'
+        : 'The warning could not be delivered: the party was never told to correct (Pudong art. 15).',
+    );
+  }
   if (recheck?.outcome === 'unchecked') {
     concernSteps.push({ kind: 'recheck_unchecked', note: recheck.note ?? null });
     concerns.push(`The re-check could not be made${recheck.note ? `: ${recheck.note}` : '.'}`);
@@ -183,12 +197,16 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
         what: `warning delivered by ${d.channel}`,
       });
   }
-  if (recheck)
+  if (recheck) {
+    const undelivered = recheck.outcome === 'corrected' && recheck.warningUndelivered === true;
     timeline.push({
       at: new Date(recheck.decidedAt),
-      step: { kind: 'recheck', outcome: recheck.outcome },
-      what: OUTCOME_TEXT[recheck.outcome],
+      step: undelivered ? { kind: 'recheck_undelivered' } : { kind: 'recheck', outcome: recheck.outcome },
+      what: undelivered
+        ? 're-check after the grace period: gone, but the warning never reached the party, sent to review'
+        : OUTCOME_TEXT[recheck.outcome],
     });
+  }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {

@@ -30,8 +30,17 @@ const KindDefaultsSchema = Type.Object(
       description: 'Default lowest detector score that counts.',
     }),
     warnFirst: Type.Boolean({
-      description: 'Whether zones of this kind warn a known party first by default.',
+      description:
+        'Whether zones of this kind warn a known party first by default (Pudong art. 15: the bureau shall warn and order correction). On unless turned off with warnFirstOffReason.',
     }),
+    warnFirstOffReason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description:
+          'Why warn-first is off for this kind (e.g. the catalogue punishes the act directly); required when saving warnFirst false.',
+      }),
+    ),
     graceSeconds: Type.Integer({
       minimum: 0,
       maximum: 7 * 86_400,
@@ -249,7 +258,7 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
       roles: ['goods'],
       dwellSeconds: 600,
       minScore: 0.3,
-      warnFirst: false,
+      warnFirst: true,
       graceSeconds: 600,
       cooldownSeconds: 1800,
     },
@@ -266,8 +275,8 @@ export const DEFAULT_RULES_CONFIG: CameraRulesConfig = {
       roles: ['dumping', 'carried'],
       dwellSeconds: 600,
       minScore: 0.3,
-      warnFirst: false,
-      graceSeconds: 0,
+      warnFirst: true,
+      graceSeconds: 600,
       cooldownSeconds: 3600,
     },
     ignore: { roles: [...DETECTION_ROLES] },

@@ -162,6 +162,13 @@ export const ZoneSchema = Type.Object(
           'Warn the known party first and re-check after the grace period (shop_front only); defaults per kind.',
       }),
     ),
+    warnFirstOffReason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description: 'Why warn-first is turned off in this zone; required when saving warnFirst false.',
+      }),
+    ),
     graceSeconds: Type.Optional(
       Type.Integer({
         minimum: 0,

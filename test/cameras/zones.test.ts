@@ -119,6 +119,46 @@ describe('zones', () => {
     expect(res.json().message).toMatch(/register/);
   });
 
+  it('turning warn-first off needs a recorded reason (Pudong art. 15)', async () => {
+    const off = await staff.request('PUT', `/api/cameras/${cameraId}/zones`, {
+      zones: [zone({ warnFirst: false })],
+    });
+    expect(off.statusCode).toBe(400);
+    expect(off.json().message).toMatch(/Market gate.*warn-first is turned off without a reason/);
+    const blank = await staff.request('PUT', `/api/cameras/${cameraId}/zones`, {
+      zones: [zone({ warnFirst: false, warnFirstOffReason: '   ' })],
+    });
+    expect(blank.statusCode).toBe(400);
+    const reasoned = await staff.request('PUT', `/api/cameras/${cameraId}/zones`, {
+      zones: [zone({ warnFirst: false, warnFirstOffReason: '区政府公告：该路段占道设摊直接处罚' })],
+    });
+    expect(reasoned.statusCode).toBe(200);
+    expect(reasoned.json().zones[0].warnFirstOffReason).toBe('区政府公告：该路段占道设摊直接处罚');
+  });
+
+  it('turning a kind default off needs a reason; a stored config off without one still loads', async () => {
+    const off = await staff.request('PATCH', `/api/cameras/${cameraId}`, {
+      rules: { defaults: { dumping_spot: { warnFirst: false } } },
+    });
+    expect(off.statusCode).toBe(400);
+    expect(off.json().message).toMatch(/defaults\.dumping_spot\.warnFirstOffReason/);
+    const reasoned = await staff.request('PATCH', `/api/cameras/${cameraId}`, {
+      rules: {
+        defaults: { dumping_spot: { warnFirst: false, warnFirstOffReason: '执法计划：建筑垃圾直接立案' } },
+      },
+    });
+    expect(reasoned.statusCode).toBe(200);
+    // A config written before reasons were asked for: saving other settings leaves it as it is.
+    await ctx.pool.query(`update cameras set rules = $2 where id = $1`, [
+      cameraId,
+      JSON.stringify({ defaults: { no_stall: { warnFirst: false } } }),
+    ]);
+    expect((await staff.request('PATCH', `/api/cameras/${cameraId}`, { name: 'Gate 2' })).statusCode).toBe(
+      200,
+    );
+    expect((await staff.request('GET', `/api/cameras/${cameraId}`)).statusCode).toBe(200);
+  });
+
   it('a user of another district cannot read or change the zones', async () => {
     expect((await other.request('GET', `/api/cameras/${cameraId}/zones`)).statusCode).toBe(403);
     expect((await other.request('PUT', `/api/cameras/${cameraId}/zones`, { zones: [] })).statusCode).toBe(

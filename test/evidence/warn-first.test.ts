@@ -4,7 +4,7 @@ import { violationUuidFor } from '../../src/evidence/evidence-ids.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { manifestFaults, type EvidenceManifest } from '../../src/evidence/evidence-manifest.js';
 import { enqueueStaleCandidates } from '../../src/evidence/outbox-sweep.service.js';
-import { UNCHECKED_NOTE } from '../../src/evidence/warn-first.service.js';
+import { UNCHECKED_NOTE, UNDELIVERED_NOTE } from '../../src/evidence/warn-first.service.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { warningChannels } from '../../src/notices/warning.service.js';
 import { findViolation, listEvidence } from '../../src/violations/violation.repo.js';
@@ -79,6 +79,19 @@ async function warnedShop(packageNow = true) {
   return { partyId, cameraId, dedupeKey, violationId: violationUuidFor(dedupeKey), feed, ...s };
 }
 
+/**
+ * The warning reached the party by SMS 40 s ago, so its 30 s grace period, counted from the delivery, is over:
+ * the re-check may act on what the engine saw.
+ */
+async function deliverWarning(violationId: string, agoSeconds = 40) {
+  await ctx.pool.query(
+    `update deliveries d set status = 'delivered', sent_at = now() - make_interval(secs => $2 + 1),
+            delivered_at = now() - make_interval(secs => $2)
+       from notices n where n.id = d.notice_id and n.violation_id = $1 and n.kind = 'warning'`,
+    [violationId, agoSeconds],
+  );
+}
+
 describe('warn first', () => {
   it('picks delivery channels from the contacts the party left', () => {
     expect(warningChannels({ phone: '13800138000', email: 'a@b.cn' })).toEqual(['sms', 'email']);
@@ -133,6 +146,7 @@ describe('warn first', () => {
     const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
     const after = await feed(55, false);
     expect(after.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
+    await deliverWarning(violationId);
     expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['corrected']);
     const violation = (await findViolation(ctx.pool, violationId))!;
     expect(violation.status).toBe('corrected');
@@ -156,6 +170,7 @@ describe('warn first', () => {
     const after = await feed(50, true);
     const recheck = after.events.find((e) => e.event.type === 'warning_rechecked')!.event;
     expect(recheck).toMatchObject({ outcome: 'escalate', seq: 11 });
+    await deliverWarning(violationId);
     expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['escalated']);
     expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
 
@@ -194,6 +209,7 @@ describe('warn first', () => {
 
   it('escalates with a note when no frame came after the grace period, and a late engine outcome changes nothing', async () => {
     const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    await deliverWarning(violationId);
     expect(await evidence.warnFirst.recheck({ violationId })).toBe('unchecked');
     const violation = (await findViolation(ctx.pool, violationId))!;
     expect(violation.status).toBe('pending_review');
@@ -216,6 +232,7 @@ describe('warn first', () => {
 
   it('waits instead of giving up while the engine has judged frames after the grace period but not decided', async () => {
     const { violationId, feed, evidence } = await warnedShop();
+    await deliverWarning(violationId);
     // Goods seen until 45 s, gone at 50 s: on the re-check frame the scene is unseen but not yet cleared.
     await feed(45, true);
     const undecided = await feed(50, false);
@@ -271,6 +288,7 @@ describe('warn first', () => {
   it('shows the reviewer how the warning went and how much of the grace period the party really had', async () => {
     const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
     await feed(50, true);
+    await deliverWarning(violationId);
     expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['escalated']);
     // The SMS gateway refused the message; the email reached the party 45 s after the warning was written, when
     // the 30 s grace period was over.
@@ -312,5 +330,92 @@ describe('warn first', () => {
     const again = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
     expect(again.body).not.toContain('通过前请核查');
     expect(again.body).toContain('当事人有完整的宽限期改正');
+  });
+  it('waits for the warning to reach the party and counts the grace period from its delivery', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    const after = await feed(50, true);
+    expect(after.events.some((e) => e.event.type === 'warning_rechecked')).toBe(true);
+    // The engine saw the goods still out, but the warning is still on its way: nothing is decided yet.
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('warned');
+    expect(await evidence.warnFirst.recheck({ violationId })).toBe('waiting');
+    const first = await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 0, 1));
+    expect(first?.data).toEqual({ violationId, deliveryWait: 1 });
+    expect(first!.opts.delay).toBe(300_000);
+
+    // Delivered just now: the party has its 30 s from now, so the re-check looks again after them.
+    await deliverWarning(violationId, 0);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual([]);
+    expect(await evidence.warnFirst.recheck({ violationId, deliveryWait: 1 })).toBe('waiting');
+    const second = await ctx.queues.queue('recheck').getJob(jobIds.recheck(violationId, 0, 2));
+    expect(second!.opts.delay).toBeGreaterThan(300_000 + 25_000);
+    expect(second!.opts.delay).toBeLessThanOrEqual(300_000 + 30_000);
+    expect((await findViolation(ctx.pool, violationId))!.status).toBe('warned');
+
+    // The grace period counted from the delivery is over.
+    await deliverWarning(violationId, 40);
+    expect(await evidence.warnFirst.recheck({ violationId, deliveryWait: 2 })).toBe('done');
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({
+      recheck: { outcome: 'escalate', toldBy: 'receipt', warningToldAt: expect.any(String) },
+    });
+  });
+
+  it('does not close as corrected a violation whose party the warning never reached; the review page says so', async () => {
+    const { cameraId, dedupeKey, violationId, feed, evidence } = await warnedShop();
+    await ctx.pool.query(
+      `update deliveries d set status = 'failed', last_error = 'number does not exist'
+         from notices n where n.id = d.notice_id and n.violation_id = $1`,
+      [violationId],
+    );
+    const after = await feed(55, false);
+    expect(after.events.map((e) => e.event.type)).toEqual(['violation_ended', 'warning_rechecked']);
+    expect(await evidence.handle({ cameraId, dedupeKey })).toEqual(['escalated']);
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({
+      recheck: { outcome: 'corrected', warningUndelivered: true, undeliveredNote: UNDELIVERED_NOTE },
+    });
+    expect(
+      await count(
+        ctx.pool,
+        `select 1 from audit_log where action = 'violation.corrected' and subject_id = $1`,
+        [violationId],
+      ),
+    ).toBe(0);
+    const task = await ctx.pool.query<{ id: string }>('select id from review_tasks where violation_id = $1', [
+      violationId,
+    ]);
+    expect(task.rows).toHaveLength(1);
+    const reviewer = await seedStaff(
+      ctx.pool,
+      `ev-${randomUUID().slice(0, 8)}`,
+      'evidence_reviewer',
+      'pudong',
+    );
+    const client = await new TestClient(ctx.app).login(reviewer.username, reviewer.password);
+    const res = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
+    expect(res.statusCode).toBe(200);
+    const section = res.body.slice(res.body.indexOf('<section id="warn-first">'));
+    expect(section).toContain('data-concern="warning_undelivered"');
+    expect(section).toContain('劝阻告知未能送达：当事人未被告知改正，复查虽见现场已清除，未按已改正结案。');
+    expect(res.body).toContain('宽限期后复查：现场已清除，但劝阻告知未送达当事人，转审核');
+    expect(section).toContain('number does not exist');
+  });
+
+  it('sends to review, as undelivered, a warning still not delivered after the bounded wait', async () => {
+    const { violationId, feed, evidence } = await warnedShop();
+    await feed(55, false);
+    expect(await evidence.warnFirst.recheck({ violationId, deliveryWait: 6 })).toBe('done');
+    const violation = (await findViolation(ctx.pool, violationId))!;
+    expect(violation.status).toBe('pending_review');
+    expect(violation.details).toMatchObject({
+      recheck: {
+        outcome: 'corrected',
+        warningUndelivered: true,
+        deliveries: 'no delivery of the warning was confirmed in time',
+      },
+    });
   });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseService } from '../../src/cases/case.service.js';
 import { loadOrCreateSealKey } from '../../src/cases/seal-key.adapter.js';
 import { publicKeyPem, loadSealPublicKey, verifySeal } from '../../src/documents/seal.js';
 import { HttpGatewayChannel } from '../../src/notices/http-gateway.adapter.js';
@@ -13,6 +14,7 @@ import { createTestContext, type TestContext } from '../support/test-app.js';
 import {
   FakeSmsGateway,
   GATEWAY_SECRET,
+  LEGAL_OPINION,
   fileCase,
   seedCaseParty,
   seedPudong,
@@ -117,13 +119,39 @@ describe('an approved violation becomes a case whose advance notice the sweep is
     expect((await ctx.pool.query('select count(*)::int as n from notices')).rows[0].n).toBe(before);
   });
 
-  it('a party without recorded consent gets no online delivery: the notice is marked for postal delivery', async () => {
+  it('a party without recorded consent still gets the advance notice by SMS (Pudong art. 11)', async () => {
     const party = await seedCaseParty(ctx, { consent: false });
     const caseId = await fileCase(ctx, seed, party.id);
     await services.sweep.sweep();
     const rows = (
       await ctx.pool.query(
         `select d.channel, d.status, d.last_error from deliveries d join notices n on n.id = d.notice_id where n.case_id = $1`,
+        [caseId],
+      )
+    ).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'sms', status: 'pending', last_error: null });
+  });
+
+  it('a party without recorded consent gets no online delivery of the decision: it is marked for postal delivery', async () => {
+    const party = await seedCaseParty(ctx, { consent: false });
+    const caseId = await fileCase(ctx, seed, party.id);
+    const cases = new CaseService(ctx.pool);
+    const on = cases.today();
+    for (const event of [
+      { type: 'send_advance_notice', on },
+      { type: 'advance_notice_received', on },
+      { type: 'rights_waived', on, waiverReference: '放弃陈述申辩声明书 测试-002' },
+      { type: 'legal_review', on, conclusion: 'approved', opinion: LEGAL_OPINION, reviewerId: 'test-legal' },
+      { type: 'decide', on, deciderId: 'test-head' },
+    ] as const) {
+      await cases.apply(caseId, event, { kind: 'system', id: 'test' });
+    }
+    expect(await services.notices.issue(caseId, 'decision')).not.toBeNull();
+    const rows = (
+      await ctx.pool.query(
+        `select d.channel, d.status, d.last_error from deliveries d join notices n on n.id = d.notice_id
+          where n.case_id = $1 and n.kind = 'decision'`,
         [caseId],
       )
     ).rows;

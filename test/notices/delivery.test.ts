@@ -276,3 +276,16 @@ describe('e-mail and receipts', { timeout: 60_000 }, () => {
     expect(again.json()).toEqual({ applied: false });
   });
 });
+
+describe('consent to electronic service', { timeout: 60_000 }, () => {
+  it('sends the advance notice by SMS to a party who never consented (Pudong art. 11)', async () => {
+    gateway.failures = 0;
+    const caseId = await issueNoticeFor({ consent: false });
+    const [sent] = await waitFor('the SMS to be sent', async () => {
+      const rows = await deliveriesOf(caseId);
+      return rows[0]?.status === 'sent' && rows;
+    });
+    expect(sent).toMatchObject({ channel: 'sms', status: 'sent', last_error: null });
+    expect(gateway.messages.find((m) => m.clientRef === sent.id)!.text).toContain('行政处罚事先告知书');
+  });
+});

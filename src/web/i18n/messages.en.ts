@@ -380,6 +380,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'timeline.warningSent': 'warning sent by {channel}',
   'timeline.warningDelivered': 'warning delivered by {channel}',
   'timeline.recheck': 're-check after the grace period: {outcome}',
+  'timeline.recheckUndelivered':
+    're-check after the grace period: gone, but the warning never reached the party, sent to review',
   'duration.hours': '{n} h',
   'duration.minutes': '{n} min',
   'duration.seconds': '{n} s',
@@ -398,6 +400,10 @@ export const en: Readonly<Record<MessageKey, string>> = {
     'The warning reached the party ({channel}) {late} after it was written: it had {left} of the {grace} grace period to correct.',
   'concern.recheckUnchecked': 'The re-check could not be made.',
   'concern.recheckUncheckedNote': 'The re-check could not be made: {note}',
+  'concern.warningUndelivered':
+    'The warning could not be delivered: the party was never told to correct (Pudong art. 15).',
+  'concern.warningUndeliveredCorrected':
+    'The warning could not be delivered: the party was never told to correct, so the violation was not closed as corrected although the re-check found the scene gone.',
   'error.roleCannotOpen': 'Your role cannot open this page.',
   'case.partyPeriods':
     "The decision waits until the party's periods end on {until}, unless the party waives them in writing.",

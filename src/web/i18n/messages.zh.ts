@@ -374,6 +374,7 @@ export const zh = {
   'timeline.warningSent': '通过{channel}发送劝阻告知',
   'timeline.warningDelivered': '劝阻告知经{channel}送达',
   'timeline.recheck': '宽限期后复查：{outcome}',
+  'timeline.recheckUndelivered': '宽限期后复查：现场已清除，但劝阻告知未送达当事人，转审核',
   'duration.hours': '{n}小时',
   'duration.minutes': '{n}分钟',
   'duration.seconds': '{n}秒',
@@ -390,6 +391,9 @@ export const zh = {
     '劝阻告知在制作 {late} 后经{channel}送达当事人：在 {grace} 的宽限期中，当事人只有 {left} 可以改正。',
   'concern.recheckUnchecked': '未能复查。',
   'concern.recheckUncheckedNote': '未能复查：{note}',
+  'concern.warningUndelivered': '劝阻告知未能送达：当事人未被告知改正（浦东条例第十五条）。',
+  'concern.warningUndeliveredCorrected':
+    '劝阻告知未能送达：当事人未被告知改正，复查虽见现场已清除，未按已改正结案。',
   'error.roleCannotOpen': '您的角色不能打开此页面。',
 } as const;
 
