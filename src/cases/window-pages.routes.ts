@@ -83,7 +83,7 @@ export const windowPageRoutes: FastifyPluginAsyncTypebox<WindowPageDeps> = async
         hide: true,
         params: CaseId,
         body: Type.Object({
-          _csrf: Type.String(),
+          _csrf: Type.Optional(Type.String()),
           channel: Type.String({ maxLength: 20 }),
           receiptNumber: Type.String({ maxLength: 64 }),
           paidOn: Type.String({ maxLength: 10 }),
@@ -116,7 +116,7 @@ export const windowPageRoutes: FastifyPluginAsyncTypebox<WindowPageDeps> = async
         hide: true,
         params: CaseId,
         body: Type.Object({
-          _csrf: Type.String(),
+          _csrf: Type.Optional(Type.String()),
           noticeId: Type.String({ format: 'uuid' }),
           receivedOn: Type.String({ maxLength: 10 }),
         }),
