@@ -5,6 +5,10 @@ import { api, $ } from './common.js';
 const data = JSON.parse($('#camera-data').textContent);
 const cameraId = data.camera.id;
 let zones = data.zones;
+// The page's texts in the reader's language, from the staff message catalogue.
+const texts = data.texts;
+const fill = (template, values) =>
+  template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 const img = $('#frame');
 const canvas = $('#overlay');
 const ctx = canvas.getContext('2d');
@@ -21,7 +25,7 @@ img.addEventListener('load', () => {
   resize();
 });
 img.addEventListener('error', () => {
-  $('#frame-info').textContent = 'No frame yet: take one now, or wait for ingest.';
+  $('#frame-info').textContent = texts.noFrame;
 });
 
 function resize() {
@@ -85,7 +89,11 @@ function renderList() {
     const li = document.createElement('li');
     li.dataset.zoneName = z.name;
     const label = document.createElement('span');
-    label.textContent = `${z.name} · ${z.kind.replace('_', ' ')} · ${z.points.length} points`;
+    label.textContent = fill(texts.zoneLabel, {
+      name: z.name,
+      kind: texts.zoneKinds[z.kind] ?? z.kind,
+      points: z.points.length,
+    });
     const enabled = document.createElement('input');
     enabled.type = 'checkbox';
     enabled.checked = z.enabled;
@@ -94,7 +102,7 @@ function renderList() {
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'secondary';
-    remove.textContent = 'Remove';
+    remove.textContent = texts.remove;
     remove.addEventListener('click', () => {
       zones.splice(i, 1);
       renderList();
@@ -110,17 +118,17 @@ function finishStep() {
   const kind = $('#zone-kind').value;
   if (drawing.line === null) {
     if (drawing.points.length < 3) {
-      $('#zones-error').textContent = 'A zone needs at least 3 points.';
+      $('#zones-error').textContent = texts.needPoints;
       return;
     }
     if (kind === 'shop_front') {
       drawing.line = [];
-      $('#zones-status').textContent = 'Now click the shop door line (2 or more points), then press Enter.';
+      $('#zones-status').textContent = texts.doorLine;
       draw();
       return;
     }
   } else if (drawing.line.length < 2) {
-    $('#zones-error').textContent = 'The door line needs at least 2 points.';
+    $('#zones-error').textContent = texts.doorNeedsPoints;
     return;
   }
   const zone = {
@@ -132,12 +140,17 @@ function finishStep() {
   const dwell = Number($('#zone-dwell').value);
   if ($('#zone-dwell').value !== '' && Number.isFinite(dwell)) zone.dwellSeconds = dwell;
   if (kind === 'shop_front') {
-    zone.frontLine = { points: drawing.line, sidewalkSide: 'right', allowedDepth: 0.02, partyId: $('#zone-party').value };
+    zone.frontLine = {
+      points: drawing.line,
+      sidewalkSide: 'right',
+      allowedDepth: 0.02,
+      partyId: $('#zone-party').value,
+    };
   }
   zones.push(zone);
   drawing = null;
   $('#zones-error').textContent = '';
-  $('#zones-status').textContent = 'Unsaved changes.';
+  $('#zones-status').textContent = texts.unsaved;
   renderList();
   draw();
 }
@@ -157,7 +170,8 @@ canvas.addEventListener('dblclick', (event) => {
   finishStep();
 });
 document.addEventListener('keydown', (event) => {
-  if (event.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName)) return;
+  if (event.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName))
+    return;
   if (event.key === 'Enter') finishStep();
   if (event.key === 'Escape') {
     drawing = null;
@@ -170,11 +184,12 @@ $('#zone-kind').addEventListener('change', () => {
 
 $('#save-zones').addEventListener('click', async () => {
   $('#zones-error').textContent = '';
-  $('#zones-status').textContent = 'Saving…';
+  $('#zones-status').textContent = texts.saving;
   try {
     const saved = await api('PUT', `/api/cameras/${cameraId}/zones`, { zones });
     zones = saved.zones;
-    $('#zones-status').textContent = `Saved as version ${saved.version}.`;
+    $('#zones-status').textContent = fill(texts.saved, { version: saved.version });
+    $('#zones-status').dataset.savedVersion = String(saved.version);
     renderList();
     draw();
   } catch (err) {
@@ -185,7 +200,7 @@ $('#save-zones').addEventListener('click', async () => {
 
 $('#grab').addEventListener('click', async () => {
   $('#grab').disabled = true;
-  $('#frame-info').textContent = 'Taking a frame…';
+  $('#frame-info').textContent = texts.grabbing;
   try {
     await api('POST', `/api/cameras/${cameraId}/frame`);
     loadFrame();

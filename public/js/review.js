@@ -1,7 +1,7 @@
 import { api, $, request } from './common.js';
 
 // The workbench: every decision has a key, and the next task opens by itself.
-const { taskId, stage } = JSON.parse($('#task-data').textContent);
+const { taskId, stage, texts } = JSON.parse($('#task-data').textContent);
 let busy = false;
 
 async function openNext() {
@@ -46,8 +46,10 @@ async function approve() {
   try {
     const { suggestions, recipient } = await api('POST', `/api/review/tasks/${taskId}/suggestion`, body);
     const s = suggestions[0];
-    $('#preview-document').textContent = s.penalty === 'none' ? '不予行政处罚决定书' : '行政处罚事先告知书';
-    $('#preview-amount').textContent = s.amountInCapitals ? `${s.amount}（大写：${s.amountInCapitals}）` : s.amount;
+    $('#preview-document').textContent = s.penalty === 'none' ? texts.noPenaltyDecision : texts.advanceNotice;
+    $('#preview-amount').textContent = s.amountInCapitals
+      ? `${s.amount}（大写：${s.amountInCapitals}）`
+      : s.amount;
     $('#preview-amount').dataset.fen = String(s.fineFen);
     $('#preview-recipient').textContent = recipient ? `${recipient.name} · ${recipient.channel}` : '—';
     $('#preview-reasons').replaceChildren(
@@ -137,7 +139,12 @@ async function refreshSuggestion() {
         amount.className = 'suggested-amount';
         amount.dataset.fen = String(s.fineFen);
         amount.textContent = s.amountInCapitals ? `${s.amount}（${s.amountInCapitals}）` : s.amount;
-        p.append(suggestions.length > 1 ? `${s.partyKind === 'unit' ? 'Unit' : 'Individual'}: ` : '', strong, ': ', amount);
+        p.append(
+          suggestions.length > 1 ? `${s.partyKind === 'unit' ? texts.unit : texts.individual}：` : '',
+          strong,
+          ': ',
+          amount,
+        );
         const ul = document.createElement('ul');
         ul.className = 'muted';
         ul.append(...s.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r })));

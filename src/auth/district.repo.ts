@@ -37,6 +37,12 @@ export async function districtCasePrefix(db: Queryable, id: string): Promise<str
   return rows[0]?.case_prefix ?? null;
 }
 
+/** Every district's name by its id, for pages that show districts by name. */
+export async function districtNames(db: Queryable): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ id: string; name: string }>('select id, name from districts');
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
+
 export interface DistrictRow {
   id: string;
   name: string;

@@ -1,3 +1,4 @@
+import { districtNames } from '../auth/district.repo.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
 import { listParties } from '../parties/party.repo.js';
@@ -20,6 +21,8 @@ export interface CameraListEntry {
 
 export interface CameraListPage {
   cameras: CameraListEntry[];
+  /** district names by id, to show each camera's district by name */
+  districts: Record<string, string>;
 }
 
 export interface CameraDetailPage {
@@ -54,6 +57,7 @@ export async function cameraListPage(
       sourceKind: sourceKind(camera.source),
       health: health.get(camera.id),
     })),
+    districts: await districtNames(pool),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { StaffPrincipal } from '../auth/principal.js';
 import { html, jsonForScript, type SafeHtml } from '../web/html.js';
+import { i18nFor, type PlainMessageKey, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
+import { ZONE_KINDS } from '../zones/zone.schema.js';
 import type { CameraDetailPage, CameraListPage } from './camera-pages.service.js';
 
 /** The staff camera pages: the list with health, the form to add one, and one camera's zone editor. */
@@ -12,29 +14,48 @@ export interface CameraPageContext {
   csrfToken: string;
 }
 
-function healthBadge(status: string | undefined): SafeHtml {
-  return html`<span class="status ${status ?? 'offline'}">${status ?? 'no frames yet'}</span>`;
+function healthBadge(status: string | undefined, { t, label }: StaffI18n): SafeHtml {
+  return html`<span class="status ${status ?? 'offline'}" data-status="${status ?? 'none'}"
+    >${status ? label('cameraStatus', status) : t('time.noFrames')}</span
+  >`;
+}
+
+/** The eligibility reasons come as sentences from evidence-eligibility.ts; each has its catalogue text. */
+const ELIGIBILITY_KEYS = {
+  'legal review of the device is not recorded': 'eligibility.legalReview',
+  'technical review of the device is not recorded': 'eligibility.technicalReview',
+  'no passing maintenance or test record': 'eligibility.noPassingCheck',
+  'the latest maintenance or test record failed': 'eligibility.latestFailed',
+  'device location is not published': 'eligibility.notPublished',
+} as const satisfies Record<string, PlainMessageKey>;
+
+function eligibilityReason(reason: string, { t }: StaffI18n): string {
+  return Object.hasOwn(ELIGIBILITY_KEYS, reason)
+    ? t(ELIGIBILITY_KEYS[reason as keyof typeof ELIGIBILITY_KEYS])
+    : reason;
 }
 
 export function cameraListView(
-  { cameras }: CameraListPage,
+  { cameras, districts }: CameraListPage,
   { staff, csrfToken }: CameraPageContext,
 ): SafeHtml {
+  const i18n = i18nFor(staff);
+  const { t, label } = i18n;
   return page(
-    { title: 'Cameras', staff, csrfToken },
-    html`<h1>Cameras</h1>
-            <p><a class="button" href="/staff/cameras/new">Add a camera</a></p>
+    { title: t('camera.listTitle'), staff, csrfToken },
+    html`<h1>${t('camera.listTitle')}</h1>
+            <p><a class="button" href="/staff/cameras/new" id="add-camera">${t('camera.add')}</a></p>
             <table id="camera-list">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>District</th>
-                  <th>Source</th>
-                  <th>Health</th>
-                  <th>Last frame</th>
-                  <th>Frames/min · total / drops</th>
-                  <th>Evidence</th>
-                  <th>False positives</th>
+                  <th>${t('camera.name')}</th>
+                  <th>${t('camera.district')}</th>
+                  <th>${t('camera.source')}</th>
+                  <th>${t('camera.health')}</th>
+                  <th>${t('camera.lastFrame')}</th>
+                  <th>${t('camera.frames')}</th>
+                  <th>${t('camera.evidence')}</th>
+                  <th>${t('camera.falsePositives')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -44,20 +65,20 @@ export function cameraListView(
                       <a href="/staff/cameras/${c.id}">${c.name}</a>
                       <div class="muted">${c.address}</div>
                     </td>
-                    <td>${c.districtId}</td>
-                    <td>${sourceKind}${c.enabled ? '' : ' (disabled)'}</td>
+                    <td data-district="${c.districtId}">${districts[c.districtId] ?? c.districtId}</td>
+                    <td data-source="${sourceKind}">${label('sourceKind', sourceKind)}${c.enabled ? '' : t('camera.disabled')}</td>
                     <td>
-                      ${healthBadge(h?.status)}${h?.lastError ? html`<div class="error">${h.lastError}</div>` : ''}
+                      ${healthBadge(h?.status, i18n)}${h?.lastError ? html`<div class="error">${h.lastError}</div>` : ''}
                     </td>
                     <td>
                       ${formatShanghai(h?.lastFrameAt)}
                     </td>
                     <td>${h ? `${h.framesLastMinute} · ${h.framesTotal} / ${h.dropsTotal}` : '—'}</td>
-                    <td>
-                      ${c.evidence.eligible ? html`<span class="status ok">eligible</span>` : html`<span class="status warn" title="${c.evidence.reasons.join('; ')}">not eligible</span>`}
+                    <td data-eligible="${c.evidence.eligible ? 'yes' : 'no'}">
+                      ${c.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<span class="status warn" title="${c.evidence.reasons.map((r) => eligibilityReason(r, i18n)).join('；')}">${t('camera.notEligible')}</span>`}
                     </td>
-                    <td>
-                      ${h?.falsePositiveRate == null ? '—' : `${Math.round(h.falsePositiveRate * 100)} % of ${h.reviewed}`}
+                    <td data-false-positives="${h?.falsePositiveRate == null ? '' : `${Math.round(h.falsePositiveRate * 100)}/${h.reviewed}`}">
+                      ${h?.falsePositiveRate == null ? '—' : t('camera.fpRate', { rate: Math.round(h.falsePositiveRate * 100), count: h.reviewed })}
                     </td>
                   </tr>`,
                 )}
@@ -67,44 +88,45 @@ export function cameraListView(
 }
 
 export function newCameraView({ staff, csrfToken }: CameraPageContext): SafeHtml {
+  const { t } = i18nFor(staff);
   return page(
-    { title: 'Add a camera', staff, csrfToken, scripts: ['camera-form.js'] },
-    html`<h1>Add a camera</h1>
+    { title: t('camera.add'), staff, csrfToken, scripts: ['camera-form.js'] },
+    html`<h1>${t('camera.add')}</h1>
             <form id="camera-form" class="card">
               <div class="grid2">
                 <div>
-                  <label for="name">Name</label><input id="name" name="name" required maxlength="200" />
+                  <label for="name">${t('camera.name')}</label><input id="name" name="name" required maxlength="200" />
                 </div>
                 <div>
-                  <label for="address">Address</label><input id="address" name="address" maxlength="500" />
+                  <label for="address">${t('camera.address')}</label><input id="address" name="address" maxlength="500" />
                 </div>
                 <div>
-                  <label for="latitude">Latitude</label
+                  <label for="latitude">${t('camera.latitude')}</label
                   ><input id="latitude" name="latitude" type="number" step="any" />
                 </div>
                 <div>
-                  <label for="longitude">Longitude</label
+                  <label for="longitude">${t('camera.longitude')}</label
                   ><input id="longitude" name="longitude" type="number" step="any" />
                 </div>
                 <div>
-                  <label for="kind">Source</label>
+                  <label for="kind">${t('camera.source')}</label>
                   <select id="kind" name="kind">
-                    <option value="snapshot">HTTP(S) snapshot URL</option>
-                    <option value="stream">RTSP or HTTP(S) video stream</option>
-                    <option value="file">Local video file</option>
-                    <option value="folder">Watched image folder</option>
+                    <option value="snapshot">${t('camera.sourceSnapshot')}</option>
+                    <option value="stream">${t('camera.sourceStream')}</option>
+                    <option value="file">${t('camera.sourceFile')}</option>
+                    <option value="folder">${t('camera.sourceFolder')}</option>
                   </select>
                 </div>
                 <div>
-                  <label for="location">URL or path</label
+                  <label for="location">${t('camera.location')}</label
                   ><input id="location" name="location" required maxlength="2048" />
                 </div>
                 <div>
-                  <label for="interval">Seconds between frames</label
+                  <label for="interval">${t('camera.interval')}</label
                   ><input id="interval" name="interval" type="number" min="1" max="3600" value="5" />
                 </div>
               </div>
-              <p><button type="submit">Save camera</button></p>
+              <p><button type="submit" id="save-camera">${t('camera.save')}</button></p>
               <p id="form-error" class="error" role="alert"></p>
             </form>`,
   );
@@ -115,104 +137,116 @@ export function cameraDetailView(
   { row, view, sourceKind, health, zones, parties }: CameraDetailPage,
   { staff, csrfToken }: CameraPageContext,
 ): SafeHtml {
+  const i18n = i18nFor(staff);
+  const { t, label } = i18n;
   return page(
     { title: row.name, staff, csrfToken, scripts: ['camera-page.js'] },
-    html`<h1>${row.name} <span class="muted">v${row.version}</span></h1>
+    html`<h1>${row.name} <span class="muted" data-version="${row.version}">${t('camera.version', { v: row.version })}</span></h1>
             <div class="grid2">
               <section class="card">
-                <h2>Live frame and zones</h2>
+                <h2>${t('camera.liveFrame')}</h2>
                 <div class="toolbar">
-                  <button type="button" id="grab" class="secondary">Take a frame now</button>
+                  <button type="button" id="grab" class="secondary">${t('camera.grab')}</button>
                   <span id="frame-info" class="muted"></span>
                 </div>
                 <div class="editor" id="editor">
-                  <img id="frame" alt="latest frame" /><canvas id="overlay"></canvas>
+                  <img id="frame" alt="${t('camera.frameAlt')}" /><canvas id="overlay"></canvas>
                 </div>
                 <div class="toolbar">
                   <div>
-                    <label for="zone-name">Zone name</label
-                    ><input id="zone-name" maxlength="100" placeholder="e.g. Market gate" />
+                    <label for="zone-name">${t('camera.zoneName')}</label
+                    ><input id="zone-name" maxlength="100" placeholder="${t('camera.zoneNamePlaceholder')}" />
                   </div>
                   <div>
-                    <label for="zone-kind">Kind</label
+                    <label for="zone-kind">${t('camera.zoneKind')}</label
                     ><select id="zone-kind">
-                      <option value="no_stall">No-stall zone</option>
-                      <option value="shop_front">Shop front</option>
-                      <option value="dumping_spot">Dumping spot</option>
-                      <option value="ignore">Ignore mask</option>
+                      ${ZONE_KINDS.map((k) => html`<option value="${k}">${label('zoneKind', k)}</option>`)}
                     </select>
                   </div>
                   <div>
-                    <label for="zone-dwell">Dwell (s)</label
-                    ><input id="zone-dwell" type="number" min="0" max="86400" placeholder="default" />
+                    <label for="zone-dwell">${t('camera.dwell')}</label
+                    ><input id="zone-dwell" type="number" min="0" max="86400" placeholder="${t('camera.default')}" />
                   </div>
                   <div id="party-field" hidden>
-                    <label for="zone-party">Shop</label
+                    <label for="zone-party">${t('camera.shop')}</label
                     ><select id="zone-party">
                       ${parties.map((p) => html`<option value="${p.id}">${p.name}</option>`)}
                     </select>
                   </div>
                 </div>
-                <p class="muted">
-                  Click to add points; <kbd>Enter</kbd> or double-click closes the polygon; for a shop front,
-                  then click the door line (2+ points) and press <kbd>Enter</kbd>. <kbd>Esc</kbd> cancels.
-                </p>
+                <p class="muted" id="editor-help">${t('camera.editorHelp')}</p>
                 <ul class="plain" id="zone-list"></ul>
                 <p>
-                  <button type="button" id="save-zones">Save zones</button>
+                  <button type="button" id="save-zones">${t('camera.saveZones')}</button>
                   <span id="zones-status" class="muted" role="status"></span>
                 </p>
                 <p id="zones-error" class="error" role="alert"></p>
               </section>
               <section class="card">
-                <h2>Status</h2>
-                <p>
-                  Health: ${healthBadge(health?.status)}
-                  ${health?.lastFrameAt ? html`<span class="muted">last frame ${formatShanghai(health.lastFrameAt)}</span>` : ''}
+                <h2>${t('camera.status')}</h2>
+                <p id="camera-health">
+                  ${t('camera.healthLabel')} ${healthBadge(health?.status, i18n)}
+                  ${health?.lastFrameAt ? html`<span class="muted">${t('camera.lastFrameAt', { at: formatShanghai(health.lastFrameAt) })}</span>` : ''}
                 </p>
-                ${health?.lastError ? html`<p class="error">Last error: ${health.lastError}</p>` : ''}
-                <p>
-                  Evidence:
-                  ${view.evidence.eligible ? html`<span class="status ok">eligible</span>` : html`<span class="status warn">not eligible</span>`}
+                ${health?.lastError ? html`<p class="error">${t('camera.lastError', { error: health.lastError })}</p>` : ''}
+                <p id="camera-eligibility" data-eligible="${view.evidence.eligible ? 'yes' : 'no'}">
+                  ${t('camera.evidenceLabel')}
+                  ${view.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<span class="status warn">${t('camera.notEligible')}</span>`}
                 </p>
                 ${
                   view.evidence.reasons.length
                     ? html`<ul id="eligibility-reasons">
-                        ${view.evidence.reasons.map((r) => html`<li>${r}</li>`)}
+                        ${view.evidence.reasons.map((r) => html`<li>${eligibilityReason(r, i18n)}</li>`)}
                       </ul>`
                     : ''
                 }
-                <h2>Device register</h2>
+                <h2>${t('camera.register')}</h2>
                 <table>
                   <tr>
-                    <th>Certificate</th>
+                    <th>${t('camera.certificate')}</th>
                     <td>${row.certificate_id ?? '—'}</td>
                   </tr>
                   <tr>
-                    <th>Legal review</th>
+                    <th>${t('camera.legalReview')}</th>
                     <td>${row.legal_review_date ?? '—'} ${row.legal_reviewer ?? ''}</td>
                   </tr>
                   <tr>
-                    <th>Technical review</th>
+                    <th>${t('camera.technicalReview')}</th>
                     <td>${row.technical_review_date ?? '—'} ${row.technical_reviewer ?? ''}</td>
                   </tr>
                   <tr>
-                    <th>Published</th>
-                    <td>${row.published ? 'yes' : 'no'}</td>
+                    <th>${t('camera.published')}</th>
+                    <td>${row.published ? t('common.yes') : t('common.no')}</td>
                   </tr>
                   <tr>
-                    <th>Source</th>
-                    <td>${sourceKind}</td>
+                    <th>${t('camera.source')}</th>
+                    <td>${label('sourceKind', sourceKind)}</td>
                   </tr>
                   <tr>
-                    <th>Interval</th>
-                    <td>${row.sample_interval_s} s</td>
+                    <th>${t('camera.interval')}</th>
+                    <td>${t('camera.intervalValue', { s: row.sample_interval_s })}</td>
                   </tr>
                 </table>
               </section>
             </div>
             <script type="application/json" id="camera-data">
-              ${jsonForScript({ camera: { id: row.id, version: row.version }, zones })}
+              ${jsonForScript({
+                camera: { id: row.id, version: row.version },
+                zones,
+                texts: {
+                  noFrame: t('camera.js.noFrame'),
+                  zoneLabel: t('camera.js.zoneLabel', { name: '{name}', kind: '{kind}', points: '{points}' }),
+                  remove: t('camera.js.remove'),
+                  needPoints: t('camera.js.needPoints'),
+                  doorLine: t('camera.js.doorLine'),
+                  doorNeedsPoints: t('camera.js.doorNeedsPoints'),
+                  unsaved: t('camera.js.unsaved'),
+                  saving: t('camera.js.saving'),
+                  saved: t('camera.js.saved', { version: '{version}' }),
+                  grabbing: t('camera.js.grabbing'),
+                  zoneKinds: Object.fromEntries(ZONE_KINDS.map((k) => [k, label('zoneKind', k)])),
+                },
+              })}
             </script>`,
   );
 }

@@ -1,5 +1,6 @@
 import { addDays } from '../law/local-date.js';
 import { html, type SafeHtml } from '../web/html.js';
+import type { StaffI18n } from '../web/i18n/index.js';
 import type { AfterDecisionFacts } from './case-pages.service.js';
 
 /**
@@ -12,6 +13,7 @@ export function afterDecisionCard(
   c: { id: string; status: string },
   reviewer: boolean,
   csrf: string,
+  { t, label }: StaffI18n,
 ): SafeHtml {
   const { received, appeal, window, open, reviewed, demand, today } = facts;
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}" />`;
@@ -21,28 +23,40 @@ export function afterDecisionCard(
   const textField = (form: string, name: string, label: string, value = '') =>
     html`<label for="${form}-${name}">${label}</label><input id="${form}-${name}" name="${name}" maxlength="200" value="${value}" required />`;
   return html`<section class="card" id="after-decision">
-    <h2>Reconsideration, lawsuit and enforcement</h2>
+    <h2>${t('after.title')}</h2>
     <table>
       <tr>
-        <th>Decision received</th>
+        <th>${t('after.received')}</th>
         <td>${received}</td>
       </tr>
       <tr>
-        <th>Reconsideration</th>
-        <td>${appeal.reconsiderationBody}, until ${addDays(received, appeal.reconsiderationDays)}</td>
+        <th>${t('after.reconsideration')}</th>
+        <td>${t('after.until', { body: appeal.reconsiderationBody, on: addDays(received, appeal.reconsiderationDays) })}</td>
       </tr>
       <tr>
-        <th>Lawsuit</th>
-        <td>${appeal.court}, until ${window.appealEndsOn}</td>
+        <th>${t('after.lawsuit')}</th>
+        <td>${t('after.until', { body: appeal.court, on: window.appealEndsOn })}</td>
       </tr>
       <tr>
-        <th>Court enforcement</th>
-        <td id="referral-window">
-          ${reviewed ? 'after the review, with its final document' : `from ${window.earliestOn}`}, at the latest
-          ${window.latestOn}, and 10 days after a demand to pay reached the party
+        <th>${t('after.enforcement')}</th>
+        <td id="referral-window" data-latest="${window.latestOn}">
+          ${
+            reviewed
+              ? t('after.windowReviewed', { latest: window.latestOn })
+              : t('after.window', { earliest: window.earliestOn, latest: window.latestOn })
+          }
         </td>
       </tr>
-      ${open ? html`<tr><th>Under way</th><td id="open-review">${open.kind} since ${open.from}: the late fee does not count</td></tr>` : ''}
+      ${
+        open
+          ? html`<tr>
+          <th>${t('after.underWay')}</th>
+          <td id="open-review" data-kind="${open.kind}" data-from="${open.from}">
+            ${t('after.openReview', { kind: label('pauseKind', open.kind), from: open.from })}
+          </td>
+        </tr>`
+          : ''
+      }
     </table>
     ${
       !reviewer
@@ -50,15 +64,15 @@ export function afterDecisionCard(
         : c.status === 'payment_due' || c.status === 'overdue'
           ? html`<form method="post" action="/staff/cases/${c.id}/review-started" id="review-started-form">
               ${hidden}
-              <label for="rs-kind">The party asked for</label
+              <label for="rs-kind">${t('after.partyAsked')}</label
               ><select id="rs-kind" name="kind">
-                <option value="reconsideration">administrative reconsideration</option>
-                <option value="litigation">a lawsuit</option>
+                <option value="reconsideration">${label('pauseKind', 'reconsideration')}</option>
+                <option value="litigation">${label('pauseKind', 'litigation')}</option>
               </select>
-              ${dateField('rs', 'on', 'Filed on', today)}
-              ${textField('rs', 'body', 'With (body or court)', appeal.reconsiderationBody)}
-              ${textField('rs', 'reference', 'Its case reference')}
-              <p><button type="submit" id="review-started-submit">Record the review</button></p>
+              ${dateField('rs', 'on', t('after.filedOn'), today)}
+              ${textField('rs', 'body', t('after.with'), appeal.reconsiderationBody)}
+              ${textField('rs', 'reference', t('after.reference'))}
+              <p><button type="submit" id="review-started-submit">${t('after.recordReview')}</button></p>
             </form>`
           : ''
     }
@@ -66,17 +80,17 @@ export function afterDecisionCard(
       reviewer && c.status === 'suspended'
         ? html`<form method="post" action="/staff/cases/${c.id}/review-concluded" id="review-concluded-form">
             ${hidden}
-            <label for="rc-outcome">Outcome</label
+            <label for="rc-outcome">${t('after.outcome')}</label
             ><select id="rc-outcome" name="outcome">
-              <option value="upheld">upheld</option>
-              <option value="varied">varied (a lower fine)</option>
-              <option value="revoked">revoked</option>
+              <option value="upheld">${t('after.upheld')}</option>
+              <option value="varied">${t('after.varied')}</option>
+              <option value="revoked">${t('after.revoked')}</option>
             </select>
-            <label for="rc-fine">Fine after a varied decision, in yuan</label
+            <label for="rc-fine">${t('after.variedFine')}</label
             ><input id="rc-fine" name="revisedFineYuan" inputmode="decimal" maxlength="12" />
-            ${dateField('rc', 'on', 'Took effect on', today)}
-            ${textField('rc', 'reference', 'Decision or judgment reference')}
-            <p><button type="submit" id="review-concluded-submit">Record the outcome</button></p>
+            ${dateField('rc', 'on', t('after.tookEffect'), today)}
+            ${textField('rc', 'reference', t('after.decisionRef'))}
+            <p><button type="submit" id="review-concluded-submit">${t('after.recordOutcome')}</button></p>
           </form>`
         : ''
     }
@@ -84,24 +98,24 @@ export function afterDecisionCard(
       reviewer && c.status === 'overdue'
         ? html`<form method="post" action="/staff/cases/${c.id}/enforcement-referral" id="referral-form">
             ${hidden}
-            <label for="rf-demandDeliveredOn">Demand to pay (催告书) reached the party on</label
+            <label for="rf-demandDeliveredOn">${t('after.demandDelivered')}</label
             ><input id="rf-demandDeliveredOn" name="demandDeliveredOn" type="date" value="${demand ?? ''}" />
             <p class="muted">
-              ${demand ? 'As recorded for the demand issued by the system.' : 'No delivery of the demand is recorded yet: record its postal receipt, or give the day here.'}
+              ${demand ? t('after.demandRecorded') : t('after.demandMissing')}
             </p>
-            ${dateField('rf', 'on', 'Applied to the court on', today)} ${textField('rf', 'court', 'Court', appeal.court)}
-            ${textField('rf', 'reference', 'Application reference')}
-            ${reviewed ? textField('rf', 'finalDocumentRef', 'Final decision or judgment reference') : ''}
-            <p><button type="submit" id="referral-submit">Record the application</button></p>
+            ${dateField('rf', 'on', t('after.appliedOn'), today)} ${textField('rf', 'court', t('after.court'), appeal.court)}
+            ${textField('rf', 'reference', t('after.applicationRef'))}
+            ${reviewed ? textField('rf', 'finalDocumentRef', t('after.finalRef')) : ''}
+            <p><button type="submit" id="referral-submit">${t('after.recordApplication')}</button></p>
           </form>`
         : ''
     }
     ${
       reviewer && c.status === 'enforcement_referred'
         ? html`<form method="post" action="/staff/cases/${c.id}/enforced" id="enforced-form">
-            ${hidden} ${dateField('en', 'on', 'Enforced on', today)}
-            ${textField('en', 'reference', 'Court document reference')}
-            <p><button type="submit" id="enforced-submit">Close as enforced</button></p>
+            ${hidden} ${dateField('en', 'on', t('after.enforcedOn'), today)}
+            ${textField('en', 'reference', t('after.courtRef'))}
+            <p><button type="submit" id="enforced-submit">${t('after.closeEnforced')}</button></p>
           </form>`
         : ''
     }

@@ -13,9 +13,9 @@ import { findHearing, listStatements, type StatementRow } from '../portal/portal
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 import {
   findCase,
-  listCaseEvents,
+  listCaseEventsWithActors,
   noticeIssueFailures,
-  type CaseEventRow,
+  type CaseEventWithActor,
   type CaseRow,
   type NoticeIssueFailure,
 } from './case.repo.js';
@@ -32,7 +32,7 @@ export interface CaseDetail {
   caseRow: CaseRow;
   party: PartyRow | null;
   plan: Deadline[];
-  events: CaseEventRow[];
+  events: CaseEventWithActor[];
   notices: NoticeRow[];
   deliveries: (DeliveryRow & { kind: string })[];
   postalNeeded: (DeliveryRow & { kind: string })[];
@@ -55,7 +55,7 @@ export async function caseDetail(pool: Pool, principal: StaffPrincipal, caseId: 
   const [party, events, notices, deliveries, statements, hearing, payments, issueFailures] =
     await Promise.all([
       caseRow.party_id ? findParty(pool, caseRow.party_id) : null,
-      listCaseEvents(pool, caseId),
+      listCaseEventsWithActors(pool, caseId),
       listCaseNotices(pool, caseId),
       listCaseDeliveries(pool, caseId),
       listStatements(pool, caseId),

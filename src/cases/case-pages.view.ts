@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '../auth/principal.js';
 import { formatYuan } from '../law/money.js';
 import { html, type SafeHtml } from '../web/html.js';
+import { i18nFor, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import { afterDecisionCard } from './after-decision.view.js';
@@ -8,7 +9,6 @@ import { caseFilesCard } from './case-files.view.js';
 import type { CaseListPage, CasePage } from './case-pages.service.js';
 import type { DecisionPreview } from './decision-preview.js';
 import { windowCard } from './window.view.js';
-import { i18nFor } from '../web/i18n/index.js';
 
 /**
  * The staff case pages: the district's list with its deadline flags; one case with every step, deadline,
@@ -25,21 +25,46 @@ export interface CasePageContext {
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d, false);
 const fen = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 
+/** A deadline flag in the reader's language; the flag's own message stays in its title. */
+function flagText(
+  f: { key: string; level: string; dueOn: string; daysLeft: number },
+  { t, label }: StaffI18n,
+): string {
+  const deadline = label('deadline', f.key);
+  if (f.level === 'missed') return t('flag.missed', { deadline, due: f.dueOn });
+  return t(f.level === 'reminder' ? 'flag.reminder' : 'flag.atRisk', {
+    deadline,
+    due: f.dueOn,
+    days: f.daysLeft,
+  });
+}
+
+/** Who took a step: a member of staff by name and role, otherwise the system or the party. */
+function actorText(
+  e: { actor: string; actor_name: string | null; actor_role: string | null },
+  { label }: StaffI18n,
+): string {
+  if (e.actor_name) return `${e.actor_name}（${label('role', e.actor_role)}）`;
+  const kind = e.actor.split(':')[0] ?? '';
+  return kind === 'system' || kind === 'party' || kind === 'staff' ? label('actorKind', kind) : e.actor;
+}
+
 export function caseListView({ cases: rows }: CaseListPage, staff: StaffPrincipal): SafeHtml {
+  const { t, label } = i18nFor(staff);
   return page(
-    { title: 'Cases', staff },
-    html`<h1>Cases</h1>
-          <p><a href="/staff/cases">All</a> · <a href="/staff/cases?flagged=1">At risk or missed</a></p>
+    { title: t('case.listTitle'), staff },
+    html`<h1>${t('case.listTitle')}</h1>
+          <p><a href="/staff/cases" id="cases-all">${t('case.all')}</a> · <a href="/staff/cases?flagged=1" id="cases-flagged">${t('case.flagged')}</a></p>
           <table id="case-list">
             <thead>
               <tr>
-                <th>Case number</th>
-                <th>Party</th>
-                <th>Type</th>
-                <th>Status</th>
-                <th>Fine</th>
-                <th>Flags</th>
-                <th>Filed</th>
+                <th>${t('case.number')}</th>
+                <th>${t('case.party')}</th>
+                <th>${t('case.type')}</th>
+                <th>${t('case.status')}</th>
+                <th>${t('case.fine')}</th>
+                <th>${t('case.flags')}</th>
+                <th>${t('case.filed')}</th>
               </tr>
             </thead>
             <tbody>
@@ -48,11 +73,11 @@ export function caseListView({ cases: rows }: CaseListPage, staff: StaffPrincipa
                   html`<tr data-case-id="${c.id}">
                     <td><a href="/staff/cases/${c.id}">${c.case_number}</a></td>
                     <td>${c.party_name ?? '—'}</td>
-                    <td>${c.violation_type}</td>
-                    <td>${c.status}</td>
+                    <td>${label('violationType', c.violation_type)}</td>
+                    <td data-state="${c.status}">${label('caseState', c.status)}</td>
                     <td>${fen(c.final_fine_fen ?? c.proposed_fine_fen)}</td>
                     <td>
-                      ${c.flags.map((f) => html`<span class="status ${f.level === 'missed' ? 'bad' : 'warn'}">${f.key} ${f.level}</span> `)}
+                      ${c.flags.map((f) => html`<span class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}">${label('deadline', f.key)} ${label('flagLevel', f.level)}</span> `)}
                     </td>
                     <td>${fmt(c.filed_at)}</td>
                   </tr>`,
@@ -72,19 +97,20 @@ export function decisionPreviewView(
   fields: Record<string, string | undefined>,
   { staff, csrfToken }: CasePageContext,
 ): SafeHtml {
+  const { t } = i18nFor(staff);
   return page(
-    { title: 'Confirm the decision', staff },
-    html`<h1>确认决定 · Confirm the decision</h1>
+    { title: t('case.confirmTitle'), staff },
+    html`<h1>${t('case.confirmTitle')}</h1>
               <section class="card" id="decision-preview">
-                <p>将签发 · Will be issued: <strong>${preview.document}</strong></p>
+                <p>${t('case.willIssue')} <strong>${preview.document}</strong></p>
                 <p>
-                  处罚 · Penalty:
+                  ${t('case.penalty')}
                   <strong id="preview-amount" data-fen="${preview.fineFen}">${preview.amount}</strong>
-                  （大写 <span id="preview-capitals">${preview.amountInCapitals}</span>）
+                  （${t('case.capitals')} <span id="preview-capitals">${preview.amountInCapitals}</span>）
                 </p>
-                <p>当事人 · Recipient: <span id="preview-recipient">${preview.recipient}</span></p>
-                <p>送达方式 · Channel: <span id="preview-channel">${preview.channel}</span></p>
-                <h2>理由 · Reasons</h2>
+                <p>${t('case.recipient')} <span id="preview-recipient">${preview.recipient}</span></p>
+                <p>${t('case.channel')} <span id="preview-channel">${preview.channel}</span></p>
+                <h2>${t('case.reasons')}</h2>
                 <ol id="preview-reasons">
                   ${preview.reasons.map((r) => html`<li>${r}</li>`)}
                 </ol>
@@ -96,8 +122,8 @@ export function decisionPreviewView(
                   .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
                 <input type="hidden" name="confirm" value="yes" />
                 <p>
-                  <button type="submit" id="confirm-decide">确认作出决定 · Confirm and decide</button>
-                  <a href="/staff/cases/${caseId}">取消 · Cancel</a>
+                  <button type="submit" id="confirm-decide">${t('case.confirmDecide')}</button>
+                  <a href="/staff/cases/${caseId}">${t('common.cancel')}</a>
                 </p>
               </form>`,
   );
@@ -109,50 +135,56 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
   const c = d.caseRow;
   const s = c.snapshot;
   const waitUntil = p.waitUntil;
+  const i18n = i18nFor(staff);
+  const { t, label } = i18n;
   return page(
     { title: c.case_number, staff },
-    html`<p><a href="/staff/cases">← Cases</a></p>
+    html`<p><a href="/staff/cases" id="back-to-cases">${t('case.backToList')}</a></p>
             <h1 id="case-number">
               ${c.case_number}
-              <span class="status" id="case-status" data-state="${c.status}">${c.status}</span>
+              <span class="status" id="case-status" data-state="${c.status}">${label('caseState', c.status)}</span>
             </h1>
             ${d.issueFailures.map(
               (f) =>
-                html`<p class="notice error" data-issue-failure="${f.kind}">文书未能制发 (${f.kind} could not be issued): ${f.last_error} — ${f.attempts} attempt(s) since ${fmt(f.first_failed_at)}, next at ${fmt(f.next_attempt_at)}.</p>`,
+                html`<p class="notice error" data-issue-failure="${f.kind}">
+                  ${t('case.issueFailure', { kind: label('documentKind', f.kind), error: f.last_error ?? '', attempts: f.attempts, since: fmt(f.first_failed_at), next: fmt(f.next_attempt_at) })}
+                </p>`,
             )}
-            ${d.postalNeeded.length > 0 ? html`<p class="notice error" id="postal-needed">Postal delivery needed for ${d.postalNeeded.map((x) => x.kind).join(', ')}: online delivery is not allowed or failed.</p>` : ''}
+            ${d.postalNeeded.length > 0 ? html`<p class="notice error" id="postal-needed">${t('case.postalNeeded', { kinds: d.postalNeeded.map((x) => label('documentKind', x.kind)).join('、') })}</p>` : ''}
             ${
               c.flags.length > 0
                 ? html`<ul id="flags">
-                    ${c.flags.map((f) => html`<li class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}">${f.message}</li>`)}
+                    ${c.flags.map((f) => html`<li class="status ${f.level === 'missed' ? 'bad' : 'warn'}" data-flag="${f.key}-${f.level}" title="${f.message}">${flagText(f, i18n)}</li>`)}
                   </ul>`
                 : ''
             }
             <div class="grid2">
               <section class="card">
-                <h2>Case</h2>
+                <h2>${t('case.case')}</h2>
                 <table>
                   <tr>
-                    <th>Party</th>
+                    <th>${t('case.party')}</th>
                     <td>
-                      ${d.party?.name ?? '—'} (${s.partyKind}) · online consent:
-                      ${d.party?.online_delivery_consent ? 'yes' : 'no'}
+                      ${d.party?.name ?? '—'}（${label('partyKind', s.partyKind)}）· ${t('case.onlineConsent')}
+                      ${d.party?.online_delivery_consent ? t('common.yes') : t('common.no')}
                     </td>
                   </tr>
                   <tr>
-                    <th>Violation</th>
-                    <td>${c.violation_type} · catalogue ${c.catalogue_version}</td>
+                    <th>${t('case.violation')}</th>
+                    <td data-violation-type="${c.violation_type}">
+                      ${label('violationType', c.violation_type)} · ${t('case.catalogue', { version: c.catalogue_version })}
+                    </td>
                   </tr>
                   <tr>
-                    <th>Proposed / in force</th>
+                    <th>${t('case.proposedInForce')}</th>
                     <td>${fen(s.proposedFineFen)} / <strong id="fine-in-force">${fen(s.fineFen)}</strong></td>
                   </tr>
                   <tr>
-                    <th>Hearing right</th>
-                    <td>${s.hearingRight ? 'yes' : 'no'}</td>
+                    <th>${t('case.hearingRight')}</th>
+                    <td>${s.hearingRight ? t('common.yes') : t('common.no')}</td>
                   </tr>
                   <tr>
-                    <th>Reasons</th>
+                    <th>${t('case.reasons')}</th>
                     <td>
                       <ul>
                         ${s.reasons.map((r) => html`<li>${r}</li>`)}
@@ -160,48 +192,50 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                     </td>
                   </tr>
                 </table>
-                <h2>Deadlines</h2>
+                <h2>${t('case.deadlines')}</h2>
                 <table id="deadlines">
                   ${d.plan.map(
                     (p) =>
                       html`<tr data-deadline="${p.key}">
-                        <th>${p.key}</th>
-                        <td>${p.dueOn}${p.provisional ? ' (provisional calendar)' : ''}</td>
-                        <td class="muted">${p.owner} · ${p.counting} · ${p.basis}</td>
+                        <th>${label('deadline', p.key)}</th>
+                        <td>${p.dueOn}${p.provisional ? t('case.provisional') : ''}</td>
+                        <td class="muted">
+                          ${label('deadlineOwner', p.owner)} · ${label('dayCounting', p.counting)} · ${p.basis}
+                        </td>
                       </tr>`,
                   )}
                 </table>
               </section>
               <section class="card">
-                <h2>Steps</h2>
+                <h2>${t('case.steps')}</h2>
                 <ol id="events">
-                  ${d.events.map((e) => html`<li data-event="${e.kind}">${fmt(e.at)} · <strong>${e.kind}</strong> ${e.from_state && e.to_state && e.from_state !== e.to_state ? `${e.from_state} → ${e.to_state}` : ''} <span class="muted">${e.actor}</span></li>`)}
+                  ${d.events.map((e) => html`<li data-event="${e.kind}">${fmt(e.at)} · <strong>${label('caseStep', e.kind)}</strong> ${e.from_state && e.to_state && e.from_state !== e.to_state ? `${label('caseState', e.from_state)} → ${label('caseState', e.to_state)}` : ''} <span class="muted">${actorText(e, i18n)}</span></li>`)}
                 </ol>
               </section>
             </div>
             <section class="card">
-              <h2>Documents and deliveries</h2>
+              <h2>${t('case.documents')}</h2>
               <table id="deliveries">
                 <thead>
                   <tr>
-                    <th>Document</th>
-                    <th>Channel</th>
-                    <th>Status</th>
-                    <th>Attempts</th>
-                    <th>Sent / delivered</th>
-                    <th>Last error</th>
+                    <th>${t('case.document')}</th>
+                    <th>${t('review.channel')}</th>
+                    <th>${t('case.status')}</th>
+                    <th>${t('case.attempts')}</th>
+                    <th>${t('case.sentDelivered')}</th>
+                    <th>${t('case.lastError')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${d.deliveries.map(
                     (x) =>
                       html`<tr data-delivery="${x.channel}-${x.status}">
-                        <td>${x.kind}</td>
-                        <td>${x.channel}</td>
+                        <td>${label('documentKind', x.kind)}</td>
+                        <td>${label('deliveryChannel', x.channel)}</td>
                         <td>
                           <span
                             class="status ${x.status === 'fallback' || x.status === 'failed' ? 'bad' : 'ok'}"
-                            >${x.status}</span
+                            >${label('deliveryStatus', x.status)}</span
                           >
                         </td>
                         <td>${x.attempts}</td>
@@ -212,47 +246,45 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                 </tbody>
               </table>
               <ul>
-                ${d.notices.map((n) => html`<li>${n.kind} · issued ${n.issued_on ?? '—'} · SHA-256 <code>${n.document_sha256 ?? '—'}</code> · ${n.acknowledged_at ? `acknowledged ${fmt(n.acknowledged_at)}` : 'not acknowledged'}</li>`)}
+                ${d.notices.map((n) => html`<li data-notice="${n.kind}">${label('documentKind', n.kind)} · ${t('case.issued', { on: n.issued_on ?? '—' })} · SHA-256 <code>${n.document_sha256 ?? '—'}</code> · ${n.acknowledged_at ? t('case.acknowledged', { at: fmt(n.acknowledged_at) }) : t('case.notAcknowledged')}</li>`)}
               </ul>
             </section>
             <section class="card" id="statements">
-              <h2>Statements</h2>
-              ${d.statements.length === 0 ? html`<p class="muted">None.</p>` : ''}
+              <h2>${t('case.statements')}</h2>
+              ${d.statements.length === 0 ? html`<p class="muted">${t('case.none')}</p>` : ''}
               ${d.statements.map(
                 (st) =>
                   html`<div class="statement" data-review="${st.review_status}">
-                    <p>${fmt(st.submitted_at)} · <span class="status">${st.review_status}</span>${st.channel === 'window' ? html` · <span class="status" data-channel="window">${i18nFor(staff).t('window.takenAtWindow')}</span>` : ''}</p>
+                    <p>${fmt(st.submitted_at)} · <span class="status">${label('statementReviewStatus', st.review_status)}</span>${st.channel === 'window' ? html` · <span class="status" data-channel="window">${t('window.takenAtWindow')}</span>` : ''}</p>
                     <blockquote>${st.body}</blockquote>
                     ${st.attachments.length ? html`<p class="muted">${st.attachments.map((a) => html`${a.name} (${a.contentType}, ${a.size} B, SHA-256 <code>${a.sha256.slice(0, 16)}…</code>) `)}</p>` : ''}
                   </div>`,
               )}
-              ${d.hearing ? html`<p>Hearing requested ${fmt(d.hearing.requested_at)} · ${d.hearing.status}</p>` : ''}
+              ${d.hearing ? html`<p id="hearing-requested">${t('case.hearingRequested', { at: fmt(d.hearing.requested_at), status: label('hearingStatus', d.hearing.status) })}</p>` : ''}
               ${
                 waitUntil
                   ? html`<p class="notice" id="party-periods">
-                      当事人的陈述、申辩${s.deadlines.hearing_request ? '和要求听证' : ''}期限至
-                      <strong>${waitUntil}</strong>（北京时间）届满，届满前不作出决定 · The decision waits until the
-                      party's periods end on ${waitUntil}, unless the party waives them in writing.
+                      ${s.deadlines.hearing_request ? t('case.partyPeriodsHearing', { until: waitUntil }) : t('case.partyPeriods', { until: waitUntil })}
                     </p>`
                   : s.rightsWaived
-                    ? html`<p class="muted" id="party-periods">当事人已书面放弃 · Waived in writing: ${s.waiverReference ?? ''}</p>`
+                    ? html`<p class="muted" id="party-periods">${t('case.waived', { ref: s.waiverReference ?? '' })}</p>`
                     : ''
               }
               ${
                 p.canRecordWaiver
                   ? html`<form method="post" action="/staff/cases/${c.id}/waiver" id="waiver-form">
                       <input type="hidden" name="_csrf" value="${csrfToken}" />
-                      <label for="waiver-ref">当事人书面放弃声明文号 · Reference of the party's written waiver</label
+                      <label for="waiver-ref">${t('case.waiverRef')}</label
                       ><input id="waiver-ref" name="reference" required maxlength="200" />
-                      <p><button type="submit" id="waiver-submit" class="secondary">记录书面放弃 · Record the waiver</button></p>
+                      <p><button type="submit" id="waiver-submit" class="secondary">${t('case.recordWaiver')}</button></p>
                     </form>`
                   : ''
               }
               ${
                 s.legalReview
                   ? html`<p id="legal-review" data-conclusion="${s.legalReview.conclusion}">
-                      法制审核 · Legal review ${s.legalReview.on}:
-                      <strong>${s.legalReview.conclusion === 'approved' ? '同意 · approved' : '不同意 · not approved'}</strong>
+                      ${t('case.legalReview')} ${s.legalReview.on}：
+                      <strong>${label('legalReviewConclusion', s.legalReview.conclusion)}</strong>
                       — ${s.legalReview.opinion}
                     </p>`
                   : ''
@@ -260,30 +292,30 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
               ${
                 p.canReview
                   ? html`<form method="post" action="/staff/cases/${c.id}/legal-review" id="review-form">
-                      <h3>法制审核 · Legal review (APL art. 58)</h3>
+                      <h3>${t('case.legalReviewForm')}</h3>
                       <input type="hidden" name="_csrf" value="${csrfToken}" />
                       ${
                         p.withStatement
-                          ? html`<label for="outcome">陈述、申辩的处理 · Outcome of the statement</label
+                          ? html`<label for="outcome">${t('case.statementOutcome')}</label
                               ><select id="outcome" name="outcome">
-                                <option value="reject">不予采纳 · Reject (fine stays ${fen(s.proposedFineFen)})</option>
-                                <option value="partly_accept">部分采纳 · Partly accept (lower fine)</option>
-                                <option value="accept">采纳 · Accept (drop the penalty unless a fine is given)</option>
+                                <option value="reject">${t('case.outcomeReject', { fine: fen(s.proposedFineFen) })}</option>
+                                <option value="partly_accept">${t('case.outcomePartly')}</option>
+                                <option value="accept">${t('case.outcomeAccept')}</option>
                               </select>
-                              <label for="revised">调整后的罚款（元）· Revised fine in 元 (never above ${fen(s.proposedFineFen)})</label
-                              ><input id="revised" name="revisedFineYuan" inputmode="decimal" maxlength="20" placeholder="例如 50 或 50.50" />
-                              <label for="reasons">理由 · Reasons</label
+                              <label for="revised">${t('case.revisedFine', { fine: fen(s.proposedFineFen) })}</label
+                              ><input id="revised" name="revisedFineYuan" inputmode="decimal" maxlength="20" placeholder="${t('case.revisedPlaceholder')}" />
+                              <label for="reasons">${t('case.reasons')}</label
                               ><textarea id="reasons" name="reasons" required maxlength="1000"></textarea>`
                           : ''
                       }
-                      <label for="opinion">审核意见 · Opinion</label
+                      <label for="opinion">${t('case.opinion')}</label
                       ><textarea id="opinion" name="opinion" maxlength="2000" placeholder="事实清楚，证据确凿，适用依据正确，程序合法"></textarea>
-                      <label for="conclusion">审核结论 · Conclusion</label
+                      <label for="conclusion">${t('case.conclusion')}</label
                       ><select id="conclusion" name="conclusion">
-                        <option value="approved">同意 · Approve the decision</option>
-                        <option value="rejected">不同意 · Do not approve (no decision can be taken)</option>
+                        <option value="approved">${t('case.approveDecision')}</option>
+                        <option value="rejected">${t('case.rejectDecision')}</option>
                       </select>
-                      <p><button type="submit" id="review-submit">记录法制审核 · Record the legal review</button></p>
+                      <p><button type="submit" id="review-submit">${t('case.recordReview')}</button></p>
                     </form>`
                   : ''
               }
@@ -291,40 +323,40 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
             ${
               p.canDecide
                 ? html`<section class="card" id="decide">
-                    <h2>决定 · Decision (负责人, APL art. 57)</h2>
+                    <h2>${t('case.decisionTitle')}</h2>
                     ${
                       s.legalReview?.conclusion !== 'approved'
-                        ? html`<p class="notice" id="decide-blocked">法制审核未通过或尚未进行，不能作出决定 (APL art. 58).</p>`
+                        ? html`<p class="notice" id="decide-blocked">${t('case.decideBlocked')}</p>`
                         : html`<form method="post" action="/staff/cases/${c.id}/decide" id="decide-form">
                             <input type="hidden" name="_csrf" value="${csrfToken}" />
-                            ${c.status === 'hearing_requested' ? html`<label for="hearing-ref">听证笔录 · Hearing record</label><input id="hearing-ref" name="hearingRecordRef" maxlength="200" />` : ''}
+                            ${c.status === 'hearing_requested' ? html`<label for="hearing-ref">${t('case.hearingRecord')}</label><input id="hearing-ref" name="hearingRecordRef" maxlength="200" />` : ''}
                             ${
                               s.collectiveDiscussionRequired
                                 ? html`<fieldset id="collective">
-                                    <legend>集体讨论 · Collective discussion (the catalogue marks this case serious)</legend>
-                                    <label for="cd-on">日期 · Date</label><input id="cd-on" name="discussionOn" type="date" />
-                                    <label for="cd-who">参加人员（每行一人）· Participants, one per line</label
+                                    <legend>${t('case.collective')}</legend>
+                                    <label for="cd-on">${t('case.date')}</label><input id="cd-on" name="discussionOn" type="date" />
+                                    <label for="cd-who">${t('case.participants')}</label
                                     ><textarea id="cd-who" name="discussionParticipants" maxlength="2000"></textarea>
-                                    <label for="cd-conclusion">讨论结论 · Conclusion</label
+                                    <label for="cd-conclusion">${t('case.discussionConclusion')}</label
                                     ><textarea id="cd-conclusion" name="discussionConclusion" maxlength="2000"></textarea>
                                   </fieldset>`
                                 : ''
                             }
-                            <label for="extension">延期审批文号 · Extension approval reference (only past the 90-day limit)</label
+                            <label for="extension">${t('case.extension')}</label
                             ><input id="extension" name="extensionReference" maxlength="200" />
-                            <p><button type="submit" id="decide-submit">预览决定书 · Preview the decision</button></p>
+                            <p><button type="submit" id="decide-submit">${t('case.previewDecision')}</button></p>
                           </form>`
                     }
                   </section>`
                 : ''
             }
-            ${p.window ? windowCard(p.window, csrfToken, i18nFor(staff)) : ''}
-            ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken) : ''}
+            ${p.window ? windowCard(p.window, csrfToken, i18n) : ''}
+            ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken, i18n) : ''}
             ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments })}
             <section class="card">
-              <h2>Payments</h2>
+              <h2>${t('case.payments')}</h2>
               <ul id="payments">
-                ${d.payments.map((p) => html`<li data-payment="${p.status}">${p.gateway_order_id} · ${fen(p.amount_fen)} (late fee ${fen(p.late_fee_fen)}) · ${p.status} ${fmt(p.paid_at)}</li>`)}
+                ${d.payments.map((p) => html`<li data-payment="${p.status}">${p.gateway_order_id} · ${fen(p.amount_fen)}（${t('case.lateFee', { fee: fen(p.late_fee_fen) })}）· ${label('paymentStatus', p.status)} ${fmt(p.paid_at)}</li>`)}
               </ul>
             </section>`,
   );

@@ -125,6 +125,24 @@ export async function listCaseEvents(db: Queryable, caseId: string): Promise<Cas
   return rows;
 }
 
+/** A case event with the member of staff who took it, when one did (`staff:<id>`), by name and role. */
+export interface CaseEventWithActor extends CaseEventRow {
+  actor_name: string | null;
+  actor_role: string | null;
+}
+
+export async function listCaseEventsWithActors(db: Queryable, caseId: string): Promise<CaseEventWithActor[]> {
+  const { rows } = await db.query<CaseEventWithActor>(
+    `select e.id, e.kind, e.from_state, e.to_state, e.data, e.actor, e.at,
+            u.display_name as actor_name, u.role::text as actor_role
+       from case_events e
+       left join staff_users u on e.actor like 'staff:%' and u.id::text = substr(e.actor, 7)
+      where e.case_id = $1 order by e.id`,
+    [caseId],
+  );
+  return rows;
+}
+
 export interface CaseListFilter {
   status?: string;
   flagged?: boolean;

@@ -65,8 +65,12 @@ export async function reviewTaskPage(
   const { catalogue, suggestions } = await suggestPenalty(pool, violation, party?.id ?? null, []);
   const warnFirst = await loadWarnFirstRecord(pool, violation.id, violation.details);
   const timeline = [
-    { at: violation.first_seen_at, what: 'first seen' },
-    { at: violation.confirmed_at, what: 'confirmed after the dwell time' },
+    { at: violation.first_seen_at, what: 'first seen', step: { kind: 'first_seen' as const } },
+    {
+      at: violation.confirmed_at,
+      what: 'confirmed after the dwell time',
+      step: { kind: 'confirmed' as const },
+    },
     ...(warnFirst?.timeline ?? []),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   return {

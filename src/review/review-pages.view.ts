@@ -3,11 +3,12 @@ import { CIRCUMSTANCES, CORRECTION_SEEN_BY } from '../law/circumstances.js';
 import { formatCitation } from '../law/legal-citation.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 import { html, jsonForScript, type SafeHtml } from '../web/html.js';
+import { i18nFor, type StaffI18n } from '../web/i18n/index.js';
 import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import type { ReviewQueuePage, ReviewTaskPage } from './review-pages.service.js';
-import { REJECT_REASONS } from './review-reasons.js';
-import { formatDuration, type WarnFirstRecord } from './warn-first-record.js';
+import { REJECT_REASON_CODES } from './review-reasons.js';
+import type { Concern, TimelineEntry, WarnFirstRecord } from './warn-first-record.js';
 
 /** The review workbench's pages: the queue with its counts, and one task with its evidence and decision. */
 
@@ -19,55 +20,101 @@ export interface ReviewPageContext {
 
 const fmt = (d: Date | string | null | undefined) => formatShanghai(d);
 
-const RECHECK_OUTCOME: Record<string, string> = {
-  escalate: 'still there after the grace period',
-  unchecked: 'could not be made',
-  corrected: 'corrected',
-  withdrawn: 'withdrawn',
-};
+/** One warn-first concern in the reader's language. */
+function concernText(c: Concern, { t, label, duration }: StaffI18n): string {
+  switch (c.kind) {
+    case 'no_warning':
+      return t('concern.noWarning');
+    case 'warned_after_recheck':
+      return t('concern.warnedAfterRecheck');
+    case 'not_delivered': {
+      const how = c.deliveries.length
+        ? c.deliveries
+            .map(
+              (d) =>
+                `${label('deliveryChannel', d.channel)}：${label('deliveryStatus', d.status)}${d.lastError ? `（${d.lastError}）` : ''}`,
+            )
+            .join('；')
+        : t('concern.noDelivery');
+      return t('concern.notDelivered', { how });
+    }
+    case 'delivered_late': {
+      const values = {
+        channel: label('deliveryChannel', c.channel),
+        late: duration(c.lateMs),
+        grace: duration(c.graceMs),
+      };
+      return c.timeToCorrectMs <= 0
+        ? t('concern.deliveredAfterGrace', values)
+        : t('concern.deliveredLate', { ...values, left: duration(c.timeToCorrectMs) });
+    }
+    case 'recheck_unchecked':
+      return c.note ? t('concern.recheckUncheckedNote', { note: c.note }) : t('concern.recheckUnchecked');
+  }
+}
+
+/** One time line entry in the reader's language (the record's own wording where it names no step). */
+function timelineText({ what, step }: TimelineEntry, { t, label, duration }: StaffI18n): string {
+  if (!step) return what;
+  switch (step.kind) {
+    case 'first_seen':
+      return t('timeline.firstSeen');
+    case 'confirmed':
+      return t('timeline.confirmed');
+    case 'warning_written':
+      return step.graceMs === null
+        ? t('timeline.warningWritten')
+        : t('timeline.warningWrittenGrace', { grace: duration(step.graceMs) });
+    case 'warning_sent':
+      return t('timeline.warningSent', { channel: label('deliveryChannel', step.channel) });
+    case 'warning_delivered':
+      return t('timeline.warningDelivered', { channel: label('deliveryChannel', step.channel) });
+    case 'recheck':
+      return t('timeline.recheck', { outcome: label('recheckOutcome', step.outcome) });
+  }
+}
 
 /** Whether the party had its chance to correct: the doubts first, then the facts they come from. */
-function warnFirstSection(w: WarnFirstRecord): SafeHtml {
+function warnFirstSection(w: WarnFirstRecord, i18n: StaffI18n): SafeHtml {
+  const { t, label } = i18n;
   return html`<section id="warn-first">
-    <h2>Warn first</h2>
+    <h2>${t('review.warnFirst')}</h2>
     ${
-      w.concerns.length
+      w.concernSteps.length
         ? html`<div class="notice concerns" role="note" id="warn-first-concerns">
-          <strong>Check before approving:</strong>
+          <strong>${t('review.checkBeforeApproving')}</strong>
           <ul>
-            ${w.concerns.map((c) => html`<li>${c}</li>`)}
+            ${w.concernSteps.map((c) => html`<li data-concern="${c.kind}">${concernText(c, i18n)}</li>`)}
           </ul>
         </div>`
-        : html`<p class="muted" id="warn-first-concerns">
-          The warning reached the party in time: it had the whole grace period to correct.
-        </p>`
+        : html`<p class="muted" id="warn-first-concerns">${t('review.warnedInTime')}</p>`
     }
     <table>
       <tr>
-        <th>Grace period</th>
-        <td>${w.graceMs !== null ? formatDuration(w.graceMs) : '—'}</td>
+        <th>${t('review.grace')}</th>
+        <td>${w.graceMs !== null ? i18n.duration(w.graceMs) : '—'}</td>
       </tr>
       <tr>
-        <th>Warning written</th>
-        <td>${w.warningWrittenAt ? fmt(w.warningWrittenAt) : 'none'}</td>
+        <th>${t('review.warningWritten')}</th>
+        <td>${w.warningWrittenAt ? fmt(w.warningWrittenAt) : t('common.none')}</td>
       </tr>
       <tr>
-        <th>Reached the party</th>
-        <td>${w.firstDelivered ? `${fmt(w.firstDelivered.at)} (${w.firstDelivered.channel})` : 'not confirmed'}</td>
+        <th>${t('review.reachedParty')}</th>
+        <td>${w.firstDelivered ? `${fmt(w.firstDelivered.at)}（${label('deliveryChannel', w.firstDelivered.channel)}）` : t('review.notConfirmed')}</td>
       </tr>
       <tr>
-        <th>Time it had to correct</th>
+        <th>${t('review.timeToCorrect')}</th>
         <td>
-          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? formatDuration(w.timeToCorrectMs) : 'none'}
+          ${w.timeToCorrectMs === null ? '—' : w.timeToCorrectMs > 0 ? i18n.duration(w.timeToCorrectMs) : t('common.none')}
         </td>
       </tr>
       <tr>
-        <th>Re-check</th>
+        <th>${t('review.recheck')}</th>
         <td>
           ${
             w.recheck
-              ? `${RECHECK_OUTCOME[w.recheck.outcome] ?? w.recheck.outcome} · ${fmt(w.recheck.decidedAt)}`
-              : 'not yet made'
+              ? `${label('recheckOutcome', w.recheck.outcome)} · ${fmt(w.recheck.decidedAt)}`
+              : t('review.notYet')
           }
         </td>
       </tr>
@@ -77,20 +124,21 @@ function warnFirstSection(w: WarnFirstRecord): SafeHtml {
         ? html`<table id="warning-deliveries">
           <thead>
             <tr>
-              <th>Channel</th>
-              <th>Status</th>
-              <th>Sent</th>
-              <th>Delivered</th>
+              <th>${t('review.channel')}</th>
+              <th>${t('review.status')}</th>
+              <th>${t('review.sent')}</th>
+              <th>${t('review.delivered')}</th>
             </tr>
           </thead>
           <tbody>
             ${w.deliveries.map(
               (d) =>
                 html`<tr>
-                  <td>${d.channel}</td>
+                  <td data-channel="${d.channel}">${label('deliveryChannel', d.channel)}</td>
                   <td>
                     <span class="status ${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'failed' : 'warn'}"
-                      >${d.status}</span
+                      data-status="${d.status}"
+                      >${label('deliveryStatus', d.status)}</span
                     >
                     ${d.lastError ? html`<div class="muted">${d.lastError}</div>` : ''}
                   </td>
@@ -106,23 +154,29 @@ function warnFirstSection(w: WarnFirstRecord): SafeHtml {
 }
 
 export function reviewQueueView({ counts, empty }: ReviewQueuePage, ctx: ReviewPageContext): SafeHtml {
+  const { t, label } = i18nFor(ctx.staff);
   return page(
-    { title: 'Review queue', staff: ctx.staff, csrfToken: ctx.csrfToken, scripts: ['review-queue.js'] },
-    html`<h1>Review queue</h1>
-          ${empty ? html`<p class="notice" id="queue-empty">No task is waiting for you. New ones appear as the cameras confirm violations.</p>` : ''}
+    {
+      title: t('review.queueTitle'),
+      staff: ctx.staff,
+      csrfToken: ctx.csrfToken,
+      scripts: ['review-queue.js'],
+    },
+    html`<h1>${t('review.queueTitle')}</h1>
+          ${empty ? html`<p class="notice" id="queue-empty">${t('review.queueEmpty')}</p>` : ''}
           <table>
             <thead>
               <tr>
-                <th>Stage</th>
-                <th>Open</th>
-                <th>Being reviewed</th>
+                <th>${t('review.stage')}</th>
+                <th>${t('review.open')}</th>
+                <th>${t('review.claimed')}</th>
               </tr>
             </thead>
             <tbody>
               ${counts.map(
                 (c) =>
-                  html`<tr>
-                    <td>${c.stage}</td>
+                  html`<tr data-stage="${c.stage}">
+                    <td>${label('reviewStage', c.stage)}</td>
                     <td>${c.open}</td>
                     <td>${c.claimed}</td>
                   </tr>`,
@@ -130,8 +184,8 @@ export function reviewQueueView({ counts, empty }: ReviewQueuePage, ctx: ReviewP
             </tbody>
           </table>
           <p>
-            <button type="button" id="start">Start reviewing</button>
-            <span class="muted">Shortcut: <kbd>N</kbd></span>
+            <button type="button" id="start">${t('review.start')}</button>
+            <span class="muted">${t('review.shortcut')} <kbd>N</kbd></span>
           </p>
           <p id="queue-error" class="error" role="alert"></p>`,
   );
@@ -152,106 +206,108 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
     images,
     manifest,
   } = d;
+  const i18n = i18nFor(ctx.staff);
+  const { t, label } = i18n;
   return page(
     {
-      title: `Review · ${type.shortName}`,
+      title: t('review.taskTitle', { type: type.shortName }),
       staff: ctx.staff,
       csrfToken: ctx.csrfToken,
       scripts: ['review.js'],
     },
-    html`<h1>${type.shortName} <span class="muted">· ${camera.name} · ${task.stage} review</span></h1>
+    html`<h1>${type.shortName} <span class="muted" data-stage="${task.stage}">· ${camera.name} · ${label('reviewStage', task.stage)}</span></h1>
           <div class="grid2">
             <section class="card">
-              <h2>Evidence</h2>
+              <h2>${t('review.evidence')}</h2>
               <div class="evidence-grid">
                 ${images.map(
                   (e) =>
                     html`<figure data-evidence-id="${e.id}">
                       <img src="/api/evidence/${e.id}" alt="${e.label}" class="zoomable" loading="eager" />
                       <figcaption>
-                        ${e.kind} · ${e.label} · ${fmt(e.capturedAt)}<br />
+                        <span data-kind="${e.kind}">${e.label}</span> · ${fmt(e.capturedAt)}<br />
                         <span
                           class="status ${e.verified ? 'verified' : 'failed'}"
                           data-hash-status="${e.verified ? 'verified' : 'failed'}"
-                          >${e.verified ? 'hash verified' : 'HASH FAILED'}</span
+                          >${e.verified ? t('review.hashVerified') : t('review.hashFailed')}</span
                         >
                         <code class="muted" title="SHA-256">${e.sha256.slice(0, 16)}…</code>
                       </figcaption>
                     </figure>`,
                 )}
               </div>
-              ${manifest ? html`<p>Manifest: <span class="status ${manifest.verified ? 'verified' : 'failed'}" data-hash-status="${manifest.verified ? 'verified' : 'failed'}">${manifest.verified ? 'hash verified' : 'HASH FAILED'}</span> <code>${manifest.sha256}</code></p>` : ''}
-              <h2>Time line</h2>
+              ${manifest ? html`<p>${t('review.manifest')} <span class="status ${manifest.verified ? 'verified' : 'failed'}" data-hash-status="${manifest.verified ? 'verified' : 'failed'}">${manifest.verified ? t('review.hashVerified') : t('review.hashFailed')}</span> <code>${manifest.sha256}</code></p>` : ''}
+              <h2>${t('review.timeline')}</h2>
               <ol>
-                ${timeline.map((t) => html`<li>${fmt(t.at)} — ${t.what}</li>`)}
+                ${timeline.map((entry) => html`<li>${fmt(entry.at)} — ${timelineText(entry, i18n)}</li>`)}
               </ol>
             </section>
             <section class="card">
-              <h2>What fired</h2>
+              <h2>${t('review.whatFired')}</h2>
               <table>
                 <tr>
-                  <th>Rule</th>
-                  <td>${violation.rule}</td>
+                  <th>${t('review.rule')}</th>
+                  <td data-rule="${violation.rule}">${label('rule', violation.rule)}</td>
                 </tr>
                 <tr>
-                  <th>Zone</th>
-                  <td>${zone ? `${zone.name} (${zone.kind})` : '—'}</td>
+                  <th>${t('review.zone')}</th>
+                  <td>${zone ? `${zone.name}（${label('zoneKind', zone.kind)}）` : '—'}</td>
                 </tr>
                 <tr>
-                  <th>Camera</th>
+                  <th>${t('review.camera')}</th>
                   <td>
                     ${camera.name}
                     <div class="muted">${camera.address}</div>
                   </td>
                 </tr>
                 <tr>
-                  <th>Config version</th>
+                  <th>${t('review.configVersion')}</th>
                   <td>v${violation.camera_version}</td>
                 </tr>
                 <tr>
-                  <th>Model</th>
+                  <th>${t('review.model')}</th>
                   <td>
                     ${violation.model_name ?? '—'}
                     <code class="muted">${(violation.model_sha256 ?? '').slice(0, 12)}</code>
                   </td>
                 </tr>
                 <tr>
-                  <th>First seen / confirmed</th>
+                  <th>${t('review.firstSeenConfirmed')}</th>
                   <td>${fmt(violation.first_seen_at)} / ${fmt(violation.confirmed_at)}</td>
                 </tr>
               </table>
-              ${warnFirst ? warnFirstSection(warnFirst) : ''}
-              <h2>Party</h2>
-              ${party ? html`<p id="suggested-party" data-party-id="${party.id}">${party.name} <span class="muted">(${party.kind}, linked to the zone)</span></p>` : html`<p class="muted" id="suggested-party">No party is linked to this zone.</p>`}
+              ${warnFirst ? warnFirstSection(warnFirst, i18n) : ''}
+              <h2>${t('review.party')}</h2>
+              ${party ? html`<p id="suggested-party" data-party-id="${party.id}">${party.name} <span class="muted">${t('review.partyLinked', { kind: label('partyKind', party.kind) })}</span></p>` : html`<p class="muted" id="suggested-party">${t('review.noParty')}</p>`}
               ${
                 task.stage === 'legal'
-                  ? html`<label for="party-search">Find a party in the register</label
-                      ><input id="party-search" placeholder="name or credit code" /><select id="party-select">
+                  ? html`<label for="party-search">${t('review.findParty')}</label
+                      ><input id="party-search" placeholder="${t('review.findPartyPlaceholder')}" /><select id="party-select">
                         ${party ? html`<option value="${party.id}" selected>${party.name}</option>` : ''}
                       </select>`
                   : ''
               }
-              <h2>Past 12 months</h2>
+              <h2>${t('review.prior')}</h2>
               ${
                 prior.length
                   ? html`<ul>
-                      ${prior.map((p) => html`<li>${fmt(p.confirmed_at)} · ${p.violation_type} · ${p.status}</li>`)}
+                      ${prior.map((p) => html`<li>${fmt(p.confirmed_at)} · ${label('violationType', p.violation_type)} · ${label('violationStatus', p.status)}</li>`)}
                     </ul>`
-                  : html`<p class="muted">No decided violations.</p>`
+                  : html`<p class="muted">${t('review.noPrior')}</p>`
               }
-              <h2>Legal basis and suggested penalty</h2>
+              <h2>${t('review.legalBasis')}</h2>
               <p>${formatCitation(type.violatedProvision)}; ${formatCitation(type.penaltyProvision)}</p>
               ${
                 task.stage === 'legal'
                   ? html`<fieldset id="circumstances">
-                      <legend>裁量情节 · Circumstances (each with its basis)</legend>
+                      <legend>${t('review.circumstances')}</legend>
                       ${Object.entries(CIRCUMSTANCES).map(
                         ([code, entry]) => html`<div class="circumstance" data-code="${code}">
                           <label
                             ><input type="checkbox" name="circumstance" value="${code}" id="c-${code}" />
                             ${entry.label} <span class="muted">${entry.law}</span></label
                           >
-                          <input class="c-basis" id="c-${code}-basis" placeholder="认定依据 · basis" maxlength="1000" />
+                          <input class="c-basis" id="c-${code}-basis" placeholder="${t('review.basisPlaceholder')}" maxlength="1000" />
                           ${
                             code === 'corrected_in_time'
                               ? html`<select class="c-seen" id="c-${code}-seen">
@@ -259,20 +315,20 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                                 </select>`
                               : ''
                           }
-                          <input class="c-note" id="c-${code}-note" placeholder="备注 · note" maxlength="1000" />
+                          <input class="c-note" id="c-${code}-note" placeholder="${t('review.notePlaceholder')}" maxlength="1000" />
                         </div>`,
                       )}
                     </fieldset>`
                   : ''
               }
               <div id="suggested-penalty" aria-live="polite">
-                ${party ? '' : html`<p class="muted">No party chosen yet: the suggestion for each kind of party.</p>`}
+                ${party ? '' : html`<p class="muted">${t('review.noPartyYet')}</p>`}
                 ${suggestions.map(
                   ({ partyKind, decision }) => html`<p>
-                      ${party ? '' : html`<span class="muted">${partyKind === 'unit' ? 'Unit' : 'Individual'}:</span>`}
+                      ${party ? '' : html`<span class="muted">${label('partyKind', partyKind)}：</span>`}
                       <strong>${decision.tierLabel}</strong>:
                       <span class="suggested-amount" data-fen="${decision.fineFen}"
-                        >${decision.penalty === 'none' ? '不予处罚' : `${formatYuan(decision.fineFen)}（${chineseCapitalAmount(decision.fineFen)}）`}</span
+                        >${decision.penalty === 'none' ? t('review.noPenalty') : `${formatYuan(decision.fineFen)}（${chineseCapitalAmount(decision.fineFen)}）`}</span
                       >
                     </p>
                     <ul class="muted">
@@ -280,42 +336,46 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                     </ul>`,
                 )}
               </div>
-              <h2>Decision</h2>
+              <h2>${t('review.decision')}</h2>
               <div class="toolbar">
-                <button type="button" id="approve" data-key="a">Approve <kbd>A</kbd></button>
+                <button type="button" id="approve" data-key="a">${t('review.approve')} <kbd>A</kbd></button>
                 <button type="button" id="more" class="secondary" data-key="m">
-                  More evidence <kbd>M</kbd>
+                  ${t('review.more')} <kbd>M</kbd>
                 </button>
                 <select id="reason">
-                  ${Object.entries(REJECT_REASONS).map(([code, label], i) => html`<option value="${code}">${i + 1}. ${label}</option>`)}
+                  ${REJECT_REASON_CODES.map((code, i) => html`<option value="${code}">${i + 1}. ${label('rejectReason', code)}</option>`)}
                 </select>
-                <button type="button" id="reject" class="danger" data-key="r">Reject <kbd>R</kbd></button>
+                <button type="button" id="reject" class="danger" data-key="r">${t('review.reject')} <kbd>R</kbd></button>
               </div>
-              <input id="reason-text" placeholder="Explanation (needed for other)" maxlength="2000" />
+              <input id="reason-text" placeholder="${t('review.explanation')}" maxlength="2000" />
               ${
                 task.stage === 'legal'
                   ? html`<div id="approve-preview" class="card notice" hidden>
-                      <h3>确认立案 · Confirm: this files the case and issues</h3>
-                      <p>文书 · Document: <strong id="preview-document"></strong></p>
-                      <p>金额 · Amount: <strong id="preview-amount"></strong></p>
-                      <p>当事人及送达方式 · Recipient and channel: <span id="preview-recipient"></span></p>
+                      <h3>${t('review.confirmTitle')}</h3>
+                      <p>${t('review.confirmDocument')} <strong id="preview-document"></strong></p>
+                      <p>${t('review.confirmAmount')} <strong id="preview-amount"></strong></p>
+                      <p>${t('review.confirmRecipient')} <span id="preview-recipient"></span></p>
                       <ol id="preview-reasons"></ol>
-                      <button type="button" id="confirm-approve">确认 · Confirm and approve</button>
-                      <button type="button" id="cancel-approve" class="secondary">取消 · Cancel</button>
+                      <button type="button" id="confirm-approve">${t('review.confirm')}</button>
+                      <button type="button" id="cancel-approve" class="secondary">${t('common.cancel')}</button>
                     </div>`
                   : ''
               }
-              <p class="muted">
-                Keys: <kbd>A</kbd> approve · <kbd>R</kbd> reject with the chosen reason (<kbd>1</kbd>–<kbd
-                  >6</kbd
-                >
-                choose) · <kbd>M</kbd> more evidence · <kbd>Z</kbd> zoom · <kbd>Esc</kbd> give back
-              </p>
+              <p class="muted" id="review-keys">${t('review.keys')}</p>
               <p id="decision-error" class="error" role="alert"></p>
             </section>
           </div>
           <script type="application/json" id="task-data">
-            ${jsonForScript({ taskId: task.id, stage: task.stage })}
+            ${jsonForScript({
+              taskId: task.id,
+              stage: task.stage,
+              texts: {
+                unit: label('partyKind', 'unit'),
+                individual: label('partyKind', 'individual'),
+                noPenaltyDecision: label('documentKind', 'no_penalty_decision'),
+                advanceNotice: label('documentKind', 'advance_notice'),
+              },
+            })}
           </script>`,
   );
 }

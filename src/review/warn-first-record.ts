@@ -32,9 +32,27 @@ export interface WarnFirstFacts {
   recheck: RecheckFact | null;
 }
 
+/** What a time line entry records, for pages that word it in their reader's language. */
+export type TimelineStep =
+  | { kind: 'first_seen' | 'confirmed' }
+  | { kind: 'warning_written'; graceMs: number | null }
+  | { kind: 'warning_sent' | 'warning_delivered'; channel: string }
+  | { kind: 'recheck'; outcome: RecheckFact['outcome'] };
+
+/** What a concern is about, for pages that word it in their reader's language (`concerns` holds the English). */
+export type Concern =
+  | { kind: 'no_warning' | 'warned_after_recheck' }
+  | {
+      kind: 'not_delivered';
+      deliveries: { channel: string; status: DeliveryStatus; lastError: string | null }[];
+    }
+  | { kind: 'delivered_late'; channel: string; lateMs: number; graceMs: number; timeToCorrectMs: number }
+  | { kind: 'recheck_unchecked'; note: string | null };
+
 export interface TimelineEntry {
   at: Date;
   what: string;
+  step?: TimelineStep;
 }
 
 export interface WarnFirstRecord {
@@ -48,6 +66,8 @@ export interface WarnFirstRecord {
   timeToCorrectMs: number | null;
   /** Plain-language doubts about whether the party had its chance to correct; empty when there are none. */
   concerns: string[];
+  /** the same concerns, each by what it is about */
+  concernSteps: Concern[];
   /** The warning, deliveries and re-check as dated steps, for the violation's time line. */
   timeline: TimelineEntry[];
 }
@@ -88,10 +108,13 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     graceEnd && firstDelivered ? graceEnd.getTime() - firstDelivered.at.getTime() : null;
 
   const concerns: string[] = [];
+  const concernSteps: Concern[] = [];
   if (!warningWrittenAt) {
+    concernSteps.push({ kind: 'no_warning' });
     concerns.push('No warning notice is recorded for this violation.');
   } else {
     if (recheck?.warnedAfterRecheck) {
+      concernSteps.push({ kind: 'warned_after_recheck' });
       concerns.push(
         'The warning was written only after the re-check had decided: the party had no grace period.',
       );
@@ -102,6 +125,10 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
             .map((d) => `${d.channel}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`)
             .join('; ')
         : 'no delivery was made';
+      concernSteps.push({
+        kind: 'not_delivered',
+        deliveries: deliveries.map((d) => ({ channel: d.channel, status: d.status, lastError: d.lastError })),
+      });
       concerns.push(
         `No delivery of the warning is confirmed (${how}): the party may not have known it had to correct.`,
       );
@@ -111,6 +138,13 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
       timeToCorrectMs < graceMs - Math.min(DELIVERY_SLACK_MS, graceMs / 10)
     ) {
       const late = firstDelivered.at.getTime() - warningWrittenAt.getTime();
+      concernSteps.push({
+        kind: 'delivered_late',
+        channel: firstDelivered.channel,
+        lateMs: late,
+        graceMs,
+        timeToCorrectMs,
+      });
       concerns.push(
         timeToCorrectMs <= 0
           ? `The warning reached the party (${firstDelivered.channel}) ${formatDuration(late)} after it was ` +
@@ -122,6 +156,7 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     }
   }
   if (recheck?.outcome === 'unchecked') {
+    concernSteps.push({ kind: 'recheck_unchecked', note: recheck.note ?? null });
     concerns.push(`The re-check could not be made${recheck.note ? `: ${recheck.note}` : '.'}`);
   }
 
@@ -129,15 +164,31 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
   if (warningWrittenAt) {
     timeline.push({
       at: warningWrittenAt,
+      step: { kind: 'warning_written', graceMs },
       what:
         graceMs !== null ? `warning written: correct within ${formatDuration(graceMs)}` : 'warning written',
     });
   }
   for (const d of deliveries) {
-    if (d.sentAt) timeline.push({ at: d.sentAt, what: `warning sent by ${d.channel}` });
-    if (d.deliveredAt) timeline.push({ at: d.deliveredAt, what: `warning delivered by ${d.channel}` });
+    if (d.sentAt)
+      timeline.push({
+        at: d.sentAt,
+        step: { kind: 'warning_sent', channel: d.channel },
+        what: `warning sent by ${d.channel}`,
+      });
+    if (d.deliveredAt)
+      timeline.push({
+        at: d.deliveredAt,
+        step: { kind: 'warning_delivered', channel: d.channel },
+        what: `warning delivered by ${d.channel}`,
+      });
   }
-  if (recheck) timeline.push({ at: new Date(recheck.decidedAt), what: OUTCOME_TEXT[recheck.outcome] });
+  if (recheck)
+    timeline.push({
+      at: new Date(recheck.decidedAt),
+      step: { kind: 'recheck', outcome: recheck.outcome },
+      what: OUTCOME_TEXT[recheck.outcome],
+    });
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {
@@ -148,6 +199,7 @@ export function warnFirstRecord(facts: WarnFirstFacts): WarnFirstRecord {
     firstDelivered,
     timeToCorrectMs,
     concerns,
+    concernSteps,
     timeline,
   };
 }

@@ -149,7 +149,7 @@ export function staffPage(...roles: StaffRole[]) {
       return;
     }
     if (roles.length > 0 && !roles.includes(request.staff.role)) {
-      throw new ForbiddenError('您的角色不能打开此页面 (your role cannot open this page)');
+      throw new ForbiddenError(i18nFor(request.staff).t('error.roleCannotOpen'));
     }
   };
 }

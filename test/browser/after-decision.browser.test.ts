@@ -36,7 +36,7 @@ describe('after the decision, in the browser', () => {
     await signIn(page, baseUrl, 'legal_browser', 'a long test password');
     await page.goto(`${baseUrl}/staff/cases/${caseId}`);
     expect(await page.locator('#case-status').getAttribute('data-state')).toBe('payment_due');
-    expect(await page.locator('#referral-window').textContent()).toMatch(/at the latest/);
+    expect(await page.locator('#referral-window').textContent()).toMatch(/最迟于/);
 
     await page.selectOption('#rs-kind', 'litigation');
     await page.fill('#rs-body', '上海铁路运输法院');
@@ -46,7 +46,7 @@ describe('after the decision, in the browser', () => {
       page.click('#review-started-submit'),
     ]);
     expect(await page.locator('#case-status').getAttribute('data-state')).toBe('suspended');
-    expect(await page.locator('#open-review').textContent()).toContain(`litigation since ${today}`);
+    expect(await page.locator('#open-review').textContent()).toContain(`行政诉讼，自 ${today} 起`);
     await screenshot(page, 'case-after-decision');
 
     // A varied judgment without the new fine is refused with the reason, and nothing changes.

@@ -45,7 +45,7 @@ describe('camera registry in the browser', () => {
     await signIn(page, baseUrl, 'pd_staff', 'a long test password');
     expect(new URL(page.url()).pathname).toBe('/staff/cameras');
 
-    await page.click('text=Add a camera');
+    await page.click('#add-camera');
     await page.fill('#name', 'Lujiazui market gate');
     await page.fill('#address', '浦东新区陆家嘴环路 1000 号');
     await page.selectOption('#kind', 'snapshot');
@@ -75,7 +75,7 @@ describe('camera registry in the browser', () => {
     }
     await page.keyboard.press('Enter');
     await page.click('#save-zones');
-    await page.waitForSelector('#zones-status:has-text("Saved as version")');
+    await page.waitForSelector('#zones-status:has-text("已保存为第")');
     await screenshot(page, 'camera-zone-drawn');
 
     await page.goto(`${baseUrl}/staff/cameras`);

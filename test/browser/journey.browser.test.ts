@@ -291,7 +291,7 @@ describe('the whole journey in Chromium', () => {
     const staff = await staffPage('pd_staff');
     expect(new URL(staff.url()).pathname).toBe('/staff/cameras');
     const row = staff.locator(`#camera-list tr[data-camera-id="${cameraId}"]`);
-    expect((await row.locator('td').nth(6).textContent())?.trim()).toBe('eligible');
+    expect((await row.locator('td').nth(6).textContent())?.trim()).toBe('可取证');
     await waitFor(
       'the first frames of the camera',
       async () =>
@@ -302,9 +302,7 @@ describe('the whole journey in Chromium', () => {
     await staff.goto(`${baseUrl}/staff/cameras/${cameraId}`);
     await expect.poll(() => staff.textContent('#frame-info'), { timeout: 20_000 }).toMatch(/^\d+×\d+$/);
     await expect(staff.locator(`#zone-list li[data-zone-name="${ZONE_NAME}"]`).count()).resolves.toBe(1);
-    expect(await staff.locator('p', { hasText: 'Evidence:' }).locator('.status').textContent()).toBe(
-      'eligible',
-    );
+    expect(await staff.locator('#camera-eligibility .status').textContent()).toBe('可取证');
     expect(await staff.locator('#eligibility-reasons').count()).toBe(0);
     await tourShot(staff, 'camera-zones', { height: 1000 });
     await staff.close();
@@ -342,7 +340,7 @@ describe('the whole journey in Chromium', () => {
     ]);
     const statuses = await evidenceReviewer.locator('[data-hash-status]').allTextContents();
     expect(statuses).toHaveLength(evidence.length);
-    expect(statuses.every((s) => s === 'hash verified')).toBe(true);
+    expect(statuses.every((s) => s === '哈希校验通过')).toBe(true);
     await imagesLoaded(evidenceReviewer, 'img.zoomable');
     await tourShot(evidenceReviewer, 'review-evidence', { height: 1100 });
     await Promise.all([
@@ -354,7 +352,7 @@ describe('the whole journey in Chromium', () => {
     // Legal reviewer: claims, finds the party in the register, approves; the case is filed.
     const legal = await staffPage('pd_legal');
     await Promise.all([legal.waitForURL(/\/review\/tasks\//), legal.keyboard.press('n')]);
-    expect(await legal.textContent('h1')).toContain('legal review');
+    expect(await legal.textContent('h1')).toContain('法制审核');
     await legal.fill('#party-search', PARTY.name);
     const option = legal.locator('#party-select option', { hasText: PARTY.idNumber.slice(-4) });
     await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);

@@ -72,7 +72,7 @@ describe('review workbench in the browser', () => {
     const first = page.url();
     const statuses = await page.locator('[data-hash-status]').allTextContents();
     expect(statuses.length).toBe(3);
-    expect(statuses.every((s) => s === 'hash verified')).toBe(true);
+    expect(statuses.every((s) => s === '哈希校验通过')).toBe(true);
     await screenshot(page, 'review-workbench');
 
     await Promise.all([
@@ -101,7 +101,7 @@ describe('review workbench in the browser', () => {
     const page = await browser.newPage();
     await signIn(page, baseUrl, 'staff_browser', 'a long test password');
     const row = page.locator('#camera-list tr', { hasText: 'Century Avenue east' });
-    expect((await row.locator('td').nth(7).textContent())?.trim()).toBe('50 % of 2');
+    expect((await row.locator('td').nth(7).textContent())?.trim()).toBe('50%（共 2 条）');
   });
 
   it('exports reviewed evidence as a labelled data set', async () => {

@@ -98,7 +98,7 @@ describe('an expired session in the browser', () => {
     await signInInDialog(page, 'pd_staff', 'not the password');
     await expect.poll(() => page.textContent('#reauth-error')).toMatch(/用户名或密码错误/);
     await signInInDialog(page, 'pd_staff');
-    await page.waitForSelector('#zones-status:has-text("version")');
+    await page.waitForSelector('#zones-status:has-text("已保存为第")');
     expect(await page.locator('dialog#reauth').count()).toBe(0);
     expect(page.url()).toBe(`${baseUrl}/staff/cameras/${cameraId}`);
     const zones = await ctx.pool.query(`select name from zones where camera_id = $1 and deleted_at is null`, [

@@ -226,7 +226,7 @@ describe('the case page', () => {
     expect(pageRes.statusCode).toBe(200);
     const section = pageRes.body.slice(pageRes.body.indexOf('id="after-decision"'));
     expect(section).toContain('上海市浦东新区人民政府');
-    expect(section).toContain(`until ${addDays(today, 60)}`);
+    expect(section).toContain(`至 ${addDays(today, 60)}`);
     expect(section).toContain('id="review-started-form"');
     expect(section).not.toContain('id="referral-form"');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(section)![1]!;

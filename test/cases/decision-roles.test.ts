@@ -207,7 +207,7 @@ describe('what will be issued, in 元, before the decision', () => {
     const legal = clients['dr-legal']!;
     const page = await legal.request('GET', `/staff/cases/${caseId}`);
     expect(page.body).toContain('name="revisedFineYuan"');
-    expect(page.body).toContain('Revised fine in 元');
+    expect(page.body).toContain('调整后的罚款（元');
     const csrf = /id="review-form"[\s\S]*?name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const form = (fields: Record<string, string>) =>
       legal.request('POST', `/staff/cases/${caseId}/legal-review`, {

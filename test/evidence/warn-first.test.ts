@@ -295,15 +295,13 @@ describe('warn first', () => {
     const res = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
     expect(res.statusCode).toBe(200);
     const section = res.body.slice(res.body.indexOf('<section id="warn-first">'));
-    expect(section).toContain('Check before approving');
-    expect(section).toContain(
-      'The warning reached the party (email) 45 s after it was written, after the grace period of 30 s had ended.',
-    );
-    expect(section).toMatch(/<th>Grace period<\/th>\s*<td>30 s<\/td>/);
-    expect(section).toMatch(/<th>Time it had to correct<\/th>\s*<td>\s*none\s*<\/td>/);
+    expect(section).toContain('通过前请核查');
+    expect(section).toContain('劝阻告知在制作 45秒 后经电子邮件送达当事人，此时 30秒 的宽限期已届满。');
+    expect(section).toMatch(/<th>宽限期<\/th>\s*<td>30秒<\/td>/);
+    expect(section).toMatch(/<th>实际改正时间<\/th>\s*<td>\s*无\s*<\/td>/);
     expect(section).toContain('gateway answered 503');
-    expect(section).toContain('still there after the grace period');
-    expect(res.body).toContain('warning delivered by email');
+    expect(section).toContain('宽限期后仍存在');
+    expect(res.body).toContain('劝阻告知经电子邮件送达');
 
     // Delivered at once instead: no doubt to raise.
     await ctx.pool.query(
@@ -312,7 +310,7 @@ describe('warn first', () => {
       [violationId],
     );
     const again = await client.request('GET', `/review/tasks/${task.rows[0]!.id}`);
-    expect(again.body).not.toContain('Check before approving');
-    expect(again.body).toContain('it had the whole grace period to correct');
+    expect(again.body).not.toContain('通过前请核查');
+    expect(again.body).toContain('当事人有完整的宽限期改正');
   });
 });

@@ -10,7 +10,7 @@ import type {
 import type { StatementOutcome } from '../../cases/statement-review.service.js';
 import type { ProofRole } from '../../evidence/evidence-overlay.js';
 import type { PartyKind } from '../../law/catalogue.js';
-import type { DeadlineKey } from '../../law/deadlines.js';
+import type { Deadline, DeadlineKey } from '../../law/deadlines.js';
 import type { PauseKind } from '../../law/late-fee.js';
 import type { CaseNoticeKind } from '../../notices/case-notice.service.js';
 import type { NoticeKind } from '../../notices/notice-message.js';
@@ -18,6 +18,7 @@ import type { DeliveryChannelName, DeliveryStatus } from '../../notices/notice.r
 import type { StatementRow } from '../../portal/portal.repo.js';
 import type { RejectReason, ReviewDecision, ReviewStage } from '../../review/review-reasons.js';
 import type { RecheckFact } from '../../review/warn-first-record.js';
+import type { SourceKind } from '../../ingest/source-config.schema.js';
 import type { RuleName } from '../../rules/rule-events.js';
 import type { ZoneKind } from '../../zones/zone.schema.js';
 import type { StaffLang } from './lang.js';
@@ -225,6 +226,13 @@ const cameraStatus: Labels<CameraStatus> = {
   failing: ['故障', 'Failing'],
 };
 
+const sourceKind: Labels<SourceKind> = {
+  snapshot: ['快照地址', 'Snapshot URL'],
+  stream: ['视频流', 'Video stream'],
+  file: ['视频文件', 'Video file'],
+  folder: ['图片文件夹', 'Image folder'],
+};
+
 const deadline: Labels<DeadlineKey | 'enforcement'> = {
   statement: ['陈述申辩期限', 'Statement'],
   hearing_request: ['听证申请期限', 'Hearing request'],
@@ -232,6 +240,16 @@ const deadline: Labels<DeadlineKey | 'enforcement'> = {
   delivery: ['送达期限', 'Delivery'],
   payment: ['缴款期限', 'Payment'],
   enforcement: ['申请强制执行期限', 'Enforcement'],
+};
+
+const deadlineOwner: Labels<Deadline['owner']> = {
+  agency: ['本机关', 'the agency'],
+  party: ['当事人', 'the party'],
+};
+
+const dayCounting: Labels<Deadline['counting']> = {
+  natural: ['自然日', 'natural days'],
+  working: ['工作日', 'working days'],
 };
 
 const flagLevel: Labels<FlagLevel> = {
@@ -326,7 +344,10 @@ export const LABELS = {
   deliveryChannel,
   deliveryStatus,
   cameraStatus,
+  sourceKind,
   deadline,
+  deadlineOwner,
+  dayCounting,
   flagLevel,
   partyKind,
   legalReviewConclusion,

@@ -30,3 +30,6 @@ export type Translate = <K extends MessageKey>(key: K, ...args: MessageArgs<K>) 
 export function translator(lang: StaffLang): Translate {
   return (key, ...args) => t(lang, key, ...args);
 }
+
+/** The keys whose messages take no parameters (for tables of keys chosen at run time). */
+export type PlainMessageKey = { [K in MessageKey]: MessageArgs<K> extends [] ? K : never }[MessageKey];
