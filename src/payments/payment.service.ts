@@ -5,6 +5,7 @@ import type { CaseRow } from '../cases/case.repo.js';
 import { lockCase } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { computeLateFee, type LateFee } from '../law/late-fee.js';
+import { formatYuan } from '../law/money.js';
 import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import type { SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
@@ -109,12 +110,18 @@ export class PaymentService {
         throw new ForbiddenError('case belongs to another district');
       const due = amountDueOn(row, input.paidOn);
       if (!due)
-        throw new ConflictError(`case ${row.case_number} is not awaiting payment (it is ${row.status})`);
+        throw new ConflictError(
+          `案件 ${row.case_number} 不在待缴款状态 / case ${row.case_number} is not awaiting payment (it is ${row.status})`,
+        );
       const used = await findPaymentByReceiptNumber(tx, receiptNumber);
-      if (used) throw new ConflictError(`bank receipt ${receiptNumber} is already recorded for a payment`);
+      if (used)
+        throw new ConflictError(
+          `银行回单号 ${receiptNumber} 已登记 / bank receipt ${receiptNumber} is already recorded for a payment`,
+        );
       if (input.amountFen !== due.totalDueFen)
         throw new ValidationError(
-          `the amount paid, ${input.amountFen} fen, is not the ${due.totalDueFen} fen due on ${input.paidOn}: fine ${row.snapshot.fineFen} + late fee ${due.lateFeeFen} fen for ${due.chargeableDays} day(s) (APL art. 72)`,
+          `缴款金额 ${formatYuan(input.amountFen)} 与 ${input.paidOn} 应缴金额 ${formatYuan(due.totalDueFen)}（罚款 ${formatYuan(row.snapshot.fineFen)}，加处罚款 ${formatYuan(due.lateFeeFen)}）不符 / ` +
+            `the amount paid, ${input.amountFen} fen, is not the ${due.totalDueFen} fen due on ${input.paidOn}: fine ${row.snapshot.fineFen} + late fee ${due.lateFeeFen} fen for ${due.chargeableDays} day(s) (APL art. 72)`,
         );
       const actor = { kind: 'staff' as const, id: principal.id };
       const data = { channel: input.channel, receiptNumber, paidOn: input.paidOn };
