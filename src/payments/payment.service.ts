@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repo.js';
 import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
 import type { CaseRow } from '../cases/case.repo.js';
@@ -15,6 +15,7 @@ import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
 import { sealReceipt } from './payment-receipt.js';
+import { DEFAULT_REFUSED_KEEP, refusedSummary } from './refused-callback.js';
 import {
   findPaymentByReceiptNumber,
   insertCallback,
@@ -389,32 +390,4 @@ export function amountDueOn(row: Pick<CaseRow, 'snapshot'>, asOf: LocalDate): La
 export function endOfShanghaiDay(now: Date): Date {
   const day = shanghaiDateOf(now);
   return new Date(`${day}T23:59:59.999+08:00`);
-}
-
-const DEFAULT_REFUSED_KEEP = 1000;
-const CLAIM_CHARS = 100;
-const EXCERPT_CHARS = 256;
-
-/**
- * What is kept of a refused callback: enough to see what was claimed and to match a complaint (the claimed ids,
- * the size and hash of the body, its start, the sender), never the body itself, which anyone can make 64 KB.
- */
-export function refusedSummary(
-  payload: Record<string, unknown>,
-  rawBody: string,
-  from: string,
-): Record<string, unknown> {
-  const claim = (value: unknown) =>
-    typeof value === 'string' ? value.slice(0, CLAIM_CHARS) : typeof value === 'number' ? value : null;
-  return {
-    claimedEventId: claim(payload.eventId),
-    orderId: claim(payload.orderId),
-    merchant: claim(payload.merchant),
-    status: claim(payload.status),
-    amountFen: typeof payload.amountFen === 'number' ? payload.amountFen : null,
-    bodyBytes: Buffer.byteLength(rawBody),
-    bodySha256: createHash('sha256').update(rawBody).digest('hex'),
-    excerpt: rawBody.slice(0, EXCERPT_CHARS),
-    from: from.slice(0, 64),
-  };
 }
