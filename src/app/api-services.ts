@@ -19,6 +19,7 @@ import { StatementReviewService } from '../cases/statement-review.service.js';
 import { PartyService } from '../parties/party.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
+import { WindowStatementService } from '../cases/statement-intake.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
 import { EvidenceFileService } from '../review/evidence-file.service.js';
@@ -76,6 +77,7 @@ export interface ApiServices {
   /** staff opening a case's documents, statement attachments and receipts, logged */
   caseFiles: CaseFileService;
   statements: StatementReviewService;
+  windowStatements: WindowStatementService;
   hearings: HearingService;
   afterDecision: AfterDecisionService;
   payments: PaymentService;
@@ -146,6 +148,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     cases,
     caseFiles: new CaseFileService(pool, blobs),
     statements: new StatementReviewService(pool, cases),
+    windowStatements: new WindowStatementService({ blobs, cases }),
     hearings: new HearingService(cases),
     afterDecision: new AfterDecisionService(pool, cases),
     payments,

@@ -29,9 +29,12 @@ import { casePageRoutes } from '../cases/case-pages.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { hearingRoutes } from '../cases/hearing.routes.js';
 import { statementRoutes } from '../cases/statement.routes.js';
+import { windowPageRoutes } from '../cases/window-pages.routes.js';
+import { windowRoutes } from '../cases/window.routes.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
+import { recordedPaymentRoutes } from '../payments/recorded-payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
 import { portalLookupPageRoutes } from '../portal/portal-lookup-pages.routes.js';
 import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js';
@@ -152,10 +155,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(reviewRoutes, withServices);
   await app.register(caseRoutes, withServices);
   await app.register(statementRoutes, withServices);
+  await app.register(windowRoutes, withServices);
   await app.register(hearingRoutes, withServices);
   await app.register(afterDecisionRoutes, withServices);
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(paymentRoutes, withServices);
+  await app.register(recordedPaymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
   await app.register(publicDeviceRoutes, deps);
   await app.register(queueBoardRoutes, deps);
@@ -172,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(casePageRoutes, withServices);
     await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
+    await pages.register(windowPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

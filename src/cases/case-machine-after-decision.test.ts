@@ -44,6 +44,21 @@ describe('delivery, payment, late fee and review', () => {
     });
   });
 
+  it('counts the late fee to the day paid when a bank payment is recorded later', () => {
+    const overdue = run(receivedOn(due()), { type: 'payment_deadline_passed', on: '2026-03-25' });
+    // Paid at the bank on the last day, the receipt recorded on 3 April: the fine alone.
+    expect(
+      run(overdue, { type: 'payment_received', on: '2026-04-03', paidOn: '2026-03-24', amountFen: 100_00 }),
+    ).toMatchObject({ state: 'paid', lateFeePaidFen: 0 });
+    // Paid on 26 March (2 days late): 6 % more.
+    expect(() =>
+      run(overdue, { type: 'payment_received', on: '2026-04-03', paidOn: '2026-03-26', amountFen: 100_00 }),
+    ).toThrow(/10600 fen due on 2026-03-26/);
+    expect(() =>
+      run(overdue, { type: 'payment_received', on: '2026-04-03', paidOn: '2026-04-04', amountFen: 100_00 }),
+    ).toThrow(/after the day it is recorded/);
+  });
+
   it('does not count the late fee while a reconsideration runs, and keeps the fine payable', () => {
     const overdue = run(receivedOn(due()), { type: 'payment_deadline_passed', on: '2026-03-25' });
     const suspended = run(overdue, { type: 'review_started', on: '2026-03-27', kind: 'reconsideration' });

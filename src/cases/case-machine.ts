@@ -221,15 +221,21 @@ export function transition(snapshot: CaseSnapshot, event: CaseEvent, context: Ma
     }
 
     case 'payment_received': {
+      const paidOn = event.paidOn ?? event.on;
+      assertLocalDate(paidOn, 'payment date');
+      if (compareDates(paidOn, event.on) > 0) fail(`paid on ${paidOn}, after the day it is recorded`);
+      const received = snapshot.steps.decision_received;
+      if (received !== undefined && compareDates(paidOn, received) < 0)
+        fail(`paid on ${paidOn}, before the decision was received on ${received}`);
       const fee = computeLateFee({
         fineFen: snapshot.fineFen,
         paymentDueOn: deadline('payment'),
-        asOf: event.on,
+        asOf: paidOn,
         pauses: next.pauses,
       });
       if (event.amountFen !== fee.totalDueFen) {
         fail(
-          `payment of ${event.amountFen} fen does not match the ${fee.totalDueFen} fen due on ${event.on} (fine ${snapshot.fineFen} + late fee ${fee.lateFeeFen})`,
+          `payment of ${event.amountFen} fen does not match the ${fee.totalDueFen} fen due on ${paidOn} (fine ${snapshot.fineFen} + late fee ${fee.lateFeeFen})`,
         );
       }
       next.paidFen = event.amountFen;

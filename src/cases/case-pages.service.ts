@@ -7,6 +7,7 @@ import { caseDetail, type CaseDetail } from './case-detail.service.js';
 import { partyPeriodsEnd } from './case-machine.js';
 import { listCases, type CaseListItem, type CaseRow } from './case.repo.js';
 import { listEvidence, type EvidenceItemRow } from '../violations/violation.repo.js';
+import { windowFacts, type WindowFacts } from './window-pages.service.js';
 
 /**
  * What the staff case pages show: the district's list, and one case with what this member of staff may do
@@ -48,6 +49,8 @@ export interface CasePage {
   afterDecision: AfterDecisionFacts | null;
   /** the evidence items of the case's violation, linked from the page */
   evidence: EvidenceItemRow[];
+  /** what may be recorded from the designated window (statement, bank payment, postal receipt) */
+  window: WindowFacts | null;
 }
 
 const BEFORE_DECISION_STATES = [
@@ -88,6 +91,7 @@ export async function casePage(
     canDecide: staff.role === 'agency_head' && beforeDecision && c.status !== 'statement_window',
     afterDecision: await afterDecisionFacts(afterDecision, c),
     evidence: await listEvidence(pool, c.violation_id),
+    window: windowFacts(detail, staff, shanghaiDateOf(new Date())),
   };
 }
 

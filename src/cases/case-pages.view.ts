@@ -8,6 +8,7 @@ import { afterDecisionCard } from './after-decision.view.js';
 import { caseFilesCard } from './case-files.view.js';
 import type { CaseListPage, CasePage } from './case-pages.service.js';
 import type { DecisionPreview } from './decision-preview.js';
+import { windowCard } from './window.view.js';
 
 /**
  * The staff case pages: the district's list with its deadline flags; one case with every step, deadline,
@@ -254,7 +255,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
               ${d.statements.map(
                 (st) =>
                   html`<div class="statement" data-review="${st.review_status}">
-                    <p>${fmt(st.submitted_at)} · <span class="status">${label('statementReviewStatus', st.review_status)}</span></p>
+                    <p>${fmt(st.submitted_at)} · <span class="status">${label('statementReviewStatus', st.review_status)}</span>${st.channel === 'window' ? html` · <span class="status" data-channel="window">${t('window.takenAtWindow')}</span>` : ''}</p>
                     <blockquote>${st.body}</blockquote>
                     ${st.attachments.length ? html`<p class="muted">${st.attachments.map((a) => html`${a.name} (${a.contentType}, ${a.size} B, SHA-256 <code>${a.sha256.slice(0, 16)}…</code>) `)}</p>` : ''}
                   </div>`,
@@ -349,6 +350,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                   </section>`
                 : ''
             }
+            ${p.window ? windowCard(p.window, csrfToken, i18n) : ''}
             ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken, i18n) : ''}
             ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments })}
             <section class="card">

@@ -80,7 +80,13 @@ export type CaseEvent =
       outcome: 'upheld' | 'varied' | 'revoked';
       revisedFineFen?: number;
     }
-  | { type: 'payment_received'; on: LocalDate; amountFen: number }
+  | {
+      type: 'payment_received';
+      on: LocalDate;
+      amountFen: number;
+      /** The day the party paid, when the payment is recorded later (a bank receipt): the late fee is counted to it. */
+      paidOn?: LocalDate;
+    }
   | { type: 'refer_for_enforcement'; on: LocalDate }
   | { type: 'close_without_penalty'; on: LocalDate }
   | { type: 'withdraw'; on: LocalDate; reason: string }

@@ -16,9 +16,17 @@ export interface PaymentRow {
   due_on: string | null;
   redirect_url: string | null;
   created_at: Date;
+  /** online through the provider, or at the designated bank (its branch or its counter), recorded by staff */
+  channel: PaymentChannel;
+  /** the bank's receipt number of a payment recorded by staff */
+  receipt_number: string | null;
+  recorded_by: string | null;
+  paid_on: string | null;
 }
 
-const COLUMNS = `id, case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, gateway_txn_id, paid_at, receipt, due_on::text, redirect_url, created_at`;
+export type PaymentChannel = 'online' | 'counter' | 'bank';
+
+const COLUMNS = `id, case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, gateway_txn_id, paid_at, receipt, due_on::text, redirect_url, created_at, channel, receipt_number, recorded_by, paid_on::text`;
 
 export async function insertPayment(
   db: Queryable,
@@ -39,6 +47,62 @@ export async function insertPayment(
   const { rows } = await db.query<{ id: string }>(
     `insert into payments (case_id, amount_fen, fine_fen, late_fee_fen, gateway, gateway_order_id, due_on) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
     [p.caseId, p.amountFen, p.fineFen, p.lateFeeFen, p.gateway, p.orderId, p.dueOn],
+  );
+  return rows[0]!.id;
+}
+
+/** The payment recorded with this bank receipt number, if any. */
+export async function findPaymentByReceiptNumber(
+  db: Queryable,
+  receiptNumber: string,
+): Promise<{ id: string; case_id: string } | null> {
+  const { rows } = await db.query<{ id: string; case_id: string }>(
+    'select id, case_id from payments where receipt_number = $1',
+    [receiptNumber],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A payment made at the bank and recorded by staff from its receipt: stored as paid, with its sealed receipt.
+ * Any online order of the case still open is expired, as the fine is paid.
+ */
+export async function insertRecordedPayment(
+  db: Queryable,
+  p: {
+    caseId: string;
+    channel: Exclude<PaymentChannel, 'online'>;
+    receiptNumber: string;
+    orderId: string;
+    amountFen: number;
+    fineFen: number;
+    lateFeeFen: number;
+    paidOn: string;
+    paidAt: Date;
+    recordedBy: string;
+    receipt: SealedReceipt;
+  },
+): Promise<string> {
+  await db.query(`update payments set status = 'expired' where case_id = $1 and status = 'pending'`, [
+    p.caseId,
+  ]);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into payments (case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, paid_at, receipt,
+                           due_on, channel, receipt_number, recorded_by, paid_on)
+     values ($1, $2, $3, $4, 'paid', $5, $6, $7, $8, $9, $5, $10, $11, $9) returning id`,
+    [
+      p.caseId,
+      p.amountFen,
+      p.fineFen,
+      p.lateFeeFen,
+      p.channel,
+      p.orderId,
+      p.paidAt,
+      JSON.stringify(p.receipt),
+      p.paidOn,
+      p.receiptNumber,
+      p.recordedBy,
+    ],
   );
   return rows[0]!.id;
 }

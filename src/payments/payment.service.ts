@@ -1,20 +1,26 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repo.js';
 import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
 import type { CaseRow } from '../cases/case.repo.js';
 import { lockCase } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { computeLateFee, type LateFee } from '../law/late-fee.js';
+import { formatYuan } from '../law/money.js';
 import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import type { SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
-import { ConflictError, DomainError } from '../shared/errors.js';
+import { assertRole, canActInDistrict, type StaffPrincipal } from '../auth/principal.js';
+import { assertLocalDate, compareDates } from '../law/local-date.js';
+import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../shared/errors.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
 import { sealReceipt } from './payment-receipt.js';
+import { DEFAULT_REFUSED_KEEP, refusedSummary } from './refused-callback.js';
 import {
+  findPaymentByReceiptNumber,
   insertCallback,
   insertPayment,
+  insertRecordedPayment,
   insertRefusedCallback,
   lockPaymentByOrder,
   markPaid,
@@ -22,6 +28,7 @@ import {
   setCallbackOutcome,
   setPaymentStatus,
   setRedirect,
+  type PaymentChannel,
   type PaymentRow,
 } from './payment.repo.js';
 
@@ -33,6 +40,19 @@ import {
  */
 
 export const PAYABLE_STATES = ['payment_due', 'overdue', 'suspended'];
+
+/** Who records a payment made at the bank: district staff and legal reviewers of the case's district. */
+const RECORDING_STAFF = ['district_staff', 'legal_reviewer', 'admin'] as const;
+
+export interface RecordedPaymentInput {
+  /** at a branch of the designated bank, or at its counter in the bureau's service hall */
+  channel: Exclude<PaymentChannel, 'online'>;
+  /** the bank's receipt number (回单号); one receipt pays one fine */
+  receiptNumber: string;
+  /** the day the party paid, as the receipt shows (Beijing date) */
+  paidOn: string;
+  amountFen: number;
+}
 
 export interface CallbackOutcome {
   httpStatus: number;
@@ -58,13 +78,96 @@ export class PaymentService {
 
   /** What a payment made today must be; null when the case is not payable. */
   amountDue(row: Pick<CaseRow, 'snapshot'>, today: LocalDate): LateFee | null {
-    const s = row.snapshot;
-    if (!PAYABLE_STATES.includes(s.state) || !s.deadlines.payment) return null;
-    return computeLateFee({
-      fineFen: s.fineFen,
-      paymentDueOn: s.deadlines.payment,
-      asOf: today,
-      pauses: s.pauses,
+    return amountDueOn(row, today);
+  }
+
+  /**
+   * A fine the party paid at the designated bank (APL art. 67 para. 3: "到指定的银行或者通过电子支付系统缴纳罚款"),
+   * recorded by staff from the bank's receipt; the bureau never takes the money itself (art. 67 para. 2). The
+   * amount must be the fine plus the late fee up to the day of payment (art. 72 (1): "每日按罚款数额的百分之三加处罚款"),
+   * checked here as for an online payment; the case then moves exactly as after one: paid, then closed.
+   */
+  async recordPayment(
+    principal: StaffPrincipal,
+    caseId: string,
+    input: RecordedPaymentInput,
+  ): Promise<{ state: string; paymentId: string; amountFen: number; lateFeeFen: number }> {
+    assertRole(principal, RECORDING_STAFF);
+    const receiptNumber = input.receiptNumber.trim();
+    if (!receiptNumber)
+      throw new ValidationError("a bank payment is recorded with the bank's receipt number");
+    try {
+      assertLocalDate(input.paidOn, 'paidOn');
+    } catch {
+      throw new ValidationError(`the day of payment ${input.paidOn} is not a date (YYYY-MM-DD)`);
+    }
+    const today = this.deps.cases.today();
+    if (compareDates(input.paidOn, today) > 0)
+      throw new ValidationError('a payment cannot be made in the future');
+    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+      throw new ValidationError('the amount paid is a positive number of fen');
+    return this.deps.cases.withCase(caseId, async (tx, row) => {
+      if (!canActInDistrict(principal, row.district_id))
+        throw new ForbiddenError('case belongs to another district');
+      const due = amountDueOn(row, input.paidOn);
+      if (!due)
+        throw new ConflictError(
+          `案件 ${row.case_number} 不在待缴款状态 / case ${row.case_number} is not awaiting payment (it is ${row.status})`,
+        );
+      const used = await findPaymentByReceiptNumber(tx, receiptNumber);
+      if (used)
+        throw new ConflictError(
+          `银行回单号 ${receiptNumber} 已登记 / bank receipt ${receiptNumber} is already recorded for a payment`,
+        );
+      if (input.amountFen !== due.totalDueFen)
+        throw new ValidationError(
+          `缴款金额 ${formatYuan(input.amountFen)} 与 ${input.paidOn} 应缴金额 ${formatYuan(due.totalDueFen)}（罚款 ${formatYuan(row.snapshot.fineFen)}，加处罚款 ${formatYuan(due.lateFeeFen)}）不符 / ` +
+            `the amount paid, ${input.amountFen} fen, is not the ${due.totalDueFen} fen due on ${input.paidOn}: fine ${row.snapshot.fineFen} + late fee ${due.lateFeeFen} fen for ${due.chargeableDays} day(s) (APL art. 72)`,
+        );
+      const actor = { kind: 'staff' as const, id: principal.id };
+      const data = { channel: input.channel, receiptNumber, paidOn: input.paidOn };
+      await this.deps.cases.applyEvent(
+        tx,
+        row,
+        { type: 'payment_received', on: today, paidOn: input.paidOn, amountFen: input.amountFen },
+        actor,
+        data,
+      );
+      await this.deps.cases.applyEvent(tx, row, { type: 'close', on: today }, actor, data);
+      const orderId = `${input.channel === 'bank' ? 'BANK' : 'COUNTER'}-${receiptNumber}`;
+      const paidAt = new Date(`${input.paidOn}T00:00:00+08:00`);
+      const receipt = await this.sealedReceipt(tx, row, {
+        fineFen: row.snapshot.fineFen,
+        lateFeeFen: due.lateFeeFen,
+        amountFen: input.amountFen,
+        paidAt,
+        gateway: input.channel,
+        orderId,
+        txnId: receiptNumber,
+      });
+      const paymentId = await insertRecordedPayment(tx, {
+        caseId,
+        channel: input.channel,
+        receiptNumber,
+        orderId,
+        amountFen: input.amountFen,
+        fineFen: row.snapshot.fineFen,
+        lateFeeFen: due.lateFeeFen,
+        paidOn: input.paidOn,
+        paidAt,
+        recordedBy: principal.id,
+        receipt,
+      });
+      await appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: principal.id,
+        action: 'payment.recorded',
+        subjectKind: 'case',
+        subjectId: caseId,
+        districtId: row.district_id,
+        data: { ...data, paymentId, amountFen: input.amountFen, lateFeeFen: due.lateFeeFen },
+      });
+      return { state: row.status, paymentId, amountFen: input.amountFen, lateFeeFen: due.lateFeeFen };
     });
   }
 
@@ -224,22 +327,46 @@ export class PaymentService {
     event: PaymentEvent,
     paidAt: Date,
   ) {
+    return this.sealedReceipt(tx, row, {
+      fineFen: payment.fine_fen,
+      lateFeeFen: payment.late_fee_fen,
+      amountFen: payment.amount_fen,
+      paidAt,
+      gateway: payment.gateway,
+      orderId: payment.gateway_order_id,
+      txnId: event.txnId ?? null,
+    });
+  }
+
+  private async sealedReceipt(
+    tx: PoolClient,
+    row: CaseRow,
+    paid: {
+      fineFen: number;
+      lateFeeFen: number;
+      amountFen: number;
+      paidAt: Date;
+      gateway: string;
+      orderId: string;
+      txnId: string | null;
+    },
+  ) {
     const names = (await receiptNames(tx, row.party_id, row.district_id))!;
     const { agency } = agencyFor(await agenciesConfig(), row.district_id, names.district_name);
     const seal = await this.deps.sealKey();
     return sealReceipt(
       {
-        receiptNumber: `R${row.year}${String(row.seq).padStart(6, '0')}-${payment.gateway_order_id}`,
+        receiptNumber: `R${row.year}${String(row.seq).padStart(6, '0')}-${paid.orderId}`,
         caseNumber: row.case_number,
         payer: names.payer,
         agency: agency.name,
-        fineFen: payment.fine_fen,
-        lateFeeFen: payment.late_fee_fen,
-        amountFen: payment.amount_fen,
-        paidAt: paidAt.toISOString(),
-        gateway: payment.gateway,
-        gatewayOrderId: payment.gateway_order_id,
-        gatewayTxnId: event.txnId ?? null,
+        fineFen: paid.fineFen,
+        lateFeeFen: paid.lateFeeFen,
+        amountFen: paid.amountFen,
+        paidAt: paid.paidAt.toISOString(),
+        gateway: paid.gateway,
+        gatewayOrderId: paid.orderId,
+        gatewayTxnId: paid.txnId,
         issuedAt: new Date().toISOString(),
       },
       seal.key,
@@ -247,36 +374,20 @@ export class PaymentService {
   }
 }
 
+/** What a payment made on `asOf` must be (fine + late fee, APL art. 72); null when the case is not payable. */
+export function amountDueOn(row: Pick<CaseRow, 'snapshot'>, asOf: LocalDate): LateFee | null {
+  const s = row.snapshot;
+  if (!PAYABLE_STATES.includes(s.state) || !s.deadlines.payment) return null;
+  return computeLateFee({
+    fineFen: s.fineFen,
+    paymentDueOn: s.deadlines.payment,
+    asOf,
+    pauses: s.pauses,
+  });
+}
+
 /** Orders carry one day's late fee, so they stop being payable at midnight in Shanghai. */
 export function endOfShanghaiDay(now: Date): Date {
   const day = shanghaiDateOf(now);
   return new Date(`${day}T23:59:59.999+08:00`);
-}
-
-const DEFAULT_REFUSED_KEEP = 1000;
-const CLAIM_CHARS = 100;
-const EXCERPT_CHARS = 256;
-
-/**
- * What is kept of a refused callback: enough to see what was claimed and to match a complaint (the claimed ids,
- * the size and hash of the body, its start, the sender), never the body itself, which anyone can make 64 KB.
- */
-export function refusedSummary(
-  payload: Record<string, unknown>,
-  rawBody: string,
-  from: string,
-): Record<string, unknown> {
-  const claim = (value: unknown) =>
-    typeof value === 'string' ? value.slice(0, CLAIM_CHARS) : typeof value === 'number' ? value : null;
-  return {
-    claimedEventId: claim(payload.eventId),
-    orderId: claim(payload.orderId),
-    merchant: claim(payload.merchant),
-    status: claim(payload.status),
-    amountFen: typeof payload.amountFen === 'number' ? payload.amountFen : null,
-    bodyBytes: Buffer.byteLength(rawBody),
-    bodySha256: createHash('sha256').update(rawBody).digest('hex'),
-    excerpt: rawBody.slice(0, EXCERPT_CHARS),
-    from: from.slice(0, 64),
-  };
 }

@@ -73,17 +73,23 @@ export interface StatementRow {
   reviewed_by: string | null;
   reviewed_at: Date | null;
   outcome: Record<string, unknown> | null;
+  /** made on the portal, or taken at the designated window by staff (`taken_by`) */
+  channel: StatementChannel;
+  taken_by: string | null;
 }
+
+export type StatementChannel = 'portal' | 'window';
 
 export async function insertStatement(
   db: Queryable,
   caseId: string,
   body: string,
   attachments: StatementRow['attachments'],
+  taken: { channel: StatementChannel; takenBy: string | null } = { channel: 'portal', takenBy: null },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into statements (case_id, body, attachments) values ($1, $2, $3) returning id`,
-    [caseId, body, JSON.stringify(attachments)],
+    `insert into statements (case_id, body, attachments, channel, taken_by) values ($1, $2, $3, $4, $5) returning id`,
+    [caseId, body, JSON.stringify(attachments), taken.channel, taken.takenBy],
   );
   return rows[0]!.id;
 }

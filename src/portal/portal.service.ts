@@ -6,20 +6,19 @@ import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
+import { recordStatement, STATEMENT_STATES, type UploadedFile } from '../cases/statement-intake.service.js';
 import { insertHearingRequest } from '../cases/hearing.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { SealCheckCache } from '../documents/seal-check-cache.js';
-import { sha256Hex, verifySeal } from '../documents/seal.js';
+import { verifySeal } from '../documents/seal.js';
 import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import type { PaymentService } from '../payments/payment.service.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
-import { ATTACHMENT_LIMITS, AttachmentError, checkAttachment, safeFileName } from './attachment-check.js';
 import {
   evidenceOfNotice,
   findHearing,
-  insertStatement,
   listStatements,
   type PortalEvidenceRow,
   type StatementRow,
@@ -49,12 +48,7 @@ export interface PortalView {
   can: { statement: boolean; hearing: boolean; waive: boolean; pay: boolean; payAvailable: boolean };
 }
 
-export interface UploadedFile {
-  name: string;
-  bytes: Buffer;
-}
-
-const STATEMENT_STATES = ['statement_window', 'statement_review', 'hearing_requested'];
+export type { UploadedFile };
 
 export class PortalService {
   constructor(
@@ -271,60 +265,16 @@ export class PortalService {
   }
 
   async submitStatement(access: PortalAccess, body: string, files: UploadedFile[]): Promise<string> {
-    const caseId = this.caseOf(access);
-    const text = body.trim();
-    if (text.length === 0) throw new ValidationError('the statement is empty');
-    if (text.length > ATTACHMENT_LIMITS.maxStatementChars)
-      throw new ValidationError(
-        `the statement is longer than ${ATTACHMENT_LIMITS.maxStatementChars} characters`,
-      );
-    let checked;
-    try {
-      checked = files.map((file, i) => ({ file, type: checkAttachment(file.name, file.bytes, i) }));
-    } catch (error) {
-      if (error instanceof AttachmentError) throw new ValidationError(error.message);
-      throw error;
-    }
-    // Stored before the transaction: content-addressed, so a failed statement leaves only unreferenced bytes.
-    const attachments = await Promise.all(
-      checked.map(async ({ file, type }, i) => {
-        const sha256 = sha256Hex(file.bytes);
-        const key = `statements/${caseId}/${sha256}.${type.extension}`;
-        await this.deps.blobs.put(key, file.bytes, { ifNotExists: true, contentType: type.contentType });
-        return {
-          name: safeFileName(file.name, `attachment-${i + 1}.${type.extension}`),
-          contentType: type.contentType,
-          size: file.bytes.length,
-          sha256,
-          key,
-        };
-      }),
-    );
-    const cases = this.deps.cases;
-    return cases.withCase(caseId, async (tx, row) => {
-      const on = cases.today();
-      if (!STATEMENT_STATES.includes(row.status))
-        throw new ConflictError(`a statement cannot be made while the case is ${row.status}`);
-      const end = statementPeriodEnd(row.snapshot.deadlines);
-      if (!end || compareDates(on, end) > 0)
-        throw new ConflictError(`the statement period ended on ${end ?? 'an unknown day'}`);
-      const statementId = await insertStatement(tx, caseId, text, attachments);
-      const data = { statementId, attachments: attachments.length };
-      if (row.status === 'statement_window') {
-        await cases.applyEvent(tx, row, { type: 'statement_submitted', on }, this.actor(access), data);
-      } else {
-        await appendAudit(tx, {
-          actorKind: 'party',
-          actorId: access.session.party_id,
-          action: 'portal.statement_added',
-          subjectKind: 'case',
-          subjectId: caseId,
-          districtId: row.district_id,
-          data,
-        });
-      }
-      return statementId;
+    const { statementId } = await recordStatement(this.deps, this.caseOf(access), {
+      body,
+      files,
+      on: this.deps.cases.today(),
+      channel: 'portal',
+      takenBy: null,
+      actor: this.actor(access),
+      addedAction: 'portal.statement_added',
     });
+    return statementId;
   }
 
   async requestHearing(access: PortalAccess): Promise<void> {

@@ -10,11 +10,13 @@ import type { UploadedFile } from './portal.service.js';
  */
 export async function readStatementForm(
   request: FastifyRequest,
-): Promise<{ body: string; files: UploadedFile[] }> {
+): Promise<{ body: string; files: UploadedFile[]; fields: Record<string, string> }> {
   if (!request.isMultipart())
     throw new DomainError(415, 'unsupported_media_type', 'a statement is sent as multipart/form-data');
   let body = '';
   const files: UploadedFile[] = [];
+  // The form's other fields (a staff form's token and date), by name.
+  const fields: Record<string, string> = {};
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
@@ -23,9 +25,11 @@ export async function readStatementForm(
         if (part.filename) files.push({ name: part.filename, bytes });
       } else if (part.fieldname === 'body') {
         body = String(part.value);
+      } else {
+        fields[part.fieldname] = String(part.value);
       }
     }
-    assertNoNul({ body, files: files.map((f) => f.name) }, 'statement');
+    assertNoNul({ body, files: files.map((f) => f.name), fields }, 'statement');
   } catch (error) {
     if (error instanceof DomainError) throw error;
     const code = (error as { code?: string }).code ?? '';
@@ -38,5 +42,5 @@ export async function readStatementForm(
     // Anything else the multipart reader throws is a body it could not read: cut off, no boundary, bad headers.
     throw new DomainError(400, 'malformed_form', 'the form could not be read; please send it again');
   }
-  return { body, files };
+  return { body, files, fields };
 }

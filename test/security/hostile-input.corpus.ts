@@ -450,6 +450,117 @@ export const corpus: HostileCase[] = [
         receivedOn: '0000-00-00',
       }),
   },
+  ...(
+    [
+      ['window statement of spaces', { body: '   ' }, 400],
+      ['window statement with an extra field', { body: '陈述', takenBy: 'someone else' }, 400],
+      ['window statement with U+0000', { body: `陈述${NUL}` }, 400],
+      ['window statement taken on a day that does not exist', { body: '陈述', takenOn: '2026-02-30' }, 400],
+      ['window statement taken in the future', { body: '陈述', takenOn: '2999-01-01' }, 400],
+      [
+        'window statement with an attachment that is not base64',
+        { body: '陈述', attachments: [{ name: 'a.jpg', contentBase64: '!!not base64!!' }] },
+        400,
+      ],
+      [
+        'window statement with a program named .jpg',
+        {
+          body: '陈述',
+          attachments: [
+            { name: 'a.jpg', contentBase64: Buffer.from('MZ\x90\x00 program').toString('base64') },
+          ],
+        },
+        400,
+      ],
+      [
+        'window statement with four attachments',
+        {
+          body: '陈述',
+          attachments: Array.from({ length: 4 }, (_, i) => ({
+            name: `${i}.pdf`,
+            contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+          })),
+        },
+        400,
+      ],
+    ] as const
+  ).map(([name, body, status]) => ({
+    area: 'staff API',
+    name,
+    send: () => inj(staff, 'POST', `/api/cases/${party.caseId}/window-statement`, body),
+    status,
+  })),
+  ...(
+    [
+      ['bank payment for a case not awaiting payment', {}, 409],
+      ['bank payment paid in cash at the bureau', { channel: 'cash' }, 400],
+      [
+        'bank payment with a receipt number holding SQL',
+        { receiptNumber: "1'; drop table payments;--" },
+        400,
+      ],
+      ['bank payment with an empty receipt number', { receiptNumber: '' }, 400],
+      ['bank payment of a negative amount', { amountYuan: '-50' }, 400],
+      ['bank payment of a thousandth of a yuan', { amountYuan: '50.001' }, 400],
+      ['bank payment of an amount in words', { amountYuan: '五十元' }, 400],
+      ['bank payment with the amount given twice', { amountYuan: '50', amountFen: 5000 }, 400],
+      ['bank payment of 0 fen', { amountYuan: undefined, amountFen: 0 }, 400],
+      ['bank payment on a day that does not exist', { paidOn: '2026-13-01' }, 400],
+      ['bank payment in the future', { paidOn: '2999-01-01' }, 400],
+    ] as const
+  ).map(([name, over, status]) => ({
+    area: 'staff API',
+    name,
+    send: () =>
+      inj(staff, 'POST', `/api/cases/${party.caseId}/bank-payment`, {
+        channel: 'bank',
+        receiptNumber: 'B20260001',
+        paidOn: '2026-01-05',
+        amountYuan: '50',
+        ...over,
+      }),
+    status,
+  })),
+  {
+    area: 'staff API',
+    name: 'bank payment for a case that does not exist',
+    send: () =>
+      inj(staff, 'POST', `/api/cases/${randomUUID()}/bank-payment`, {
+        channel: 'bank',
+        receiptNumber: 'B20260002',
+        paidOn: '2026-01-05',
+        amountFen: 5000,
+      }),
+    status: 404,
+  },
+  {
+    area: 'pages',
+    name: 'window statement form sent as JSON instead of multipart',
+    send: () => inj(staff, 'POST', `/staff/cases/${party.caseId}/window-statement`, { body: '陈述' }),
+    status: 415,
+  },
+  {
+    area: 'pages',
+    name: 'bank payment form paid in cash',
+    send: () =>
+      inj(staff, 'POST', `/staff/cases/${party.caseId}/bank-payment`, {
+        channel: 'cash',
+        receiptNumber: 'B20260003',
+        paidOn: '2026-01-05',
+        amountYuan: '50',
+      }),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'postal receipt form with a day that is not a date',
+    send: () =>
+      inj(staff, 'POST', `/staff/cases/${party.caseId}/postal-receipt`, {
+        noticeId: party.noticeId,
+        receivedOn: 'yesterday',
+      }),
+    status: 400,
+  },
   {
     area: 'pages',
     name: 'after-decision form with a day that does not exist',

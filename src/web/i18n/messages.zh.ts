@@ -395,6 +395,32 @@ export const zh = {
   'concern.warningUndeliveredCorrected':
     '劝阻告知未能送达：当事人未被告知改正，复查虽见现场已清除，未按已改正结案。',
   'error.roleCannotOpen': '您的角色不能打开此页面。',
+  'window.title': '窗口办理',
+  'window.intro':
+    '当事人到指定处理窗口陈述、申辩（《浦东新区城市管理领域非现场执法规定》第十二条），或持银行缴款回单、邮件签收回执来办理的，在此记录。',
+  'window.statement': '窗口陈述、申辩',
+  'window.statementUntil': '陈述、申辩期限至 {until}（北京时间）。',
+  'window.statementText': '陈述、申辩内容（如实记录）',
+  'window.takenOn': '陈述日期',
+  'window.attachments': '当事人提交的材料（JPEG、PNG 或 PDF，至多 {count} 个，每个不超过 {mb} MB）',
+  'window.recordStatement': '记录窗口陈述',
+  'window.takenAtWindow': '窗口记录',
+  'window.payment': '银行缴款',
+  'window.paymentDue': '今日（{today}）应缴：罚款 {fine}，加处罚款 {fee}，合计 {total}。',
+  'window.paymentRule':
+    '罚款由当事人到指定银行缴纳，本机关不自行收缴（《行政处罚法》第六十七条）；金额须等于缴款当日的罚款与加处罚款之和（第七十二条）。',
+  'window.channel': '缴款地点',
+  'window.channel.bank': '指定银行网点',
+  'window.channel.counter': '银行服务窗口（服务大厅）',
+  'window.receiptNumber': '银行回单号',
+  'window.paidOn': '缴款日期',
+  'window.amount': '缴款金额（元）',
+  'window.recordPayment': '记录银行缴款',
+  'window.postal': '邮寄送达签收',
+  'window.postalHint': '按回执上当事人签收的日期记录；期限自签收之日起计算。',
+  'window.document': '文书',
+  'window.receivedOn': '签收日期',
+  'window.recordPostal': '记录签收日期',
 } as const;
 
 export type MessageKey = keyof typeof zh;
