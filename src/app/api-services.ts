@@ -16,7 +16,9 @@ import { CaseService } from '../cases/case.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { PartyImportService } from '../parties/party-import.service.js';
 import { PartyService } from '../parties/party.service.js';
+import { ShopFrontLinkService } from '../cameras/shop-front-link.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
 import { WindowStatementService } from '../cases/statement-intake.service.js';
@@ -70,6 +72,8 @@ export interface ApiServices {
   cameraFrames: CameraFrameService;
   deviceRegister: DeviceRegisterService;
   parties: PartyService;
+  partyImport: PartyImportService;
+  shopFronts: ShopFrontLinkService;
   review: ReviewService;
   /** staff opening evidence items, logged */
   evidenceFiles: EvidenceFileService;
@@ -134,15 +138,19 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     },
   });
   const portalViews = new AuditOutboxWriter(pool);
+  const zones = new ZoneService(pool, cameras);
+  const parties = new PartyService(pool);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
     staffAdmin: new StaffAdminService(pool),
     cameras,
-    zones: new ZoneService(pool, cameras),
+    zones,
     cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
     deviceRegister: new DeviceRegisterService(pool, cameras),
-    parties: new PartyService(pool),
+    parties,
+    partyImport: new PartyImportService(pool, parties),
+    shopFronts: new ShopFrontLinkService(pool, zones),
     review: new ReviewService(pool, blobs, caseFilingHook()),
     evidenceFiles: new EvidenceFileService(pool, blobs),
     cases,

@@ -116,3 +116,65 @@ export async function partyInDistrict(db: Queryable, id: string, districtId: str
   ]);
   return Boolean(rowCount);
 }
+
+/** Name and address without spaces or case, the form in which two records count as the same shop. */
+const PLACE_KEY = `lower(regexp_replace(name, '\\s+', '', 'g')) || chr(1) || lower(regexp_replace(address, '\\s+', '', 'g'))`;
+
+/** The district's party registered under this credit code or identity number, if any. */
+export async function findPartyByNumber(
+  db: Queryable,
+  districtId: string,
+  idNumber: string,
+): Promise<PartyRow | null> {
+  const { rows } = await db.query<PartyRow>(
+    'select * from parties where district_id = $1 and id_number = $2',
+    [districtId, idNumber],
+  );
+  return rows[0] ?? null;
+}
+
+/** The district's units at this place: the same name and address, compared without spaces or case. */
+export async function findUnitsAtPlace(
+  db: Queryable,
+  districtId: string,
+  placeKey: string,
+): Promise<PartyRow[]> {
+  const { rows } = await db.query<PartyRow>(
+    `select * from parties where district_id = $1 and kind = 'unit' and ${PLACE_KEY} = $2 order by created_at`,
+    [districtId, placeKey],
+  );
+  return rows;
+}
+
+/** Which of these numbers and place keys the district's register already holds, for an import's duplicate checks. */
+export async function registeredKeys(
+  db: Queryable,
+  districtId: string,
+  numbers: readonly string[],
+  placeKeys: readonly string[],
+): Promise<{ numbers: Set<string>; placeKeys: Set<string> }> {
+  const { rows } = await db.query<{ id_number: string; place: string; kind: string }>(
+    `select id_number, ${PLACE_KEY} as place, kind from parties
+      where district_id = $1 and (id_number = any($2::text[]) or (kind = 'unit' and ${PLACE_KEY} = any($3::text[])))`,
+    [districtId, numbers, placeKeys],
+  );
+  return {
+    numbers: new Set(rows.map((r) => r.id_number)),
+    placeKeys: new Set(rows.filter((r) => r.kind === 'unit').map((r) => r.place)),
+  };
+}
+
+/** Adds the party unless its number is already in the district's register; null when it was. */
+export async function insertPartyIfNew(
+  db: Queryable,
+  districtId: string,
+  p: PartyInput,
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into parties (district_id, kind, name, id_number, phone, email, address)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (district_id, id_number) do nothing returning id`,
+    [districtId, p.kind, p.name, p.idNumber, p.phone ?? null, p.email ?? null, p.address ?? ''],
+  );
+  return rows[0]?.id ?? null;
+}
