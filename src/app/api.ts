@@ -32,6 +32,7 @@ import { statementRoutes } from '../cases/statement.routes.js';
 import { windowPageRoutes } from '../cases/window-pages.routes.js';
 import { windowRoutes } from '../cases/window.routes.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
+import { partyPageRoutes } from '../parties/party-pages.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { recordedPaymentRoutes } from '../payments/recorded-payment.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(windowPageRoutes, withServices);
+    await pages.register(partyPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

@@ -6,6 +6,7 @@ export interface ShopFrontZoneRow {
   zone_name: string;
   camera_id: string;
   camera_name: string;
+  district_id: string;
   party_id: string | null;
 }
 
@@ -15,7 +16,7 @@ export async function listShopFrontZones(
   districtId: string | null,
 ): Promise<ShopFrontZoneRow[]> {
   const { rows } = await db.query<ShopFrontZoneRow>(
-    `select z.id::text as zone_id, z.name as zone_name, c.id::text as camera_id, c.name as camera_name,
+    `select z.id::text as zone_id, z.name as zone_name, c.id::text as camera_id, c.name as camera_name, c.district_id,
             z.definition->'frontLine'->>'partyId' as party_id
        from zones z join cameras c on c.id = z.camera_id
       where z.kind = 'shop_front' and z.deleted_at is null and ($1::text is null or c.district_id = $1)

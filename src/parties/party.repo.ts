@@ -178,3 +178,18 @@ export async function insertPartyIfNew(
   );
   return rows[0]?.id ?? null;
 }
+
+/** The names of the district's parties among these ids. */
+export async function partyNames(
+  db: Queryable,
+  districtId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (valid.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string }>(
+    'select id::text, name from parties where district_id = $1 and id::text = any($2::text[])',
+    [districtId, valid],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -10,6 +10,7 @@ import {
   findUnitsAtPlace,
   insertParty,
   listParties,
+  partyNames,
   type PartyInput,
   type PartyRow,
 } from './party.repo.js';
@@ -55,6 +56,11 @@ export class PartyService {
     const party = await findParty(this.pool, id);
     if (!party || !canActInDistrict(principal, party.district_id)) throw new NotFoundError('party');
     return party;
+  }
+
+  /** Names of a district's parties by id, for pages that show which shop a zone names. */
+  names(districtId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    return partyNames(this.pool, districtId, ids);
   }
 
   /** The district a new party goes to: the staff member's own, or the one an admin names. */

@@ -18,6 +18,7 @@ import type { DeliveryChannelName, DeliveryStatus } from '../../notices/notice.r
 import type { StatementRow } from '../../portal/portal.repo.js';
 import type { RejectReason, ReviewDecision, ReviewStage } from '../../review/review-reasons.js';
 import type { RecheckFact } from '../../review/warn-first-record.js';
+import type { RefusalReason } from '../../parties/shop-register-csv.js';
 import type { SourceKind } from '../../ingest/source-config.schema.js';
 import type { RuleName } from '../../rules/rule-events.js';
 import type { ZoneKind } from '../../zones/zone.schema.js';
@@ -258,6 +259,23 @@ const flagLevel: Labels<FlagLevel> = {
   reminder: ['提醒', 'reminder'],
 };
 
+/** Why a row of a shop register file was not imported. */
+const importRefusal: Labels<RefusalReason> = {
+  missing_name: ['缺少名称', 'No name'],
+  missing_address: ['缺少地址', 'No address'],
+  too_long: ['内容过长', 'A field is too long'],
+  malformed_credit_code: ['统一社会信用代码格式或校验码错误', 'Malformed credit code (check character)'],
+  malformed_phone: ['联系电话格式错误', 'Malformed phone number'],
+  malformed_email: ['电子邮箱格式错误', 'Malformed e-mail'],
+  wrong_column_count: ['列数与表头不符', 'Column count differs from the header'],
+  duplicate_code_in_register: ['该代码已在本区登记', 'Credit code already registered'],
+  duplicate_code_in_file: ['与文件中前面的行代码重复', 'Credit code repeats an earlier row'],
+  duplicate_name_address: [
+    '同名同地址的商户已登记或在前面的行中',
+    'Same name and address as a registered shop or earlier row',
+  ],
+};
+
 const partyKind: Labels<PartyKind | 'person'> = {
   individual: ['个人', 'Individual'],
   person: ['个人', 'Person'],
@@ -350,6 +368,7 @@ export const LABELS = {
   dayCounting,
   flagLevel,
   partyKind,
+  importRefusal,
   legalReviewConclusion,
   recheckOutcome,
   hearingStatus,
