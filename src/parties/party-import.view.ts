@@ -23,6 +23,7 @@ export function importFormView(
         id="import-form"
         class="card"
       >
+        <input type="hidden" name="_csrf" value="${csrfToken}" />
         ${
           districts.length > 0
             ? html`<label
