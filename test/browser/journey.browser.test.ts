@@ -46,7 +46,7 @@ const logger = createLogger('silent', 'journey');
 const PASSWORD = 'a long test password';
 const STAFF_VIEW = { width: 1280, height: 800 };
 const PHONE_VIEW = { width: 390, height: 844 };
-const PARTY = { name: '王某', idNumber: '310115199001010011', phone: '13800138003' };
+const PARTY = { name: '王某', idNumber: '310115199001010010', phone: '13800138003' };
 const ZONE_NAME = '步道倾倒点';
 
 let ctx: TestContext;
@@ -136,7 +136,7 @@ async function registerCameraAndParties(scene: string): Promise<void> {
   };
   for (const party of [
     { kind: 'person', ...PARTY, onlineDeliveryConsent: true, consentChannel: '窗口书面确认' },
-    { kind: 'person', name: '王某某', idNumber: '310115198807070022', phone: '13800138004' },
+    { kind: 'person', name: '王某某', idNumber: '310115198807070026', phone: '13800138004' },
   ])
     await accepted(await staff.request('POST', '/api/parties', party));
 

@@ -130,6 +130,22 @@ const newParty = (over: Record<string, unknown>) =>
     idNumber: `31011519900101${Math.floor(Math.random() * 9000 + 1000)}`,
     ...over,
   });
+const HEADER = '名称,统一社会信用代码,地址,联系电话';
+const importCsv = (body: Record<string, unknown>) => inj(staff, 'POST', '/api/parties/import', body);
+const importUpload = (file: Buffer) => {
+  const boundary = 'hostileimportboundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="shops.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return inj(staff, 'POST', '/staff/parties/import', body, {
+    'content-type': `multipart/form-data; boundary=${boundary}`,
+    accept: 'text/html',
+  });
+};
 const multipart = (boundary: string, body: string) =>
   fetched(
     party.browser.request('POST', `/n/${party.token}/statement`, body, {
@@ -1506,6 +1522,116 @@ export const corpus: HostileCase[] = [
     area: 'pages',
     name: 'staff account page with an id that is not a uuid',
     send: () => inj(admin, 'GET', '/staff/users/%3Cscript%3E'),
+    status: 400,
+  },
+  {
+    area: 'party register',
+    name: 'shop with a credit code whose check character is wrong',
+    send: () =>
+      inj(staff, 'POST', '/api/parties', {
+        kind: 'unit',
+        name: '错号店',
+        idNumber: '91350100M000100Y44',
+        address: '浦东新区',
+      }),
+    status: 400,
+  },
+  {
+    area: 'party register',
+    name: 'person with an ID number whose check digit is wrong',
+    send: () =>
+      inj(staff, 'POST', '/api/parties', { kind: 'person', name: '王某', idNumber: '310115199001010011' }),
+    status: 400,
+  },
+  {
+    area: 'party register',
+    name: 'credit code with letters outside its alphabet',
+    send: () =>
+      inj(staff, 'POST', '/api/parties', {
+        kind: 'unit',
+        name: 'x',
+        idNumber: '91350100O000100Y43',
+        address: 'y',
+      }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV with NUL in a row',
+    send: () => importCsv({ csv: `${HEADER}\n张${NUL}记,91350100M000100Y43,路,`, dryRun: false }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV longer than the limit',
+    send: () => importCsv({ csv: `${HEADER}\n${'a'.repeat(950_000)}`, dryRun: false }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV with an unknown column',
+    send: () => importCsv({ csv: `${HEADER},<script>\n张,91350100M000100Y43,路,,x`, dryRun: false }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV with a quote never closed',
+    send: () => importCsv({ csv: `${HEADER}\n"张记,91350100M000100Y43,路,`, dryRun: false }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV without the dry-run flag',
+    send: () => importCsv({ csv: `${HEADER}\n张记,91350100M000100Y43,路,` }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'CSV import into an unknown district',
+    send: () =>
+      inj(admin, 'POST', '/api/parties/import', { csv: HEADER, dryRun: false, districtId: 'atlantis' }),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'import page sent a form that is not multipart',
+    send: () =>
+      inj(staff, 'POST', '/staff/parties/import', `csv=${encodeURIComponent(HEADER)}`, {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      }),
+    status: 415,
+  },
+  {
+    area: 'party import',
+    name: 'import page sent a file that is not UTF-8 (GBK)',
+    send: () => importUpload(Buffer.from([0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xd5, 0xc5, 0x0a])),
+    status: 400,
+  },
+  {
+    area: 'party import',
+    name: 'import page sent a file with NUL',
+    send: () => importUpload(Buffer.from(`${HEADER}\n张\u0000记,91350100M000100Y43,路,`)),
+    status: 400,
+  },
+  {
+    area: 'party register',
+    name: 'shop-front link naming a zone that is not a uuid',
+    send: () =>
+      inj(staff, 'POST', `/api/parties/${randomUUID()}/shop-front`, { cameraId, zoneId: '<script>' }),
+    status: 400,
+  },
+  {
+    area: 'party register',
+    name: 'shop-front link for a party that does not exist',
+    send: () =>
+      inj(staff, 'POST', `/api/parties/${randomUUID()}/shop-front`, { cameraId, zoneId: randomUUID() }),
+    status: 404,
+  },
+  {
+    area: 'party register',
+    name: 'party page with an id that is not a uuid',
+    send: () => inj(staff, 'GET', '/staff/parties/%3Cscript%3E', undefined, { accept: 'text/html' }),
     status: 400,
   },
 ];
