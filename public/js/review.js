@@ -193,7 +193,7 @@ async function loadParties(q) {
       const o = document.createElement('option');
       o.value = p.id;
       o.dataset.kind = p.kind;
-      o.textContent = `${p.name}（${p.kind === 'unit' ? texts.unit : texts.person}）· ${p.idNumber}`;
+      o.textContent = `${p.name}（${p.kind === 'unit' ? texts.unit : texts.person}）· ${p.idNumber ?? '—'}`;
       return o;
     }),
   );

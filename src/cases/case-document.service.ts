@@ -75,6 +75,7 @@ const EVIDENCE_LABELS: Record<string, string> = {
 
 /** Masks a person's ID number; a unit's credit code is public and printed in full. */
 export function documentIdentifier(party: Pick<PartyRow, 'kind' | 'id_number'>): string {
+  if (!party.id_number) return '';
   if (party.kind === 'unit') return party.id_number;
   return party.id_number.replace(
     /^(.{4})(.*)(.{4})$/,

@@ -60,10 +60,10 @@ export function normaliseFactor(answer: string): string {
 
 export function expectedFactors(party: {
   phone: string | null;
-  id_number: string;
+  id_number: string | null;
 }): Record<SecondFactorKind, string | null> {
   const digits = party.phone?.replace(/\D/g, '') ?? '';
-  const id = normaliseFactor(party.id_number);
+  const id = normaliseFactor(party.id_number ?? '');
   return { phone: digits.length >= 4 ? digits.slice(-4) : null, id: id.length >= 6 ? id.slice(-6) : null };
 }
 
@@ -73,7 +73,7 @@ export function expectedFactors(party: {
  */
 export function factorMatches(
   answer: string,
-  party: { phone: string | null; id_number: string } | null,
+  party: { phone: string | null; id_number: string | null } | null,
 ): boolean {
   const given = createHash('sha256').update(normaliseFactor(answer)).digest();
   const expected = party ? expectedFactors(party) : { phone: null, id: null };

@@ -50,7 +50,7 @@ export function partyListView(
                     html`<tr data-party="${p.id}">
                       <td><a href="/staff/parties/${p.id}">${p.name}</a></td>
                       <td>${label('partyKind', p.kind)}</td>
-                      <td>${p.idNumber}</td>
+                      <td>${p.idNumber ?? '—'}</td>
                       <td>${p.address}</td>
                       <td>${p.phone ?? '—'}</td>
                       <td>${p.districtId}</td>
@@ -116,7 +116,7 @@ export function newPartyView(
         /></label>
         <label
           >${t('parties.idNumber')}
-          <input name="idNumber" id="party-id-number" required maxlength="18" value="${v.idNumber}" />
+          <input name="idNumber" id="party-id-number" maxlength="18" value="${v.idNumber}" />
           <span class="muted">${t('parties.idNumberHint')}</span></label
         >
         <label
@@ -145,7 +145,7 @@ export function partyDetailView(
         <dt>${t('parties.col.kind')}</dt>
         <dd>${label('partyKind', party.kind)}</dd>
         <dt>${t('parties.col.idNumber')}</dt>
-        <dd>${party.idNumber}</dd>
+        <dd>${party.idNumber ?? '—'}</dd>
         <dt>${t('parties.col.address')}</dt>
         <dd>${party.address || '—'}</dd>
         <dt>${t('parties.col.phone')}</dt>

@@ -7,7 +7,7 @@ export function maskedParty(p: PartyRow) {
     districtId: p.district_id,
     kind: p.kind,
     name: p.name,
-    idNumber: p.id_number.replace(/^(.{4}).*(.{4})$/, '$1••••$2'),
+    idNumber: p.id_number?.replace(/^(.{4}).*(.{4})$/, '$1••••$2') ?? null,
     phone: p.phone
       ? p.phone.replace(/^(.*)(\d{4})$/, (_m, a: string, b: string) => `${'•'.repeat(a.length)}${b}`)
       : null,

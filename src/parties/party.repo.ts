@@ -5,7 +5,8 @@ export interface PartyRow {
   district_id: string;
   kind: 'person' | 'unit';
   name: string;
-  id_number: string;
+  /** unified social credit code (units) or ID number (persons); null when the party has none on record */
+  id_number: string | null;
   phone: string | null;
   email: string | null;
   address: string;
@@ -17,7 +18,7 @@ export interface PartyRow {
 export interface PartyInput {
   kind: 'person' | 'unit';
   name: string;
-  idNumber: string;
+  idNumber: string | null;
   phone?: string | null;
   email?: string | null;
   address?: string;

@@ -26,10 +26,12 @@ const PartyBody = Type.Object(
       maxLength: 200,
       description: 'Name of the person or registered name of the unit',
     }),
-    idNumber: Type.String({
-      pattern: '^[0-9A-Z]{15,18}$',
-      description: 'Unified social credit code (units) or ID number (persons)',
-    }),
+    idNumber: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[0-9A-Za-z]{18}$' }), Type.Null()], {
+        description:
+          'Unified social credit code (units, GB 32100) or ID number (persons, GB 11643), checked by its check character; absent when the party has none on record',
+      }),
+    ),
     phone: Type.Optional(
       Type.Union([Type.String({ pattern: '^\\+?[0-9]{6,15}$' }), Type.Null()], {
         description: 'Mobile number for notices',

@@ -21,7 +21,9 @@ const SEARCH_LIMIT = 50;
 /** Who may add to the register: district staff and the reviewers who meet unregistered parties in evidence. */
 export const REGISTER_ROLES = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'] as const;
 
-export interface RegisterInput extends PartyInput {
+export interface RegisterInput extends Omit<PartyInput, 'idNumber'> {
+  /** checked when given; a stall or unregistered shop without a code, or a person whose number is unknown, has none */
+  idNumber?: string | null;
   districtId?: string;
   /** the member of staff saw that a shop of the same name and address is registered and adds this one anyway */
   confirmSamePlace?: boolean;
@@ -86,10 +88,10 @@ export class PartyService {
       ...input,
       name: input.name.trim(),
       address: input.address?.trim() ?? '',
-      idNumber: normaliseCode(input.idNumber),
+      idNumber: normaliseCode(input.idNumber ?? '') || null,
     };
     if (!party.name) throw new ValidationError('name: the party has a name');
-    const fault = identifierFault(party.kind, party.idNumber);
+    const fault = party.idNumber ? identifierFault(party.kind, party.idNumber) : null;
     if (fault)
       throw new ValidationError(
         fault === 'malformed_credit_code'
@@ -97,7 +99,7 @@ export class PartyService {
           : 'idNumber: not a valid identity number (18 characters, check digit per GB 11643)',
         { reason: fault },
       );
-    const same = await findPartyByNumber(this.pool, districtId, party.idNumber);
+    const same = party.idNumber ? await findPartyByNumber(this.pool, districtId, party.idNumber) : null;
     if (same)
       throw new ConflictError('a party with this credit code or identity number is already registered', {
         reason: 'duplicate_number',

@@ -124,6 +124,23 @@ describe('registering a party', () => {
     expect(rows[0].data).toMatchObject({ confirmedSamePlace: true });
   });
 
+  it('registers a stall without a code and a person without an ID number; a second stall at the same place is a warning', async () => {
+    const stall = { kind: 'unit', name: '无照摊位（煎饼）', address: '浦东新区东方路 200 号路口' };
+    const first = await reviewer.request('POST', '/api/parties', stall);
+    expect(first.statusCode).toBe(201);
+    const again = await reviewer.request('POST', '/api/parties', { ...stall, idNumber: null });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().details.reason).toBe('same_name_address');
+    const nobody = await staff.request('POST', '/api/parties', { kind: 'person', name: '流动摊贩甲' });
+    expect(nobody.statusCode).toBe(201);
+    const alsoNobody = await staff.request('POST', '/api/parties', { kind: 'person', name: '流动摊贩乙' });
+    expect(alsoNobody.statusCode).toBe(201);
+    const listed = (await staff.request('GET', '/api/parties?q=流动摊贩')).json().parties;
+    expect(listed.map((p: { idNumber: string | null }) => p.idNumber)).toEqual([null, null]);
+    const noAddress = await staff.request('POST', '/api/parties', { kind: 'unit', name: '无地址店' });
+    expect(noAddress.statusCode).toBe(400);
+  });
+
   it('keeps to the district: staff cannot add to another, the agency head cannot add at all', async () => {
     const foreign = await other.request('POST', '/api/parties', {
       districtId: 'pudong',
