@@ -13,6 +13,7 @@ import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
+import { ComplaintService } from '../complaints/complaint.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -85,6 +86,8 @@ export interface ApiServices {
   portalSessions: PortalSessionService;
   /** the party's views of the portal, recorded in the audit outbox */
   portalViews: AuditOutboxWriter;
+  /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
+  complaints: ComplaintService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -162,6 +165,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     }),
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
+    complaints: new ComplaintService(pool),
     sealKey,
   };
 
