@@ -359,6 +359,36 @@ describe('grouping, masking, audit and scope', () => {
     );
   });
 
+  it('staff file a complaint through the JSON API in their own district; an admin names one; reviewers may not', async () => {
+    const res = await staff.request('POST', '/api/complaints', {
+      place: { text: '浦东新区崮山路7号' },
+      content: '门前堆物',
+      reporter: { name: '钱七', phone: '13600003333' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().complaint).toMatchObject({
+      source: 'staff',
+      districtId: 'pudong',
+      hotlineNumber: null,
+      reporter: { name: '钱*', shown: false },
+    });
+    expect(
+      (await admin.request('POST', '/api/complaints', { place: { text: '某路' }, content: 'x' })).statusCode,
+    ).toBe(400);
+    const byAdmin = await admin.request('POST', '/api/complaints', {
+      districtId: 'xuhui',
+      place: { text: '某路' },
+      content: 'x',
+    });
+    expect(byAdmin.json().complaint.districtId).toBe('xuhui');
+    await seedStaff(ctx.pool, 'cp_legal', 'legal_reviewer', 'pudong');
+    const legal = await new TestClient(ctx.app).login('cp_legal', 'a long test password');
+    expect(
+      (await legal.request('POST', '/api/complaints', { place: { text: '某路' }, content: 'x' })).statusCode,
+    ).toBe(403);
+    expect((await legal.request('GET', '/api/complaints')).statusCode).toBe(403);
+  });
+
   it('keeps each district to its own complaints', async () => {
     const { complaint } = (
       await hotline({
