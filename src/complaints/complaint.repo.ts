@@ -302,3 +302,35 @@ export async function replyOf(db: Queryable, complaintId: string): Promise<Reply
 export async function lockDistrictIntake(db: Queryable, districtId: string): Promise<void> {
   await db.query('select pg_advisory_xact_lock(hashtext($1))', [`complaint-intake:${districtId}`]);
 }
+
+export interface PendingHotlineReply {
+  id: string;
+  complaintNumber: string;
+  payload: Record<string, unknown>;
+  dueOn: string;
+  createdAt: Date;
+}
+
+/** Replies to the hotline not yet taken by it, oldest first. */
+export async function pendingHotlineReplies(db: Queryable, limit: number): Promise<PendingHotlineReply[]> {
+  const { rows } = await db.query<PendingHotlineReply>(
+    `select r.id, c.hotline_number as "complaintNumber", r.payload, to_char(r.due_on, 'YYYY-MM-DD') as "dueOn",
+            r.created_at as "createdAt"
+       from complaint_replies r join complaints c on c.id = r.complaint_id
+      where r.recipient = 'hotline' and r.sent_at is null
+      order by r.created_at, r.id limit $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** Marks hotline replies as taken; returns the complaint ids of those newly marked (others are left as they are). */
+export async function markHotlineRepliesSent(db: Queryable, ids: string[], at: Date): Promise<string[]> {
+  const { rows } = await db.query<{ complaintId: string }>(
+    `update complaint_replies set sent_at = $2, attempts = attempts + 1
+      where id = any($1::uuid[]) and recipient = 'hotline' and sent_at is null
+      returning complaint_id as "complaintId"`,
+    [ids, at],
+  );
+  return rows.map((r) => r.complaintId);
+}

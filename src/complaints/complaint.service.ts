@@ -34,6 +34,8 @@ import {
   insertComplaint,
   insertReply,
   listComplaints,
+  markHotlineRepliesSent,
+  pendingHotlineReplies,
   lockDistrictIntake,
   nearestCamera,
   recordOutcome,
@@ -41,6 +43,7 @@ import {
   shopAtPlace,
   zonesOfCamera,
   type ComplaintRow,
+  type PendingHotlineReply,
 } from './complaint.repo.js';
 
 /**
@@ -370,6 +373,28 @@ export class ComplaintService {
         districtId: row.districtId,
         data: { outcome: input.outcome, department, inTime: outcomeInTime(input.outcome, on, deadlines) },
       });
+    });
+  }
+
+  /** The outcomes waiting for the hotline, which fetches them and then acknowledges what it took. */
+  async hotlineReplies(limit: number): Promise<PendingHotlineReply[]> {
+    return pendingHotlineReplies(this.pool, limit);
+  }
+
+  /** The hotline took these replies: marked sent once, audited; ids already marked or unknown change nothing. */
+  async acknowledgeHotlineReplies(ids: string[]): Promise<number> {
+    return withTransaction(this.pool, async (tx) => {
+      const complaints = await markHotlineRepliesSent(tx, ids, this.now());
+      for (const complaintId of complaints) {
+        await appendAudit(tx, {
+          actorKind: 'system',
+          action: 'complaint.reply_taken',
+          subjectKind: 'complaint',
+          subjectId: complaintId,
+          data: { recipient: 'hotline' },
+        });
+      }
+      return complaints.length;
     });
   }
 

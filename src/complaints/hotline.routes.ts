@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { keepRawJsonBody } from '../http/raw-body.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPayload } from '../notices/hmac-signature.js';
 import { UnauthorizedError } from '../shared/errors.js';
@@ -54,6 +55,18 @@ export interface HotlineRoutesDeps {
 
 export const hotlineRoutes: FastifyPluginAsyncTypebox<HotlineRoutesDeps> = async (app, deps) => {
   keepRawJsonBody(app);
+  // the signature is checked before the body is validated: an unsigned request learns nothing of the schema
+  const signedByHotline = async (request: FastifyRequest) => {
+    const check = verifyPayload(
+      deps.config.hotlineSecret,
+      { timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER] },
+      request.rawBody ?? '',
+    );
+    if (!check.ok) {
+      request.log.warn({ url: request.routeOptions.url, reason: check.reason }, 'hotline request refused');
+      throw new UnauthorizedError(`hotline signature refused: ${check.reason}`);
+    }
+  };
 
   app.post(
     '/api/hotline/complaints',
@@ -63,22 +76,46 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<HotlineRoutesDeps> = async
         summary: 'Signed hand-over of a complaint from the city hotline (idempotent on its complaint number)',
         body: HotlineComplaintBody,
       },
-      // the signature is checked before the body is validated: an unsigned request learns nothing of the schema
-      preValidation: async (request) => {
-        const check = verifyPayload(
-          deps.config.hotlineSecret,
-          { timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER] },
-          request.rawBody ?? '',
-        );
-        if (!check.ok) {
-          request.log.warn({ reason: check.reason }, 'hotline complaint refused');
-          throw new UnauthorizedError(`hotline signature refused: ${check.reason}`);
-        }
-      },
+      preValidation: signedByHotline,
     },
     async (request, reply) => {
       const { complaint, created } = await deps.complaints.receiveFromHotline(request.body);
       return reply.code(created ? 201 : 200).send({ complaint });
     },
+  );
+
+  // The outcomes go back to the hotline by its own fetch (signed like the hand-over), then its acknowledgement:
+  // no address of the hotline system is needed here, and a lost answer is fetched again.
+  app.post(
+    '/api/hotline/replies/fetch',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary:
+          'Signed: the outcomes waiting for the hotline (substantiated, not substantiated, transferred)',
+        body: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: signedByHotline,
+    },
+    async (request) => ({ replies: await deps.complaints.hotlineReplies(request.body.limit ?? 100) }),
+  );
+
+  app.post(
+    '/api/hotline/replies/ack',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Signed: the hotline took these replies',
+        body: Type.Object(
+          { ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+      preValidation: signedByHotline,
+    },
+    async (request) => ({ acknowledged: await deps.complaints.acknowledgeHotlineReplies(request.body.ids) }),
   );
 };

@@ -258,6 +258,46 @@ describe('deadlines from the calendar', () => {
       rowCount: 1,
     });
   });
+  it('the hotline fetches the outcomes (signed) and acknowledges them once', async () => {
+    const post = (url: string, payload: unknown, signed = true) => {
+      const body = JSON.stringify(payload);
+      return ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/json',
+          ...(signed ? signedHeaders(DEV_HOTLINE_SECRET, body) : {}),
+        },
+        payload: body,
+      });
+    };
+    const n = number();
+    const { complaint } = (
+      await hotline({
+        complaintNumber: n,
+        districtId: 'pudong',
+        place: { text: '浦东南路9号' },
+        content: '噪声扰民',
+      })
+    ).json();
+    await staff.request('POST', `/api/complaints/${complaint.id}/outcome`, {
+      outcome: 'substantiated',
+      note: '经核查属实，已责令改正',
+    });
+    expect((await post('/api/hotline/replies/fetch', {}, false)).statusCode).toBe(401);
+    const fetched = (await post('/api/hotline/replies/fetch', {})).json().replies;
+    const mine = fetched.find((r: { complaintNumber: string }) => r.complaintNumber === n);
+    expect(mine).toMatchObject({
+      dueOn: complaint.deadlines.replyDueOn,
+      payload: { outcome: 'substantiated' },
+    });
+    expect((await post('/api/hotline/replies/ack', { ids: [mine.id] })).json()).toEqual({ acknowledged: 1 });
+    expect((await post('/api/hotline/replies/ack', { ids: [mine.id] })).json()).toEqual({ acknowledged: 0 });
+    const again = (await post('/api/hotline/replies/fetch', {})).json().replies;
+    expect(again.some((r: { id: string }) => r.id === mine.id)).toBe(false);
+    const detail = (await staff.request('GET', `/api/complaints/${complaint.id}`)).json().complaint;
+    expect(detail.reply).toMatchObject({ recipient: 'hotline', sent: true });
+  });
 });
 
 describe('grouping, masking, audit and scope', () => {

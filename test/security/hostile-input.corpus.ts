@@ -132,6 +132,8 @@ const hotlineJson = (
       ...over,
     }),
   );
+const hotline2 = (url: string, body: string) =>
+  raw('POST', url, body, { 'content-type': 'application/json', ...signedHeaders(DEV_HOTLINE_SECRET, body) });
 const someComplaint = '00000000-0000-4000-8000-000000000028';
 const newCamera = (over: Record<string, unknown>) =>
   inj(staff, 'POST', '/api/cameras', {
@@ -1701,6 +1703,30 @@ export const corpus: HostileCase[] = [
         latitude: '31.2;drop',
         longitude: '121',
       }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'unsigned fetch of the hotline replies',
+    send: () => raw('POST', '/api/hotline/replies/fetch', '{}', { 'content-type': 'application/json' }),
+    status: 401,
+  },
+  {
+    area: 'complaints',
+    name: 'signed ack of ids that are not uuids',
+    send: () => hotline2('/api/hotline/replies/ack', JSON.stringify({ ids: ["1' or '1'='1"] })),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'signed ack of no ids',
+    send: () => hotline2('/api/hotline/replies/ack', JSON.stringify({ ids: [] })),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'signed fetch of a million replies',
+    send: () => hotline2('/api/hotline/replies/fetch', JSON.stringify({ limit: 1000000 })),
     status: 400,
   },
 ];
