@@ -5,6 +5,7 @@ import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import { ZONE_KINDS } from '../zones/zone.schema.js';
 import type { CameraDetailPage, CameraListPage } from './camera-pages.service.js';
+import { cameraSchedulePanel, zoneEditorTexts, zoneSettingsPanel } from './zone-editor.view.js';
 
 /** The staff camera pages: the list with health, the form to add one, and one camera's zone editor. */
 
@@ -181,6 +182,7 @@ export function cameraDetailView(
                   <span id="zones-status" class="muted" role="status"></span>
                 </p>
                 <p id="zones-error" class="error" role="alert"></p>
+                ${zoneSettingsPanel(parties, i18n)}
               </section>
               <section class="card">
                 <h2>${t('camera.status')}</h2>
@@ -228,10 +230,11 @@ export function cameraDetailView(
                   </tr>
                 </table>
               </section>
+              ${cameraSchedulePanel(i18n)}
             </div>
             <script type="application/json" id="camera-data">
               ${jsonForScript({
-                camera: { id: row.id, version: row.version },
+                camera: { id: row.id, version: row.version, schedule: view.schedule },
                 zones,
                 texts: {
                   noFrame: t('camera.js.noFrame'),
@@ -245,6 +248,7 @@ export function cameraDetailView(
                   saved: t('camera.js.saved', { version: '{version}' }),
                   grabbing: t('camera.js.grabbing'),
                   zoneKinds: Object.fromEntries(ZONE_KINDS.map((k) => [k, label('zoneKind', k)])),
+                  editing: zoneEditorTexts(i18n),
                 },
               })}
             </script>`,
