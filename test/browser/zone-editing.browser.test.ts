@@ -167,5 +167,14 @@ describe('editing saved zones and schedules on the camera page', () => {
       { days: [5], start: '22:00', end: '23:30' },
     ]);
     expect(errors).toEqual([]);
+
+    // on a phone the open zone form and both schedule editors stay within the screen
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone, baseUrl, 'ze_staff', 'a long test password');
+    await phone.goto(`${baseUrl}/staff/cameras/${cameraId}`);
+    await phone.click('#zone-list li[data-zone-name="路口禁摆区"] .zone-edit');
+    await phone.waitForSelector('#zs-schedule .sched-day[data-day="5"] .sched-start');
+    const width = await phone.$eval('html', (el: { scrollWidth: number }) => el.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
   }, 90_000);
 });
