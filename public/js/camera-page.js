@@ -132,7 +132,7 @@ function renderList() {
     const enabled = document.createElement('input');
     enabled.type = 'checkbox';
     enabled.checked = z.enabled;
-    enabled.title = 'enabled';
+    enabled.title = texts.editing.enabled;
     enabled.addEventListener('change', () => (z.enabled = enabled.checked));
     const remove = document.createElement('button');
     remove.type = 'button';

@@ -110,6 +110,7 @@ export function zoneEditorTexts({ t }: StaffI18n) {
   const zone = { zone: '{zone}' };
   return {
     edit: t('zoneEdit.edit'),
+    enabled: t('zoneEdit.enabled'),
     scheduleSaved: t('zoneEdit.scheduleSaved', { version: '{version}' }),
     conflict: t('zoneEdit.conflict', { version: '{version}' }),
     serverError: t('zoneEdit.serverError', { message: '{message}' }),
