@@ -1,0 +1,38 @@
+import { api, $ } from './common.js';
+
+// The camera form: only the options of the chosen source kind are shown (all of them without this script), and
+// "test the source" takes one frame now through the camera API and shows it, or the reason it failed. The texts
+// come from the page, in the reader's language.
+
+const kind = $('#kind');
+if (kind) {
+  const showOptions = () => {
+    for (const options of document.querySelectorAll('.source-options'))
+      options.hidden = options.dataset.kind !== kind.value;
+  };
+  kind.addEventListener('change', showOptions);
+  showOptions();
+}
+
+const test = $('#source-test');
+if (test) {
+  const result = $('#test-result');
+  const frame = $('#test-frame');
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, key) => values[key] ?? m);
+  $('#test-source').addEventListener('click', async () => {
+    const id = test.dataset.cameraId;
+    result.className = 'muted';
+    result.textContent = test.dataset.testing;
+    frame.hidden = true;
+    try {
+      const taken = await api('POST', `/api/cameras/${id}/frame`);
+      frame.src = `/api/cameras/${id}/frame/latest?sha=${encodeURIComponent(taken.sha256)}`;
+      frame.hidden = false;
+      result.className = 'ok';
+      result.textContent = fill(test.dataset.ok, { width: taken.width, height: taken.height });
+    } catch (err) {
+      result.className = 'error';
+      result.textContent = fill(test.dataset.failed, { detail: err.message });
+    }
+  });
+}
