@@ -91,7 +91,7 @@ export const cameraAdminPageRoutes: FastifyPluginAsyncTypebox<CameraAdminDeps> =
       const staff = pageStaff(request);
       const result = await addCamera(deps, staff, request.body);
       if ('id' in result) return reply.redirect(`/staff/cameras/${result.id}`, 303);
-      return sendPage(reply.status(400), cameraFormView(result, { staff, csrfToken: reply.generateCsrf() }));
+      return sendPage(reply, cameraFormView(result, { staff, csrfToken: reply.generateCsrf() }), 400);
     },
   );
 
@@ -117,7 +117,7 @@ export const cameraAdminPageRoutes: FastifyPluginAsyncTypebox<CameraAdminDeps> =
       const staff = pageStaff(request);
       const result = await saveCamera(deps, staff, request.params.id, request.body);
       if ('id' in result) return reply.redirect(`/staff/cameras/${result.id}`, 303);
-      return sendPage(reply.status(400), cameraFormView(result, { staff, csrfToken: reply.generateCsrf() }));
+      return sendPage(reply, cameraFormView(result, { staff, csrfToken: reply.generateCsrf() }), 400);
     },
   );
 
@@ -157,10 +157,7 @@ export const cameraAdminPageRoutes: FastifyPluginAsyncTypebox<CameraAdminDeps> =
       const staff = pageStaff(request);
       const result = await saveRegister(deps, staff, request.params.id, request.body);
       if (result === 'saved') return reply.redirect(`/staff/cameras/${request.params.id}/register`, 303);
-      return sendPage(
-        reply.status(400),
-        deviceRegisterView(result, { staff, csrfToken: reply.generateCsrf() }),
-      );
+      return sendPage(reply, deviceRegisterView(result, { staff, csrfToken: reply.generateCsrf() }), 400);
     },
   );
 
@@ -177,10 +174,7 @@ export const cameraAdminPageRoutes: FastifyPluginAsyncTypebox<CameraAdminDeps> =
       const result = await addDeviceRecord(deps, staff, request.params.id, request.body);
       if (result === 'saved')
         return reply.redirect(`/staff/cameras/${request.params.id}/register#records`, 303);
-      return sendPage(
-        reply.status(400),
-        deviceRegisterView(result, { staff, csrfToken: reply.generateCsrf() }),
-      );
+      return sendPage(reply, deviceRegisterView(result, { staff, csrfToken: reply.generateCsrf() }), 400);
     },
   );
 };
