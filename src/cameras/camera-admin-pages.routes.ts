@@ -26,7 +26,8 @@ const CameraId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Text = Type.Optional(Type.String({ maxLength: 4096 }));
 
 const CameraForm = Type.Object({
-  _csrf: Type.String(),
+  // the token is checked before validation (here or in the x-csrf-token header)
+  _csrf: Type.Optional(Type.String()),
   name: Text,
   address: Text,
   latitude: Text,
@@ -42,12 +43,12 @@ const CameraForm = Type.Object({
 });
 
 const EnabledForm = Type.Object({
-  _csrf: Type.String(),
+  _csrf: Type.Optional(Type.String()),
   enabled: Type.Union([Type.Literal('true'), Type.Literal('false')]),
 });
 
 const RegisterForm = Type.Object({
-  _csrf: Type.String(),
+  _csrf: Type.Optional(Type.String()),
   certificateId: Text,
   legalReviewDate: Text,
   legalReviewer: Text,
@@ -57,7 +58,7 @@ const RegisterForm = Type.Object({
 });
 
 const RecordForm = Type.Object({
-  _csrf: Type.String(),
+  _csrf: Type.Optional(Type.String()),
   kind: Text,
   performedAt: Text,
   performedBy: Text,
