@@ -14,6 +14,7 @@ let ctx: TestContext;
 let staff: TestClient;
 let other: TestClient;
 let reviewer: TestClient;
+let cityAdmin: TestClient;
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -25,6 +26,8 @@ beforeAll(async () => {
   staff = await new TestClient(ctx.app).login(a.username, a.password);
   other = await new TestClient(ctx.app).login(b.username, b.password);
   reviewer = await new TestClient(ctx.app).login(c.username, c.password);
+  const d = await seedStaff(ctx.pool, 'adm_city', 'admin', null);
+  cityAdmin = await new TestClient(ctx.app).login(d.username, d.password);
 });
 afterAll(() => ctx.close());
 
@@ -272,5 +275,20 @@ describe('camera administration pages', () => {
     expect((await reviewer.request('GET', `/staff/cameras/${fileCameraId}/edit`)).statusCode).toBe(403);
     expect((await reviewer.request('GET', '/staff/cameras/new')).statusCode).toBe(403);
     expect(await actions(fileCameraId)).toEqual(before);
+  });
+
+  it('a city-wide admin chooses the district of a new camera', async () => {
+    const form = await cityAdmin.request('GET', '/staff/cameras/new');
+    expect(form.body).toContain('<option value="jingan"');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const fields = { _csrf, name: 'City', kind: 'snapshot', location: 'http://192.168.5.21/a.jpg' };
+    const refused = await cityAdmin.request('POST', '/staff/cameras/new', fields);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('请选择所属区。');
+    const saved = await cityAdmin.request('POST', '/staff/cameras/new', { ...fields, districtId: 'jingan' });
+    expect(saved.statusCode).toBe(303);
+    const id = /([0-9a-f-]{36})$/.exec(saved.headers.location as string)![1]!;
+    const row = await ctx.pool.query('select district_id from cameras where id = $1', [id]);
+    expect(row.rows[0].district_id).toBe('jingan');
   });
 });
