@@ -26,7 +26,12 @@ if (test) {
     frame.hidden = true;
     try {
       const taken = await api('POST', `/api/cameras/${id}/frame`);
-      frame.src = `/api/cameras/${id}/frame/latest?sha=${encodeURIComponent(taken.sha256)}`;
+      // the result line says "taken" only once the frame is on screen
+      await new Promise((resolve) => {
+        frame.addEventListener('load', resolve, { once: true });
+        frame.addEventListener('error', resolve, { once: true });
+        frame.src = `/api/cameras/${id}/frame/latest?sha=${encodeURIComponent(taken.sha256)}`;
+      });
       frame.hidden = false;
       result.className = 'ok';
       result.textContent = fill(test.dataset.ok, { width: taken.width, height: taken.height });

@@ -71,7 +71,7 @@ describe('camera administration in the browser', () => {
     await expect
       .poll(() => page.textContent('#test-result'), { timeout: 20_000 })
       .toMatch(/^取帧成功：\d+×\d+$/);
-    expect(await page.isVisible('#test-frame')).toBe(true);
+    await page.waitForSelector('#test-frame', { state: 'visible' });
 
     await page.click('#back-to-camera');
     await expect(page.getAttribute('#camera-eligibility', 'data-eligible')).resolves.toBe('no');
