@@ -162,13 +162,16 @@ function switchAndTest(
     <section class="card" id="source-test" data-camera-id="${camera.id}"
       data-testing="${t('cameraAdmin.testing')}"
       data-ok="${t('cameraAdmin.testOk', { width: '{width}', height: '{height}' })}"
-      data-failed="${t('cameraAdmin.testFailed', { detail: '{detail}' })}">
+      data-failed="${t('cameraAdmin.testFailed', { detail: '{detail}' })}"
+      data-unreachable="${t('cameraAdmin.testUnreachable')}"
+      data-busy="${t('cameraAdmin.testBusy')}">
       <h2>${t('cameraAdmin.testSource')}</h2>
       <p class="muted">${t('cameraAdmin.testHint')}</p>
       <p>
         <button type="button" id="test-source" class="secondary">${t('cameraAdmin.testSource')}</button>
         <span id="test-result" role="status"></span>
       </p>
+      <p class="muted" id="test-detail"></p>
       <img id="test-frame" alt="${t('cameraAdmin.testFrameAlt')}" hidden />
     </section>`;
 }

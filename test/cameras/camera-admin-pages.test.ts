@@ -133,6 +133,7 @@ describe('camera administration pages', () => {
     const edit = await staff.request('GET', `/staff/cameras/${fileCameraId}/edit`);
     expect(edit.body).toContain(`value="${VIDEO}"`);
     expect(edit.body).toContain('id="test-source"');
+    expect(edit.body).toContain('data-unreachable="来源没有返回画面');
     const token = /name="_csrf" value="([^"]+)"/.exec(edit.body)![1]!;
     const saved = await staff.request('POST', `/staff/cameras/${fileCameraId}/edit`, {
       _csrf: token,
@@ -290,5 +291,20 @@ describe('camera administration pages', () => {
     const id = /([0-9a-f-]{36})$/.exec(saved.headers.location as string)![1]!;
     const row = await ctx.pool.query('select district_id from cameras where id = $1', [id]);
     expect(row.rows[0].district_id).toBe('jingan');
+  });
+
+  it("the source test's script gets a code it can say in Chinese when the source gives no frame", async () => {
+    const _csrf = await tokenOf(staff, '/staff/cameras/new');
+    const res = await staff.request('POST', '/staff/cameras/new', {
+      _csrf,
+      name: 'Dead',
+      kind: 'snapshot',
+      location: 'http://127.0.0.1:1/snap.jpg',
+      enabled: 'on',
+    });
+    const id = /([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
+    const test = await staff.request('POST', `/api/cameras/${id}/frame`);
+    expect(test.statusCode).toBe(502);
+    expect(test.json().error).toBe('camera_unreachable');
   });
 });

@@ -465,6 +465,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'cameraAdmin.testing': 'Taking a frame from the source…',
   'cameraAdmin.testOk': 'Frame taken: {width}×{height}',
   'cameraAdmin.testFailed': 'Could not take a frame: {detail}',
+  'cameraAdmin.testUnreachable': 'The source gave no frame (unreachable, unreadable file or timed out)',
+  'cameraAdmin.testBusy': 'Too many tests; try again in a minute',
   'cameraAdmin.testFrameAlt': 'The frame taken by the test',
   'cameraAdmin.fixLink': 'Fill in',
   'cameraAdmin.registerTitle': 'Device register: {name}',

@@ -449,6 +449,8 @@ export const zh = {
   'cameraAdmin.testing': '正在从来源取帧…',
   'cameraAdmin.testOk': '取帧成功：{width}×{height}',
   'cameraAdmin.testFailed': '取帧失败：{detail}',
+  'cameraAdmin.testUnreachable': '来源没有返回画面（地址不通、文件不可读或超时）',
+  'cameraAdmin.testBusy': '测试过于频繁，请一分钟后再试',
   'cameraAdmin.testFrameAlt': '测试取得的画面',
   'cameraAdmin.fixLink': '去填写',
   'cameraAdmin.registerTitle': '设备登记：{name}',
