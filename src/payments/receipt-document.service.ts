@@ -29,11 +29,23 @@ export interface ReceiptDocumentDeps {
 export class ReceiptDocumentService {
   constructor(private readonly deps: ReceiptDocumentDeps) {}
 
+  /** Renderings under way in this process: views racing the first rendering wait for it. */
+  private readonly building = new Map<string, Promise<ReceiptDocumentRecord | null>>();
+
   /** The receipt document of a paid payment, rendered and recorded now if it was not yet. */
   async ensure(payment: PaymentRow): Promise<ReceiptDocumentRecord | null> {
     const receipt = payment.receipt;
     if (!receipt || payment.status !== 'paid') return null;
     if (receipt.document) return receipt.document;
+    const running = this.building.get(payment.id);
+    if (running) return running;
+    const build = this.build(payment).finally(() => this.building.delete(payment.id));
+    this.building.set(payment.id, build);
+    return build;
+  }
+
+  private async build(payment: PaymentRow): Promise<ReceiptDocumentRecord | null> {
+    const receipt = payment.receipt!;
     const content = receiptContent(receipt);
     const ebill = await this.ebillFor(payment, content);
     const tools = await this.deps.tools();
