@@ -20,6 +20,10 @@ import { StatementReviewService } from '../cases/statement-review.service.js';
 import { PartyService } from '../parties/party.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
+import { fiscalEbillFromConfig } from '../payments/fiscal-ebill.js';
+import { ReceiptDocumentService } from '../payments/receipt-document.service.js';
+import { loadCjkFont } from '../documents/cjk-font.adapter.js';
+import type { DocumentTools } from '../cases/case-document.service.js';
 import { WindowStatementService } from '../cases/statement-intake.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
@@ -112,6 +116,27 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
       throw error;
     }));
 
+  // The CJK font is read on the first receipt rendered, once per process.
+  let toolsLoading: Promise<DocumentTools> | null = null;
+  const documentTools = () =>
+    (toolsLoading ??= Promise.all([
+      loadCjkFont({ path: config.documentCjkFont, postscriptName: config.documentCjkFontName }),
+      sealKey(),
+    ])
+      .then(([font, seal]) => ({ font, sealKey: seal.key, sealFingerprint: seal.fingerprint }))
+      .catch((error: unknown) => {
+        toolsLoading = null;
+        throw error;
+      }));
+  const receipts = new ReceiptDocumentService({
+    pool,
+    blobs,
+    tools: documentTools,
+    ebill: fiscalEbillFromConfig(config),
+    publicBaseUrl: config.publicBaseUrl,
+    warn: (message, data) => log.warn(data, message),
+  });
+
   const cameras = new CameraService(pool, cameraPolicy);
   const cases = new CaseService(pool);
   const gateway =
@@ -130,6 +155,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     cases,
     publicBaseUrl: config.publicBaseUrl,
     sealKey,
+    receipts,
     refused: {
       limiter,
       perMinute: config.paymentCallbackRefusedPerMinute,
@@ -149,7 +175,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     review: new ReviewService(pool, blobs, caseFilingHook()),
     evidenceFiles: new EvidenceFileService(pool, blobs),
     cases,
-    caseFiles: new CaseFileService(pool, blobs),
+    caseFiles: new CaseFileService(pool, blobs, receipts),
     statements: new StatementReviewService(pool, cases),
     windowStatements: new WindowStatementService({ blobs, cases }),
     hearings: new HearingService(cases),
@@ -161,6 +187,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
       blobs,
       cases,
       payments,
+      receipts,
       sealPublicKey: async () => (await sealKey()).key,
     }),
     portalSessions: new PortalSessionService(pool, limiter, config),

@@ -15,6 +15,7 @@ import { oidcRoutes } from '../auth/oidc.routes.js';
 import { staffAdminPageRoutes } from '../auth/staff-admin-pages.routes.js';
 import { staffAdminRoutes } from '../auth/staff-admin.routes.js';
 import { loginPageRoutes } from '../auth/login-pages.routes.js';
+import { cameraAdminPageRoutes } from '../cameras/camera-admin-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { complaintPageRoutes } from '../complaints/complaint-pages.routes.js';
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(loginPageRoutes, deps);
     await pages.register(staffAdminPageRoutes, withServices);
     await pages.register(cameraPageRoutes, withServices);
+    await pages.register(cameraAdminPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
     await pages.register(caseFileRoutes, withServices);

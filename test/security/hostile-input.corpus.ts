@@ -1298,6 +1298,36 @@ export const corpus: HostileCase[] = [
   },
   {
     area: 'pages',
+    name: 'camera form with an interval past any integer and a path that is not absolute',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/edit`, {
+        name: 'n',
+        kind: 'file',
+        location: '../../etc/passwd',
+        interval: '1e400',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'device record form dated in the year 99999',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/records`, {
+        kind: 'test',
+        performedAt: '99999-01-01T09:00',
+        performedBy: 'x',
+        result: 'pass',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'device register form with an impossible date',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/register`, {
+        legalReviewDate: '2026-02-30',
+      }),
+  },
+  {
+    area: 'pages',
     name: 'staff case decision form with a fine in the quintillions',
     send: () =>
       inj(staff, 'POST', `/staff/cases/${party.caseId}/statement-review`, {
