@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool.js';
 import type { ComplaintOutcome, ComplaintStatus } from './complaint-rules.js';
 
-/** SQL of the complaints tables (migration 0028); written only through these functions. */
+/** SQL of the complaints tables (migration 0023); written only through these functions. */
 
 export interface ComplaintRow {
   id: string;
