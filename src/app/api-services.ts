@@ -13,6 +13,7 @@ import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
+import { ComplaintService } from '../complaints/complaint.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -21,6 +22,10 @@ import { PartyService } from '../parties/party.service.js';
 import { ShopFrontLinkService } from '../cameras/shop-front-link.service.js';
 import { HmacPaymentGateway } from '../payments/hmac-gateway.adapter.js';
 import { PaymentService } from '../payments/payment.service.js';
+import { fiscalEbillFromConfig } from '../payments/fiscal-ebill.js';
+import { ReceiptDocumentService } from '../payments/receipt-document.service.js';
+import { loadCjkFont } from '../documents/cjk-font.adapter.js';
+import type { DocumentTools } from '../cases/case-document.service.js';
 import { WindowStatementService } from '../cases/statement-intake.service.js';
 import { PortalSessionService } from '../portal/portal-session.service.js';
 import { PortalService } from '../portal/portal.service.js';
@@ -89,6 +94,8 @@ export interface ApiServices {
   portalSessions: PortalSessionService;
   /** the party's views of the portal, recorded in the audit outbox */
   portalViews: AuditOutboxWriter;
+  /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
+  complaints: ComplaintService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -113,6 +120,27 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
       throw error;
     }));
 
+  // The CJK font is read on the first receipt rendered, once per process.
+  let toolsLoading: Promise<DocumentTools> | null = null;
+  const documentTools = () =>
+    (toolsLoading ??= Promise.all([
+      loadCjkFont({ path: config.documentCjkFont, postscriptName: config.documentCjkFontName }),
+      sealKey(),
+    ])
+      .then(([font, seal]) => ({ font, sealKey: seal.key, sealFingerprint: seal.fingerprint }))
+      .catch((error: unknown) => {
+        toolsLoading = null;
+        throw error;
+      }));
+  const receipts = new ReceiptDocumentService({
+    pool,
+    blobs,
+    tools: documentTools,
+    ebill: fiscalEbillFromConfig(config),
+    publicBaseUrl: config.publicBaseUrl,
+    warn: (message, data) => log.warn(data, message),
+  });
+
   const cameras = new CameraService(pool, cameraPolicy);
   const cases = new CaseService(pool);
   const gateway =
@@ -131,6 +159,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     cases,
     publicBaseUrl: config.publicBaseUrl,
     sealKey,
+    receipts,
     refused: {
       limiter,
       perMinute: config.paymentCallbackRefusedPerMinute,
@@ -154,7 +183,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     review: new ReviewService(pool, blobs, caseFilingHook()),
     evidenceFiles: new EvidenceFileService(pool, blobs),
     cases,
-    caseFiles: new CaseFileService(pool, blobs),
+    caseFiles: new CaseFileService(pool, blobs, receipts),
     statements: new StatementReviewService(pool, cases),
     windowStatements: new WindowStatementService({ blobs, cases }),
     hearings: new HearingService(cases),
@@ -166,10 +195,12 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
       blobs,
       cases,
       payments,
+      receipts,
       sealPublicKey: async () => (await sealKey()).key,
     }),
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
+    complaints: new ComplaintService(pool),
     sealKey,
   };
 

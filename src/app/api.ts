@@ -15,8 +15,12 @@ import { oidcRoutes } from '../auth/oidc.routes.js';
 import { staffAdminPageRoutes } from '../auth/staff-admin-pages.routes.js';
 import { staffAdminRoutes } from '../auth/staff-admin.routes.js';
 import { loginPageRoutes } from '../auth/login-pages.routes.js';
+import { cameraAdminPageRoutes } from '../cameras/camera-admin-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { complaintPageRoutes } from '../complaints/complaint-pages.routes.js';
+import { complaintRoutes } from '../complaints/complaint.routes.js';
+import { hotlineRoutes } from '../complaints/hotline.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
 import { JOB_NAMES } from '../queue/jobs.js';
@@ -117,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         { name: 'cases' },
         { name: 'notices' },
         { name: 'payments' },
+        { name: 'complaints' },
         { name: 'public' },
       ],
     },
@@ -160,6 +165,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(hearingRoutes, withServices);
   await app.register(afterDecisionRoutes, withServices);
   await app.register(deliveryReceiptRoutes, deps);
+  await app.register(complaintRoutes, withServices);
+  await app.register(hotlineRoutes, withServices);
   await app.register(paymentRoutes, withServices);
   await app.register(recordedPaymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
@@ -174,12 +181,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(loginPageRoutes, deps);
     await pages.register(staffAdminPageRoutes, withServices);
     await pages.register(cameraPageRoutes, withServices);
+    await pages.register(cameraAdminPageRoutes, withServices);
     await pages.register(reviewPageRoutes, withServices);
     await pages.register(casePageRoutes, withServices);
     await pages.register(caseFileRoutes, withServices);
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(windowPageRoutes, withServices);
     await pages.register(partyPageRoutes, withServices);
+    await pages.register(complaintPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

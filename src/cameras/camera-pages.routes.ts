@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.js';
 import { sendPage } from '../web/layout.js';
 import { pageStaff, staffPage } from '../web/pages.js';
 import { cameraDetailPage, cameraListPage } from './camera-pages.service.js';
-import { cameraDetailView, cameraListView, newCameraView } from './camera-pages.view.js';
+import { cameraDetailView, cameraListView } from './camera-pages.view.js';
 import type { CameraService } from './camera.service.js';
 
 export interface CameraPageDeps {
@@ -21,10 +21,6 @@ export const cameraPageRoutes: FastifyPluginAsyncTypebox<CameraPageDeps> = async
     const data = await cameraListPage(deps.pool, deps.cameras, staff);
     return sendPage(reply, cameraListView(data, { staff, csrfToken: reply.generateCsrf() }));
   });
-
-  app.get('/staff/cameras/new', { schema: { hide: true }, preHandler: editors }, async (request, reply) =>
-    sendPage(reply, newCameraView({ staff: pageStaff(request), csrfToken: reply.generateCsrf() })),
-  );
 
   app.get(
     '/staff/cameras/:id',

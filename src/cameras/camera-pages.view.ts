@@ -5,6 +5,8 @@ import { page } from '../web/layout.js';
 import { formatShanghai } from '../web/time-format.js';
 import { ZONE_KINDS } from '../zones/zone.schema.js';
 import type { CameraDetailPage, CameraListPage } from './camera-pages.service.js';
+import { cameraSchedulePanel, zoneEditorTexts, zoneSettingsPanel } from './zone-editor.view.js';
+import { eligibilityReasons } from './device-register.view.js';
 
 /** The staff camera pages: the list with health, the form to add one, and one camera's zone editor. */
 
@@ -75,7 +77,7 @@ export function cameraListView(
                     </td>
                     <td>${h ? `${h.framesLastMinute} · ${h.framesTotal} / ${h.dropsTotal}` : '—'}</td>
                     <td data-eligible="${c.evidence.eligible ? 'yes' : 'no'}">
-                      ${c.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<span class="status warn" title="${c.evidence.reasons.map((r) => eligibilityReason(r, i18n)).join('；')}">${t('camera.notEligible')}</span>`}
+                      ${c.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<a href="/staff/cameras/${c.id}/register" class="fix-link"><span class="status warn" title="${c.evidence.reasons.map((r) => eligibilityReason(r, i18n)).join('；')}">${t('camera.notEligible')}</span></a>`}
                     </td>
                     <td data-false-positives="${h?.falsePositiveRate == null ? '' : `${Math.round(h.falsePositiveRate * 100)}/${h.reviewed}`}">
                       ${h?.falsePositiveRate == null ? '—' : t('camera.fpRate', { rate: Math.round(h.falsePositiveRate * 100), count: h.reviewed })}
@@ -84,51 +86,6 @@ export function cameraListView(
                 )}
               </tbody>
             </table>`,
-  );
-}
-
-export function newCameraView({ staff, csrfToken }: CameraPageContext): SafeHtml {
-  const { t } = i18nFor(staff);
-  return page(
-    { title: t('camera.add'), staff, csrfToken, scripts: ['camera-form.js'] },
-    html`<h1>${t('camera.add')}</h1>
-            <form id="camera-form" class="card">
-              <div class="grid2">
-                <div>
-                  <label for="name">${t('camera.name')}</label><input id="name" name="name" required maxlength="200" />
-                </div>
-                <div>
-                  <label for="address">${t('camera.address')}</label><input id="address" name="address" maxlength="500" />
-                </div>
-                <div>
-                  <label for="latitude">${t('camera.latitude')}</label
-                  ><input id="latitude" name="latitude" type="number" step="any" />
-                </div>
-                <div>
-                  <label for="longitude">${t('camera.longitude')}</label
-                  ><input id="longitude" name="longitude" type="number" step="any" />
-                </div>
-                <div>
-                  <label for="kind">${t('camera.source')}</label>
-                  <select id="kind" name="kind">
-                    <option value="snapshot">${t('camera.sourceSnapshot')}</option>
-                    <option value="stream">${t('camera.sourceStream')}</option>
-                    <option value="file">${t('camera.sourceFile')}</option>
-                    <option value="folder">${t('camera.sourceFolder')}</option>
-                  </select>
-                </div>
-                <div>
-                  <label for="location">${t('camera.location')}</label
-                  ><input id="location" name="location" required maxlength="2048" />
-                </div>
-                <div>
-                  <label for="interval">${t('camera.interval')}</label
-                  ><input id="interval" name="interval" type="number" min="1" max="3600" value="5" />
-                </div>
-              </div>
-              <p><button type="submit" id="save-camera">${t('camera.save')}</button></p>
-              <p id="form-error" class="error" role="alert"></p>
-            </form>`,
   );
 }
 
@@ -181,6 +138,7 @@ export function cameraDetailView(
                   <span id="zones-status" class="muted" role="status"></span>
                 </p>
                 <p id="zones-error" class="error" role="alert"></p>
+                ${zoneSettingsPanel(parties, i18n)}
               </section>
               <section class="card">
                 <h2>${t('camera.status')}</h2>
@@ -193,14 +151,12 @@ export function cameraDetailView(
                   ${t('camera.evidenceLabel')}
                   ${view.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<span class="status warn">${t('camera.notEligible')}</span>`}
                 </p>
-                ${
-                  view.evidence.reasons.length
-                    ? html`<ul id="eligibility-reasons">
-                        ${view.evidence.reasons.map((r) => html`<li>${eligibilityReason(r, i18n)}</li>`)}
-                      </ul>`
-                    : ''
-                }
+                ${view.evidence.reasons.length ? eligibilityReasons(row.id, view.evidence.reasons, i18n) : ''}
                 <h2>${t('camera.register')}</h2>
+                <p class="toolbar">
+                  <a href="/staff/cameras/${row.id}/edit" id="edit-link">${t('cameraAdmin.editLink')}</a>
+                  <a href="/staff/cameras/${row.id}/register" id="register-link">${t('cameraAdmin.registerLink')}</a>
+                </p>
                 <table>
                   <tr>
                     <th>${t('camera.certificate')}</th>
@@ -228,10 +184,11 @@ export function cameraDetailView(
                   </tr>
                 </table>
               </section>
+              ${cameraSchedulePanel(i18n)}
             </div>
             <script type="application/json" id="camera-data">
               ${jsonForScript({
-                camera: { id: row.id, version: row.version },
+                camera: { id: row.id, version: row.version, schedule: view.schedule },
                 zones,
                 texts: {
                   noFrame: t('camera.js.noFrame'),
@@ -245,6 +202,7 @@ export function cameraDetailView(
                   saved: t('camera.js.saved', { version: '{version}' }),
                   grabbing: t('camera.js.grabbing'),
                   zoneKinds: Object.fromEntries(ZONE_KINDS.map((k) => [k, label('zoneKind', k)])),
+                  editing: zoneEditorTexts(i18n),
                 },
               })}
             </script>`,

@@ -112,7 +112,15 @@ export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRoutesDeps> = async (
         params: IdParams,
         // zones are checked by the zone validator, which names the zone and the fault in its messages
         body: Type.Object(
-          { zones: Type.Array(Type.Unknown(), { maxItems: 200 }) },
+          {
+            zones: Type.Array(Type.Unknown(), { maxItems: 200 }),
+            expectedVersion: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                description: 'The camera version the zones were edited from; a newer one answers 409',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ZonesReply },
@@ -120,7 +128,8 @@ export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRoutesDeps> = async (
       preValidation: app.csrfProtection,
       preHandler: requireStaff('admin', 'district_staff'),
     },
-    async (request) => zones.replace(staffOf(request), request.params.id, request.body.zones),
+    async (request) =>
+      zones.replace(staffOf(request), request.params.id, request.body.zones, request.body.expectedVersion),
   );
 
   app.get(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool } from '../db/pool.js';
-import { ValidationError } from '../shared/errors.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
 import { zonesWarnFirstFaults } from '../zones/warn-first-setting.js';
 import { validateZones } from '../zones/zone-validation.js';
 import type { Zone } from '../zones/zone.schema.js';
@@ -25,12 +25,15 @@ export class ZoneService {
 
   /**
    * Replaces all zones of a camera in one change, which makes one new camera version. New zones get an id here;
-   * every fault is reported at once, each naming its zone, and nothing is written unless all are valid.
+   * every fault is reported at once, each naming its zone, and nothing is written unless all are valid. With
+   * `expectedVersion`, a camera changed by someone else since that version is refused (409) rather than
+   * overwritten: the version is bumped under the row's lock, so two editors saving at once cannot both pass.
    */
   async replace(
     principal: StaffPrincipal,
     cameraId: string,
     input: unknown,
+    expectedVersion?: number,
   ): Promise<{ version: number; zones: Zone[] }> {
     assertRole(principal, ['admin', 'district_staff']);
     const camera = await this.cameras.get(principal, cameraId);
@@ -56,8 +59,14 @@ export class ZoneService {
       );
     }
     const version = await withTransaction(this.pool, async (tx) => {
-      await replaceZones(tx, cameraId, zones);
       const v = await bumpCameraVersion(tx, cameraId);
+      if (expectedVersion !== undefined && v !== expectedVersion + 1) {
+        throw new ConflictError(
+          `the camera was changed since version ${expectedVersion} (it is now at ${v - 1}); reload and edit again`,
+          { currentVersion: v - 1 },
+        );
+      }
+      await replaceZones(tx, cameraId, zones);
       await snapshotCameraVersion(tx, cameraId, principal.id);
       await appendAudit(tx, {
         actorKind: 'staff',

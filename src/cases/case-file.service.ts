@@ -5,6 +5,7 @@ import { listCaseNotices } from '../notices/notice.repo.js';
 import { paymentsOfCase } from '../payments/payment.repo.js';
 import { findStatement } from '../portal/portal.repo.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
+import type { ReceiptDocumentService } from '../payments/receipt-document.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { attachmentDownload, type AttachmentDownload } from './attachment-download.js';
 import { findCase, type CaseRow } from './case.repo.js';
@@ -27,13 +28,17 @@ export interface StatementAttachmentFile extends AttachmentDownload {
 
 export interface ReceiptFile {
   orderId: string;
-  text: string;
+  format: 'json' | 'pdf' | 'html';
+  /** the sealed JSON text, or the bytes of the readable receipt */
+  body: string | Buffer;
 }
 
 export class CaseFileService {
   constructor(
     private readonly pool: Pool,
     private readonly blobs: BlobStore,
+    /** renders a receipt document not yet rendered; without it only the JSON receipt is served */
+    private readonly receipts?: ReceiptDocumentService,
   ) {}
 
   async document(
@@ -77,12 +82,23 @@ export class CaseFileService {
     };
   }
 
-  async receipt(staff: StaffPrincipal, caseId: string, paymentId: string): Promise<ReceiptFile> {
+  /** The receipt as its sealed JSON (for machine checks) or as the readable sealed document (PDF or HTML). */
+  async receipt(
+    staff: StaffPrincipal,
+    caseId: string,
+    paymentId: string,
+    format: ReceiptFile['format'] = 'json',
+  ): Promise<ReceiptFile> {
     const row = await this.caseInScope(staff, caseId);
     const payment = (await paymentsOfCase(this.pool, caseId)).find((p) => p.id === paymentId);
     if (!payment?.receipt) throw new NotFoundError('receipt');
-    await this.audit(staff, row, 'payment.receipt_view', 'payment', payment.id, { caseId });
-    return { orderId: payment.gateway_order_id, text: payment.receipt.text };
+    const body = format === 'json' ? payment.receipt.text : await this.receipts?.file(payment, format);
+    if (!body) throw new NotFoundError('receipt document');
+    await this.audit(staff, row, 'payment.receipt_view', 'payment', payment.id, {
+      caseId,
+      ...(format === 'json' ? {} : { format }),
+    });
+    return { orderId: payment.gateway_order_id, format, body };
   }
 
   private async caseInScope(staff: StaffPrincipal, caseId: string): Promise<CaseRow> {

@@ -78,23 +78,47 @@ export const caseFileRoutes: FastifyPluginAsyncTypebox<CaseFileRouteDeps> = asyn
     },
   );
 
+  // `<payment id>` is the sealed JSON receipt (kept for machine checks); `.pdf` and `.html` the readable one.
   app.get(
-    '/staff/cases/:id/receipts/:paymentId',
+    '/staff/cases/:id/receipts/:file',
     {
       schema: {
         hide: true,
-        params: Type.Object({ id: CaseId, paymentId: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({
+          id: CaseId,
+          file: Type.String({
+            pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.(pdf|html))?$',
+          }),
+        }),
       },
       preHandler: signedIn,
     },
     async (request, reply) => {
-      const { id, paymentId } = request.params;
-      const file = await deps.caseFiles.receipt(pageStaff(request), id, paymentId);
+      const [paymentId, extension] = request.params.file.split('.') as [string, 'pdf' | 'html' | undefined];
+      const file = await deps.caseFiles.receipt(
+        pageStaff(request),
+        request.params.id,
+        paymentId,
+        extension ?? 'json',
+      );
+      reply.header('cache-control', 'private, no-store');
+      if (file.format === 'pdf')
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename="receipt-${file.orderId}.pdf"`)
+          .send(file.body);
+      if (file.format === 'html')
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header(
+            'content-security-policy',
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
+          )
+          .send(file.body);
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="receipt-${file.orderId}.json"`)
-        .header('cache-control', 'private, no-store')
-        .send(file.text);
+        .send(file.body);
     },
   );
 };

@@ -1,4 +1,5 @@
 import { DOCUMENT_TITLES, type DocumentKind } from '../documents/document-view.js';
+import { RECEIPT_TITLE } from '../documents/receipt-document.js';
 import { formatYuan } from '../law/money.js';
 import type { NoticeRow } from '../notices/notice.repo.js';
 import type { PaymentRow } from '../payments/payment.repo.js';
@@ -84,8 +85,17 @@ export function caseFilesCard({ caseId, notices, evidence, statements, payments 
       ${receipts.map(
         (p) =>
           html`<li data-receipt="${p.gateway_order_id}">
-            <a href="${base}/receipts/${p.id}" download>电子缴款凭证 ${p.gateway_order_id}</a>
+            ${
+              p.receipt?.document
+                ? html`<a class="receipt-document" href="${base}/receipts/${p.id}.html" target="_blank" rel="noopener"
+                      >${RECEIPT_TITLE} ${p.gateway_order_id}</a
+                    >
+                    <a href="${base}/receipts/${p.id}.pdf" target="_blank" rel="noopener">PDF</a>`
+                : html`${RECEIPT_TITLE} ${p.gateway_order_id}`
+            }
+            <a href="${base}/receipts/${p.id}" download>JSON</a>
             · ${formatYuan(p.amount_fen)} · 缴款时间 ${fmt(p.paid_at)}
+            ${p.receipt?.document ? html`<span class="muted">SHA-256 <code>${short(p.receipt.document.pdfSeal.documentSha256)}</code></span>` : ''}
           </li>`,
       )}
     </ul>

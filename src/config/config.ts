@@ -5,6 +5,7 @@ import { databaseSchema, readDatabase } from './database.js';
 import { detectWorkerSchema, readDetectWorker } from './detect-worker.js';
 import { documentsSchema, readDocuments } from './documents.js';
 import { ConfigError, envReader, type Environment } from './env.js';
+import { hotlineSchema, readHotline } from './hotline.js';
 import { metricsSchema, readMetrics } from './metrics.js';
 import { notifyWorkerSchema, readNotifyWorker } from './notify-worker.js';
 import { paymentsSchema, readPayments } from './payments.js';
@@ -31,6 +32,7 @@ const ConfigSchema = Type.Object({
   ...staffAuthSchema,
   ...portalSchema,
   ...paymentsSchema,
+  ...hotlineSchema,
   ...notifyWorkerSchema,
   ...documentsSchema,
   ...detectWorkerSchema,
@@ -48,6 +50,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...server,
     ...readStaffAuth(e, server),
     ...readPayments(e, server),
+    ...readHotline(e),
     ...readDatabase(e),
     ...readQueues(e),
     ...readStorage(e),

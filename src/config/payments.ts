@@ -26,6 +26,10 @@ export const paymentsSchema = {
     description:
       'PAYMENT_GATEWAY_SECRET: HMAC key shared with the provider (at least 16 characters when a provider is set)',
   }),
+  fiscalEbill: Type.Union([Type.Literal('sandbox'), Type.Literal('none')], {
+    description:
+      'FISCAL_EBILL: the fiscal e-bill platform receipts ask for a bill (sandbox outside production; none until a platform adapter is connected)',
+  }),
   paymentCallbackRefusedPerMinute: Type.Integer({
     minimum: 1,
     maximum: 100_000,
@@ -57,6 +61,7 @@ export function readPayments(env: EnvReader, server: { publicBaseUrl: string }) 
     ),
     paymentGatewayMerchant: env.get('PAYMENT_GATEWAY_MERCHANT', 'city-enforcement'),
     paymentGatewaySecret,
+    fiscalEbill: readFiscalEbill(env.get('FISCAL_EBILL', env.production ? 'none' : 'sandbox')),
     paymentCallbackRefusedPerMinute: env.int('PAYMENT_CALLBACK_REFUSED_PER_MINUTE', 30),
     paymentCallbackRefusedKeep: env.int('PAYMENT_CALLBACK_REFUSED_KEEP', 1000),
   };
@@ -66,4 +71,9 @@ export function readPayments(env: EnvReader, server: { publicBaseUrl: string }) 
     );
   }
   return payments;
+}
+
+function readFiscalEbill(raw: string): 'sandbox' | 'none' {
+  if (raw === 'sandbox' || raw === 'none') return raw;
+  throw new ConfigError(`invalid configuration: FISCAL_EBILL must be sandbox or none, got "${raw}"`);
 }

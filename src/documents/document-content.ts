@@ -18,18 +18,24 @@ export type Block =
   | { type: 'evidence'; items: readonly EvidenceItem[] };
 
 export interface DocumentModel {
-  kind: DocumentKind;
+  /** A case document, or a receipt for a paid fine (receipt-document.ts), laid out by the same renderers. */
+  kind: DocumentKind | 'payment_receipt';
   title: string;
   agencyName: string;
   caseNumber: string;
   blocks: Block[];
   portalUrl: string;
+  /** What the QR code beside the portal address leads to; the case documents' wording when absent. */
+  portalCaption?: string;
   sealVerificationUrl: string;
   sealKeyFingerprint: string;
   issuedOn: string;
   /** Closing line: agency and date, as signed. */
   closing: { agency: string; date: string };
 }
+
+/** What the QR code of a case document offers. */
+export const PORTAL_CAPTION = '查看案件、提出意见、缴纳罚款';
 
 export class DocumentViewError extends Error {
   override name = 'DocumentViewError';

@@ -1,4 +1,4 @@
-import { buildDocument, type Block, type DocumentModel } from './document-content.js';
+import { buildDocument, PORTAL_CAPTION, type Block, type DocumentModel } from './document-content.js';
 import type { DocumentView, EvidenceItem } from './document-view.js';
 import { qrSvg } from './qr-code.js';
 
@@ -37,7 +37,7 @@ ${body}
 <footer>
 <div class="portal">
 ${qrSvg(model.portalUrl)}
-<p>扫描二维码或访问<br><a href="${escapeHtml(model.portalUrl)}">${escapeHtml(model.portalUrl)}</a><br>查看案件、提出意见、缴纳罚款</p>
+<p>扫描二维码或访问<br><a href="${escapeHtml(model.portalUrl)}">${escapeHtml(model.portalUrl)}</a><br>${escapeHtml(model.portalCaption ?? PORTAL_CAPTION)}</p>
 </div>
 <div class="closing">
 <div class="seal" aria-hidden="true"><span>${escapeHtml(model.agencyName)}</span><span class="star">★</span><span>电子印章</span></div>

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { CjkFont } from './cjk-font.adapter.js';
-import { buildDocument, type Block, type DocumentModel } from './document-content.js';
+import { buildDocument, PORTAL_CAPTION, type Block, type DocumentModel } from './document-content.js';
 import type { DocumentView, EvidenceItem } from './document-view.js';
 import { darkModules, qrMatrix } from './qr-code.js';
 
@@ -179,7 +179,9 @@ function drawFooter(doc: Doc, model: DocumentModel): void {
   doc
     .fontSize(9.5)
     .fillColor(INK)
-    .text('扫描二维码或访问下列地址，查看案件、提出意见、缴纳罚款：', captionX, top + 10, { width: 170 });
+    .text(`扫描二维码或访问下列地址，${model.portalCaption ?? PORTAL_CAPTION}：`, captionX, top + 10, {
+      width: 170,
+    });
   doc.fontSize(8.5).text(model.portalUrl, captionX, doc.y + 2, { width: 170 });
 
   const closingX = doc.page.width - MARGIN - 180;

@@ -26,6 +26,18 @@ export interface SealedReceipt {
   /** The receipt as sealed, byte for byte (UTF-8 JSON). */
   text: string;
   seal: DocumentSeal;
+  /** The readable receipt (HTML and PDF), rendered and sealed once after the payment is settled. */
+  document?: ReceiptDocumentRecord;
+}
+
+/** Where the readable receipt is stored and its seals (the PDF is the one of record, as for case documents). */
+export interface ReceiptDocumentRecord {
+  pdfKey: string;
+  htmlKey: string;
+  pdfSeal: DocumentSeal;
+  htmlSeal: DocumentSeal;
+  /** the fiscal e-bill printed on it, when the platform issued one */
+  ebill: { platform: string; billNumber: string; verifyUrl: string; issuedAt: string } | null;
 }
 
 export function sealReceipt(content: ReceiptContent, key: KeyObject): SealedReceipt {
@@ -36,6 +48,12 @@ export function sealReceipt(content: ReceiptContent, key: KeyObject): SealedRece
   }
   const text = JSON.stringify({ type: '罚没款电子缴款凭证', ...content });
   return { text, seal: sealDocument(Buffer.from(text, 'utf8'), key) };
+}
+
+/** The content of a sealed receipt, read back from its sealed text. */
+export function receiptContent(receipt: SealedReceipt): ReceiptContent {
+  const { type: _type, ...content } = JSON.parse(receipt.text) as ReceiptContent & { type: string };
+  return content;
 }
 
 export function verifyReceipt(receipt: SealedReceipt, publicKey: KeyObject): SealCheck {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.js';
-import type { SealedReceipt } from './payment-receipt.js';
+import type { ReceiptDocumentRecord, SealedReceipt } from './payment-receipt.js';
 
 export interface PaymentRow {
   id: string;
@@ -142,6 +142,32 @@ export async function markPaid(
     `update payments set status = 'paid', gateway_txn_id = $2, paid_at = $3, receipt = $4 where id = $1`,
     [id, txnId, paidAt, JSON.stringify(receipt)],
   );
+}
+
+export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | null> {
+  const { rows } = await db.query<PaymentRow>(`select ${COLUMNS} from payments where id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Records the readable receipt of a paid payment once: a second writer (two views racing to render it) leaves
+ * the first record in place and gets it back.
+ */
+export async function setReceiptDocument(
+  db: Queryable,
+  id: string,
+  document: ReceiptDocumentRecord,
+): Promise<ReceiptDocumentRecord | null> {
+  await db.query(
+    `update payments set receipt = receipt || jsonb_build_object('document', $2::jsonb)
+     where id = $1 and receipt is not null and not (receipt ? 'document')`,
+    [id, JSON.stringify(document)],
+  );
+  const { rows } = await db.query<{ document: ReceiptDocumentRecord | null }>(
+    `select receipt->'document' as document from payments where id = $1`,
+    [id],
+  );
+  return rows[0]?.document ?? null;
 }
 
 export async function paymentsOfCase(db: Queryable, caseId: string): Promise<PaymentRow[]> {

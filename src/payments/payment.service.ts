@@ -15,6 +15,7 @@ import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
 import { sealReceipt } from './payment-receipt.js';
+import type { ReceiptDocumentService } from './receipt-document.service.js';
 import { DEFAULT_REFUSED_KEEP, refusedSummary } from './refused-callback.js';
 import {
   findPaymentByReceiptNumber,
@@ -67,6 +68,8 @@ export class PaymentService {
       cases: CaseService;
       publicBaseUrl: string;
       sealKey: () => Promise<SealKeyInfo>;
+      /** Renders the readable receipt once a payment is settled; without it (tools, tests) only the JSON is sealed. */
+      receipts?: ReceiptDocumentService;
       /** Limits on refused callbacks; without them (tools, tests of settling) refusals are only bounded in count. */
       refused?: { limiter: RateLimiter; perMinute: number; keep: number };
     },
@@ -106,7 +109,7 @@ export class PaymentService {
       throw new ValidationError('a payment cannot be made in the future');
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
       throw new ValidationError('the amount paid is a positive number of fen');
-    return this.deps.cases.withCase(caseId, async (tx, row) => {
+    const recorded = await this.deps.cases.withCase(caseId, async (tx, row) => {
       if (!canActInDistrict(principal, row.district_id))
         throw new ForbiddenError('case belongs to another district');
       const due = amountDueOn(row, input.paidOn);
@@ -169,6 +172,8 @@ export class PaymentService {
       });
       return { state: row.status, paymentId, amountFen: input.amountFen, lateFeeFen: due.lateFeeFen };
     });
+    await this.deps.receipts?.afterPaid(recorded.paymentId);
+    return recorded;
   }
 
   async start(caseId: string, partyId: string, returnUrl: string): Promise<string> {
@@ -246,7 +251,7 @@ export class PaymentService {
       });
       return { httpStatus: 401, outcome: `refused: ${check.reason}` };
     }
-    return withTransaction(this.deps.pool, async (tx) => {
+    const handled = await withTransaction(this.deps.pool, async (tx) => {
       const callbackId = await insertCallback(tx, {
         gateway: gateway.name,
         eventId: check.event.eventId,
@@ -254,11 +259,14 @@ export class PaymentService {
         signatureOk: true,
         outcome: 'received',
       });
-      if (callbackId === null) return { httpStatus: 200, outcome: 'duplicate: already handled' };
-      const outcome = await this.settle(tx, gateway.name, check.event, `callback ${check.event.eventId}`);
-      await setCallbackOutcome(tx, callbackId, outcome);
-      return { httpStatus: 200, outcome };
+      if (callbackId === null)
+        return { httpStatus: 200, outcome: 'duplicate: already handled', paidPaymentId: null };
+      const settled = await this.settle(tx, gateway.name, check.event, `callback ${check.event.eventId}`);
+      await setCallbackOutcome(tx, callbackId, settled.outcome);
+      return { httpStatus: 200, ...settled };
     });
+    if (handled.paidPaymentId) await this.deps.receipts?.afterPaid(handled.paidPaymentId);
+    return { httpStatus: handled.httpStatus, outcome: handled.outcome };
   }
 
   /** When the party comes back before the callback: ask the provider, and settle a paid order the same way. */
@@ -267,9 +275,11 @@ export class PaymentService {
     if (!gateway) return 'no gateway';
     const state = await gateway.queryOrder(orderId);
     if (state.status !== 'paid') return `order ${state.status}`;
-    return withTransaction(this.deps.pool, (tx) =>
+    const settled = await withTransaction(this.deps.pool, (tx) =>
       this.settle(tx, gateway.name, { ...state, eventId: `query-${orderId}` }, `query of ${orderId}`),
     );
+    if (settled.paidPaymentId) await this.deps.receipts?.afterPaid(settled.paidPaymentId);
+    return settled.outcome;
   }
 
   private async settle(
@@ -277,16 +287,17 @@ export class PaymentService {
     gatewayName: string,
     event: PaymentEvent,
     source: string,
-  ): Promise<string> {
+  ): Promise<{ outcome: string; paidPaymentId: string | null }> {
     const payment = await lockPaymentByOrder(tx, gatewayName, event.orderId);
-    if (!payment) return 'ignored: unknown order';
-    if (payment.status === 'paid') return 'ignored: payment already settled';
+    const not = (outcome: string) => ({ outcome, paidPaymentId: null });
+    if (!payment) return not('ignored: unknown order');
+    if (payment.status === 'paid') return not('ignored: payment already settled');
     if (event.status !== 'paid') {
       await setPaymentStatus(tx, payment.id, 'failed');
-      return `payment ${event.status}`;
+      return not(`payment ${event.status}`);
     }
     if (event.amountFen !== payment.amount_fen)
-      return `refused: paid ${event.amountFen} fen for an order of ${payment.amount_fen} fen`;
+      return not(`refused: paid ${event.amountFen} fen for an order of ${payment.amount_fen} fen`);
     const row = (await lockCase(tx, payment.case_id))!;
     const paidAt = event.paidAt ?? new Date();
     const actor = { kind: 'system' as const, id: `payment:${gatewayName}` };
@@ -303,7 +314,7 @@ export class PaymentService {
       });
     } catch (error) {
       // The money arrived but the case cannot take it (e.g. already paid, or the amount of another day): staff refund.
-      if (error instanceof ConflictError) return `refused by the case: ${error.message}`;
+      if (error instanceof ConflictError) return not(`refused by the case: ${error.message}`);
       throw error;
     }
     const receipt = await this.receipt(tx, row, payment, event, paidAt);
@@ -317,7 +328,7 @@ export class PaymentService {
       districtId: row.district_id,
       data: { orderId: event.orderId, amountFen: event.amountFen, source },
     });
-    return 'paid';
+    return { outcome: 'paid', paidPaymentId: payment.id };
   }
 
   private async receipt(

@@ -3,6 +3,7 @@ import { DOCUMENT_TITLES } from '../documents/document-view.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
 import { deadlineLabel, fill, PORTAL_TEXT, stateLabel, stepLabel, type PortalLang } from './portal-i18n.js';
+import type { PaymentRow } from '../payments/payment.repo.js';
 import type { PortalView } from './portal.service.js';
 
 /**
@@ -24,17 +25,20 @@ export interface NoticePageProps {
   lang: PortalLang;
   token: string;
   view: PortalView;
-  /** the party has just completed a step (?done=…) */
-  done: boolean;
+  /** the step the party has just completed (?done=…) */
+  done?: string;
 }
 
 export function noticePage({ lang, token, view, done }: NoticePageProps): SafeHtml {
   const t = PORTAL_TEXT[lang];
-  const flash = done ? t.done : undefined;
   const base = `/n/${token}`;
   const c = view.caseRow;
   const snapshot = c?.snapshot;
+  const paid = view.payments.find((p) => p.status === 'paid');
+  const flash = done ? (done === 'payment' && paid ? t.paymentDone : t.done) : undefined;
+  // Once paid, the receipt is what the party came for: it is the first thing on the page.
   return html`${flash ? html`<p class="notice" id="portal-flash" role="status">${flash}</p>` : ''}
+    ${paid ? receiptSection(lang, base, view, paid) : ''}
     <section class="card">
       ${
         c
@@ -156,7 +160,7 @@ export function noticePage({ lang, token, view, done }: NoticePageProps): SafeHt
           </section>`
         : ''
     }
-    ${paymentSection(lang, base, view)}`;
+    ${paid ? '' : paymentSection(lang, base, view)}`;
 }
 
 function statementSection(lang: PortalLang, base: string, view: PortalView): SafeHtml {
@@ -206,22 +210,45 @@ function statementSection(lang: PortalLang, base: string, view: PortalView): Saf
   </section>`;
 }
 
+function receiptSection(lang: PortalLang, base: string, view: PortalView, paid: PaymentRow): SafeHtml {
+  const t = PORTAL_TEXT[lang];
+  const receipt = view.receipt?.payment.id === paid.id ? view.receipt : null;
+  const ebill = receipt?.document.ebill;
+  return html`<section class="card" id="payment">
+    <h2>${t.receipt}</h2>
+    <p id="paid-amount">${t.paid}: <strong>${formatYuan(paid.amount_fen)}</strong> · ${at(paid.paid_at)}</p>
+    ${
+      receipt
+        ? html`<p>
+              <a class="button" id="receipt-link" href="${base}/receipt.html" target="_blank" rel="noopener"
+                >${t.viewReceipt}</a
+              >
+              <a class="button secondary" id="receipt-pdf-link" href="${base}/receipt.pdf">${t.downloadPdf}</a>
+            </p>
+            <p class="muted">
+              <span
+                class="status ${receipt.sealValid ? 'verified' : 'failed'}"
+                data-seal="${receipt.sealValid ? 'valid' : 'invalid'}"
+                >${receipt.sealValid ? t.sealVerified : t.sealFailed}</span
+              >
+              SHA-256 <code>${receipt.document.pdfSeal.documentSha256}</code>
+            </p>
+            <p class="muted" id="receipt-ebill">
+              ${t.ebill}:
+              ${ebill ? html`<span data-ebill="${ebill.billNumber}">${ebill.billNumber}</span>` : t.ebillPending}
+            </p>`
+        : ''
+    }
+    <p class="muted">
+      <a id="receipt-json-link" href="${base}/receipt.json">${t.receiptJson}</a> ·
+      ${t.sealKey}: <a href="/portal/seal-public-key">PEM</a> · SHA-256
+      <code>${paid.receipt?.seal.documentSha256 ?? ''}</code>
+    </p>
+  </section>`;
+}
+
 function paymentSection(lang: PortalLang, base: string, view: PortalView): SafeHtml {
   const t = PORTAL_TEXT[lang];
-  const paid = view.payments.find((p) => p.status === 'paid');
-  if (paid) {
-    return html`<section class="card" id="payment">
-      <h2>${t.receipt}</h2>
-      <p id="paid-amount">${t.paid}: <strong>${formatYuan(paid.amount_fen)}</strong> · ${at(paid.paid_at)}</p>
-      <p>
-        <a class="button secondary" id="receipt-link" href="${base}/receipt.json">${t.downloadReceipt}</a>
-        <span class="muted"
-          >${t.sealKey}: <a href="/portal/seal-public-key">PEM</a> · SHA-256
-          <code>${paid.receipt?.seal.documentSha256 ?? ''}</code></span
-        >
-      </p>
-    </section>`;
-  }
   if (!view.can.pay || !view.due) return html``;
   return html`<section class="card" id="payment">
     <h2>${t.payment}</h2>

@@ -93,7 +93,7 @@ export const portalPageRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
             lang,
             token,
             view: await deps.portal.view(found, request.ip),
-            done: Boolean(request.query.done),
+            done: request.query.done,
           })
         : verifyForm({ lang, token });
       return sendPage(reply, portalPage(lang, pathOf(request), body));
@@ -256,6 +256,30 @@ export const portalPageRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
       return reply.redirect(`/n/${request.params.token}?done=payment`, 303);
     },
   );
+
+  // The readable receipt, sealed like the case documents: shown in the browser, kept in Chinese.
+  for (const format of ['html', 'pdf'] as const) {
+    app.get(
+      `/n/:token/receipt.${format}`,
+      { schema: { hide: true, params: TokenParams }, ...party },
+      async (request, reply) => {
+        const bytes = await deps.portal.receiptDocument(access(request), format, request.ip);
+        reply.header('cache-control', 'private, no-store');
+        if (format === 'pdf')
+          return reply
+            .header('content-type', 'application/pdf')
+            .header('content-disposition', 'inline; filename="receipt.pdf"')
+            .send(bytes);
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header(
+            'content-security-policy',
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
+          )
+          .send(bytes);
+      },
+    );
+  }
 
   app.get(
     '/n/:token/receipt.json',

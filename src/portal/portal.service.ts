@@ -14,6 +14,8 @@ import { verifySeal } from '../documents/seal.js';
 import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import type { PaymentService } from '../payments/payment.service.js';
+import type { ReceiptDocumentRecord } from '../payments/payment-receipt.js';
+import type { ReceiptDocumentService } from '../payments/receipt-document.service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 import {
@@ -43,6 +45,8 @@ export interface PortalView {
   statements: StatementRow[];
   hearing: { requested_at: Date; status: string } | null;
   payments: PaymentRow[];
+  /** the readable receipt of the paid payment, with the result of checking its PDF's seal */
+  receipt: { payment: PaymentRow; document: ReceiptDocumentRecord; sealValid: boolean } | null;
   due: ReturnType<PaymentService['amountDue']>;
   today: string;
   can: { statement: boolean; hearing: boolean; waive: boolean; pay: boolean; payAvailable: boolean };
@@ -56,6 +60,8 @@ export class PortalService {
       pool: Pool;
       blobs: BlobStore;
       cases: CaseService;
+      /** renders a paid payment's receipt document if that has not happened yet */
+      receipts?: ReceiptDocumentService;
       payments: PaymentService;
       sealPublicKey: () => Promise<KeyObject>;
       /** Where a party's views are recorded (the audit outbox, see audit-outbox.ts). */
@@ -99,6 +105,7 @@ export class PortalService {
         return { ...n, sealValid };
       }),
     );
+    const receipt = await this.receiptOf(payments, publicKey);
     const today = this.deps.cases.today();
     const state = caseRow?.snapshot.state;
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
@@ -123,6 +130,7 @@ export class PortalService {
       statements,
       hearing,
       payments,
+      receipt,
       due,
       today,
       can: {
@@ -324,6 +332,28 @@ export class PortalService {
     );
     if (!paid) throw new NotFoundError('receipt');
     return paid;
+  }
+
+  /** The readable receipt (PDF or HTML) of the case's paid payment. */
+  async receiptDocument(access: PortalAccess, format: 'pdf' | 'html', ip: string): Promise<Buffer> {
+    const paid = await this.paymentReceipt(access);
+    const bytes = await this.deps.receipts?.file(paid, format);
+    if (!bytes) throw new NotFoundError('receipt document');
+    await this.recordView(access, 'portal.receipt', { paymentId: paid.id, format, ip });
+    return bytes;
+  }
+
+  private async receiptOf(payments: PaymentRow[], publicKey: KeyObject): Promise<PortalView['receipt']> {
+    const payment = payments.find((p) => p.status === 'paid' && p.receipt);
+    if (!payment || !this.deps.receipts) return null;
+    const document = await this.deps.receipts.ensure(payment).catch(() => null);
+    if (!document) return null;
+    const seal = document.pdfSeal;
+    const sealValid = await this.sealChecks.check(document.pdfKey, seal.signature, async () => {
+      const bytes = await this.deps.blobs.get(document.pdfKey).catch(() => null);
+      return bytes !== null && verifySeal(bytes, seal, publicKey).valid;
+    });
+    return { payment, document, sealValid };
   }
 
   private caseOf(access: PortalAccess): string {

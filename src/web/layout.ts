@@ -22,6 +22,8 @@ function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
     links.push(['/review', 'nav-review', t('nav.review')]);
   links.push(['/staff/cases', 'nav-cases', t('nav.cases')]);
   if (staff.role !== 'agency_head') links.push(['/staff/parties', 'nav-parties', t('nav.parties')]);
+  if (staff.role === 'admin' || staff.role === 'district_staff' || staff.role === 'agency_head')
+    links.push(['/staff/complaints', 'nav-complaints', t('nav.complaints')]);
   links.push(['/devices', 'nav-devices', t('nav.devices')]);
   if (staff.role === 'admin') links.push(['/admin/queues', 'nav-queues', t('nav.queues')]);
   if (staff.role === 'admin') links.push(['/staff/users', 'nav-users', t('nav.users')]);

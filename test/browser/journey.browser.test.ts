@@ -471,8 +471,22 @@ describe('the whole journey in Chromium', () => {
     await Promise.all([phone.waitForURL(/done=payment/), phone.click('#sandbox-pay')]);
     expect(await phone.getAttribute('#case-status', 'data-state')).toBe('closed');
     expect(await phone.textContent('#paid-amount')).toContain('已缴纳');
-    await tourShot(phone, 'portal-receipt', { from: '#deadlines', height: 1270 });
-    const receiptUrl = new URL((await phone.getAttribute('#receipt-link', 'href'))!, phone.url()).toString();
+    // The receipt comes first on the screen after paying: a sealed document, its link in view on the phone.
+    const receiptLink = (await phone.locator('#receipt-link').boundingBox())!;
+    expect(receiptLink.y + receiptLink.height).toBeLessThanOrEqual(PHONE_VIEW.height);
+    expect(await phone.getAttribute('#payment [data-seal]', 'data-seal')).toBe('valid');
+    await tourShot(phone, 'portal-receipt', { height: PHONE_VIEW.height });
+    const documentUrl = new URL((await phone.getAttribute('#receipt-link', 'href'))!, phone.url()).toString();
+    const receiptDocument = await (await phone.context().request.get(documentUrl)).text();
+    expect(receiptDocument).toContain(caseNumber);
+    expect(receiptDocument).toContain('北京时间');
+    const pdfUrl = new URL((await phone.getAttribute('#receipt-pdf-link', 'href'))!, phone.url()).toString();
+    expect((await phone.context().request.get(pdfUrl)).headers()['content-type']).toBe('application/pdf');
+    // The sealed JSON stays linked for machine checks.
+    const receiptUrl = new URL(
+      (await phone.getAttribute('#receipt-json-link', 'href'))!,
+      phone.url(),
+    ).toString();
     const receiptText = await (await phone.context().request.get(receiptUrl)).text();
     const seal = (await (await phone.context().request.get(`${receiptUrl}?seal=1`)).json()) as DocumentSeal;
     const publicKey = loadSealPublicKey(await (await fetch(`${baseUrl}/portal/seal-public-key`)).text());

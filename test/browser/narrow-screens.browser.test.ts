@@ -120,6 +120,8 @@ describe('narrow screens (390 x 844)', () => {
       '/staff/cameras',
       '/staff/cameras/new',
       `/staff/cameras/${world.seed.cameraId}`,
+      `/staff/cameras/${world.seed.cameraId}/edit`,
+      `/staff/cameras/${world.seed.cameraId}/register`,
       '/staff/cases',
       `/staff/cases/${caseId}`,
       '/devices',

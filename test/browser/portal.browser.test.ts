@@ -137,6 +137,18 @@ describe('the citizen portal in Chromium', () => {
     await Promise.all([page.waitForURL(/done=payment/), page.click('#sandbox-pay')]);
     expect(await page.getAttribute('#case-status', 'data-state')).toBe('closed');
     expect(await page.textContent('#paid-amount')).toContain('已缴纳');
+    // The first screen after paying (390x844) shows the receipt link, whose seal the portal has checked.
+    const receiptLink = (await page.locator('#receipt-link').boundingBox())!;
+    expect(receiptLink.y).toBeGreaterThanOrEqual(0);
+    expect(receiptLink.y + receiptLink.height).toBeLessThanOrEqual(844);
+    expect(await page.getAttribute('#payment [data-seal]', 'data-seal')).toBe('valid');
+    const receipt = await page
+      .context()
+      .request.get(new URL((await page.getAttribute('#receipt-link', 'href'))!, page.url()).toString());
+    expect(receipt.headers()['content-type']).toContain('text/html');
+    const receiptHtml = await receipt.text();
+    expect(receiptHtml).toContain('罚没款缴款凭证');
+    expect(receiptHtml).toMatch(/大写：[^）]+元/);
     await screenshot(page, 'portal-paid');
 
     await staff.reload();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signedHeaders } from '../../src/notices/hmac-signature.js';
 import { rectangle } from '../../src/rules/scene.fixtures.js';
+import { DEV_HOTLINE_SECRET } from '../../src/config/hotline.js';
 import { GATEWAY_SECRET } from '../support/case-fixtures.js';
 import { PartyBrowser, type PortalWorld } from '../support/portal-client.js';
 import { seedStaff, TestClient } from '../support/test-app.js';
@@ -48,6 +49,8 @@ export const TABLES = [
   'portal_sessions',
   'portal_tokens',
   'staff_users',
+  'complaints',
+  'complaint_replies',
 ] as const;
 export type Table = (typeof TABLES)[number];
 
@@ -111,6 +114,27 @@ const receipt = (body: string, signed = true) =>
     'content-type': 'application/json',
     ...(signed ? signedHeaders(GATEWAY_SECRET, body) : {}),
   });
+const hotline = (body: string, signed = true) =>
+  raw('POST', '/api/hotline/complaints', body, {
+    'content-type': 'application/json',
+    ...(signed ? signedHeaders(DEV_HOTLINE_SECRET, body) : {}),
+  });
+const hotlineJson = (
+  over: Record<string, unknown>,
+  place: Record<string, unknown> = { text: '浦东新区某路1号' },
+) =>
+  hotline(
+    JSON.stringify({
+      complaintNumber: `H-${randomUUID().slice(0, 8)}`,
+      districtId: 'pudong',
+      place,
+      content: '占道经营',
+      ...over,
+    }),
+  );
+const hotline2 = (url: string, body: string) =>
+  raw('POST', url, body, { 'content-type': 'application/json', ...signedHeaders(DEV_HOTLINE_SECRET, body) });
+const someComplaint = '00000000-0000-4000-8000-000000000028';
 const newCamera = (over: Record<string, unknown>) =>
   inj(staff, 'POST', '/api/cameras', {
     name: 'Hostile',
@@ -1290,6 +1314,36 @@ export const corpus: HostileCase[] = [
   },
   {
     area: 'pages',
+    name: 'camera form with an interval past any integer and a path that is not absolute',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/edit`, {
+        name: 'n',
+        kind: 'file',
+        location: '../../etc/passwd',
+        interval: '1e400',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'device record form dated in the year 99999',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/records`, {
+        kind: 'test',
+        performedAt: '99999-01-01T09:00',
+        performedBy: 'x',
+        result: 'pass',
+      }),
+  },
+  {
+    area: 'pages',
+    name: 'device register form with an impossible date',
+    send: () =>
+      inj(staff, 'POST', `/staff/cameras/${cameraId}/register`, {
+        legalReviewDate: '2026-02-30',
+      }),
+  },
+  {
+    area: 'pages',
     name: 'staff case decision form with a fine in the quintillions',
     send: () =>
       inj(staff, 'POST', `/staff/cases/${party.caseId}/statement-review`, {
@@ -1522,6 +1576,203 @@ export const corpus: HostileCase[] = [
     area: 'pages',
     name: 'staff account page with an id that is not a uuid',
     send: () => inj(admin, 'GET', '/staff/users/%3Cscript%3E'),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint without a signature',
+    send: () =>
+      hotline(
+        JSON.stringify({ complaintNumber: 'H-1', districtId: 'pudong', place: { text: 'x' }, content: 'x' }),
+        false,
+      ),
+    status: 401,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint signed with another secret',
+    send: () => {
+      const body = JSON.stringify({
+        complaintNumber: 'H-2',
+        districtId: 'pudong',
+        place: { text: 'x' },
+        content: 'x',
+      });
+      return raw('POST', '/api/hotline/complaints', body, {
+        'content-type': 'application/json',
+        ...signedHeaders('someone-elses-secret-0123456789', body),
+      });
+    },
+    status: 401,
+  },
+  {
+    area: 'complaints',
+    name: 'signed hotline body that is not JSON',
+    send: () => hotline('{"complaintNumber":'),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'signed hotline body that is a list',
+    send: () => hotline('[1,2]'),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with NUL in the place',
+    send: () => hotlineJson({}, { text: `某路${NUL}1号` }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with NUL in the content',
+    send: () => hotlineJson({ content: `x${NUL}` }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint for an unknown district',
+    send: () => hotlineJson({ districtId: 'atlantis' }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint number with SQL in it',
+    send: () => hotlineJson({ complaintNumber: "1'; drop table complaints;--" }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint without a number',
+    send: () => hotlineJson({ complaintNumber: undefined }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with a field of its own',
+    send: () => hotlineJson({ priority: 'urgent' }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with a latitude past the pole',
+    send: () => hotlineJson({}, { text: 'x', latitude: 91, longitude: 121 }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with a latitude and no longitude',
+    send: () => hotlineJson({}, { text: 'x', latitude: 31 }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with an empty place',
+    send: () => hotlineJson({}, { text: '' }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline complaint with 5000 characters of content',
+    send: () => hotlineJson({ content: '长'.repeat(5000) }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'hotline reporter phone with letters',
+    send: () => hotlineJson({ reporter: { phone: '138abc' } }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'staff complaint with NUL in the reporter name',
+    send: () =>
+      inj(staff, 'POST', '/api/complaints', {
+        place: { text: '某路' },
+        content: 'x',
+        reporter: { name: `张${NUL}` },
+      }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'staff complaint with only spaces as content',
+    send: () => inj(staff, 'POST', '/api/complaints', { place: { text: '某路' }, content: '   ' }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'outcome of a complaint that does not exist',
+    send: () =>
+      inj(staff, 'POST', `/api/complaints/${someComplaint}/outcome`, {
+        outcome: 'substantiated',
+        note: '属实',
+      }),
+    status: 404,
+  },
+  {
+    area: 'complaints',
+    name: 'transfer without the department',
+    send: () =>
+      inj(staff, 'POST', `/api/complaints/${someComplaint}/outcome`, {
+        outcome: 'transferred',
+        note: '移送',
+      }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'outcome that is not one of the three',
+    send: () =>
+      inj(staff, 'POST', `/api/complaints/${someComplaint}/outcome`, { outcome: 'ignored', note: 'x' }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'complaint id that is not a uuid',
+    send: () => inj(staff, 'GET', '/api/complaints/1%20or%201=1'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'complaint page with NUL in the id',
+    send: () => inj(staff, 'GET', '/staff/complaints/%00'),
+    status: 400,
+  },
+  {
+    area: 'pages',
+    name: 'complaint form with a latitude that is not a number',
+    send: () =>
+      inj(staff, 'POST', '/staff/complaints', {
+        place: '某路',
+        content: 'x',
+        latitude: '31.2;drop',
+        longitude: '121',
+      }),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'unsigned fetch of the hotline replies',
+    send: () => raw('POST', '/api/hotline/replies/fetch', '{}', { 'content-type': 'application/json' }),
+    status: 401,
+  },
+  {
+    area: 'complaints',
+    name: 'signed ack of ids that are not uuids',
+    send: () => hotline2('/api/hotline/replies/ack', JSON.stringify({ ids: ["1' or '1'='1"] })),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'signed ack of no ids',
+    send: () => hotline2('/api/hotline/replies/ack', JSON.stringify({ ids: [] })),
+    status: 400,
+  },
+  {
+    area: 'complaints',
+    name: 'signed fetch of a million replies',
+    send: () => hotline2('/api/hotline/replies/fetch', JSON.stringify({ limit: 1000000 })),
     status: 400,
   },
   {

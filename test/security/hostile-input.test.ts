@@ -64,6 +64,7 @@ describe('hostile input', () => {
       'zones',
       'schedules',
       'camera URLs',
+      'complaints',
     ])
       expect(areas).toContain(area);
   });

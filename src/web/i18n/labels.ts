@@ -19,6 +19,7 @@ import type { StatementRow } from '../../portal/portal.repo.js';
 import type { RejectReason, ReviewDecision, ReviewStage } from '../../review/review-reasons.js';
 import type { RecheckFact } from '../../review/warn-first-record.js';
 import type { RefusalReason } from '../../parties/shop-register-csv.js';
+import type { DetectionRole } from '../../detect/detection.js';
 import type { SourceKind } from '../../ingest/source-config.schema.js';
 import type { RuleName } from '../../rules/rule-events.js';
 import type { ZoneKind } from '../../zones/zone.schema.js';
@@ -336,6 +337,15 @@ const deviceRecordKind: Labels<DeviceRecordKind> = {
   technical_review: ['技术审核', 'Technical review'],
 };
 
+const detectionRole: Labels<DetectionRole> = {
+  person: ['行人', 'Person'],
+  vehicle: ['车辆', 'Vehicle'],
+  goods: ['货物', 'Goods'],
+  carried: ['随身携带物品', 'Carried items'],
+  dumping: ['倾倒堆放物', 'Dumped waste'],
+  other: ['其他', 'Other'],
+};
+
 const actorKind: Labels<ActorKind> = {
   staff: ['工作人员', 'Staff'],
   party: ['当事人', 'Party'],
@@ -377,6 +387,7 @@ export const LABELS = {
   proofRole,
   pauseKind,
   deviceRecordKind,
+  detectionRole,
   actorKind,
 } as const;
 

@@ -1,0 +1,435 @@
+import { appendAudit } from '../audit/audit.repo.js';
+import { assertDistrictExists } from '../auth/district.repo.js';
+import { assertRole, districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { withTransaction, type Pool, type Queryable } from '../db/pool.js';
+import type { WorkingCalendar } from '../law/calendar.js';
+import { workingCalendar } from '../law/catalogue-store.js';
+import { shanghaiDateOf } from '../law/local-date.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import {
+  addressMatches,
+  CAMERA_MATCH_RADIUS_M,
+  COMPLAINT_ROLES,
+  complaintDeadlines,
+  complaintFlags,
+  GROUP_RADIUS_M,
+  GROUP_WINDOW_DAYS,
+  LEGAL_BASIS,
+  maskName,
+  maskPhone,
+  mayViewReporter,
+  normalizePlace,
+  OUTCOME_ROLES,
+  outcomeInTime,
+  placeKey,
+  type ComplaintFlag,
+  type ComplaintOutcome,
+  type ComplaintStatus,
+} from './complaint-rules.js';
+import {
+  camerasWithAddress,
+  earlierGroup,
+  findByHotlineNumber,
+  findComplaint,
+  insertComplaint,
+  insertReply,
+  listComplaints,
+  markHotlineRepliesSent,
+  pendingHotlineReplies,
+  lockDistrictIntake,
+  nearestCamera,
+  recordOutcome,
+  replyOf,
+  shopAtPlace,
+  zonesOfCamera,
+  type ComplaintRow,
+  type PendingHotlineReply,
+} from './complaint.repo.js';
+
+/**
+ * Complaints and reports (《上海市城市管理行政执法条例》第二十六条): intake from the hotline (idempotent on its
+ * complaint number) and from staff, the place matched to a camera, a zone and a shop, repeats grouped, the outcome
+ * recorded with its reply queued for the hotline or the reporter, and the reporter's identity kept confidential
+ * ("应当为举报人保密"): shown in clear only to REPORTER_VISIBLE_TO, every view of a complaint audited.
+ * Deadline flags are computed when a complaint is read, from the calendar; no sweep job is needed for them.
+ */
+
+export interface ComplaintIntake {
+  districtId: string;
+  place: { text: string; latitude?: number; longitude?: number };
+  content: string;
+  reporter?: { name?: string; phone?: string };
+}
+
+export interface HotlineIntake extends ComplaintIntake {
+  complaintNumber: string;
+  /** when the hotline took the call; the bureau's periods run from its own receipt */
+  receivedAt?: string;
+}
+
+export interface ComplaintView {
+  id: string;
+  source: 'hotline' | 'staff';
+  hotlineNumber: string | null;
+  districtId: string;
+  receivedAt: string;
+  receivedOn: string;
+  place: { text: string; latitude: number | null; longitude: number | null };
+  match: {
+    method: 'coordinates' | 'address' | 'none';
+    camera: { id: string; name: string } | null;
+    zone: { id: string; name: string } | null;
+    shop: { id: string; name: string } | null;
+  };
+  group: { id: string; size: number };
+  content: string;
+  status: ComplaintStatus;
+  deadlines: { replyDueOn: string; transferDueOn: string; basis: string };
+  flags: ComplaintFlag[];
+  outcome: {
+    note: string | null;
+    department: string | null;
+    on: string | null;
+    inTime: boolean | null;
+  };
+}
+
+export interface ComplaintDetail extends ComplaintView {
+  reporter: { name: string | null; phone: string | null; shown: boolean; mayShow: boolean };
+  reply: { recipient: 'hotline' | 'reporter'; dueOn: string; sent: boolean } | null;
+}
+
+export interface ComplaintServiceOptions {
+  calendar?: () => Promise<WorkingCalendar>;
+  now?: () => Date;
+}
+
+const MAX_TEXT = { place: 500, content: 4000, note: 2000, department: 200 };
+
+export class ComplaintService {
+  private readonly calendar: () => Promise<WorkingCalendar>;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly pool: Pool,
+    options: ComplaintServiceOptions = {},
+  ) {
+    this.calendar = options.calendar ?? workingCalendar;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** A complaint passed on by the hotline. A number already recorded answers that complaint, unchanged. */
+  async receiveFromHotline(input: HotlineIntake): Promise<{ complaint: ComplaintView; created: boolean }> {
+    const known = await findByHotlineNumber(this.pool, input.complaintNumber);
+    if (known) return { complaint: await this.view(known), created: false };
+    const hotlineReceivedAt = input.receivedAt ? new Date(input.receivedAt) : null;
+    if (hotlineReceivedAt && Number.isNaN(hotlineReceivedAt.getTime()))
+      throw new ValidationError('receivedAt: not a date-time');
+    const id = await this.intake(input, {
+      source: 'hotline',
+      hotlineNumber: input.complaintNumber,
+      hotlineReceivedAt,
+      actor: null,
+    });
+    // null: the same number arrived at the same moment and was recorded by the other request
+    const row = await findByHotlineNumber(this.pool, input.complaintNumber);
+    if (!row) throw new Error('complaint vanished after intake');
+    return { complaint: await this.view(row), created: id !== null };
+  }
+
+  /** A complaint taken by staff (at the counter, on the phone, in the field), in their own district. */
+  async fileByStaff(
+    staff: StaffPrincipal,
+    input: Omit<ComplaintIntake, 'districtId'> & { districtId?: string },
+  ) {
+    assertRole(staff, OUTCOME_ROLES.concat('admin'));
+    const scope = districtScope(staff);
+    const districtId = scope ?? input.districtId;
+    if (!districtId) throw new ValidationError('districtId: an admin names the district of the complaint');
+    const id = await this.intake(
+      { ...input, districtId },
+      { source: 'staff', hotlineNumber: null, hotlineReceivedAt: null, actor: staff },
+    );
+    if (!id) throw new Error('a staff complaint has no number to collide on');
+    return id;
+  }
+
+  private async intake(
+    input: ComplaintIntake,
+    how: {
+      source: 'hotline' | 'staff';
+      hotlineNumber: string | null;
+      hotlineReceivedAt: Date | null;
+      actor: StaffPrincipal | null;
+    },
+  ): Promise<string | null> {
+    const place = input.place.text.trim();
+    const content = input.content.trim();
+    if (!place || place.length > MAX_TEXT.place) throw new ValidationError('place.text: 1 to 500 characters');
+    if (!content || content.length > MAX_TEXT.content)
+      throw new ValidationError('content: 1 to 4000 characters');
+    const { latitude, longitude } = input.place;
+    if ((latitude === undefined) !== (longitude === undefined))
+      throw new ValidationError('place: latitude and longitude come together');
+    const point =
+      latitude !== undefined && longitude !== undefined ? { lat: latitude, lon: longitude } : null;
+    const name = input.reporter?.name?.trim() || null;
+    const phone = input.reporter?.phone?.trim() || null;
+    if (phone && !/^\+?[0-9]{3,20}$/.test(phone)) throw new ValidationError('reporter.phone: digits only');
+    await assertDistrictExists(this.pool, input.districtId);
+
+    const calendar = await this.calendar();
+    const receivedAt = this.now();
+    const receivedOn = shanghaiDateOf(receivedAt);
+    const deadlines = complaintDeadlines(receivedOn, calendar);
+    const match = await this.matchPlace(this.pool, input.districtId, place, point);
+    const key = placeKey(place, match.shop?.id ?? null);
+
+    return withTransaction(this.pool, async (tx) => {
+      // one complaint at a time per district and place joins or starts a group, so two at once share one
+      await lockDistrictIntake(tx, input.districtId);
+      const since = new Date(receivedAt.getTime() - GROUP_WINDOW_DAYS * 86_400_000);
+      const groupId = await earlierGroup(tx, input.districtId, key, point, GROUP_RADIUS_M, since);
+      const id = await insertComplaint(tx, {
+        districtId: input.districtId,
+        source: how.source,
+        hotlineNumber: how.hotlineNumber,
+        hotlineReceivedAt: how.hotlineReceivedAt,
+        receivedAt,
+        receivedOn,
+        placeText: place,
+        latitude: point?.lat ?? null,
+        longitude: point?.lon ?? null,
+        matchedCameraId: match.camera?.id ?? null,
+        matchedZoneId: match.zone?.id ?? null,
+        matchedPartyId: match.shop?.id ?? null,
+        matchMethod: match.method,
+        placeKey: key,
+        groupId,
+        content,
+        reporterName: name,
+        reporterPhone: phone,
+        replyDueOn: deadlines.replyDueOn,
+        transferDueOn: deadlines.transferDueOn,
+        createdBy: how.actor?.id ?? null,
+      });
+      if (!id) return null;
+      await appendAudit(tx, {
+        actorKind: how.actor ? 'staff' : 'system',
+        actorId: how.actor?.id ?? null,
+        action: 'complaint.received',
+        subjectKind: 'complaint',
+        subjectId: id,
+        districtId: input.districtId,
+        // never the reporter: the audit log is read more widely than the complaint
+        data: {
+          source: how.source,
+          hotlineNumber: how.hotlineNumber,
+          grouped: groupId !== null,
+          ...deadlines,
+        },
+      });
+      return id;
+    });
+  }
+
+  /** The nearest camera to the coordinates, else a camera whose address the place names; its zone; the shop. */
+  private async matchPlace(
+    db: Queryable,
+    districtId: string,
+    place: string,
+    point: { lat: number; lon: number } | null,
+  ) {
+    const norm = normalizePlace(place);
+    let method: 'coordinates' | 'address' | 'none' = 'none';
+    let camera: { id: string; name: string } | null = null;
+    if (point) {
+      camera = await nearestCamera(db, districtId, point.lat, point.lon, CAMERA_MATCH_RADIUS_M);
+      if (camera) method = 'coordinates';
+    }
+    if (!camera) {
+      const byAddress = (await camerasWithAddress(db, districtId)).find((c) =>
+        addressMatches(norm, normalizePlace(c.address)),
+      );
+      if (byAddress) {
+        camera = byAddress;
+        method = 'address';
+      }
+    }
+    let zone: { id: string; name: string } | null = null;
+    if (camera) {
+      const zones = await zonesOfCamera(db, camera.id);
+      zone =
+        zones.find((z) => norm.includes(normalizePlace(z.name))) ?? (zones.length === 1 ? zones[0]! : null);
+    }
+    const shop = await shopAtPlace(db, districtId, norm);
+    return { method, camera, zone, shop };
+  }
+
+  async list(
+    staff: StaffPrincipal,
+    filter: { status?: ComplaintStatus; groupId?: string; limit?: number } = {},
+  ): Promise<ComplaintView[]> {
+    assertRole(staff, COMPLAINT_ROLES);
+    const rows = await listComplaints(this.pool, districtScope(staff), {
+      ...filter,
+      limit: filter.limit ?? 200,
+    });
+    const calendar = await this.calendar();
+    return rows.map((r) => this.toView(r, calendar));
+  }
+
+  /**
+   * One complaint. The reporter is shown in clear only when asked for and the viewer's role may see it; every
+   * view is written to the audit log, saying whether the reporter was shown.
+   */
+  async detail(staff: StaffPrincipal, id: string, showReporter = false): Promise<ComplaintDetail> {
+    assertRole(staff, COMPLAINT_ROLES);
+    const row = await findComplaint(this.pool, id, districtScope(staff));
+    if (!row) throw new NotFoundError('complaint not found');
+    const mayShow = mayViewReporter(staff.role);
+    const shown = showReporter && mayShow && (row.reporterName !== null || row.reporterPhone !== null);
+    await withTransaction(this.pool, (tx) =>
+      appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: shown ? 'complaint.reporter_shown' : 'complaint.viewed',
+        subjectKind: 'complaint',
+        subjectId: row.id,
+        districtId: row.districtId,
+        data: { reporterShown: shown },
+      }),
+    );
+    const reply = await replyOf(this.pool, row.id);
+    return {
+      ...this.toView(row, await this.calendar()),
+      reporter: {
+        name: shown ? row.reporterName : maskName(row.reporterName),
+        phone: shown ? row.reporterPhone : maskPhone(row.reporterPhone),
+        shown,
+        mayShow,
+      },
+      reply: reply ? { recipient: reply.recipient, dueOn: reply.dueOn, sent: reply.sentAt !== null } : null,
+    };
+  }
+
+  /**
+   * The outcome of the check: substantiated, not substantiated, or passed to the department named. It is
+   * recorded once; the reply to the hotline (or to a reporter who gave a phone number to staff) is queued in the
+   * same transaction, due on the legal deadline of that outcome.
+   */
+  async decide(
+    staff: StaffPrincipal,
+    id: string,
+    input: { outcome: ComplaintOutcome; note: string; department?: string },
+  ): Promise<void> {
+    assertRole(staff, OUTCOME_ROLES);
+    const note = input.note.trim();
+    const department = input.department?.trim() || null;
+    if (!note || note.length > MAX_TEXT.note) throw new ValidationError('note: 1 to 2000 characters');
+    if (input.outcome === 'transferred' && !department)
+      throw new ValidationError('department: name the department the complaint is passed to');
+    if (input.outcome !== 'transferred' && department)
+      throw new ValidationError('department: only a transfer names a department');
+    if (department && department.length > MAX_TEXT.department)
+      throw new ValidationError('department: at most 200 characters');
+    const row = await findComplaint(this.pool, id, districtScope(staff));
+    if (!row) throw new NotFoundError('complaint not found');
+    const at = this.now();
+    const on = shanghaiDateOf(at);
+    const deadlines = { replyDueOn: row.replyDueOn, transferDueOn: row.transferDueOn };
+    await withTransaction(this.pool, async (tx) => {
+      const done = await recordOutcome(tx, id, {
+        outcome: input.outcome,
+        note,
+        department,
+        at,
+        on,
+        by: staff.id,
+      });
+      if (!done) throw new ConflictError('the outcome of this complaint is recorded already');
+      const recipient = row.source === 'hotline' ? 'hotline' : row.reporterPhone ? 'reporter' : null;
+      if (recipient) {
+        await insertReply(tx, {
+          complaintId: id,
+          recipient,
+          dueOn: input.outcome === 'transferred' ? row.transferDueOn : row.replyDueOn,
+          payload: {
+            complaintNumber: row.hotlineNumber,
+            outcome: input.outcome,
+            note,
+            department,
+            decidedOn: on,
+            basis: LEGAL_BASIS,
+          },
+        });
+      }
+      await appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: 'complaint.outcome',
+        subjectKind: 'complaint',
+        subjectId: id,
+        districtId: row.districtId,
+        data: { outcome: input.outcome, department, inTime: outcomeInTime(input.outcome, on, deadlines) },
+      });
+    });
+  }
+
+  /** The outcomes waiting for the hotline, which fetches them and then acknowledges what it took. */
+  async hotlineReplies(limit: number): Promise<PendingHotlineReply[]> {
+    return pendingHotlineReplies(this.pool, limit);
+  }
+
+  /** The hotline took these replies: marked sent once, audited; ids already marked or unknown change nothing. */
+  async acknowledgeHotlineReplies(ids: string[]): Promise<number> {
+    return withTransaction(this.pool, async (tx) => {
+      const complaints = await markHotlineRepliesSent(tx, ids, this.now());
+      for (const complaintId of complaints) {
+        await appendAudit(tx, {
+          actorKind: 'system',
+          action: 'complaint.reply_taken',
+          subjectKind: 'complaint',
+          subjectId: complaintId,
+          data: { recipient: 'hotline' },
+        });
+      }
+      return complaints.length;
+    });
+  }
+
+  private async view(row: ComplaintRow): Promise<ComplaintView> {
+    return this.toView(row, await this.calendar());
+  }
+
+  private toView(r: ComplaintRow, calendar: WorkingCalendar): ComplaintView {
+    const today = shanghaiDateOf(this.now());
+    const deadlines = { replyDueOn: r.replyDueOn, transferDueOn: r.transferDueOn };
+    return {
+      id: r.id,
+      source: r.source,
+      hotlineNumber: r.hotlineNumber,
+      districtId: r.districtId,
+      receivedAt: r.receivedAt.toISOString(),
+      receivedOn: r.receivedOn,
+      place: { text: r.placeText, latitude: r.latitude, longitude: r.longitude },
+      match: {
+        method: r.matchMethod,
+        camera: r.matchedCameraId ? { id: r.matchedCameraId, name: r.matchedCameraName ?? '' } : null,
+        zone: r.matchedZoneId ? { id: r.matchedZoneId, name: r.matchedZoneName ?? '' } : null,
+        shop: r.matchedPartyId ? { id: r.matchedPartyId, name: r.matchedPartyName ?? '' } : null,
+      },
+      group: { id: r.groupId, size: r.groupSize },
+      content: r.content,
+      status: r.status,
+      deadlines: { ...deadlines, basis: LEGAL_BASIS },
+      flags: complaintFlags({ status: r.status, ...deadlines }, today, calendar),
+      outcome: {
+        note: r.outcomeNote,
+        department: r.transferDepartment,
+        on: r.outcomeOn,
+        inTime: r.status === 'open' || !r.outcomeOn ? null : outcomeInTime(r.status, r.outcomeOn, deadlines),
+      },
+    };
+  }
+}
