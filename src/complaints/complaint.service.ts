@@ -1,33 +1,27 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertDistrictExists } from '../auth/district.repo.js';
 import { assertRole, districtScope, type StaffPrincipal } from '../auth/principal.js';
-import { withTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { withTransaction, type Pool } from '../db/pool.js';
 import type { WorkingCalendar } from '../law/calendar.js';
 import { workingCalendar } from '../law/catalogue-store.js';
 import { shanghaiDateOf } from '../law/local-date.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import {
-  addressMatches,
-  CAMERA_MATCH_RADIUS_M,
   COMPLAINT_ROLES,
   complaintDeadlines,
-  complaintFlags,
   GROUP_RADIUS_M,
   GROUP_WINDOW_DAYS,
   LEGAL_BASIS,
   maskName,
   maskPhone,
   mayViewReporter,
-  normalizePlace,
   OUTCOME_ROLES,
   outcomeInTime,
   placeKey,
-  type ComplaintFlag,
   type ComplaintOutcome,
   type ComplaintStatus,
 } from './complaint-rules.js';
 import {
-  camerasWithAddress,
   earlierGroup,
   findByHotlineNumber,
   findComplaint,
@@ -37,14 +31,15 @@ import {
   markHotlineRepliesSent,
   pendingHotlineReplies,
   lockDistrictIntake,
-  nearestCamera,
   recordOutcome,
   replyOf,
-  shopAtPlace,
-  zonesOfCamera,
   type ComplaintRow,
   type PendingHotlineReply,
 } from './complaint.repo.js';
+import { matchPlace } from './complaint-place.service.js';
+import { toComplaintView, type ComplaintDetail, type ComplaintView } from './complaint-record.js';
+
+export type { ComplaintDetail, ComplaintView } from './complaint-record.js';
 
 /**
  * Complaints and reports (《上海市城市管理行政执法条例》第二十六条): intake from the hotline (idempotent on its
@@ -65,38 +60,6 @@ export interface HotlineIntake extends ComplaintIntake {
   complaintNumber: string;
   /** when the hotline took the call; the bureau's periods run from its own receipt */
   receivedAt?: string;
-}
-
-export interface ComplaintView {
-  id: string;
-  source: 'hotline' | 'staff';
-  hotlineNumber: string | null;
-  districtId: string;
-  receivedAt: string;
-  receivedOn: string;
-  place: { text: string; latitude: number | null; longitude: number | null };
-  match: {
-    method: 'coordinates' | 'address' | 'none';
-    camera: { id: string; name: string } | null;
-    zone: { id: string; name: string } | null;
-    shop: { id: string; name: string } | null;
-  };
-  group: { id: string; size: number };
-  content: string;
-  status: ComplaintStatus;
-  deadlines: { replyDueOn: string; transferDueOn: string; basis: string };
-  flags: ComplaintFlag[];
-  outcome: {
-    note: string | null;
-    department: string | null;
-    on: string | null;
-    inTime: boolean | null;
-  };
-}
-
-export interface ComplaintDetail extends ComplaintView {
-  reporter: { name: string | null; phone: string | null; shown: boolean; mayShow: boolean };
-  reply: { recipient: 'hotline' | 'reporter'; dueOn: string; sent: boolean } | null;
 }
 
 export interface ComplaintServiceOptions {
@@ -182,7 +145,7 @@ export class ComplaintService {
     const receivedAt = this.now();
     const receivedOn = shanghaiDateOf(receivedAt);
     const deadlines = complaintDeadlines(receivedOn, calendar);
-    const match = await this.matchPlace(this.pool, input.districtId, place, point);
+    const match = await matchPlace(this.pool, input.districtId, place, point);
     const key = placeKey(place, match.shop?.id ?? null);
 
     return withTransaction(this.pool, async (tx) => {
@@ -233,39 +196,6 @@ export class ComplaintService {
     });
   }
 
-  /** The nearest camera to the coordinates, else a camera whose address the place names; its zone; the shop. */
-  private async matchPlace(
-    db: Queryable,
-    districtId: string,
-    place: string,
-    point: { lat: number; lon: number } | null,
-  ) {
-    const norm = normalizePlace(place);
-    let method: 'coordinates' | 'address' | 'none' = 'none';
-    let camera: { id: string; name: string } | null = null;
-    if (point) {
-      camera = await nearestCamera(db, districtId, point.lat, point.lon, CAMERA_MATCH_RADIUS_M);
-      if (camera) method = 'coordinates';
-    }
-    if (!camera) {
-      const byAddress = (await camerasWithAddress(db, districtId)).find((c) =>
-        addressMatches(norm, normalizePlace(c.address)),
-      );
-      if (byAddress) {
-        camera = byAddress;
-        method = 'address';
-      }
-    }
-    let zone: { id: string; name: string } | null = null;
-    if (camera) {
-      const zones = await zonesOfCamera(db, camera.id);
-      zone =
-        zones.find((z) => norm.includes(normalizePlace(z.name))) ?? (zones.length === 1 ? zones[0]! : null);
-    }
-    const shop = await shopAtPlace(db, districtId, norm);
-    return { method, camera, zone, shop };
-  }
-
   async list(
     staff: StaffPrincipal,
     filter: { status?: ComplaintStatus; groupId?: string; limit?: number } = {},
@@ -276,7 +206,8 @@ export class ComplaintService {
       limit: filter.limit ?? 200,
     });
     const calendar = await this.calendar();
-    return rows.map((r) => this.toView(r, calendar));
+    const today = shanghaiDateOf(this.now());
+    return rows.map((r) => toComplaintView(r, calendar, today));
   }
 
   /**
@@ -302,7 +233,7 @@ export class ComplaintService {
     );
     const reply = await replyOf(this.pool, row.id);
     return {
-      ...this.toView(row, await this.calendar()),
+      ...(await this.view(row)),
       reporter: {
         name: shown ? row.reporterName : maskName(row.reporterName),
         phone: shown ? row.reporterPhone : maskPhone(row.reporterPhone),
@@ -399,37 +330,6 @@ export class ComplaintService {
   }
 
   private async view(row: ComplaintRow): Promise<ComplaintView> {
-    return this.toView(row, await this.calendar());
-  }
-
-  private toView(r: ComplaintRow, calendar: WorkingCalendar): ComplaintView {
-    const today = shanghaiDateOf(this.now());
-    const deadlines = { replyDueOn: r.replyDueOn, transferDueOn: r.transferDueOn };
-    return {
-      id: r.id,
-      source: r.source,
-      hotlineNumber: r.hotlineNumber,
-      districtId: r.districtId,
-      receivedAt: r.receivedAt.toISOString(),
-      receivedOn: r.receivedOn,
-      place: { text: r.placeText, latitude: r.latitude, longitude: r.longitude },
-      match: {
-        method: r.matchMethod,
-        camera: r.matchedCameraId ? { id: r.matchedCameraId, name: r.matchedCameraName ?? '' } : null,
-        zone: r.matchedZoneId ? { id: r.matchedZoneId, name: r.matchedZoneName ?? '' } : null,
-        shop: r.matchedPartyId ? { id: r.matchedPartyId, name: r.matchedPartyName ?? '' } : null,
-      },
-      group: { id: r.groupId, size: r.groupSize },
-      content: r.content,
-      status: r.status,
-      deadlines: { ...deadlines, basis: LEGAL_BASIS },
-      flags: complaintFlags({ status: r.status, ...deadlines }, today, calendar),
-      outcome: {
-        note: r.outcomeNote,
-        department: r.transferDepartment,
-        on: r.outcomeOn,
-        inTime: r.status === 'open' || !r.outcomeOn ? null : outcomeInTime(r.status, r.outcomeOn, deadlines),
-      },
-    };
+    return toComplaintView(row, await this.calendar(), shanghaiDateOf(this.now()));
   }
 }
