@@ -176,6 +176,19 @@ async function ensureCsrf() {
   document.head.append(meta);
 }
 
+// The top bar on a narrow screen: the menu button shows every link as a list (the "more" links opened with them).
+const navToggle = document.getElementById('nav-toggle');
+if (navToggle) {
+  navToggle.addEventListener('click', () => {
+    const nav = navToggle.closest('nav');
+    const open = !nav.classList.contains('open');
+    nav.classList.toggle('open', open);
+    navToggle.setAttribute('aria-expanded', String(open));
+    const more = nav.querySelector('details.nav-more');
+    if (more) more.open = open;
+  });
+}
+
 const logout = document.getElementById('logout');
 if (logout) {
   logout.addEventListener('click', async () => {

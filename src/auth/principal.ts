@@ -1,7 +1,11 @@
 import { ForbiddenError } from '../shared/errors.js';
 
-/** `agency_head` is the agency's head (行政机关负责人), who takes penalty decisions (APL art. 57). */
-export type StaffRole = 'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer' | 'agency_head';
+/**
+ * `agency_head` is the agency's head (行政机关负责人), who takes penalty decisions (APL art. 57); `patrol` (巡查队员)
+ * works field tasks and inspections from a phone; `leader` (领导) reads figures, alerts and the command screen.
+ */
+export type StaffRole =
+  'admin' | 'district_staff' | 'evidence_reviewer' | 'legal_reviewer' | 'agency_head' | 'patrol' | 'leader';
 
 export const STAFF_ROLES: readonly StaffRole[] = [
   'admin',
@@ -9,6 +13,8 @@ export const STAFF_ROLES: readonly StaffRole[] = [
   'evidence_reviewer',
   'legal_reviewer',
   'agency_head',
+  'patrol',
+  'leader',
 ];
 
 /** The signed-in staff member as every service sees them. */

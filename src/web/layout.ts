@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import type { StaffPrincipal } from '../auth/principal.js';
+import { STAFF_ROLES, type StaffPrincipal, type StaffRole } from '../auth/principal.js';
 import { html, jsonForScript, type SafeHtml } from './html.js';
-import { i18nFor, type StaffI18n, type StaffLang } from './i18n/index.js';
+import { i18nFor, type PlainMessageKey, type StaffI18n, type StaffLang } from './i18n/index.js';
 
 export interface PageOptions {
   title: string;
@@ -13,24 +13,119 @@ export interface PageOptions {
   lang?: StaffLang | 'zh-CN';
 }
 
+type NavKey = PlainMessageKey;
+
+/** The staff navigation: each entry with the roles that see it, in the order shown. */
+const NAV: readonly { href: string; id: string; key: NavKey; roles: readonly StaffRole[] }[] = [
+  { href: '/staff/cameras', id: 'nav-cameras', key: 'nav.cameras', roles: ['admin', 'district_staff'] },
+  {
+    href: '/review',
+    id: 'nav-review',
+    key: 'nav.review',
+    roles: ['admin', 'evidence_reviewer', 'legal_reviewer'],
+  },
+  {
+    href: '/staff/cases',
+    id: 'nav-cases',
+    key: 'nav.cases',
+    roles: ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer', 'agency_head', 'leader'],
+  },
+  {
+    href: '/staff/field-tasks',
+    id: 'nav-field-tasks',
+    key: 'nav.fieldTasks',
+    roles: ['admin', 'district_staff', 'patrol'],
+  },
+  {
+    href: '/staff/inspections',
+    id: 'nav-inspections',
+    key: 'nav.inspections',
+    roles: ['admin', 'district_staff', 'patrol'],
+  },
+  {
+    href: '/staff/parties',
+    id: 'nav-parties',
+    key: 'nav.parties',
+    roles: ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer', 'patrol'],
+  },
+  {
+    href: '/staff/shops',
+    id: 'nav-shops',
+    key: 'nav.shops',
+    roles: ['admin', 'district_staff', 'agency_head', 'leader'],
+  },
+  {
+    href: '/staff/complaints',
+    id: 'nav-complaints',
+    key: 'nav.complaints',
+    roles: ['admin', 'district_staff', 'agency_head'],
+  },
+  {
+    href: '/staff/alerts',
+    id: 'nav-alerts',
+    key: 'nav.alerts',
+    roles: ['admin', 'district_staff', 'agency_head', 'leader'],
+  },
+  {
+    href: '/staff/stats',
+    id: 'nav-stats',
+    key: 'nav.stats',
+    roles: ['admin', 'district_staff', 'agency_head', 'leader'],
+  },
+  {
+    href: '/screen',
+    id: 'nav-screen',
+    key: 'nav.screen',
+    roles: ['admin', 'district_staff', 'agency_head', 'leader'],
+  },
+  {
+    href: '/staff/credit',
+    id: 'nav-credit',
+    key: 'nav.credit',
+    roles: ['admin', 'district_staff', 'legal_reviewer', 'agency_head'],
+  },
+  {
+    href: '/staff/case-review',
+    id: 'nav-case-review',
+    key: 'nav.caseReview',
+    roles: ['admin', 'legal_reviewer', 'agency_head', 'leader'],
+  },
+  { href: '/devices', id: 'nav-devices', key: 'nav.devices', roles: STAFF_ROLES },
+  { href: '/admin/queues', id: 'nav-queues', key: 'nav.queues', roles: ['admin'] },
+  { href: '/staff/users', id: 'nav-users', key: 'nav.users', roles: ['admin'] },
+];
+
+/** How many links stay in the top bar on a wide screen; the rest go under "更多" so the bar stays one line. */
+const NAV_INLINE = 5;
+
+/**
+ * The top bar: one line on a wide screen (the first links inline, the rest under a "more" menu); on a narrow one
+ * a menu button opens every link as a list (common.js toggles it), so nothing scrolls sideways.
+ */
 function staffNav(staff: StaffPrincipal, i18n: StaffI18n): SafeHtml {
   const { t } = i18n;
-  const links: [string, string, string][] = [];
-  if (staff.role === 'admin' || staff.role === 'district_staff')
-    links.push(['/staff/cameras', 'nav-cameras', t('nav.cameras')]);
-  if (staff.role === 'evidence_reviewer' || staff.role === 'legal_reviewer' || staff.role === 'admin')
-    links.push(['/review', 'nav-review', t('nav.review')]);
-  links.push(['/staff/cases', 'nav-cases', t('nav.cases')]);
-  if (staff.role !== 'agency_head') links.push(['/staff/parties', 'nav-parties', t('nav.parties')]);
-  if (staff.role === 'admin' || staff.role === 'district_staff' || staff.role === 'agency_head')
-    links.push(['/staff/complaints', 'nav-complaints', t('nav.complaints')]);
-  links.push(['/devices', 'nav-devices', t('nav.devices')]);
-  if (staff.role === 'admin') links.push(['/admin/queues', 'nav-queues', t('nav.queues')]);
-  if (staff.role === 'admin') links.push(['/staff/users', 'nav-users', t('nav.users')]);
+  const links = NAV.filter((l) => l.roles.includes(staff.role));
+  const link = (l: (typeof links)[number]): SafeHtml =>
+    html`<a href="${l.href}" id="${l.id}">${t(l.key)}</a>`;
+  const inline = links.slice(0, NAV_INLINE);
+  const more = links.slice(NAV_INLINE);
   const other = i18n.lang === 'zh' ? 'en' : 'zh';
   return html`<nav class="top">
     <strong>${t('app.name')}</strong>
-    ${links.map(([href, id, text]) => html`<a href="${href}" id="${id}">${text}</a>`)}
+    <button type="button" id="nav-toggle" class="secondary" aria-expanded="false" aria-controls="nav-links">
+      ${t('nav.menu')}
+    </button>
+    <div class="nav-links" id="nav-links">
+      ${inline.map(link)}
+      ${
+        more.length
+          ? html`<details class="nav-more">
+            <summary>${t('nav.more')}</summary>
+            <div class="nav-more-list">${more.map(link)}</div>
+          </details>`
+          : ''
+      }
+    </div>
     <span class="who" id="who"
       >${staff.displayName} · ${i18n.label('role', staff.role)}${
         staff.districtName ? ` · ${staff.districtName}` : ''

@@ -129,6 +129,15 @@ describe('narrow screens (390 x 844)', () => {
     ])
       await measure(admin, `${base}${path}`, wide);
 
+    // the collapsed top bar opens as a list that holds every link, the "more" ones included, and still fits
+    await admin.goto(`${base}/staff/cases`);
+    expect(await admin.isVisible('#nav-users')).toBe(false);
+    await admin.click('#nav-toggle');
+    expect(await admin.isVisible('#nav-cameras')).toBe(true);
+    expect(await admin.isVisible('#nav-users')).toBe(true);
+    expect(await admin.isVisible('#logout')).toBe(true);
+    expect((await overflow(admin)).scrollWidth).toBeLessThanOrEqual(WIDTH);
+
     const reviewer = await browser.newPage({ viewport });
     const reviewerErrors = collectPageErrors(reviewer);
     await signIn(reviewer, base, 'narrow_ev', 'a long test password');

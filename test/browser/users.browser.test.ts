@@ -32,6 +32,7 @@ describe('user management in the browser', () => {
     const adminPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const adminErrors = collectPageErrors(adminPage);
     await signIn(adminPage, baseUrl, 'users_admin', 'a long test password');
+    await adminPage.click('nav.top .nav-more summary'); // the top bar keeps its later links under 更多
     await Promise.all([adminPage.waitForURL(/\/staff\/users$/), adminPage.click('nav.top >> text=用户管理')]);
     expect(await adminPage.getAttribute('html', 'lang')).toBe('zh-CN');
 

@@ -178,6 +178,8 @@ const role: Labels<StaffRole> = {
   evidence_reviewer: ['证据审核员', 'Evidence reviewer'],
   legal_reviewer: ['法制审核员', 'Legal reviewer'],
   agency_head: ['机关负责人', 'Agency head'],
+  patrol: ['巡查队员', 'Patrol officer'],
+  leader: ['领导（只读）', 'Leadership (read-only)'],
 };
 
 const statementOutcome: Labels<StatementOutcome> = {
