@@ -40,7 +40,8 @@ export async function api(method, url, body) {
     data = null;
   }
   if (!res.ok) {
-    const err = new Error(data?.message ?? `${res.status} ${res.statusText}`);
+    // `text` is the message in the reader's language; `message` the API's own words
+    const err = new Error(data?.text ?? data?.message ?? `${res.status} ${res.statusText}`);
     err.status = res.status;
     err.data = data;
     throw err;
@@ -153,7 +154,8 @@ function showSignInDialog() {
         const res = await send('POST', '/auth/login', { username: username.value, password: password.value });
         if (res.ok) return finish(true);
         const data = await res.json().catch(() => null);
-        error.textContent = res.status === 401 ? text.wrongPassword : (data?.message ?? `${res.status}`);
+        error.textContent =
+          res.status === 401 ? text.wrongPassword : (data?.text ?? data?.message ?? `${res.status}`);
       } catch (err) {
         error.textContent = err.message;
       } finally {

@@ -8,7 +8,10 @@ async function start() {
       location.href = '/review?empty=1';
       return;
     }
-    if (!res.ok) throw new Error((await res.json()).message);
+    if (!res.ok) {
+      const data = await res.json();
+      throw new Error(data.text ?? data.message);
+    }
     location.href = `/review/tasks/${(await res.json()).task.id}`;
   } catch (err) {
     $('#queue-error').textContent = err.message;

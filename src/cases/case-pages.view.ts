@@ -352,7 +352,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
             }
             ${p.window ? windowCard(p.window, csrfToken, i18n) : ''}
             ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken, i18n) : ''}
-            ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments })}
+            ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments }, i18n)}
             <section class="card">
               <h2>${t('case.payments')}</h2>
               <ul id="payments">

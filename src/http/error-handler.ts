@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../shared/errors.js';
+import { messageFor } from './error-language.js';
 import { BlobStoreUnavailableError } from '../storage/blob-store.js';
 
 /**
@@ -75,6 +76,8 @@ export function installErrorHandler(
     return reply.status(answer.status).send({
       error: answer.code,
       message: answer.message,
+      // the message in the reader's language, which the pages' scripts show; `message` stays the API's English
+      text: messageFor(answer.message, answer.code, readerLanguage(request)),
       ...(answer.details !== undefined ? { details: answer.details } : {}),
       ...(answer.status >= 500 ? { requestId: request.id } : {}),
     });
@@ -86,6 +89,13 @@ export function installErrorHandler(
       .status(404)
       .send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` });
   });
+}
+
+/** The language a request's reader reads: a staff member's choice, else Chinese unless the browser asks for English. */
+export function readerLanguage(request: FastifyRequest): 'zh' | 'en' {
+  const staff = request.staff;
+  if (staff) return staff.lang ?? 'zh';
+  return /^en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'zh';
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffPrincipal, StaffRole } from '../auth/principal.js';
 import { answerFor, type ErrorAnswer } from '../http/error-handler.js';
+import { messageFor } from '../http/error-language.js';
 import { DomainError, ForbiddenError } from '../shared/errors.js';
 import { html, type SafeHtml } from './html.js';
 import { i18nFor, type MessageKey } from './i18n/index.js';
@@ -97,7 +98,10 @@ export function staffErrorPage(
   const { t } = i18nFor(staff);
   const key = TITLES[answer.status];
   const title = key ? t(key) : answer.status >= 500 ? t('error.internal') : t('error.other');
-  const message = answer.status >= 500 && answer.status !== 503 ? t('error.internalMessage') : answer.message;
+  const message =
+    answer.status >= 500 && answer.status !== 503
+      ? t('error.internalMessage')
+      : messageFor(answer.message, answer.code, staff?.lang ?? 'zh');
   const back = options.back ?? null;
   return page(
     { title, staff },

@@ -64,6 +64,11 @@ describe('error pages for browsers, JSON for the API', () => {
     const api = await staff.request('GET', '/api/cases/not-a-uuid');
     expect(api.statusCode).toBe(400);
     expect(api.json().message).toMatch(/must match format "uuid"/);
+    // and gives the pages' scripts the words in the reader's language beside it
+    expect(api.json().text).toBe('输入不符合要求：id 格式不正确');
+    const missing = await staff.request('GET', '/api/cases/00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ message: 'case not found', text: '案件不存在' });
   });
 
   it('error pages speak the reader’s language: English for staff who chose it', async () => {
