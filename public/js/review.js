@@ -105,7 +105,7 @@ function showZoom(index) {
   zoomIndex = (index + images.length) % images.length;
   const img = images[zoomIndex];
   const big = $('#zoom-image');
-  big.src = img.getAttribute('src');
+  big.src = img.dataset.original ?? img.getAttribute('src');
   big.alt = img.alt;
   big.classList.remove('doubled');
   big.dataset.index = String(zoomIndex);
@@ -121,7 +121,7 @@ const compareDialog = $('#compare-dialog');
 function showCompareSide(side) {
   const img = images[Number($(`#compare-${side}`).value)];
   const target = $(`#compare-${side}-image`);
-  target.src = img.getAttribute('src');
+  target.src = img.dataset.original ?? img.getAttribute('src');
   target.alt = img.alt;
 }
 function openCompare() {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { EvidenceThumbnail } from '../documents/document-view.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 
 /**
  * Small copies of evidence frames for documents and the portal. The copy is only for looking at: the document
@@ -8,6 +9,8 @@ import type { EvidenceThumbnail } from '../documents/document-view.js';
 
 export const DOCUMENT_THUMBNAIL_WIDTH = 360;
 export const PORTAL_THUMBNAIL_WIDTH = 640;
+/** The workbench's copy: sharp enough to judge at the grid's size; the viewer opens the original. */
+export const REVIEW_THUMBNAIL_WIDTH = 960;
 
 export async function makeThumbnail(
   original: Buffer,
@@ -19,4 +22,39 @@ export async function makeThumbnail(
     .jpeg({ quality: 72, mozjpeg: false })
     .toBuffer();
   return { bytes, mediaType: 'image/jpeg' };
+}
+
+/**
+ * Copies of evidence images kept in the blob store: made once with sharp, under the original's SHA-256 and the
+ * width, then served from there (the portal's notice page, the review workbench). Concurrent first requests for
+ * one copy share one build; a copy is never altered, so whichever process writes it first wins.
+ */
+export class StoredThumbnails {
+  private readonly building = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly blobs: BlobStore) {}
+
+  async get(
+    original: { storage_key: string; sha256: string },
+    width: number,
+    prefix: string,
+  ): Promise<Buffer> {
+    const key = `thumbnails/${prefix}-${width}/${original.sha256}.jpg`;
+    const stored = await this.blobs.get(key).catch((error: unknown) => {
+      if (error instanceof BlobNotFoundError) return null;
+      throw error;
+    });
+    if (stored) return stored;
+    let building = this.building.get(key);
+    if (!building) {
+      building = (async () => {
+        const made = await makeThumbnail(await this.blobs.get(original.storage_key), width);
+        const bytes = Buffer.from(made.bytes);
+        await this.blobs.put(key, bytes, { ifNotExists: true, contentType: made.mediaType });
+        return bytes;
+      })().finally(() => this.building.delete(key));
+      this.building.set(key, building);
+    }
+    return building;
+  }
 }

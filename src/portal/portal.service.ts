@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuditOutboxWriter } from '../audit/audit-outbox.js';
 import { appendAudit } from '../audit/audit.repo.js';
-import { makeThumbnail, PORTAL_THUMBNAIL_WIDTH } from '../cases/evidence-thumbnail.adapter.js';
+import { PORTAL_THUMBNAIL_WIDTH, StoredThumbnails } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
 import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
@@ -17,7 +17,7 @@ import type { PaymentService } from '../payments/payment.service.js';
 import type { ReceiptDocumentRecord } from '../payments/payment-receipt.js';
 import type { ReceiptDocumentService } from '../payments/receipt-document.service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
-import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import {
   evidenceOfNotice,
   findHearing,
@@ -67,9 +67,11 @@ export class PortalService {
       /** Where a party's views are recorded (the audit outbox, see audit-outbox.ts). */
       views: AuditOutboxWriter;
     },
-  ) {}
+  ) {
+    this.thumbnails = new StoredThumbnails(deps.blobs);
+  }
 
-  private readonly thumbnailsBuilding = new Map<string, Promise<Buffer>>();
+  private readonly thumbnails: StoredThumbnails;
   /** whether each stored document matched its seal, checked again once a minute (see seal-check-cache.ts) */
   private readonly sealChecks = new SealCheckCache();
 
@@ -152,23 +154,7 @@ export class PortalService {
    * store under the original's SHA-256, then served from there. Concurrent first requests share one build.
    */
   async evidenceThumbnail(item: PortalEvidenceRow): Promise<Buffer> {
-    const key = `thumbnails/portal-${PORTAL_THUMBNAIL_WIDTH}/${item.sha256}.jpg`;
-    const stored = await this.deps.blobs.get(key).catch((error: unknown) => {
-      if (error instanceof BlobNotFoundError) return null;
-      throw error;
-    });
-    if (stored) return stored;
-    let building = this.thumbnailsBuilding.get(key);
-    if (!building) {
-      building = (async () => {
-        const made = await makeThumbnail(await this.deps.blobs.get(item.storage_key), PORTAL_THUMBNAIL_WIDTH);
-        const bytes = Buffer.from(made.bytes);
-        await this.deps.blobs.put(key, bytes, { ifNotExists: true, contentType: made.mediaType });
-        return bytes;
-      })().finally(() => this.thumbnailsBuilding.delete(key));
-      this.thumbnailsBuilding.set(key, building);
-    }
-    return building;
+    return this.thumbnails.get(item, PORTAL_THUMBNAIL_WIDTH, 'portal');
   }
 
   /** Evidence items the session may see: only those of its own notice's violation. */

@@ -144,7 +144,8 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
                   (e, i) =>
                     html`<figure data-evidence-id="${e.id}">
                       <img
-                        src="/api/evidence/${e.id}"
+                        src="/api/evidence/${e.id}?size=view"
+                        data-original="/api/evidence/${e.id}"
                         alt="${e.label}"
                         class="zoomable"
                         loading="eager"

@@ -226,10 +226,24 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesDeps> = async (
   app.get(
     '/api/evidence/:id',
     {
-      schema: { tags: ['review'], summary: 'The bytes of one evidence item (logged)', params: TaskId },
+      schema: {
+        tags: ['review'],
+        summary:
+          'The bytes of one evidence item (logged); size=view gives the stored copy the workbench shows',
+        params: TaskId,
+        querystring: Type.Object({ size: Type.Optional(Type.Literal('view')) }),
+      },
       preHandler: requireStaff(),
     },
     async (request, reply) => {
+      if (request.query.size === 'view') {
+        const copy = await deps.evidenceFiles.viewCopy(staffOf(request), request.params.id);
+        return reply
+          .header('content-type', 'image/jpeg')
+          .header('cache-control', 'private, max-age=3600, immutable')
+          .header('x-original-sha256', copy.item.sha256)
+          .send(copy.bytes);
+      }
       const { item, bytes } = await deps.evidenceFiles.open(staffOf(request), request.params.id);
       return reply
         .header('content-type', item.content_type)

@@ -81,7 +81,9 @@ describe('the legal review workbench at 1366x768', () => {
     await second.focus();
     await page.keyboard.press('z');
     await expect.poll(() => page.isVisible('#zoom-dialog')).toBe(true);
-    expect(await page.getAttribute('#zoom-image', 'src')).toBe(await second.getAttribute('src'));
+    // the grid shows the stored copy; the viewer opens the untouched original
+    expect(await second.getAttribute('src')).toMatch(/\?size=view$/);
+    expect(await page.getAttribute('#zoom-image', 'src')).toBe(await second.getAttribute('data-original'));
     await screenshot(page, 'workbench-zoom');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.isVisible('#zoom-dialog')).toBe(false);

@@ -210,4 +210,31 @@ describe('evidence items', () => {
     expect((await huangpu.request('GET', `/api/evidence/${id}`)).statusCode).toBe(403);
     expect((await audits('evidence.view', id)).map((row) => row.actor_id)).toEqual([pudongId]);
   });
+
+  it('give the workbench a smaller copy, made once and kept, logged like the original', async () => {
+    const item = (
+      await world.ctx.pool.query<{ id: string; sha256: string }>(
+        `select e.id, e.sha256 from evidence_items e join cases c on c.violation_id = e.violation_id
+          where c.id = $1 and e.content_type like 'image/%' order by e.kind desc limit 1`,
+        [caseId],
+      )
+    ).rows[0]!;
+    const viewsBefore = (await audits('evidence.view', item.id)).length;
+    const [first, second] = await Promise.all([
+      pudong.request('GET', `/api/evidence/${item.id}?size=view`),
+      pudong.request('GET', `/api/evidence/${item.id}?size=view`),
+    ]);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('image/jpeg');
+    expect(first.headers['x-original-sha256']).toBe(item.sha256);
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+    const meta = await sharp(first.rawPayload).metadata();
+    expect(meta.width).toBeLessThanOrEqual(960);
+    // the copy is in the store under the original's hash, so later requests read it instead of resizing again
+    const stored = await world.ctx.blobs.get(`thumbnails/review-960/${item.sha256}.jpg`);
+    expect(stored.equals(first.rawPayload)).toBe(true);
+    expect((await audits('evidence.view', item.id)).length).toBe(viewsBefore + 2);
+    expect((await huangpu.request('GET', `/api/evidence/${item.id}?size=view`)).statusCode).toBe(403);
+    expect((await pudong.request('GET', `/api/evidence/${item.id}?size=huge`)).statusCode).toBe(400);
+  });
 });
