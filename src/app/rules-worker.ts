@@ -1,3 +1,4 @@
+import { reviewCopies } from '../cases/evidence-thumbnail.adapter.js';
 import type { Redis } from 'ioredis';
 import type { RulesWorkerSettings } from '../config/rules-worker.js';
 import type { Pool } from '../db/pool.js';
@@ -67,6 +68,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     blobs: deps.blobs,
     frames,
     renderer: createEvidenceRenderer(),
+    reviewCopies: reviewCopies(deps.blobs),
     queues: deps.queues,
     deliveryRetry: deps.deliveryRetry,
     logger,

@@ -58,3 +58,11 @@ export class StoredThumbnails {
     return building;
   }
 }
+
+/** The review workbench's copies, made when the evidence is packaged (the evidence stage's `reviewCopies`). */
+export function reviewCopies(blobs: BlobStore): {
+  make(stored: { storage_key: string; sha256: string }): Promise<Buffer>;
+} {
+  const thumbnails = new StoredThumbnails(blobs);
+  return { make: (stored) => thumbnails.get(stored, REVIEW_THUMBNAIL_WIDTH, 'review') };
+}

@@ -31,6 +31,15 @@ export interface PackageDeps {
   blobs: BlobStore;
   frames: FrameStore;
   renderer: EvidenceRenderer;
+  /**
+   * Makes and keeps the review workbench's copy of an image (StoredThumbnails), so the first reviewer to open the
+   * task does not wait for it; absent, the copy is made on the first view instead.
+   */
+  reviewCopies?: ReviewCopies;
+}
+
+export interface ReviewCopies {
+  make(stored: { storage_key: string; sha256: string }): Promise<unknown>;
 }
 
 export interface PackageRequest {
@@ -125,6 +134,9 @@ export async function writeEvidencePackage(deps: PackageDeps, req: PackageReques
       },
     ];
     for (const w of written) {
+      // a copy that cannot be made now is made on the first view; the evidence itself is already stored
+      if (deps.reviewCopies && w.kind !== 'crop')
+        await deps.reviewCopies.make({ storage_key: w.key, sha256: w.blob.sha256 }).catch(() => undefined);
       items.push({
         kind: w.kind,
         frameId: row.frameId,

@@ -23,7 +23,11 @@ import {
   type UncheckedRecheck,
 } from './candidate.repo.js';
 import { manifestHead, packagingContext } from './evidence-context.js';
-import { EvidenceUnavailableError, writeEvidencePackage } from './evidence-package.service.js';
+import {
+  EvidenceUnavailableError,
+  writeEvidencePackage,
+  type ReviewCopies,
+} from './evidence-package.service.js';
 import type { EvidenceRenderer } from './evidence-render.adapter.js';
 import {
   districtReviewMode,
@@ -59,6 +63,7 @@ export interface WarnFirstDeps {
   blobs: BlobStore;
   frames: FrameStore;
   renderer: EvidenceRenderer;
+  reviewCopies?: ReviewCopies;
   queues: Pick<Queues, 'enqueue'>;
   /** The warning's deliveries retry like every other delivery (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS). */
   deliveryRetry: DeliveryRetry;

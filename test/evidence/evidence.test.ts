@@ -103,6 +103,11 @@ describe('evidence stage', () => {
       expect(stored.length).toBe(item.byte_size);
       expect(item.storage_key.startsWith(`evidence/${violationId}/`)).toBe(true);
     }
+    // The workbench's copies of the originals and annotated images are made with the package, not on first view.
+    for (const item of items.filter((i) => i.kind === 'original' || i.kind === 'annotated')) {
+      const copy = await ctx.blobs.get(`thumbnails/review-960/${item.sha256}.jpg`);
+      expect((await sharp(copy).metadata()).width).toBeLessThanOrEqual(960);
+    }
     // The originals are the captured frames, byte for byte, with the hash taken at capture.
     const proof = await ctx.pool.query(
       'select id, seq, sha256 from frames where camera_id = $1 and seq in (1, 5) order by seq',

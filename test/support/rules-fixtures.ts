@@ -1,3 +1,4 @@
+import { reviewCopies } from '../../src/cases/evidence-thumbnail.adapter.js';
 import { bumpCameraVersion, snapshotCameraVersion } from '../../src/cameras/camera.repo.js';
 import type { PipelineMetrics } from '../../src/metrics/pipeline-metrics.js';
 import { replaceZones } from '../../src/cameras/zone.repo.js';
@@ -141,6 +142,7 @@ export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metri
       blobs: ctx.blobs,
       frames,
       renderer: createEvidenceRenderer(),
+      reviewCopies: reviewCopies(ctx.blobs),
       queues: ctx.queues,
       deliveryRetry: deliveryRetry(ctx.config),
       logger: silent,
