@@ -152,7 +152,7 @@ export async function seedDemo(
   const shop = await addDemoParty(pool, {
     kind: 'unit',
     name: '上海浦东张记便利店',
-    idNumber: '91310115MA1K000001',
+    idNumber: '91310115MA1K000003',
     phone: '13800138001',
     email: 'zhangji@example.com',
     consent: true,
@@ -160,7 +160,7 @@ export async function seedDemo(
   await addDemoParty(pool, {
     kind: 'unit',
     name: '浦东李氏水果店',
-    idNumber: '91310115MA1K000002',
+    idNumber: '91310115MA1K000016',
     phone: '13800138002',
     email: 'lishi@example.com',
     consent: false,
@@ -168,7 +168,7 @@ export async function seedDemo(
   await addDemoParty(pool, {
     kind: 'person',
     name: '王某',
-    idNumber: '310115199001010011',
+    idNumber: '310115199001010010',
     phone: '13800138003',
     email: 'wang@example.com',
     consent: true,

@@ -1,3 +1,4 @@
+import { creditCodeCheckChar, idNumberCheckChar } from '../../src/parties/identity-codes.js';
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { Pool } from '../../src/db/pool.js';
@@ -23,7 +24,13 @@ export async function seedParty(
   name = '张记水果店',
   kind: 'unit' | 'person' = 'unit',
 ): Promise<string> {
-  const idNumber = `91310115${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+  // a well-formed identifier with its check character (GB 32100 for a unit, GB 11643 for a person)
+  const random = randomUUID().replace(/-/g, '').toUpperCase();
+  const first17 =
+    kind === 'unit'
+      ? `91310115${random.slice(0, 9)}`
+      : `31011519900101${String(parseInt(random.slice(0, 6), 16) % 1000).padStart(3, '0')}`;
+  const idNumber = first17 + (kind === 'unit' ? creditCodeCheckChar(first17) : idNumberCheckChar(first17));
   const { rows } = await pool.query<{ id: string }>(
     `insert into parties (district_id, kind, name, id_number, phone, online_delivery_consent, consent_recorded_at)
      values ($1, $2, $3, $4, '13800138000', true, now()) returning id`,
