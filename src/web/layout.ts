@@ -46,7 +46,7 @@ const NAV: readonly { href: string; id: string; key: NavKey; roles: readonly Sta
     href: '/staff/parties',
     id: 'nav-parties',
     key: 'nav.parties',
-    roles: ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer', 'patrol'],
+    roles: ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'],
   },
   {
     href: '/staff/shops',
