@@ -78,18 +78,23 @@ export async function storeFindings(
   findings: readonly Finding[],
   resolving: readonly FindingKind[],
 ): Promise<number> {
-  let created = 0;
-  for (const f of findings) {
-    const { rows } = await db.query<{ created: boolean }>(
-      `insert into case_review_findings (key, district_id, kind, subject_kind, subject_id, detail)
-       values ($1, $2, $3, $4, $5, $6)
+  // One statement for the whole run: the record kinds grow with every withdrawal and rejection ever made.
+  const { rows } = await db.query<{ created: number }>(
+    `with incoming as (
+       select * from jsonb_to_recordset($1::jsonb)
+         as f(key text, "districtId" text, kind text, "subjectKind" text, "subjectId" text, detail jsonb)
+     ), upserted as (
+       insert into case_review_findings (key, district_id, kind, subject_kind, subject_id, detail)
+       select key, "districtId", kind, "subjectKind", "subjectId", detail from incoming
        on conflict (key) do update
          set detail = excluded.detail, last_found_at = now(), resolved_at = null
-       returning (xmax = 0) as created`,
-      [f.key, f.districtId, f.kind, f.subjectKind, f.subjectId, JSON.stringify(f.detail)],
-    );
-    if (rows[0]?.created) created++;
-  }
+       returning (xmax = 0) as created
+     )
+     select count(*) filter (where created)::int as created from upserted`,
+    // A key found twice in one run (a violation with two open tasks) is stored once.
+    [JSON.stringify([...new Map(findings.map((f) => [f.key, f])).values()])],
+  );
+  const created = rows[0]?.created ?? 0;
   await db.query(
     `update case_review_findings set resolved_at = now()
       where resolved_at is null and kind = any($1::text[]) and not (key = any($2::text[]))

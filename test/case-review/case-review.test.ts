@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffPrincipal, StaffRole } from '../../src/auth/principal.js';
-import { CaseReviewCheckService } from '../../src/case-review/case-review-check.service.js';
+import { createNotifyServices } from '../../src/app/notify-worker.js';
 import { SupervisionService } from '../../src/case-review/supervision.service.js';
 import { addDays, shanghaiDateOf } from '../../src/law/local-date.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { seedViolationForReview } from '../support/seed-violations.js';
 import {
@@ -16,7 +17,6 @@ import {
 let ctx: TestContext;
 let seed: Awaited<ReturnType<typeof seedPudong>>;
 const users: Record<string, { client: TestClient; principal: StaffPrincipal }> = {};
-const limits = { violationDays: 3, taskHours: 72, caseOpenDays: 180 };
 const DAY = 86_400_000;
 
 async function user(name: string, role: StaffRole, districtId: string | null) {
@@ -161,7 +161,19 @@ describe('the automatic checks', () => {
       [rejectedTask, seed.legal.id],
     );
 
-    const later = new CaseReviewCheckService(ctx.pool, limits, () => new Date(Date.now() + 120 * DAY));
+    // the notify worker's service behind the `case-review` job, as it will run 120 days from now
+    const at = new Date(Date.now() + 120 * DAY);
+    const notify = createNotifyServices({
+      config: ctx.config,
+      pool: ctx.pool,
+      blobs: ctx.blobs,
+      queues: ctx.queues,
+      logger: createLogger('silent', 'test'),
+      channels: {},
+      now: () => at,
+    });
+    expect(notify.handlers['case-review']).toBeDefined();
+    const later = notify.caseReview;
     const report = await later.runScheduled();
     expect(report.created).toBeGreaterThan(0);
     const list = await as('head1').request('GET', '/api/case-review/findings');
@@ -331,5 +343,39 @@ describe('supervision notices', () => {
     expect(answered.statusCode).toBe(200);
     expect((answered.json() as { notice: { status: string } }).notice.status).toBe('answered');
     expect((await as('staff').request('POST', answerUrl, { answer: '再答' })).statusCode).toBe(409);
+
+    // the pages: the unit sees and has answered its notice; the leader reads without the forms to act
+    const staffPage = await as('staff').request('GET', '/staff/case-review');
+    expect(staffPage.body).toContain(`data-notice="${notice.id}" data-status="answered"`);
+    const leaderPage = await as('leader').request('GET', '/staff/case-review');
+    expect(leaderPage.statusCode).toBe(200);
+    expect(leaderPage.body).toContain('id="findings"');
+    expect(leaderPage.body).not.toContain('id="run-checks"');
+    expect(leaderPage.body).not.toContain('id="draw-form"');
+    expect((await as('leader').request('GET', `/staff/case-review/notices/${notice.id}`)).body).not.toContain(
+      'id="answer-form"',
+    );
+  });
+
+  it('the unit answers from its page; the form refuses an empty answer and changes nothing', async () => {
+    const today = shanghaiDateOf(new Date());
+    const { findings } = (await as('head1').request('GET', '/api/case-review/findings')).json() as {
+      findings: { id: string }[];
+    };
+    const form = await as('head1').request('POST', '/staff/case-review/notices', {
+      sourceKind: 'finding',
+      sourceId: findings[0]!.id,
+      request: '请于期限内报送整改情况',
+      dueOn: addDays(today, 3),
+    });
+    expect(form.statusCode).toBe(303);
+    const url = String(form.headers.location);
+    expect(url).toMatch(/^\/staff\/case-review\/notices\/[0-9a-f-]{36}$/);
+    expect((await as('staff').request('GET', url)).body).toContain('id="answer-form"');
+    const empty = await as('staff').request('POST', `${url}/answer`, { answer: ' ' });
+    expect(empty.statusCode).toBe(400);
+    const answered = await as('staff').request('POST', `${url}/answer`, { answer: '已整改完毕' });
+    expect(answered.statusCode).toBe(303);
+    expect((await as('staff').request('GET', url)).body).toContain('data-status="answered"');
   });
 });
