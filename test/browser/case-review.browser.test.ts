@@ -63,6 +63,7 @@ describe('case-file review, in the browser', () => {
     const row = head.locator('#findings tr[data-kind="withdrawal"]');
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('经复核，违法行为人认定错误');
+    await screenshot(head, 'case-review');
     expect(staffErrors).toEqual([]);
     expect(headErrors).toEqual([]);
   });
