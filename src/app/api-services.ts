@@ -14,6 +14,11 @@ import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
+import { CaseReviewCheckService } from '../case-review/case-review-check.service.js';
+import { caseReviewLimits } from '../case-review/case-review-limits.js';
+import { CaseReviewSampleService } from '../case-review/case-review-sample.service.js';
+import { SupervisionService } from '../case-review/supervision.service.js';
+import { WithdrawalService } from '../case-review/withdrawal.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -96,6 +101,12 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** case-file review (案卷评查): the checks, random samples and scoring, supervision notices */
+  caseReviewChecks: CaseReviewCheckService;
+  caseReviewSamples: CaseReviewSampleService;
+  supervision: SupervisionService;
+  /** case withdrawals with a second person's approval */
+  withdrawals: WithdrawalService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -201,6 +212,10 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    caseReviewChecks: new CaseReviewCheckService(pool, caseReviewLimits(config)),
+    caseReviewSamples: new CaseReviewSampleService(pool),
+    supervision: new SupervisionService(pool),
+    withdrawals: new WithdrawalService(pool, cases),
     sealKey,
   };
 

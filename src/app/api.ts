@@ -20,6 +20,8 @@ import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { complaintPageRoutes } from '../complaints/complaint-pages.routes.js';
 import { complaintRoutes } from '../complaints/complaint.routes.js';
+import { caseReviewPageRoutes } from '../case-review/case-review-pages.routes.js';
+import { caseReviewRoutes } from '../case-review/case-review.routes.js';
 import { hotlineRoutes } from '../complaints/hotline.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
@@ -122,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         { name: 'notices' },
         { name: 'payments' },
         { name: 'complaints' },
+        { name: 'case review' },
         { name: 'public' },
       ],
     },
@@ -167,6 +170,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(deliveryReceiptRoutes, deps);
   await app.register(complaintRoutes, withServices);
   await app.register(hotlineRoutes, withServices);
+  await app.register(caseReviewRoutes, withServices);
   await app.register(paymentRoutes, withServices);
   await app.register(recordedPaymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
@@ -189,6 +193,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(windowPageRoutes, withServices);
     await pages.register(partyPageRoutes, withServices);
     await pages.register(complaintPageRoutes, withServices);
+    await pages.register(caseReviewPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

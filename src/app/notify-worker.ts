@@ -1,6 +1,8 @@
 import type { DocumentTools } from '../cases/case-document.service.js';
 import { CaseSweepService, caseSweepHandler } from '../cases/case-sweep.service.js';
 import { CaseService } from '../cases/case.service.js';
+import { CaseReviewCheckService, caseReviewHandler } from '../case-review/case-review-check.service.js';
+import { caseReviewLimits } from '../case-review/case-review-limits.js';
 import { loadOrCreateSealKey } from '../cases/seal-key.adapter.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
@@ -22,10 +24,11 @@ import type { Runtime } from './runtime.js';
 /*
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
- * workers still run one sweep per interval).
+ * workers still run one sweep per interval), and runs the case-file review checks (`case-review`, every
+ * CASE_REVIEW_INTERVAL_S seconds).
  */
 
-const SERVES = ['deliver', 'case-sweep'] as const satisfies readonly JobName[];
+const SERVES = ['deliver', 'case-sweep', 'case-review'] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -48,6 +51,7 @@ export interface NotifyServices {
   notices: CaseNoticeService;
   delivery: DeliveryService;
   sweep: CaseSweepService;
+  caseReview: CaseReviewCheckService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -101,13 +105,19 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     logger,
     staleDeliveryS: config.deliveryStaleS,
   });
+  const caseReview = new CaseReviewCheckService(pool, caseReviewLimits(config), res.now);
   return {
     cases,
     notices,
     delivery,
     sweep,
+    caseReview,
     tools,
-    handlers: { deliver: deliverHandler(delivery), 'case-sweep': caseSweepHandler(sweep) },
+    handlers: {
+      deliver: deliverHandler(delivery),
+      'case-sweep': caseSweepHandler(sweep),
+      'case-review': caseReviewHandler(caseReview, logger),
+    },
   };
 }
 
@@ -136,7 +146,11 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.claimQueues();
   host.start();
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
-  rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');
+  await rt.queues.schedule('case-review', {}, rt.config.caseReviewIntervalS * 1000);
+  rt.logger.info(
+    { sweepEveryS: rt.config.caseSweepIntervalS, caseReviewEveryS: rt.config.caseReviewIntervalS },
+    'notify worker started',
+  );
   stopOnSignals(
     rt.logger,
     () => host.stop(),

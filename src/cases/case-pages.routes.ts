@@ -6,6 +6,7 @@ import { ValidationError } from '../shared/errors.js';
 import { sendPage } from '../web/layout.js';
 import { pageStaff, staffPage } from '../web/pages.js';
 import type { AfterDecisionService } from './after-decision.service.js';
+import type { WithdrawalService } from '../case-review/withdrawal.service.js';
 import { caseListPage, casePage } from './case-pages.service.js';
 import { caseListView, caseView, decisionPreviewView } from './case-pages.view.js';
 import type { DecideInput, StatementOutcome, StatementReviewService } from './statement-review.service.js';
@@ -19,6 +20,7 @@ export interface CasePageDeps {
   pool: Pool;
   statements: StatementReviewService;
   afterDecision: AfterDecisionService;
+  withdrawals: WithdrawalService;
 }
 
 const CaseId = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -54,7 +56,7 @@ export const casePageRoutes: FastifyPluginAsyncTypebox<CasePageDeps> = async (ap
     { schema: { hide: true, params: CaseId }, preHandler: signedIn },
     async (request, reply) => {
       const staff = pageStaff(request);
-      const data = await casePage(deps.pool, deps.afterDecision, staff, request.params.id);
+      const data = await casePage(deps.pool, deps.afterDecision, staff, request.params.id, deps.withdrawals);
       return sendPage(reply, caseView(data, { staff, csrfToken: reply.generateCsrf() }));
     },
   );

@@ -3,6 +3,7 @@ import type { Pool } from '../db/pool.js';
 import type { EnforcementWindow } from '../law/enforcement.js';
 import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import type { AfterDecisionService } from './after-decision.service.js';
+import type { WithdrawalCard, WithdrawalService } from '../case-review/withdrawal.service.js';
 import { caseDetail, type CaseDetail } from './case-detail.service.js';
 import { partyPeriodsEnd } from './case-machine.js';
 import { listCases, type CaseListItem, type CaseRow } from './case.repo.js';
@@ -51,6 +52,8 @@ export interface CasePage {
   evidence: EvidenceItemRow[];
   /** what may be recorded from the designated window (statement, bank payment, postal receipt) */
   window: WindowFacts | null;
+  /** withdrawals proposed and decided, and whether this member of staff may propose or decide one */
+  withdrawal: WithdrawalCard;
 }
 
 const BEFORE_DECISION_STATES = [
@@ -75,6 +78,7 @@ export async function casePage(
   afterDecision: AfterDecisionService,
   staff: StaffPrincipal,
   caseId: string,
+  withdrawals: WithdrawalService,
 ): Promise<CasePage> {
   const detail = await caseDetail(pool, staff, caseId);
   const c = detail.caseRow;
@@ -92,6 +96,7 @@ export async function casePage(
     afterDecision: await afterDecisionFacts(afterDecision, c),
     evidence: await listEvidence(pool, c.violation_id),
     window: windowFacts(detail, staff, shanghaiDateOf(new Date())),
+    withdrawal: await withdrawals.card(staff, c),
   };
 }
 

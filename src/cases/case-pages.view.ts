@@ -9,6 +9,7 @@ import { caseFilesCard } from './case-files.view.js';
 import type { CaseListPage, CasePage } from './case-pages.service.js';
 import type { DecisionPreview } from './decision-preview.js';
 import { windowCard } from './window.view.js';
+import { withdrawalCard } from '../case-review/withdrawal.view.js';
 
 /**
  * The staff case pages: the district's list with its deadline flags; one case with every step, deadline,
@@ -352,6 +353,7 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
             }
             ${p.window ? windowCard(p.window, csrfToken, i18n) : ''}
             ${p.afterDecision ? afterDecisionCard(p.afterDecision, c, p.reviewer, csrfToken, i18n) : ''}
+            ${withdrawalCard(c.id, p.withdrawal, csrfToken, i18n)}
             ${caseFilesCard({ caseId: c.id, notices: d.notices, evidence: p.evidence, statements: d.statements, payments: d.payments }, i18n)}
             <section class="card">
               <h2>${t('case.payments')}</h2>

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CameraAccessSchema, readCameraAccess } from './camera-access.js';
+import { caseReviewSchema, readCaseReview } from './case-review.js';
 import { databaseSchema, readDatabase } from './database.js';
 import { detectWorkerSchema, readDetectWorker } from './detect-worker.js';
 import { documentsSchema, readDocuments } from './documents.js';
@@ -37,6 +38,7 @@ const ConfigSchema = Type.Object({
   ...documentsSchema,
   ...detectWorkerSchema,
   ...metricsSchema,
+  ...caseReviewSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
 });
@@ -59,6 +61,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readDocuments(e),
     ...readDetectWorker(e),
     ...readMetrics(e),
+    ...readCaseReview(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
   };

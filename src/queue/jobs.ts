@@ -24,6 +24,8 @@ export interface JobPayloads {
   'case-sweep': { at?: string };
   /** Periodic: delete frames that never became evidence once their retention has passed. */
   'frame-retention': { olderThanMinutes?: number };
+  /** Periodic: the case-file review checks (not pursued, overdue, withdrawals and rejections). */
+  'case-review': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +38,7 @@ export const JOB_NAMES = [
   'deliver',
   'case-sweep',
   'frame-retention',
+  'case-review',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.

@@ -88,7 +88,7 @@ const NAV: readonly { href: string; id: string; key: NavKey; roles: readonly Sta
     href: '/staff/case-review',
     id: 'nav-case-review',
     key: 'nav.caseReview',
-    roles: ['admin', 'legal_reviewer', 'agency_head', 'leader'],
+    roles: ['admin', 'district_staff', 'legal_reviewer', 'agency_head', 'leader'],
   },
   { href: '/devices', id: 'nav-devices', key: 'nav.devices', roles: STAFF_ROLES },
   { href: '/admin/queues', id: 'nav-queues', key: 'nav.queues', roles: ['admin'] },
