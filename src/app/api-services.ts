@@ -14,6 +14,9 @@ import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
+import { InspectionService } from '../supervision/inspection.service.js';
+import { RiskLevelService } from '../supervision/risk-level.service.js';
+import { ShopPagesService } from '../supervision/shop-pages.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -96,6 +99,9 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** shop risk levels and inspections (分级分类监管) */
+  inspections: InspectionService;
+  shopPages: ShopPagesService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -169,6 +175,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const portalViews = new AuditOutboxWriter(pool);
   const zones = new ZoneService(pool, cameras);
   const parties = new PartyService(pool);
+  const riskLevels = new RiskLevelService(pool);
+  const inspections = new InspectionService(pool, blobs, riskLevels);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -201,6 +209,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    inspections,
+    shopPages: new ShopPagesService(pool, riskLevels, inspections),
     sealKey,
   };
 

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../law/calendar.js';
 import { loadWorkingCalendar } from '../law/law-config.adapter.js';
-import { addMonths, compareUrgency, dueState, nextDueOn, wholeCycles, type DueEntry } from './inspection-cycle.js';
+import {
+  addMonths,
+  compareUrgency,
+  dueState,
+  nextDueOn,
+  wholeCycles,
+  type DueEntry,
+} from './inspection-cycle.js';
 import { RISK_RULES_DIR } from './risk-rules-config.adapter.js';
 import { parseRiskRules, rulesForDistrict } from './risk-rules.js';
 

@@ -23,7 +23,12 @@ export interface SharePoint {
 }
 
 /** One point per `step` days from `from` to `to` (both included, `to` always the last). */
-export function lowShareSeries(rows: DailyLevelCounts[], from: LocalDate, to: LocalDate, step = 1): SharePoint[] {
+export function lowShareSeries(
+  rows: DailyLevelCounts[],
+  from: LocalDate,
+  to: LocalDate,
+  step = 1,
+): SharePoint[] {
   const byDistrict = new Map<string, DailyLevelCounts[]>();
   for (const row of [...rows].sort((a, b) => compareDates(a.on, b.on))) {
     const list = byDistrict.get(row.districtId) ?? [];
@@ -93,12 +98,15 @@ export function lowShareChart(points: SharePoint[], label: string): SafeHtml {
           <text x="${PAD.left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11" fill="#667085">${v}%</text>`,
     )}
     ${segments.map(
-      (s) => html`<polyline points="${s}" fill="none" stroke="#079455" stroke-width="2" data-series="low-share" />`,
+      (s) =>
+        html`<polyline points="${s}" fill="none" stroke="#079455" stroke-width="2" data-series="low-share" />`,
     )}
     ${first ? html`<text x="${PAD.left}" y="${H - 8}" font-size="11" fill="#667085">${first.on}</text>` : ''}
-    ${end
-      ? html`<text x="${W - PAD.right}" y="${H - 8}" text-anchor="end" font-size="11" fill="#667085">${end.on}</text>`
-      : ''}
+    ${
+      end
+        ? html`<text x="${W - PAD.right}" y="${H - 8}" text-anchor="end" font-size="11" fill="#667085">${end.on}</text>`
+        : ''
+    }
     ${last ? html`<title>${label}: ${last.percent}%</title>` : ''}
   </svg>`;
 }

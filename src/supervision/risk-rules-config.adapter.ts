@@ -22,7 +22,9 @@ export async function loadAllRiskRules(dir: string = RISK_RULES_DIR): Promise<Ri
     const rules = parseRiskRules(raw);
     // the file name is how a version recorded on a change is found again
     if (name !== `${rules.version}.json`)
-      throw new RiskRulesError(`shop risk rules ${file} hold version ${rules.version}; name it ${rules.version}.json`);
+      throw new RiskRulesError(
+        `shop risk rules ${file} hold version ${rules.version}; name it ${rules.version}.json`,
+      );
     all.push(rules);
   }
   return all;

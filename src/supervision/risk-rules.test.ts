@@ -37,7 +37,9 @@ describe('shop risk rules: the shipped version', () => {
     expect(() => parseRiskRules({ ...shipped, cycles: { ...shipped.cycles, high: { weeks: 1 } } })).toThrow(
       /cycles/,
     );
-    expect(() => parseRiskRules({ ...shipped, raise: { ...shipped.raise, caseFiled: 5 } })).toThrow(RiskRulesError);
+    expect(() => parseRiskRules({ ...shipped, raise: { ...shipped.raise, caseFiled: 5 } })).toThrow(
+      RiskRulesError,
+    );
   });
 });
 
@@ -76,7 +78,9 @@ describe('raising', () => {
 
   it('high stays high, and a rule of 0 steps changes nothing', () => {
     expect(raiseFor('high', 'caseFiled', rules)).toBeNull();
-    expect(raiseFor('low', 'problemFound', { ...rules, raise: { ...rules.raise, problemFound: 0 } })).toBeNull();
+    expect(
+      raiseFor('low', 'problemFound', { ...rules, raise: { ...rules.raise, problemFound: 0 } }),
+    ).toBeNull();
   });
 });
 

@@ -23,7 +23,10 @@ const Steps = Type.Integer({ minimum: 0, maximum: 2 });
 
 const SettingsProps = {
   initialLevel: Level,
-  cycles: Type.Object({ high: CycleSchema, medium: CycleSchema, low: CycleSchema }, { additionalProperties: false }),
+  cycles: Type.Object(
+    { high: CycleSchema, medium: CycleSchema, low: CycleSchema },
+    { additionalProperties: false },
+  ),
   raise: Type.Object(
     {
       /** a case filed against the shop: the violation is confirmed */
@@ -48,8 +51,8 @@ const SettingsProps = {
   eventLookbackDays: Type.Integer({ minimum: 1, maximum: 366 }),
 };
 
-const Settings = Type.Object(SettingsProps, { additionalProperties: false });
-export type RiskSettings = Static<typeof Settings>;
+export const RiskSettingsSchema = Type.Object(SettingsProps, { additionalProperties: false });
+export type RiskSettings = Static<typeof RiskSettingsSchema>;
 
 const DistrictOverride = Type.Partial(Type.Object(SettingsProps), { additionalProperties: false });
 
@@ -148,7 +151,11 @@ export interface CleanWindowFacts {
  * inspection and none that found a problem, no case filed and no complaint substantiated, and (where the rules ask
  * for it) a camera watching the frontage that saw nothing. Low stays low.
  */
-export function lowerFor(level: RiskLevel, facts: CleanWindowFacts, rules: DistrictRiskRules): LevelChange | null {
+export function lowerFor(
+  level: RiskLevel,
+  facts: CleanWindowFacts,
+  rules: DistrictRiskRules,
+): LevelChange | null {
   if (level === 'low') return null;
   const { cleanCycles, requireCameraObservation } = rules.lower;
   if (facts.cyclesAtLevel < cleanCycles) return null;
