@@ -79,20 +79,23 @@ export interface CameraCover {
   party_id: string;
   camera_id: string;
   camera_name: string;
-  status: string;
+  sample_interval_s: number;
+  last_frame_at: Date | null;
+  last_error_at: Date | null;
   last_outage_at: Date | null;
   last_violation_at: Date | null;
 }
 
 /**
- * The cameras whose live shop-front zone names one of the shops, with their status now, their last outage and
+ * The cameras whose live shop-front zone names one of the shops, with what their status is derived from, their
+ * last outage and
  * the last violation they saw in that zone or against the shop.
  */
 export async function camerasCovering(db: Queryable, partyIds: string[]): Promise<CameraCover[]> {
   if (partyIds.length === 0) return [];
   const { rows } = await db.query<CameraCover>(
     `select z.definition->'frontLine'->>'partyId' as party_id, c.id::text as camera_id, c.name as camera_name,
-            coalesce(h.status, 'offline') as status, h.last_outage_at,
+            c.sample_interval_s, h.last_frame_at, h.last_error_at, h.last_outage_at,
             (select max(v.first_seen_at) from violations v
               where v.camera_id = c.id and (v.zone_id = z.id or v.party_id = (z.definition->'frontLine'->>'partyId')::uuid)
             ) as last_violation_at
@@ -164,8 +167,8 @@ export async function windowCounts(
   const { rows } = await db.query<{ compliant: string; problem: string; events: string }>(
     `select count(*) filter (where outcome = 'compliant') as compliant,
             count(*) filter (where outcome = 'problem') as problem,
-            (select count(*) from shop_risk_events e where e.party_id = $1 and e.applied_at >= $2) as events
-       from shop_inspections where party_id = $1 and inspected_at >= $2`,
+            (select count(*) from shop_risk_events e where e.party_id = $1 and e.applied_at > $2) as events
+       from shop_inspections where party_id = $1 and inspected_at > $2`,
     [partyId, since],
   );
   const r = rows[0]!;

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { appendAudit } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { cameraStatus } from '../cameras/camera-status.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { sha256Hex } from '../documents/seal.js';
 import { addDays, daysBetween, shanghaiDateOf, type LocalDate } from '../law/local-date.js';
@@ -72,13 +73,19 @@ export interface InspectionInput {
   photos: UploadedPhoto[];
 }
 
-export function watchesOf(covers: CameraCover[], partyId: string): CameraWatch[] {
+/** The cameras watching a shop, their status derived now as the camera pages derive it. */
+export function watchesOf(covers: CameraCover[], partyId: string, now: Date): CameraWatch[] {
   return covers
     .filter((c) => c.party_id === partyId)
     .map((c) => ({
       cameraId: c.camera_id,
       cameraName: c.camera_name,
-      status: c.status,
+      status: cameraStatus({
+        lastFrameAt: c.last_frame_at,
+        lastErrorAt: c.last_error_at,
+        sampleIntervalS: c.sample_interval_s,
+        now,
+      }),
       lastOutageAt: c.last_outage_at,
       lastViolationAt: c.last_violation_at,
     }));
@@ -110,7 +117,7 @@ export class InspectionService {
       lastInspectedAt: row.last_inspected_at,
       lastOutcome: row.last_outcome,
       lastNotes: row.last_notes,
-      camera: nonSiteCheck(watchesOf(covers, row.party_id), periodStart(row)),
+      camera: nonSiteCheck(watchesOf(covers, row.party_id, this.levels.now()), periodStart(row)),
     };
   }
 
@@ -244,7 +251,7 @@ export class InspectionService {
       }
       const counts = await windowCounts(tx, row.party_id, row.level_since);
       const covers = await camerasCovering(tx, [row.party_id]);
-      const camera = nonSiteCheck(watchesOf(covers, row.party_id), row.level_since);
+      const camera = nonSiteCheck(watchesOf(covers, row.party_id, at), row.level_since);
       const change = lowerFor(
         row.level,
         {

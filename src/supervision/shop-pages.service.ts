@@ -169,7 +169,7 @@ export class ShopPagesService {
         rulesVersion: row.rules_version,
         lastNotes: row.last_notes,
       },
-      camera: nonSiteCheck(watchesOf(covers, row.party_id), start),
+      camera: nonSiteCheck(watchesOf(covers, row.party_id, this.levels.now()), start),
       history: await levelHistory(this.pool, row.party_id),
       inspections: await shopInspections(this.pool, row.party_id),
       mayInspect: (['patrol', 'district_staff', 'admin'] as StaffRole[]).includes(staff.role),
