@@ -13,10 +13,27 @@ create table shop_risk (
   last_outcome      text check (last_outcome in ('compliant', 'problem')),
   last_notes        text,
   next_due_on       date not null,
+  -- the order of the shops page: high risk first
+  level_rank        smallint generated always as (case level when 'high' then 0 when 'medium' then 1 else 2 end) stored,
   updated_at        timestamptz not null default now()
 );
 create index shop_risk_due_idx on shop_risk (district_id, next_due_on, level);
 create index shop_risk_level_idx on shop_risk (district_id, level);
+create index shop_risk_rank_idx on shop_risk (district_id, level_rank, next_due_on, party_id);
+
+-- Shops registered and not yet given their initial level (which the rules of the district decide, in the
+-- application): a trigger notes each new unit party here, so finding them never scans the register.
+create table shop_risk_pending (
+  party_id uuid primary key references parties (id)
+);
+insert into shop_risk_pending (party_id) select id from parties where kind = 'unit';
+create function shop_risk_note_new_shop() returns trigger language plpgsql as $$
+begin
+  insert into shop_risk_pending (party_id) values (new.id) on conflict do nothing;
+  return null;
+end $$;
+create trigger parties_new_shop after insert on parties
+  for each row when (new.kind = 'unit') execute function shop_risk_note_new_shop();
 
 -- Every change of level: what or who changed it (a rule with its version, or a member of staff), when and why.
 create table shop_risk_history (

@@ -55,7 +55,10 @@ function filterSql(f: ShopFilter, params: unknown[]): string {
   return where.map((w) => ` and ${w}`).join('');
 }
 
-/** A page of the district's shops, high risk first, then by name; with the count that match. */
+/**
+ * A page of the district's shops, high risk first, then by due date; with the count that match. The register is
+ * joined only to search by name or address, so the plain page reads the level index alone.
+ */
 export async function listShops(
   db: Queryable,
   scope: string | null,
@@ -64,11 +67,15 @@ export async function listShops(
 ): Promise<{ rows: ShopRiskRow[]; total: number }> {
   const params: unknown[] = [scope];
   const where = filterSql(filter, params);
-  const base = `from shop_risk s join parties p on p.id = s.party_id where ($1::text is null or s.district_id = $1)${where}`;
-  const total = await db.query<{ n: string }>(`select count(*) as n ${base}`, params);
+  const from = filter.q ? 'shop_risk s join parties p on p.id = s.party_id' : 'shop_risk s';
+  const total = await db.query<{ n: string }>(
+    `select count(*) as n from ${from} where ($1::text is null or s.district_id = $1)${where}`,
+    params,
+  );
   const { rows } = await db.query<ShopRiskRow>(
-    `select ${LIST_COLUMNS} ${base}
-      order by case s.level when 'high' then 0 when 'medium' then 1 else 2 end, p.name, s.party_id
+    `select ${LIST_COLUMNS} from shop_risk s join parties p on p.id = s.party_id
+      where ($1::text is null or s.district_id = $1)${where}
+      order by s.level_rank, s.next_due_on, s.party_id
       limit ${page.limit} offset ${page.offset}`,
     params,
   );

@@ -21,28 +21,29 @@ export interface ShopRiskRow {
 const RISK_COLUMNS = `s.party_id::text, s.district_id, p.name, p.address, p.id_number, s.level, s.level_since,
   s.rules_version, s.last_inspected_at, s.last_outcome, s.last_notes, to_char(s.next_due_on, 'YYYY-MM-DD') as next_due_on`;
 
-/** The districts (all, or the one in scope) that have shops without a level yet. */
+/** The districts (all, or the one in scope) that have shops without a level yet (noted by a trigger). */
 export async function districtsWithUnleveledShops(db: Queryable, scope: string | null): Promise<string[]> {
   const { rows } = await db.query<{ district_id: string }>(
-    `select distinct p.district_id from parties p
-      where p.kind = 'unit' and ($1::text is null or p.district_id = $1)
-        and not exists (select 1 from shop_risk s where s.party_id = p.id)`,
+    `select distinct p.district_id from shop_risk_pending q join parties p on p.id = q.party_id
+      where ($1::text is null or p.district_id = $1)`,
     [scope],
   );
   return rows.map((r) => r.district_id);
 }
 
-/** Gives every unit party of the district without a level its initial level; answers how many. */
+/** Gives the district's shops noted as new their initial level; answers how many. */
 export async function levelNewShops(
   db: Queryable,
   input: { districtId: string; level: RiskLevel; version: string; since: Date; nextDueOn: string },
 ): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
-    `with added as (
+    `with taken as (
+       delete from shop_risk_pending q using parties p
+        where p.id = q.party_id and p.district_id = $1
+       returning q.party_id),
+     added as (
        insert into shop_risk (party_id, district_id, level, level_since, rules_version, next_due_on)
-       select p.id, p.district_id, $2, $3, $4, $5::date from parties p
-        where p.kind = 'unit' and p.district_id = $1
-          and not exists (select 1 from shop_risk s where s.party_id = p.id)
+       select party_id, $1, $2, $3, $4, $5::date from taken
        on conflict (party_id) do nothing
        returning party_id),
      history as (

@@ -58,7 +58,9 @@ describe('shop inspections, on a phone', () => {
     expect(await page.locator('#overdue-count').getAttribute('data-n')).toBe('2');
     expect(await page.locator('h1').textContent()).toBe('巡查检查清单');
     // phone first: no sideways scrolling, and the button is a large touch target
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(
+      await page.$eval('html', (root) => (root as unknown as { scrollWidth: number }).scrollWidth),
+    ).toBeLessThanOrEqual(390);
     const button = card.locator('a.button.touch');
     const box = await button.boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
@@ -69,7 +71,9 @@ describe('shop inspections, on a phone', () => {
     await page.locator('label.touch-choice', { hasText: '合规' }).click();
     await page.fill('#inspection-notes', '门前整洁，无占道经营');
     await page.setInputFiles('#inspection-photos', photoPath);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(
+      await page.$eval('html', (root) => (root as unknown as { scrollWidth: number }).scrollWidth),
+    ).toBeLessThanOrEqual(390);
     await Promise.all([
       page.waitForURL(/\/staff\/inspections\?recorded=1$/),
       page.click('#inspection-submit'),
