@@ -204,6 +204,19 @@ describe('levels and the due list', () => {
     expect(broken.statusCode).toBeGreaterThanOrEqual(400);
     expect(broken.statusCode).toBeLessThan(500);
     expect((await patrol.request('GET', '/staff/shops/not-a-uuid')).statusCode).toBe(400);
+    const five = Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.png`, bytes: photo }));
+    expect((await postInspection(patrol, shopA, { outcome: 'compliant', notes: '' }, five)).statusCode).toBe(
+      413,
+    );
+    const noToken = multipart({ outcome: 'compliant', notes: '' });
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: `/staff/inspections/${shopA}`,
+      payload: noToken.payload,
+      headers: noToken.headers,
+    });
+    expect(forged.statusCode).toBeGreaterThanOrEqual(400);
+    expect(forged.statusCode).toBeLessThan(500);
     expect(await count('select count(*) as n from shop_inspections')).toBe(before);
     expect(await count('select count(*) as n from audit_log')).toBe(auditBefore);
   });
@@ -295,6 +308,14 @@ describe('the district page and levels set by hand', () => {
     expect(filtered.body).not.toContain(`data-shop-id="${shopA}"`);
     expect((await leader.request('GET', '/staff/shops?level=purple')).statusCode).toBe(400);
     expect((await patrol.request('GET', '/staff/shops')).statusCode).toBe(403);
+    // an admin sees every district: the other district's shop gets its level too
+    await seedStaff(ctx.pool, 'sr_admin', 'admin', null);
+    const admin = await new TestClient(ctx.app).login('sr_admin', 'a long test password');
+    const all = await admin.request('GET', '/staff/shops?q=%E5%BE%90%E6%B1%87');
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain(shopX);
+    expect((await admin.request('GET', '/staff/inspections')).statusCode).toBe(200);
+    expect((await admin.request('GET', `/staff/shops/${shopX}`)).statusCode).toBe(200);
   });
 
   it('district staff set a level with a reason, audited; others may not; bad input stores nothing', async () => {
