@@ -178,20 +178,13 @@ export class InspectionService {
       return {
         bytes: p.bytes,
         sha256,
-        key: '',
+        key: `inspections/${sha256.slice(0, 2)}/${sha256}.${type.extension}`,
         contentType: type.contentType as 'image/jpeg' | 'image/png',
         size: p.bytes.length,
         name: safeFileName(p.name, `photo-${i + 1}.${type.extension}`),
-        extension: type.extension,
       };
     });
-    return {
-      notes,
-      photos: photos.map(({ extension, ...p }) => ({
-        ...p,
-        key: `inspections/${sha256Key(p.sha256, extension)}`,
-      })),
-    };
+    return { notes, photos };
   }
 
   /** Records an inspection made now by the principal; answers its id. */
@@ -288,8 +281,4 @@ export class InspectionService {
       sha256: row.sha256,
     };
   }
-}
-
-function sha256Key(sha256: string, extension: string): string {
-  return `${sha256.slice(0, 2)}/${sha256}.${extension}`;
 }
