@@ -19,6 +19,12 @@ describe('share of low-risk shops over time', () => {
     ]);
   });
 
+  it('marks a single day with a dot, so that a new district shows its share at once', () => {
+    const svg = lowShareChart(lowShareSeries(rows.slice(2), '2026-02-01', '2026-03-02'), 'x').value;
+    expect(svg).toContain('<circle');
+    expect(svg).toContain('data-last-percent="100"');
+  });
+
   it('samples with a step and always ends on the last day', () => {
     const s = lowShareSeries(rows, '2026-03-01', '2026-03-04', 2);
     expect(s.map((p) => p.on)).toEqual(['2026-03-01', '2026-03-03', '2026-03-04']);
@@ -30,6 +36,7 @@ describe('share of low-risk shops over time', () => {
     expect(svg).toContain('<svg');
     expect(svg).toContain('data-series="low-share"');
     expect(svg).toContain('低风险&lt;占比&gt;: 75%');
+    expect(svg).toContain('data-last-percent="75"');
     expect(svg).not.toContain('style=');
   });
 });

@@ -81,13 +81,15 @@ export function lowShareChart(points: SharePoint[], label: string): SafeHtml {
     current.push(`${x(i).toFixed(1)},${y(p.percent).toFixed(1)}`);
   });
   if (current.length) segments.push(current.join(' '));
-  const last = [...points].reverse().find((p) => p.percent !== null);
+  const lastIndex = points.findLastIndex((p) => p.percent !== null);
+  const last = lastIndex >= 0 ? points[lastIndex] : undefined;
   const first = points[0];
   const end = points[points.length - 1];
   return html`<svg
     id="low-share-chart"
     viewBox="0 0 ${W} ${H}"
-    width="100%"
+    width="${W}"
+    height="${H}"
     role="img"
     aria-label="${label}"
     xmlns="http://www.w3.org/2000/svg"
@@ -101,6 +103,21 @@ export function lowShareChart(points: SharePoint[], label: string): SafeHtml {
       (s) =>
         html`<polyline points="${s}" fill="none" stroke="#079455" stroke-width="2" data-series="low-share" />`,
     )}
+    ${
+      lastIndex >= 0 && last
+        ? html`<circle cx="${x(lastIndex).toFixed(1)}" cy="${y(last.percent ?? 0).toFixed(1)}" r="3.5" fill="#079455" />
+          <text
+            x="${Math.min(x(lastIndex), W - PAD.right - 4).toFixed(1)}"
+            y="${(y(last.percent ?? 0) - 8).toFixed(1)}"
+            text-anchor="end"
+            font-size="12"
+            fill="#079455"
+            data-last-percent="${last.percent}"
+          >
+            ${last.percent}%
+          </text>`
+        : ''
+    }
     ${first ? html`<text x="${PAD.left}" y="${H - 8}" font-size="11" fill="#667085">${first.on}</text>` : ''}
     ${
       end
