@@ -19,6 +19,9 @@ import { caseReviewLimits } from '../case-review/case-review-limits.js';
 import { CaseReviewSampleService } from '../case-review/case-review-sample.service.js';
 import { SupervisionService } from '../case-review/supervision.service.js';
 import { WithdrawalService } from '../case-review/withdrawal.service.js';
+import { InspectionService } from '../supervision/inspection.service.js';
+import { RiskLevelService } from '../supervision/risk-level.service.js';
+import { ShopPagesService } from '../supervision/shop-pages.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -107,6 +110,9 @@ export interface ApiServices {
   supervision: SupervisionService;
   /** case withdrawals with a second person's approval */
   withdrawals: WithdrawalService;
+  /** shop risk levels and inspections (分级分类监管) */
+  inspections: InspectionService;
+  shopPages: ShopPagesService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -180,6 +186,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const portalViews = new AuditOutboxWriter(pool);
   const zones = new ZoneService(pool, cameras);
   const parties = new PartyService(pool);
+  const riskLevels = new RiskLevelService(pool);
+  const inspections = new InspectionService(pool, blobs, riskLevels);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -216,6 +224,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     caseReviewSamples: new CaseReviewSampleService(pool),
     supervision: new SupervisionService(pool),
     withdrawals: new WithdrawalService(pool, cases),
+    inspections,
+    shopPages: new ShopPagesService(pool, riskLevels, inspections),
     sealKey,
   };
 

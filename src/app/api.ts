@@ -19,6 +19,7 @@ import { cameraAdminPageRoutes } from '../cameras/camera-admin-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
 import { complaintPageRoutes } from '../complaints/complaint-pages.routes.js';
+import { supervisionPageRoutes } from '../supervision/supervision-pages.routes.js';
 import { complaintRoutes } from '../complaints/complaint.routes.js';
 import { caseReviewPageRoutes } from '../case-review/case-review-pages.routes.js';
 import { caseReviewRoutes } from '../case-review/case-review.routes.js';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(partyPageRoutes, withServices);
     await pages.register(complaintPageRoutes, withServices);
     await pages.register(caseReviewPageRoutes, withServices);
+    await pages.register(supervisionPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {
