@@ -299,12 +299,13 @@ describe('rule helpers', () => {
         score: 0.7,
         box: { x1: 0.4, y1: 0.5 + dy, x2: 0.5, y2: 0.75 + dy },
       });
-      // Emptied at 100 s (gone from view for two frames) and put back 5% of the frame lower.
+      // Emptied at 100 s (gone from view for two frames) and put back 5% of the frame lower. The detector misses
+      // it on the frame the background is learnt (the fifth, at 20 s): it saw it on the frames before.
       const at = (t: number, known: boolean) => {
         const dy = t < 100 ? 0 : 0.05;
         const present = t < 100 || t >= 110;
         return {
-          detections: present && known ? [bin(dy)] : [],
+          detections: present && known && t !== 20 ? [bin(dy)] : [],
           patches: present ? [{ box: bin(dy).box, level: 190 }] : [],
         };
       };

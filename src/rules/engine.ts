@@ -220,8 +220,8 @@ export interface CameraRulesState {
    */
   staying?: StayingPerson[];
   /**
-   * Where the detector saw objects (not people or vehicles) on the frame the background was learnt: fixed things
-   * of the scene (a bin, a utility box, bottles on a shelf). Absent in states stored before it was kept.
+   * Where the detector saw objects (not people or vehicles) while the background was learnt: fixed things of the
+   * scene (a bin, a utility box, bottles on a shelf). Absent in states stored before it was kept.
    */
   learntObjects?: Box[];
 }
@@ -307,9 +307,10 @@ function sceneHints(
   return { exclude, departed, known };
 }
 
-function objectsSeen(tracker: TrackerState, seq: number): Box[] {
+/** Boxes of the objects (not people or vehicles) seen on the frame `seq` or the `frames` - 1 before it. */
+function objectsSeen(tracker: TrackerState, seq: number, frames = 1): Box[] {
   return tracker.tracks
-    .filter((t) => t.role !== 'person' && t.role !== 'vehicle' && t.lastSeenSeq === seq)
+    .filter((t) => t.role !== 'person' && t.role !== 'vehicle' && t.lastSeenSeq > seq - frames)
     .map((t) => t.box);
 }
 
@@ -345,7 +346,9 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
     sceneRegions = result.regions;
     sceneActive = !result.learning;
     if (result.learning) learntObjects = [];
-    else if (result.state.learntAt === frame.capturedAt) learntObjects = objectsSeen(tracker, frame.seq);
+    // What the detector saw while the background was learnt, so one frame's miss does not leave an object out.
+    else if (result.state.learntAt === frame.capturedAt)
+      learntObjects = objectsSeen(tracker, frame.seq, config.sceneChange.learnFrames);
   }
   const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions, sceneActive }, ctx);
   return {
