@@ -292,6 +292,30 @@ describe('rule helpers', () => {
       expect(v.leftAloneSeq).toBe(v.attendedUntilSeq! + 1);
     });
 
+    it('takes a bin of the learnt scene put back a little lower for the same bin, not for a dumped object', () => {
+      const bin = (dy: number): Detection => ({
+        label: 'fire hydrant',
+        role: 'other',
+        score: 0.7,
+        box: { x1: 0.4, y1: 0.5 + dy, x2: 0.5, y2: 0.75 + dy },
+      });
+      // Emptied at 100 s (gone from view for two frames) and put back 5% of the frame lower. The detector misses
+      // it on the frame the background is learnt (the fifth, at 20 s): it saw it on the frames before.
+      const at = (t: number, known: boolean) => {
+        const dy = t < 100 ? 0 : 0.05;
+        const present = t < 100 || t >= 110;
+        return {
+          detections: present && known && t !== 20 ? [bin(dy)] : [],
+          patches: present ? [{ box: bin(dy).box, level: 190 }] : [],
+        };
+      };
+      const started = (known: boolean) =>
+        replay(400, (t) => at(t, known)).filter((e) => e.type === 'violation_started');
+      // Without the detector seeing the bin, the strip of ground it now covers is something new.
+      expect(started(false)).toHaveLength(1);
+      expect(started(true)).toEqual([]);
+    });
+
     it('does not take someone who stood for minutes and is then missed by the detector for a dumped object', () => {
       const events = replay(600, (t) => ({
         // Walks in unseen by the detector (so the background model sees him arrive), stands, then is missed

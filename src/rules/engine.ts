@@ -1,5 +1,5 @@
 import type { Detection } from '../detect/detection.js';
-import type { Box } from '../geometry/box.js';
+import { iou, type Box } from '../geometry/box.js';
 import type { CameraRulesConfig } from '../zones/rules-config.schema.js';
 import { isScheduleActive } from '../zones/schedule.js';
 import { zoneSettings } from '../zones/zone-settings.js';
@@ -219,7 +219,15 @@ export interface CameraRulesState {
    * background model, not taken for an object left on that spot.
    */
   staying?: StayingPerson[];
+  /**
+   * Where the detector saw objects (not people or vehicles) while the background was learnt: fixed things of the
+   * scene (a bin, a utility box, bottles on a shelf). Absent in states stored before it was kept.
+   */
+  learntObjects?: Box[];
 }
+
+/** A track this close to where a learnt object stood is that object, back in its place. */
+const SAME_OBJECT_IOU = 0.5;
 
 const STAYING_MEMORY_MS = 60_000;
 
@@ -262,11 +270,13 @@ export function createCameraRulesState(): CameraRulesState {
  * What the tracks tell the background model. People and vehicles hide what is under them: those on this frame,
  * people missed for a frame or two (still tracked), and parked vehicles the detector briefly missed, but not for
  * long, or a van that has left would keep hiding the spot it stood on. Objects that stood still while the
- * background was learnt and are now gone leave their place to be healed.
+ * background was learnt and are now gone leave their place to be healed; those still seen in their place are
+ * known, and a change within one is that object nudged.
  */
 function sceneHints(
   tracker: TrackerState,
   scene: SceneModelState | null,
+  learntObjects: readonly Box[],
   frame: CameraFrame,
   excludeMissedSeconds: number,
 ): SceneHints {
@@ -287,7 +297,21 @@ function sceneHints(
       : tracker.tracks
           .filter((t) => t.stationary && t.firstSeenAt <= learntAt && t.lastSeenSeq !== frame.seq)
           .map((t) => t.lastBox);
-  return { exclude, departed };
+  // Objects of the learnt scene seen in their place now, even if taken away and put back meanwhile.
+  const known =
+    learntAt === null
+      ? []
+      : objectsSeen(tracker, frame.seq).filter((box) =>
+          learntObjects.some((l) => iou(l, box) >= SAME_OBJECT_IOU),
+        );
+  return { exclude, departed, known };
+}
+
+/** Boxes of the objects (not people or vehicles) seen on the frame `seq` or the `frames` - 1 before it. */
+function objectsSeen(tracker: TrackerState, seq: number, frames = 1): Box[] {
+  return tracker.tracks
+    .filter((t) => t.role !== 'person' && t.role !== 'vehicle' && t.lastSeenSeq > seq - frames)
+    .map((t) => t.box);
 }
 
 /** Tracker, background model and rules for one frame of one camera. */
@@ -303,8 +327,15 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
   let sceneRegions: SceneRegion[] = [];
   let sceneActive = false;
   const staying = stayingPeople(state.staying ?? [], tracker, frame.capturedAt);
+  let learntObjects = state.learntObjects ?? [];
   if (frame.grid) {
-    const hints = sceneHints(tracker, state.scene, frame, config.sceneChange.excludeMissedSeconds);
+    const hints = sceneHints(
+      tracker,
+      state.scene,
+      learntObjects,
+      frame,
+      config.sceneChange.excludeMissedSeconds,
+    );
     const result = applySceneFrame(
       state.scene,
       { seq: frame.seq, capturedAt: frame.capturedAt, grid: frame.grid },
@@ -314,10 +345,14 @@ export function processFrame(state: CameraRulesState, frame: CameraFrame, ctx: R
     scene = result.state;
     sceneRegions = result.regions;
     sceneActive = !result.learning;
+    if (result.learning) learntObjects = [];
+    // What the detector saw while the background was learnt, so one frame's miss does not leave an object out.
+    else if (result.state.learntAt === frame.capturedAt)
+      learntObjects = objectsSeen(tracker, frame.seq, config.sceneChange.learnFrames);
   }
   const rules = evaluateRules(state.rules, frame, { tracker, sceneRegions, sceneActive }, ctx);
   return {
-    state: { version: 1, tracker, scene, rules: rules.state, staying },
+    state: { version: 1, tracker, scene, rules: rules.state, staying, learntObjects },
     events: rules.events,
     applied: true,
     tracks: tracksSeenIn(tracker, frame.seq),

@@ -39,7 +39,8 @@ describe('the stored rules state', () => {
       });
     }
     expect(checked).toBeGreaterThan(400);
-  });
+    // Hundreds of deep comparisons: slow on a busy machine.
+  }, 120_000);
 
   it('lets the engine go on from a stored state with the very same events', () => {
     for (const scenario of withGrids) {
@@ -53,7 +54,7 @@ describe('the stored rules state', () => {
       }
       expect(events).toEqual(replayScenario(scenario, 'v').events);
     }
-  });
+  }, 120_000);
 
   it('is a fraction of the plain JSON once the background model runs', () => {
     const scenario = withGrids.find((s) => expandScenario(s).length >= 50)!;

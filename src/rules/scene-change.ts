@@ -98,6 +98,11 @@ export interface SceneHints {
   exclude: readonly Box[];
   /** Last places of objects that were part of the learnt scene and have just gone: their cells are healed. */
   departed?: readonly Box[];
+  /**
+   * Objects of the learnt scene the detector still sees where they stood then (a bin, a utility box, a bottle on
+   * a shelf): a change mostly within one is that object nudged or put back a little off, and is healed.
+   */
+  known?: readonly Box[];
 }
 
 /** Above this share of cells newly changed in one frame, the camera moved or the lights switched: start over. */
@@ -231,9 +236,11 @@ export function applySceneFrame(
   config: SceneChangeConfig = DEFAULT_SCENE_CHANGE_CONFIG,
 ): SceneChangeResult {
   checkGrid(frame.grid, config);
-  const { exclude, departed = [] } = Array.isArray(hints)
-    ? { exclude: hints as readonly Box[], departed: [] }
-    : (hints as SceneHints);
+  const {
+    exclude,
+    departed = [],
+    known = [],
+  } = Array.isArray(hints) ? { exclude: hints as readonly Box[] } : (hints as SceneHints);
   if (state && (frame.seq <= state.lastSeq || frame.capturedAt < state.lastAt))
     return { state, regions: [], reset: false, learning: state.learning !== null, healed: 0 };
   const mask = boxMask(frame.grid.width, frame.grid.height, exclude, config.excludeMargin);
@@ -330,7 +337,13 @@ export function applySceneFrame(
     steadySince,
     prior,
   };
-  const healed = healGhosts(next, mask, current, boxMask(width, height, departed, 0), config);
+  const healed = healGhosts(
+    next,
+    mask,
+    current,
+    { departed: boxMask(width, height, departed, 0), known: boxMask(width, height, known, 0) },
+    config,
+  );
   const isStatic = (i: number) => {
     const steady = next.steadySince[i];
     return (

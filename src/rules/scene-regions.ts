@@ -11,6 +11,8 @@ import type { SceneChangeConfig } from '../zones/rules-config.schema.js';
 const SINCE_QUANTILE = 0.25;
 /** How far (cells) the ghost test looks for unchanged surroundings along a row or column. */
 const RING_REACH = 6;
+/** Share of a region's cells inside a still-present object of the learnt scene for it to be that object moved. */
+const KNOWN_SHARE = 0.75;
 
 /** Gray levels are kept to a thousandth. */
 export const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -94,24 +96,28 @@ function surroundingValue(
 /**
  * Heals ghost regions in place and returns how many cells it healed. A region of changed cells is a ghost when
  * its current content is like its surroundings while the background there was not (what stood there when the
- * background was learnt has gone), or when it lies where a departed object of the learnt scene stood.
+ * background was learnt has gone, or the learnt background was a little off there, as at the edges of a car that
+ * stood while it was learnt), when it lies where a departed object of the learnt scene stood, or when it lies
+ * within an object of the learnt scene that the detector still sees in its place (a bin or a bottle nudged).
  */
 export function healGhosts(
   state: SceneModelState,
   mask: Uint8Array,
   current: Float64Array,
-  departed: Uint8Array,
+  learnt: { departed: Uint8Array; known: Uint8Array },
   config: SceneChangeConfig,
 ): number {
   const { width, height } = state;
   const changed = (i: number) => !mask[i] && state.changedSince[i] !== null;
   const inRegion = new Uint8Array(width * height);
   const like = config.diffThreshold * 0.5;
+  const offThreshold = config.diffThreshold * 0.6;
   let healed = 0;
   for (const cells of connectedGroups(width, height, changed)) {
     for (const i of cells) inRegion[i] = 1;
-    const underDeparted = cells.filter((i) => departed[i]).length / cells.length >= 0.5;
-    let ghost = underDeparted;
+    const underDeparted = cells.filter((i) => learnt.departed[i]).length / cells.length >= 0.5;
+    const withinKnown = cells.filter((i) => learnt.known[i]).length / cells.length >= KNOWN_SHARE;
+    let ghost = underDeparted || withinKnown;
     if (!ghost) {
       const nowOff: number[] = [];
       const wasOff: number[] = [];
@@ -125,8 +131,9 @@ export function healGhosts(
       if (nowOff.length >= Math.max(1, cells.length * 0.5)) {
         const now = median(nowOff);
         const was = median(wasOff);
-        // Ghost: the background there stood out from its surroundings and what shows now does not (much less).
-        ghost = was > config.diffThreshold && now < Math.max(like, was / 3);
+        // Ghost: the background there stood out from its surroundings (by as much as a changed cell differs) and
+        // what shows now does not, or much less. A new object on flat ground stands out from the ground around it.
+        ghost = was > Math.max(offThreshold, 2 * now) && now < Math.max(like, was / 3);
       }
     }
     for (const i of cells) inRegion[i] = 0;
