@@ -13,6 +13,7 @@ import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
+import { AlertService } from '../alerts/alert.service.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
@@ -96,6 +97,8 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** alerts as staff read, acknowledge and resolve them (src/alerts/) */
+  alerts: AlertService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -201,6 +204,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    alerts: new AlertService(pool),
     sealKey,
   };
 

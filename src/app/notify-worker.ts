@@ -1,3 +1,6 @@
+import { AlertEvaluationService, alertSweepHandler } from '../alerts/alert-evaluation.service.js';
+import { AlertNotifyService } from '../alerts/alert-notify.service.js';
+import { AlertWebhook } from '../alerts/alert-webhook.adapter.js';
 import type { DocumentTools } from '../cases/case-document.service.js';
 import { CaseSweepService, caseSweepHandler } from '../cases/case-sweep.service.js';
 import { CaseService } from '../cases/case.service.js';
@@ -22,10 +25,11 @@ import type { Runtime } from './runtime.js';
 /*
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
- * workers still run one sweep per interval).
+ * workers still run one sweep per interval), and evaluates the alert rules (`alert-sweep`, every
+ * ALERT_EVALUATE_EVERY_S seconds, scheduled the same way).
  */
 
-const SERVES = ['deliver', 'case-sweep'] as const satisfies readonly JobName[];
+const SERVES = ['deliver', 'case-sweep', 'alert-sweep'] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -48,6 +52,7 @@ export interface NotifyServices {
   notices: CaseNoticeService;
   delivery: DeliveryService;
   sweep: CaseSweepService;
+  alerts: AlertEvaluationService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -101,13 +106,41 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     logger,
     staleDeliveryS: config.deliveryStaleS,
   });
+  const alertSettings = config.alerts;
+  const alerts = new AlertEvaluationService({
+    pool,
+    queues,
+    settings: alertSettings,
+    logger,
+    now: res.now,
+    notify: new AlertNotifyService({
+      pool,
+      settings: alertSettings,
+      channels,
+      webhook: alertSettings.webhookUrl
+        ? new AlertWebhook({
+            url: alertSettings.webhookUrl,
+            secret: alertSettings.webhookSecret,
+            allowPrivate: alertSettings.webhookAllowPrivate,
+            allowLoopback: alertSettings.webhookAllowLoopback,
+          })
+        : null,
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
+  });
   return {
     cases,
     notices,
     delivery,
     sweep,
+    alerts,
     tools,
-    handlers: { deliver: deliverHandler(delivery), 'case-sweep': caseSweepHandler(sweep) },
+    handlers: {
+      deliver: deliverHandler(delivery),
+      'case-sweep': caseSweepHandler(sweep),
+      'alert-sweep': alertSweepHandler(alerts),
+    },
   };
 }
 
@@ -136,7 +169,11 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.claimQueues();
   host.start();
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
-  rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');
+  await rt.queues.schedule('alert-sweep', {}, rt.config.alerts.evaluateEveryS * 1000);
+  rt.logger.info(
+    { sweepEveryS: rt.config.caseSweepIntervalS, alertsEveryS: rt.config.alerts.evaluateEveryS },
+    'notify worker started',
+  );
   stopOnSignals(
     rt.logger,
     () => host.stop(),

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { AlertsSchema, readAlerts } from './alerts.js';
 import { CameraAccessSchema, readCameraAccess } from './camera-access.js';
 import { databaseSchema, readDatabase } from './database.js';
 import { detectWorkerSchema, readDetectWorker } from './detect-worker.js';
@@ -39,6 +40,7 @@ const ConfigSchema = Type.Object({
   ...metricsSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
+  alerts: AlertsSchema,
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -61,6 +63,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readMetrics(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
+    alerts: readAlerts(e),
   };
   const firstError = Value.Errors(ConfigSchema, raw).First();
   if (firstError) {

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'case-sweep': { at?: string };
   /** Periodic: delete frames that never became evidence once their retention has passed. */
   'frame-retention': { olderThanMinutes?: number };
+  /** Periodic: evaluate the alert rules, open and resolve alerts, send their notices (src/alerts/). */
+  'alert-sweep': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +38,7 @@ export const JOB_NAMES = [
   'deliver',
   'case-sweep',
   'frame-retention',
+  'alert-sweep',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -121,4 +124,5 @@ export const JOB_LOCK_MS = {
   detect: 60_000,
   evidence: 120_000,
   'case-sweep': 120_000,
+  'alert-sweep': 120_000,
 } as const satisfies Partial<Record<JobName, number>>;
