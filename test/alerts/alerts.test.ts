@@ -247,3 +247,41 @@ describe('pages and scope', () => {
     expect(bare.statusCode).toBeLessThan(500);
   });
 });
+
+describe('alert contacts on the user-management page', () => {
+  it('an admin sets and clears a phone and an e-mail address; bad ones are refused and nothing is stored', async () => {
+    const admin = await new TestClient(ctx.app).login('al_admin', 'a long test password');
+    const target = await seedStaff(ctx.pool, 'al_contact', 'district_staff', 'pudong');
+    const contact = async () =>
+      (await ctx.pool.query('select phone, email from staff_users where id = $1', [target.id])).rows[0];
+
+    const page = await admin.request('GET', `/staff/users/${target.id}`);
+    expect(page.body).toContain('id="contact-form"');
+    const set = await admin.request('POST', `/staff/users/${target.id}/contact`, {
+      phone: '138 0000 0009',
+      email: 'contact@example.gov.cn',
+    });
+    expect(set.statusCode).toBe(303);
+    expect(await contact()).toEqual({ phone: '13800000009', email: 'contact@example.gov.cn' });
+
+    for (const bad of [
+      { phone: 'call me', email: '' },
+      { phone: '', email: 'not-an-address' },
+      { phone: '1380000\u00000', email: '' },
+    ]) {
+      const r = await admin.request('POST', `/staff/users/${target.id}/contact`, bad);
+      expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+    }
+    expect(await contact()).toEqual({ phone: '13800000009', email: 'contact@example.gov.cn' });
+
+    await admin.request('POST', `/staff/users/${target.id}/contact`, { phone: '', email: '' });
+    expect(await contact()).toEqual({ phone: null, email: null });
+    const staff = await new TestClient(ctx.app).login('al_pd_staff', 'a long test password');
+    const refused = await staff.request('POST', `/staff/users/${target.id}/contact`, {
+      phone: '',
+      email: '',
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+});
