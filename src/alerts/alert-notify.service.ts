@@ -8,6 +8,7 @@ import {
   alertRecipients,
   alertsWithNotices,
   insertAlertEvent,
+  withNoticeLock,
   type AlertRecipient,
   type NoticeDue,
 } from './alert.repo.js';
@@ -45,11 +46,20 @@ export class AlertNotifyService {
     return settings.channels.filter((c) => (c === 'webhook' ? webhook !== null : channels[c] !== undefined));
   }
 
-  /** Sends every notice due; returns how many channels sent and how many failed. */
+  /**
+   * Sends every notice due; returns how many channels sent and how many failed. One process at a time: a sweep
+   * that finds another sending leaves it to that one.
+   */
   async notifyDue(now: Date): Promise<NotifyOutcome> {
     const channels = this.channels();
+    if (channels.length === 0) return { sent: 0, failed: 0 };
+    return (
+      (await withNoticeLock(this.deps.pool, () => this.sendDue(channels, now))) ?? { sent: 0, failed: 0 }
+    );
+  }
+
+  private async sendDue(channels: AlertChannel[], now: Date): Promise<NotifyOutcome> {
     const outcome: NotifyOutcome = { sent: 0, failed: 0 };
-    if (channels.length === 0) return outcome;
     const recipients = new Map<string, Promise<AlertRecipient[]>>();
     const recipientsOf = (districtId: string | null) => {
       const key = districtId ?? '';

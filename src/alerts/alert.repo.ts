@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/pool.js';
+import type { Pool, Queryable } from '../db/pool.js';
 
 /** SQL of the alerts tables (migration 0026). */
 
@@ -252,4 +252,28 @@ export async function alertRecipients(db: Queryable, districtId: string | null):
     [districtId],
   );
   return rows;
+}
+
+/** Held while one process sends alert notices, so that two sweeps at once never send the same notice twice. */
+const NOTICE_LOCK_KEY = 7_310_420_190;
+
+/**
+ * Runs `fn` holding the notice lock (a session advisory lock, freed if the process dies), or returns null at
+ * once when another process holds it: that one sends what is due.
+ */
+export async function withNoticeLock<T>(pool: Pool, fn: () => Promise<T>): Promise<T | null> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [
+      NOTICE_LOCK_KEY,
+    ]);
+    if (!rows[0]?.ok) return null;
+    try {
+      return await fn();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [NOTICE_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
 }
