@@ -33,6 +33,7 @@ describe('alert settings', () => {
     [{ ALERT_VOLUME_RESOLVE_Z: '5' }, /ALERT_VOLUME_RESOLVE_Z/],
     [{ ALERT_VOLUME_MIN_WEEKS: '9' }, /ALERT_VOLUME_MIN_WEEKS/],
     [{ ALERT_WEBHOOK_URL: 'https://hooks.example.gov.cn/a' }, /ALERT_WEBHOOK_SECRET/],
+    [{ ALERT_WEBHOOK_URL: 'http://', ALERT_WEBHOOK_SECRET: 'x' }, /ALERT_WEBHOOK_URL/],
     [{ ALERT_WEBHOOK_URL: 'ftp://hooks.example.gov.cn/a', ALERT_WEBHOOK_SECRET: 'x' }, /ALERT_WEBHOOK_URL/],
   ])('refuse %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -136,6 +136,8 @@ export function readAlerts(env: EnvReader): AlertSettings {
     throw new ConfigError('ALERT_FP_RESOLVE_RATE must not be above ALERT_FP_RATE');
   if (settings.volumeMinWeeks > settings.volumeWeeks)
     throw new ConfigError('ALERT_VOLUME_MIN_WEEKS must not be above ALERT_VOLUME_WEEKS');
+  if (settings.webhookUrl && !URL.canParse(settings.webhookUrl))
+    throw new ConfigError(`ALERT_WEBHOOK_URL is not a URL: "${settings.webhookUrl}"`);
   if (settings.webhookUrl && !settings.webhookSecret)
     throw new ConfigError('ALERT_WEBHOOK_SECRET is needed when ALERT_WEBHOOK_URL is set');
   return settings;
