@@ -13,6 +13,7 @@ import { AfterDecisionService } from '../cases/after-decision.service.js';
 import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
+import { AlertService } from '../alerts/alert.service.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
 import { CaseReviewCheckService } from '../case-review/case-review-check.service.js';
 import { caseReviewLimits } from '../case-review/case-review-limits.js';
@@ -113,6 +114,8 @@ export interface ApiServices {
   /** shop risk levels and inspections (分级分类监管) */
   inspections: InspectionService;
   shopPages: ShopPagesService;
+  /** alerts as staff read, acknowledge and resolve them (src/alerts/) */
+  alerts: AlertService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -226,6 +229,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     withdrawals: new WithdrawalService(pool, cases),
     inspections,
     shopPages: new ShopPagesService(pool, riskLevels, inspections),
+    alerts: new AlertService(pool),
     sealKey,
   };
 

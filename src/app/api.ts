@@ -18,6 +18,7 @@ import { loginPageRoutes } from '../auth/login-pages.routes.js';
 import { cameraAdminPageRoutes } from '../cameras/camera-admin-pages.routes.js';
 import { cameraPageRoutes } from '../cameras/camera-pages.routes.js';
 import { cameraRoutes } from '../cameras/camera.routes.js';
+import { alertPageRoutes } from '../alerts/alert-pages.routes.js';
 import { complaintPageRoutes } from '../complaints/complaint-pages.routes.js';
 import { supervisionPageRoutes } from '../supervision/supervision-pages.routes.js';
 import { complaintRoutes } from '../complaints/complaint.routes.js';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(complaintPageRoutes, withServices);
     await pages.register(caseReviewPageRoutes, withServices);
     await pages.register(supervisionPageRoutes, withServices);
+    await pages.register(alertPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

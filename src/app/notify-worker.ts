@@ -1,3 +1,6 @@
+import { AlertEvaluationService, alertSweepHandler } from '../alerts/alert-evaluation.service.js';
+import { AlertNotifyService } from '../alerts/alert-notify.service.js';
+import { AlertWebhook } from '../alerts/alert-webhook.adapter.js';
 import type { DocumentTools } from '../cases/case-document.service.js';
 import { CaseSweepService, caseSweepHandler } from '../cases/case-sweep.service.js';
 import { CaseService } from '../cases/case.service.js';
@@ -25,10 +28,11 @@ import type { Runtime } from './runtime.js';
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
  * workers still run one sweep per interval), and runs the case-file review checks (`case-review`, every
- * CASE_REVIEW_INTERVAL_S seconds).
+ * CASE_REVIEW_INTERVAL_S seconds), and evaluates the alert rules (`alert-sweep`, every ALERT_EVALUATE_EVERY_S
+ * seconds, scheduled the same way).
  */
 
-const SERVES = ['deliver', 'case-sweep', 'case-review'] as const satisfies readonly JobName[];
+const SERVES = ['deliver', 'case-sweep', 'case-review', 'alert-sweep'] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -52,6 +56,7 @@ export interface NotifyServices {
   delivery: DeliveryService;
   sweep: CaseSweepService;
   caseReview: CaseReviewCheckService;
+  alerts: AlertEvaluationService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -106,17 +111,42 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     staleDeliveryS: config.deliveryStaleS,
   });
   const caseReview = new CaseReviewCheckService(pool, caseReviewLimits(config), res.now);
+  const alertSettings = config.alerts;
+  const alerts = new AlertEvaluationService({
+    pool,
+    queues,
+    settings: alertSettings,
+    logger,
+    now: res.now,
+    notify: new AlertNotifyService({
+      pool,
+      settings: alertSettings,
+      channels,
+      webhook: alertSettings.webhookUrl
+        ? new AlertWebhook({
+            url: alertSettings.webhookUrl,
+            secret: alertSettings.webhookSecret,
+            allowPrivate: alertSettings.webhookAllowPrivate,
+            allowLoopback: alertSettings.webhookAllowLoopback,
+          })
+        : null,
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
+  });
   return {
     cases,
     notices,
     delivery,
     sweep,
     caseReview,
+    alerts,
     tools,
     handlers: {
       deliver: deliverHandler(delivery),
       'case-sweep': caseSweepHandler(sweep),
       'case-review': caseReviewHandler(caseReview, logger),
+      'alert-sweep': alertSweepHandler(alerts),
     },
   };
 }
@@ -147,8 +177,13 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   host.start();
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
   await rt.queues.schedule('case-review', {}, rt.config.caseReviewIntervalS * 1000);
+  await rt.queues.schedule('alert-sweep', {}, rt.config.alerts.evaluateEveryS * 1000);
   rt.logger.info(
-    { sweepEveryS: rt.config.caseSweepIntervalS, caseReviewEveryS: rt.config.caseReviewIntervalS },
+    {
+      sweepEveryS: rt.config.caseSweepIntervalS,
+      caseReviewEveryS: rt.config.caseReviewIntervalS,
+      alertsEveryS: rt.config.alerts.evaluateEveryS,
+    },
     'notify worker started',
   );
   stopOnSignals(

@@ -18,11 +18,15 @@ export interface StaffAccountRow {
   /** set while the account is locked; null otherwise */
   locked_until: Date | null;
   created_at: Date;
+  /** where alert notices reach the account (migration 0028) */
+  phone: string | null;
+  email: string | null;
 }
 
 const ACCOUNT_COLUMNS = `u.id, u.username, u.display_name, u.role, u.district_id, d.name as district_name, u.active,
   u.oidc_subject is not null as oidc, u.password_hash is not null as has_password, u.must_change_password,
-  u.failed_logins, case when u.locked_until > now() then u.locked_until end as locked_until, u.created_at`;
+  u.failed_logins, case when u.locked_until > now() then u.locked_until end as locked_until, u.created_at,
+  u.phone, u.email`;
 
 /** Accounts of a district (and none without one), or every account when the scope is null. */
 export async function listStaffAccounts(db: Queryable, scope: string | null): Promise<StaffAccountRow[]> {
@@ -152,4 +156,17 @@ export async function lockActiveAdmins(db: Queryable): Promise<{ id: string; dis
     `select id, district_id from staff_users where role = 'admin' and active order by id`,
   );
   return rows;
+}
+
+/** The phone number and e-mail address alert notices go to (null: none). */
+export async function setStaffContact(
+  db: Queryable,
+  id: string,
+  contact: { phone: string | null; email: string | null },
+): Promise<void> {
+  await db.query('update staff_users set phone = $2, email = $3 where id = $1', [
+    id,
+    contact.phone,
+    contact.email,
+  ]);
 }

@@ -75,4 +75,27 @@ export const staffAdminPageRoutes: FastifyPluginAsyncTypebox<StaffAdminPageDeps>
       );
     },
   );
+
+  app.post(
+    '/staff/users/:id/contact',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+          phone: Type.String({ maxLength: 30 }),
+          email: Type.String({ maxLength: 254 }),
+        }),
+      },
+      preValidation: app.csrfProtection,
+      preHandler: staffPage('admin'),
+      config: { errorPage: { back: '/staff/users/:id' } },
+    },
+    async (request, reply) => {
+      const { phone, email } = request.body;
+      await staffAdmin.setContact(pageStaff(request), request.params.id, { phone, email });
+      return reply.redirect(`/staff/users/${request.params.id}`, 303);
+    },
+  );
 };

@@ -12,6 +12,7 @@ import {
   listStaffAccounts,
   lockActiveAdmins,
   setStaffPassword,
+  setStaffContact,
   updateStaffAccount,
   usernameTaken,
   type StaffAccountRow,
@@ -33,6 +34,9 @@ export interface StaffAccount {
   /** ISO time the lock-out ends; null when the account is not locked */
   lockedUntil: string | null;
   createdAt: string;
+  /** where alert notices reach the account */
+  phone: string | null;
+  email: string | null;
 }
 
 export interface NewStaffAccount {
@@ -63,6 +67,8 @@ function toAccount(row: StaffAccountRow): StaffAccount {
     failedLogins: row.failed_logins,
     lockedUntil: row.locked_until?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
+    phone: row.phone,
+    email: row.email,
   };
 }
 
@@ -186,6 +192,36 @@ export class StaffAdminService {
       return (await findStaffAccount(tx, id))!;
     });
     return toAccount(row);
+  }
+
+  /** The phone number and e-mail address alert notices go to; empty clears one. Audited. */
+  async setContact(
+    admin: StaffPrincipal,
+    id: string,
+    input: { phone: string; email: string },
+  ): Promise<void> {
+    const phone = input.phone.replace(/[\s-]/g, '') || null;
+    const email = input.email.trim() || null;
+    if (phone !== null && !/^\+?[0-9]{5,20}$/.test(phone))
+      throw new ValidationError('phone: 手机号须为 5 至 20 位数字 (5 to 20 digits)');
+    if (email !== null && (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)))
+      throw new ValidationError('email: 电子邮件地址无效 (not an e-mail address)');
+    await withTransaction(this.pool, async (tx) => {
+      const before = await findStaffAccount(tx, id, true);
+      if (!before) throw new NotFoundError('staff account');
+      assertInScope(admin, before.district_id);
+      await setStaffContact(tx, id, { phone, email });
+      await appendAudit(tx, {
+        actorKind: 'staff',
+        actorId: admin.id,
+        action: 'staff.contact_set',
+        subjectKind: 'staff_user',
+        subjectId: id,
+        districtId: before.district_id,
+        // whether each is set, not the numbers and addresses themselves
+        data: { username: before.username, phone: phone !== null, email: email !== null },
+      });
+    });
   }
 
   /**

@@ -198,6 +198,14 @@ export function editStaffUserView(p: StaffUserEditPage, staff: StaffPrincipal): 
             ${user.active ? t('users.disable') : t('users.enable')}
           </button>
         </div>
+        <form class="card" id="contact-form" method="post" action="/staff/users/${user.id}/contact">
+          <input type="hidden" name="_csrf" value="${p.csrfToken}" />
+          <label for="contact-phone">${t('alerts.contact.phone')}</label>
+          <input id="contact-phone" name="phone" inputmode="tel" maxlength="30" value="${user.phone ?? ''}" />
+          <label for="contact-email">${t('alerts.contact.email')}</label>
+          <input id="contact-email" name="email" type="email" maxlength="254" value="${user.email ?? ''}" />
+          <p><button type="submit" id="contact-save">${t('common.save')}</button></p>
+        </form>
         <div class="card">
           <h2>${t('users.section.password')}</h2>
           ${passwordCard(user, i18n)}

@@ -1,5 +1,6 @@
+import { listAlerts, type AlertRow } from '../alerts/alert.repo.js';
 import { districtNames } from '../auth/district.repo.js';
-import type { StaffPrincipal } from '../auth/principal.js';
+import { districtScope, type StaffPrincipal } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
 import { listParties } from '../parties/party.repo.js';
 import type { Zone } from '../zones/zone.schema.js';
@@ -33,6 +34,8 @@ export interface CameraDetailPage {
   zones: Zone[];
   /** the district's parties, for a shop-front zone's shop */
   parties: { id: string; name: string }[];
+  /** the camera's unresolved alerts */
+  alerts: AlertRow[];
 }
 
 const LIST_LIMIT = 500;
@@ -72,6 +75,11 @@ export async function cameraDetailPage(
   const zones = await listZones(pool, row.id);
   const parties = await listParties(pool, row.district_id, { limit: LIST_LIMIT });
   const health = (await listCameraHealth(pool, [row.id])).get(row.id);
+  const alerts = await listAlerts(pool, districtScope(staff), {
+    cameraId: row.id,
+    state: 'unresolved',
+    limit: 20,
+  });
   return {
     row,
     view: toCameraView(row),
@@ -79,5 +87,6 @@ export async function cameraDetailPage(
     health,
     zones,
     parties: parties.map((p) => ({ id: p.id, name: p.name })),
+    alerts,
   };
 }

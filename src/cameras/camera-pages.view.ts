@@ -1,3 +1,4 @@
+import { cameraAlertsSection } from '../alerts/alert.view.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { html, jsonForScript, type SafeHtml } from '../web/html.js';
 import { i18nFor, type PlainMessageKey, type StaffI18n } from '../web/i18n/index.js';
@@ -91,7 +92,7 @@ export function cameraListView(
 
 /** The camera's live frame and zone editor (camera-page.js), its health, eligibility and device register entry. */
 export function cameraDetailView(
-  { row, view, sourceKind, health, zones, parties }: CameraDetailPage,
+  { row, view, sourceKind, health, zones, parties, alerts }: CameraDetailPage,
   { staff, csrfToken }: CameraPageContext,
 ): SafeHtml {
   const i18n = i18nFor(staff);
@@ -152,6 +153,7 @@ export function cameraDetailView(
                   ${view.evidence.eligible ? html`<span class="status ok">${t('camera.eligible')}</span>` : html`<span class="status warn">${t('camera.notEligible')}</span>`}
                 </p>
                 ${view.evidence.reasons.length ? eligibilityReasons(row.id, view.evidence.reasons, i18n) : ''}
+                ${cameraAlertsSection(alerts, i18n)}
                 <h2>${t('camera.register')}</h2>
                 <p class="toolbar">
                   <a href="/staff/cameras/${row.id}/edit" id="edit-link">${t('cameraAdmin.editLink')}</a>

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { AlertsSchema, readAlerts } from './alerts.js';
 import { CameraAccessSchema, readCameraAccess } from './camera-access.js';
 import { caseReviewSchema, readCaseReview } from './case-review.js';
 import { databaseSchema, readDatabase } from './database.js';
@@ -41,6 +42,7 @@ const ConfigSchema = Type.Object({
   ...caseReviewSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
+  alerts: AlertsSchema,
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -64,6 +66,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readCaseReview(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
+    alerts: readAlerts(e),
   };
   const firstError = Value.Errors(ConfigSchema, raw).First();
   if (firstError) {

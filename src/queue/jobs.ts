@@ -26,6 +26,8 @@ export interface JobPayloads {
   'frame-retention': { olderThanMinutes?: number };
   /** Periodic: the case-file review checks (not pursued, overdue, withdrawals and rejections). */
   'case-review': { at?: string };
+  /** Periodic: evaluate the alert rules, open and resolve alerts, send their notices (src/alerts/). */
+  'alert-sweep': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +41,7 @@ export const JOB_NAMES = [
   'case-sweep',
   'frame-retention',
   'case-review',
+  'alert-sweep',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -124,4 +127,5 @@ export const JOB_LOCK_MS = {
   detect: 60_000,
   evidence: 120_000,
   'case-sweep': 120_000,
+  'alert-sweep': 120_000,
 } as const satisfies Partial<Record<JobName, number>>;

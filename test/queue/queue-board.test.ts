@@ -89,6 +89,7 @@ describe('the queue board, read-only by default', () => {
     };
     expect(body.queues.map((q) => q.name).sort()).toEqual(
       [
+        'alert-sweep',
         'case-sweep',
         'deliver',
         'detect',

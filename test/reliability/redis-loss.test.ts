@@ -30,7 +30,7 @@ afterAll(async () => {
 const logs = () => workers.map((w) => w.output).join('\n');
 
 describe('Redis losing its data under running workers', () => {
-  it('the case sweep and frame retention are scheduled again, and the logs stay JSON', async () => {
+  it('the case sweep, frame retention and alert sweep are scheduled again, and the logs stay JSON', async () => {
     const prefix = ctx.queues.prefix;
     const env = {
       DATABASE_URL: ctx.db.url,
@@ -46,13 +46,16 @@ describe('Redis losing its data under running workers', () => {
     const client = createRedis(redis.url, 'worker');
     const sweepQueue = new Queue('case-sweep', { connection: client, prefix });
     const retentionQueue = new Queue('frame-retention', { connection: client, prefix });
+    const alertQueue = new Queue('alert-sweep', { connection: client, prefix });
+    alertQueue.on('error', () => undefined);
     sweepQueue.on('error', () => undefined);
     retentionQueue.on('error', () => undefined);
     const scheduled = async () => {
       for (const w of workers) if (!w.running) throw new Error(`a worker exited: ${logs().slice(-3000)}`);
       return Boolean(
         (await sweepQueue.getJobScheduler('case-sweep-every').catch(() => null)) &&
-        (await retentionQueue.getJobScheduler('frame-retention-every').catch(() => null)),
+        (await retentionQueue.getJobScheduler('frame-retention-every').catch(() => null)) &&
+        (await alertQueue.getJobScheduler('alert-sweep-every').catch(() => null)),
       );
     };
     try {
@@ -89,6 +92,7 @@ describe('Redis losing its data under running workers', () => {
     } finally {
       await sweepQueue.close();
       await retentionQueue.close();
+      await alertQueue.close();
       client.disconnect();
     }
   }, 300_000);

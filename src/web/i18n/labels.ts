@@ -24,6 +24,7 @@ import type { SourceKind } from '../../ingest/source-config.schema.js';
 import type { RuleName } from '../../rules/rule-events.js';
 import type { ZoneKind } from '../../zones/zone.schema.js';
 import type { StaffLang } from './lang.js';
+import type { AlertEventName, AlertKind, AlertSeverity, AlertState } from '../../alerts/alert.repo.js';
 
 /**
  * The Chinese and English labels of every code a staff page shows. Each map is typed by the code's union, so a
@@ -354,6 +355,42 @@ const actorKind: Labels<ActorKind> = {
   system: ['系统', 'System'],
 };
 
+// alerts
+const alertKind: Labels<AlertKind> = {
+  camera_offline: ['摄像头离线', 'Camera offline'],
+  capture_volume: ['抓拍量异常', 'Abnormal capture volume'],
+  false_positive_rate: ['误报率偏高', 'High false-positive rate'],
+  review_backlog: ['审核积压', 'Review backlog'],
+  queue_stalled: ['处理队列停滞', 'Queue stalled'],
+  detector_failing: ['识别模型故障', 'Detector failing'],
+};
+
+const alertState: Labels<AlertState> = {
+  open: ['未处理', 'Open'],
+  acknowledged: ['已确认', 'Acknowledged'],
+  resolved: ['已解除', 'Resolved'],
+};
+
+const alertSeverity: Labels<AlertSeverity> = {
+  info: ['提示', 'Info'],
+  warning: ['警告', 'Warning'],
+  critical: ['严重', 'Critical'],
+};
+
+const alertEvent: Labels<AlertEventName> = {
+  opened: ['告警产生', 'Raised'],
+  notified: ['已通知', 'Notified'],
+  notify_failed: ['通知失败', 'Notice failed'],
+  acknowledged: ['已确认', 'Acknowledged'],
+  resolved: ['已解除', 'Resolved'],
+};
+
+const alertChannel: Labels<'sms' | 'email' | 'webhook'> = {
+  sms: ['短信', 'SMS'],
+  email: ['电子邮件', 'E-mail'],
+  webhook: ['接口推送', 'Webhook'],
+};
+
 /** Every label map, by the name a view asks for. */
 export const LABELS = {
   caseState,
@@ -391,6 +428,11 @@ export const LABELS = {
   deviceRecordKind,
   detectionRole,
   actorKind,
+  alertKind,
+  alertState,
+  alertSeverity,
+  alertEvent,
+  alertChannel,
 } as const;
 
 export type LabelGroup = keyof typeof LABELS;
