@@ -32,6 +32,7 @@ import { PortalService } from '../portal/portal.service.js';
 import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
+import { ScreenService } from '../screen/screen.service.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
@@ -98,6 +99,8 @@ export interface ApiServices {
   complaints: ComplaintService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
+  /** the command screen's figures and its live streams */
+  screen: ScreenService;
 }
 
 export interface ApiComposition {
@@ -202,6 +205,12 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalViews,
     complaints: new ComplaintService(pool),
     sealKey,
+    screen: new ScreenService(pool, {
+      snapshotSeconds: config.screenSnapshotSeconds,
+      frameRetentionMinutes: config.rulesWorker.frameRetentionMinutes,
+      heartbeatSeconds: config.screenHeartbeatSeconds,
+      streamsPerUser: config.screenStreamsPerUser,
+    }),
   };
 
   // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.

@@ -12,6 +12,7 @@ import { paymentsSchema, readPayments } from './payments.js';
 import { portalSchema, readPortal } from './portal.js';
 import { queuesSchema, readQueues } from './queues.js';
 import { readRulesWorker, RulesWorkerSchema } from './rules-worker.js';
+import { readScreen, screenSchema } from './screen.js';
 import { readServer, serverSchema } from './server.js';
 import { readStaffAuth, staffAuthSchema } from './staff-auth.js';
 import { readStorage, storageSchema } from './storage.js';
@@ -37,6 +38,7 @@ const ConfigSchema = Type.Object({
   ...documentsSchema,
   ...detectWorkerSchema,
   ...metricsSchema,
+  ...screenSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
 });
@@ -59,6 +61,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readDocuments(e),
     ...readDetectWorker(e),
     ...readMetrics(e),
+    ...readScreen(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
   };
