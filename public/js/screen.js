@@ -111,7 +111,7 @@ function updateMap(snapshot) {
     const c = document.createElementNS(SVG, 'circle');
     c.setAttribute('cx', String(p.x));
     c.setAttribute('cy', String(p.y));
-    c.setAttribute('r', '7');
+    c.setAttribute('r', '11');
     c.setAttribute('class', 'pt');
     c.dataset.camera = p.id;
     c.dataset.status = p.status;
@@ -153,7 +153,9 @@ function alertItem(a) {
 
 function updateAlerts(snapshot) {
   const { alerts } = snapshot;
-  setText(byId('alert-count'), String(alerts.total));
+  const count = byId('alert-count');
+  count.dataset.total = String(alerts.total);
+  setText(count, String(alerts.total));
   setText(byId('alerts-more'), alerts.more);
   const list = byId('alerts');
   if (alerts.items.length === 0) {

@@ -54,7 +54,7 @@ function mapSvg(map: ScreenSnapshot['map']): SafeHtml {
     <g id="map-points">
       ${map.points.map(
         (p) =>
-          html`<circle cx="${p.x}" cy="${p.y}" r="7" class="pt" data-camera="${p.id}" data-status="${p.status}"><title>${p.name}</title></circle>`,
+          html`<circle cx="${p.x}" cy="${p.y}" r="11" class="pt" data-camera="${p.id}" data-status="${p.status}"><title>${p.name}</title></circle>`,
       )}
     </g>
     <g id="map-scale" class="map-scale" ${scale ? '' : html`visibility="hidden"`}>
@@ -158,7 +158,7 @@ export function screenView(data: ScreenPage, staff: StaffPrincipal): SafeHtml {
                 </div>
               </div>
               <div class="panel alerts-panel">
-                <h2>${t('screen.alerts')} <span class="alert-count" id="alert-count">${s.alerts.total}</span></h2>
+                <h2>${t('screen.alerts')} <span class="alert-count" id="alert-count" data-total="${s.alerts.total}">${s.alerts.total}</span></h2>
                 <ul class="alerts" id="alerts">
                   ${s.alerts.items.length ? s.alerts.items.map(alertItem) : html`<li class="alerts-none">${t('screen.alertsNone')}</li>`}
                 </ul>
