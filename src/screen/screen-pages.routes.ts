@@ -70,7 +70,7 @@ export const screenPageRoutes: FastifyPluginAsyncTypebox<ScreenPageDeps> = async
     // instead of retrying a redirect to the sign-in page that an EventSource cannot follow usefully.
     if (!staff) {
       reply.hijack();
-      reply.raw.writeHead(200, STREAM_HEADERS);
+      reply.raw.writeHead(200, { ...STREAM_HEADERS, 'x-request-id': request.id });
       reply.raw.end(sseMessage('session-expired', {}));
       return;
     }
@@ -79,14 +79,20 @@ export const screenPageRoutes: FastifyPluginAsyncTypebox<ScreenPageDeps> = async
     const scope = await screen.scope(staff, request.query.district);
     if (!screen.openStream(staff)) throw new TooManyRequestsError(i18nFor(staff).t('screen.tooManyStreams'));
     reply.hijack();
-    reply.raw.writeHead(200, STREAM_HEADERS);
+    reply.raw.writeHead(200, { ...STREAM_HEADERS, 'x-request-id': request.id });
     stream({
       screen,
       staff,
       scope,
       token: request.cookies[SESSION_COOKIE],
       raw: reply.raw,
-      onClose: (listener) => request.raw.on('close', listener),
+      onClose: (listener) => {
+        request.raw.on('close', listener);
+        reply.raw.on('close', listener);
+        reply.raw.on('error', listener);
+        // the client may have gone while the scope was read, before anyone listened
+        if (request.raw.destroyed || reply.raw.destroyed) listener();
+      },
       warn: (err) => request.log.warn({ err }, 'command screen snapshot failed'),
       open,
     });
