@@ -71,6 +71,34 @@ afterAll(async () => {
 });
 
 describe('the command screen in the browser', () => {
+  it('opens the stream again, with a delay, when it drops', { timeout: 90_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors = collectPageErrors(page);
+    await signIn(page, baseUrl, 'wall_leader', 'a long test password');
+    // the first two attempts fail at the network; the third goes through
+    let attempts = 0;
+    await page.route('**/screen/events*', async (route) => {
+      attempts += 1;
+      if (attempts <= 2) await route.abort('connectionreset');
+      else await route.continue();
+    });
+    await page.goto(`${baseUrl}/screen`);
+    await page.waitForFunction(
+      () => document.getElementById('live-state')?.getAttribute('data-state') === 'down',
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await page.textContent('#live-state')).toMatch(/^连接中断，\d+ 秒后重连$/);
+    await page.waitForFunction(
+      () => document.getElementById('live-state')?.getAttribute('data-state') === 'live',
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(attempts).toBe(3);
+    await page.close();
+    expect(errors.filter((e) => !/ERR_CONNECTION_RESET|EventSource/.test(e))).toEqual([]);
+  });
+
   it('updates live, fits 1920x1080, and tells when the session is gone', { timeout: 150_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors = collectPageErrors(page);
