@@ -41,6 +41,7 @@ import { PortalService } from '../portal/portal.service.js';
 import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
+import { ScreenService } from '../screen/screen.service.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
@@ -118,6 +119,8 @@ export interface ApiServices {
   alerts: AlertService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
+  /** the command screen's figures and its live streams */
+  screen: ScreenService;
 }
 
 export interface ApiComposition {
@@ -231,6 +234,12 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     shopPages: new ShopPagesService(pool, riskLevels, inspections),
     alerts: new AlertService(pool),
     sealKey,
+    screen: new ScreenService(pool, {
+      snapshotSeconds: config.screenSnapshotSeconds,
+      frameRetentionMinutes: config.rulesWorker.frameRetentionMinutes,
+      heartbeatSeconds: config.screenHeartbeatSeconds,
+      streamsPerUser: config.screenStreamsPerUser,
+    }),
   };
 
   // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.

@@ -50,6 +50,7 @@ import { portalPublicPageRoutes } from '../portal/portal-public-pages.routes.js'
 import { portalPageRoutes } from '../portal/portal-pages.routes.js';
 import { reviewPageRoutes } from '../review/review-pages.routes.js';
 import { reviewRoutes } from '../review/review.routes.js';
+import { screenPageRoutes } from '../screen/screen-pages.routes.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
 import { deviceListPageRoutes, publicDeviceRoutes } from '../cameras/device-list-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(caseReviewPageRoutes, withServices);
     await pages.register(supervisionPageRoutes, withServices);
     await pages.register(alertPageRoutes, withServices);
+    await pages.register(screenPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

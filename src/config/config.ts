@@ -14,6 +14,7 @@ import { paymentsSchema, readPayments } from './payments.js';
 import { portalSchema, readPortal } from './portal.js';
 import { queuesSchema, readQueues } from './queues.js';
 import { readRulesWorker, RulesWorkerSchema } from './rules-worker.js';
+import { readScreen, screenSchema } from './screen.js';
 import { readServer, serverSchema } from './server.js';
 import { readStaffAuth, staffAuthSchema } from './staff-auth.js';
 import { readStorage, storageSchema } from './storage.js';
@@ -40,6 +41,7 @@ const ConfigSchema = Type.Object({
   ...detectWorkerSchema,
   ...metricsSchema,
   ...caseReviewSchema,
+  ...screenSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
   alerts: AlertsSchema,
@@ -64,6 +66,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readDetectWorker(e),
     ...readMetrics(e),
     ...readCaseReview(e),
+    ...readScreen(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
     alerts: readAlerts(e),
