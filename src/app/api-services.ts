@@ -14,6 +14,8 @@ import { caseFilingHook } from '../cases/case-filing.service.js';
 import { CaseFileService } from '../cases/case-file.service.js';
 import { CaseService } from '../cases/case.service.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
+import { CreditRepairService } from '../credit/credit-repair.service.js';
+import { CreditService } from '../credit/credit.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -96,6 +98,10 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** credit publication and its withdrawal (APL art. 48) */
+  credit: CreditService;
+  /** credit repair applications and their review (SH social credit regulation art. 38) */
+  creditRepairs: CreditRepairService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -169,6 +175,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const portalViews = new AuditOutboxWriter(pool);
   const zones = new ZoneService(pool, cameras);
   const parties = new PartyService(pool);
+  const credit = new CreditService(pool);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -187,7 +194,9 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     statements: new StatementReviewService(pool, cases),
     windowStatements: new WindowStatementService({ blobs, cases }),
     hearings: new HearingService(cases),
-    afterDecision: new AfterDecisionService(pool, cases),
+    afterDecision: new AfterDecisionService(pool, cases, (tx, change) =>
+      credit.withdrawForChange(tx, change),
+    ),
     payments,
     portal: new PortalService({
       views: portalViews,
@@ -201,6 +210,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    credit,
+    creditRepairs: new CreditRepairService(pool, credit),
     sealKey,
   };
 

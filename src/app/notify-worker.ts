@@ -4,7 +4,13 @@ import { CaseService } from '../cases/case.service.js';
 import { loadOrCreateSealKey } from '../cases/seal-key.adapter.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
+import { complaintReplyHandler } from '../complaints/complaint-reply-jobs.js';
+import { ComplaintReplySender } from '../complaints/complaint-reply.service.js';
+import { HttpHotlineReplyPush } from '../complaints/hotline-reply.adapter.js';
+import { creditPlatformFromConfig, creditSweepHandler } from '../credit/credit-jobs.js';
+import { CreditService } from '../credit/credit.service.js';
 import { loadCjkFont } from '../documents/cjk-font.adapter.js';
+import { compileAccessPolicy } from '../ingest/access-policy.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
 import { CaseNoticeService } from '../notices/case-notice.service.js';
@@ -22,10 +28,16 @@ import type { Runtime } from './runtime.js';
 /*
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
- * workers still run one sweep per interval).
+ * workers still run one sweep per interval); publishes credit items and exports them (`credit-sweep`), and sends
+ * complaint outcomes to the hotline or the reporter (`complaint-reply`).
  */
 
-const SERVES = ['deliver', 'case-sweep'] as const satisfies readonly JobName[];
+const SERVES = [
+  'deliver',
+  'case-sweep',
+  'credit-sweep',
+  'complaint-reply',
+] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -48,6 +60,8 @@ export interface NotifyServices {
   notices: CaseNoticeService;
   delivery: DeliveryService;
   sweep: CaseSweepService;
+  credit: CreditService;
+  replies: ComplaintReplySender;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -101,13 +115,32 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     logger,
     staleDeliveryS: config.deliveryStaleS,
   });
+  const credit = new CreditService(pool, { now: res.now });
+  const replies = new ComplaintReplySender({
+    pool,
+    hotline: config.hotlineReplyUrl
+      ? new HttpHotlineReplyPush(config.hotlineReplyUrl, config.hotlineSecret)
+      : null,
+    sms: channels.sms ?? null,
+    now: res.now,
+  });
   return {
     cases,
     notices,
     delivery,
     sweep,
+    credit,
+    replies,
     tools,
-    handlers: { deliver: deliverHandler(delivery), 'case-sweep': caseSweepHandler(sweep) },
+    handlers: {
+      deliver: deliverHandler(delivery),
+      'case-sweep': caseSweepHandler(sweep),
+      'credit-sweep': creditSweepHandler(
+        credit,
+        creditPlatformFromConfig(config, compileAccessPolicy(config.cameraAccess)),
+      ),
+      'complaint-reply': complaintReplyHandler(replies),
+    },
   };
 }
 
@@ -136,6 +169,8 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.claimQueues();
   host.start();
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
+  await rt.queues.schedule('credit-sweep', {}, rt.config.creditSweepIntervalS * 1000);
+  await rt.queues.schedule('complaint-reply', {}, rt.config.complaintReplyIntervalS * 1000);
   rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');
   stopOnSignals(
     rt.logger,

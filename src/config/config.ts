@@ -4,6 +4,7 @@ import { CameraAccessSchema, readCameraAccess } from './camera-access.js';
 import { databaseSchema, readDatabase } from './database.js';
 import { detectWorkerSchema, readDetectWorker } from './detect-worker.js';
 import { documentsSchema, readDocuments } from './documents.js';
+import { creditSchema, readCredit } from './credit.js';
 import { ConfigError, envReader, type Environment } from './env.js';
 import { hotlineSchema, readHotline } from './hotline.js';
 import { metricsSchema, readMetrics } from './metrics.js';
@@ -37,6 +38,7 @@ const ConfigSchema = Type.Object({
   ...documentsSchema,
   ...detectWorkerSchema,
   ...metricsSchema,
+  ...creditSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
 });
@@ -59,6 +61,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readDocuments(e),
     ...readDetectWorker(e),
     ...readMetrics(e),
+    ...readCredit(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
   };

@@ -24,6 +24,10 @@ export interface JobPayloads {
   'case-sweep': { at?: string };
   /** Periodic: delete frames that never became evidence once their retention has passed. */
   'frame-retention': { olderThanMinutes?: number };
+  /** Periodic: publish the decisions the credit rules mark, and send the platform what changed. */
+  'credit-sweep': { at?: string };
+  /** Periodic: send complaint outcomes waiting for the hotline or the reporter (retried, idempotent). */
+  'complaint-reply': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +40,8 @@ export const JOB_NAMES = [
   'deliver',
   'case-sweep',
   'frame-retention',
+  'credit-sweep',
+  'complaint-reply',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
