@@ -9,6 +9,7 @@ import {
   parsePublicationRules,
   publicationOf,
   publicParty,
+  publishablePairs,
   removalLate,
   repairRemovalDueOn,
   rulesInForce,
@@ -55,6 +56,10 @@ describe('credit publication rules', () => {
       until: '2027-03-01',
       rulesVersion: '2026.1',
     });
+  });
+
+  it('lists the matter and party kind pairs some version publishes', () => {
+    expect(publishablePairs([rules('2026.1', '2026-01-01')])).toEqual(['shop_encroachment:unit']);
   });
 
   it('takes the version in force on the decision day', () => {

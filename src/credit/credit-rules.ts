@@ -92,6 +92,14 @@ export function publicationOf(
   return { from: decidedOn, until: addMonths(decidedOn, matter.periodMonths), rulesVersion: rules.version };
 }
 
+/** Every `code:kind` pair some version publishes: the cases worth reading at all. */
+export function publishablePairs(all: Iterable<PublicationRules>): string[] {
+  const pairs = new Set<string>();
+  for (const r of all)
+    for (const m of r.matters) if (m.publish) for (const k of m.partyKinds) pairs.add(`${m.code}:${k}`);
+  return [...pairs].sort();
+}
+
 /** The same day `months` later, or the month's last day when it has none (2026-01-31 + 1 → 2026-02-28). */
 export function addMonths(day: LocalDate, months: number): LocalDate {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

@@ -55,10 +55,14 @@ export interface PublishCandidate {
 }
 
 /**
- * Decided cases with a party and a fine, not yet published, whose decision stands: not revoked, withdrawn or
- * without a penalty. The rules then decide which of them are published.
+ * Decided cases with a party, not yet published, whose decision stands (not revoked, withdrawn or without a
+ * penalty), of the `matter:kind` pairs some rules version publishes; in pages after `after` (decided_at, id).
+ * The rules then decide which of them are published.
  */
-export async function publishCandidates(db: Queryable, limit: number): Promise<PublishCandidate[]> {
+export async function publishCandidates(
+  db: Queryable,
+  r: { publishable: string[]; limit: number; after: { at: Date; id: string } | null },
+): Promise<PublishCandidate[]> {
   const { rows } = await db.query<PublishCandidate>(
     `select c.id as "caseId", c.district_id as "districtId", c.case_number as "caseNumber",
             c.violation_type as "violationType", c.catalogue_version as "catalogueVersion",
@@ -66,11 +70,13 @@ export async function publishCandidates(db: Queryable, limit: number): Promise<P
             p.id as "partyId", p.kind as "partyKind", p.name as "partyName", p.id_number as "partyIdNumber"
        from cases c join parties p on p.id = c.party_id
       where c.decided_at is not null
+        and (c.violation_type || ':' || p.kind) = any($1::text[])
         and coalesce(c.snapshot->>'outcome', '') not in ('revoked', 'withdrawn', 'no_penalty')
         and not exists (select 1 from credit_items i where i.case_id = c.id)
+        and ($3::timestamptz is null or (c.decided_at, c.id) > ($3::timestamptz, $4::uuid))
       order by c.decided_at, c.id
-      limit $1`,
-    [limit],
+      limit $2`,
+    [r.publishable, r.limit, r.after?.at ?? null, r.after?.id ?? null],
   );
   return rows;
 }

@@ -9,6 +9,7 @@ import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import { publicationRules } from './credit-config.adapter.js';
 import {
   isShown,
+  publishablePairs,
   publicationOf,
   publicParty,
   removalLate,
@@ -32,6 +33,7 @@ import {
   repairsOfDistrict,
   shownItems,
   type CreditItemRow,
+  type PublishCandidate,
   type RepairRow,
 } from './credit.repo.js';
 
@@ -104,51 +106,64 @@ export class CreditService {
   }
 
   /**
-   * Publishes the decided cases the rules mark, each once (a unique case id); the others are left and looked at
-   * again, which costs a query per run and nothing else. Returns how many items were published.
+   * Publishes the decided cases the rules mark, each once (a unique case id). Only cases of a matter and party
+   * kind that some version publishes are read, in pages, so unpublished matters never hold the others back.
+   * Returns how many items were published.
    */
-  async publishDue(limit = 500): Promise<number> {
+  async publishDue(pageSize = 500): Promise<number> {
     const [rules, byVersion] = await Promise.all([this.rules(), this.catalogues()]);
+    const publishable = publishablePairs(rules);
     let published = 0;
-    for (const c of await publishCandidates(this.pool, limit)) {
-      const decidedOn = shanghaiDateOf(c.decidedAt);
-      const inForce = rulesInForce(rules, decidedOn);
-      const period = inForce && publicationOf(inForce, c.violationType, c.partyKind, decidedOn);
-      if (!period) continue;
-      const type = byVersion.get(c.catalogueVersion)?.violationTypes.find((v) => v.code === c.violationType);
-      const shown = publicParty({ kind: c.partyKind, name: c.partyName, idNumber: c.partyIdNumber });
-      const done = await withTransaction(this.pool, async (tx) => {
-        const id = await insertItem(tx, {
-          caseId: c.caseId,
-          districtId: c.districtId,
-          partyId: c.partyId,
-          partyKind: c.partyKind,
-          shownName: shown.name,
-          shownCode: shown.code,
-          caseNumber: c.caseNumber,
-          violationType: c.violationType,
-          matter: type?.shortName ?? c.violationType,
-          basis: type ? formatCitation(type.penaltyProvision) : '',
-          fineFen: c.fineFen,
-          decidedOn,
-          rulesVersion: period.rulesVersion,
-          publishFrom: period.from,
-          publishUntil: period.until,
-        });
-        if (!id) return false;
-        await appendAudit(tx, {
-          actorKind: 'system',
-          action: 'credit.published',
-          subjectKind: 'credit_item',
-          subjectId: id,
-          districtId: c.districtId,
-          data: { caseId: c.caseId, rulesVersion: period.rulesVersion, until: period.until },
-        });
-        return true;
-      });
-      if (done) published++;
+    let after: { at: Date; id: string } | null = null;
+    for (;;) {
+      const page = await publishCandidates(this.pool, { publishable, limit: pageSize, after });
+      for (const c of page) if (await this.publishOne(c, rules, byVersion)) published++;
+      if (page.length < pageSize) return published;
+      const last = page.at(-1)!;
+      after = { at: last.decidedAt, id: last.caseId };
     }
-    return published;
+  }
+
+  private async publishOne(
+    c: PublishCandidate,
+    rules: PublicationRules[],
+    byVersion: Map<string, Catalogue>,
+  ): Promise<boolean> {
+    const decidedOn = shanghaiDateOf(c.decidedAt);
+    const inForce = rulesInForce(rules, decidedOn);
+    const period = inForce && publicationOf(inForce, c.violationType, c.partyKind, decidedOn);
+    if (!period) return false;
+    const type = byVersion.get(c.catalogueVersion)?.violationTypes.find((v) => v.code === c.violationType);
+    const shown = publicParty({ kind: c.partyKind, name: c.partyName, idNumber: c.partyIdNumber });
+    return withTransaction(this.pool, async (tx) => {
+      const id = await insertItem(tx, {
+        caseId: c.caseId,
+        districtId: c.districtId,
+        partyId: c.partyId,
+        partyKind: c.partyKind,
+        shownName: shown.name,
+        shownCode: shown.code,
+        caseNumber: c.caseNumber,
+        violationType: c.violationType,
+        matter: type?.shortName ?? c.violationType,
+        basis: type ? formatCitation(type.penaltyProvision) : '',
+        fineFen: c.fineFen,
+        decidedOn,
+        rulesVersion: period.rulesVersion,
+        publishFrom: period.from,
+        publishUntil: period.until,
+      });
+      if (!id) return false;
+      await appendAudit(tx, {
+        actorKind: 'system',
+        action: 'credit.published',
+        subjectKind: 'credit_item',
+        subjectId: id,
+        districtId: c.districtId,
+        data: { caseId: c.caseId, rulesVersion: period.rulesVersion, until: period.until },
+      });
+      return true;
+    });
   }
 
   /**

@@ -97,6 +97,14 @@ describe('publication', () => {
     expect(audit.rowCount).toBe(1);
   });
 
+  it('reads the candidates in pages, so that every due case is published in one run', async () => {
+    const a = await decidedCase('unit', 'shop_encroachment');
+    const b = await decidedCase('unit', 'illegal_dumping');
+    const c = await decidedCase('unit', 'public_space_piling');
+    expect(await credit.publishDue(1)).toBe(3);
+    for (const caseId of [a, b, c]) expect((await itemOf(caseId)).status).toBe('published');
+  });
+
   it('withdraws the item of a revoked decision at once, with the reason, in public', async () => {
     const caseId = await decidedCase('unit', 'shop_encroachment');
     await credit.publishDue();
