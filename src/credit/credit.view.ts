@@ -85,7 +85,8 @@ export function publicCreditView(data: PublicCreditPage, staff: StaffPrincipal |
               </tr>`,
           )}
         </tbody>
-      </table>`,
+      </table>
+      ${data.withdrawals.length === 0 ? html`<p class="muted">${t('credit.public.noWithdrawals')}</p>` : ''}`,
   );
 }
 

@@ -702,6 +702,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
     'Under APL art. 48 penalty decisions with a certain social impact are published; the names and ID numbers of individuals are partly hidden. A published decision varied or revoked is withdrawn within three days with the reason; a repaired item leaves this list within three working days (Shanghai social credit regulation art. 38).',
   'credit.public.empty': 'No penalty decision is published at present.',
   'credit.public.withdrawals': 'Withdrawn items and the reasons',
+  'credit.public.noWithdrawals': 'No item was withdrawn in the last 90 days.',
   'credit.public.link': 'Public page',
   'credit.decisionNumber': 'Decision number',
   'credit.party': 'Party',

@@ -679,6 +679,7 @@ export const zh = {
     '依据《中华人民共和国行政处罚法》第四十八条，具有一定社会影响的行政处罚决定依法公开；自然人的姓名和证件号码作部分隐藏处理。公开的决定被依法变更、撤销的，在三日内撤回并说明理由；经信用修复的信息依《上海市社会信用条例》第三十八条在三个工作日内不再公示。',
   'credit.public.empty': '目前没有公示中的行政处罚决定信息。',
   'credit.public.withdrawals': '撤回公示的信息及理由',
+  'credit.public.noWithdrawals': '近 90 日没有撤回的公示信息。',
   'credit.public.link': '公示页面',
   'credit.decisionNumber': '决定书文号',
   'credit.party': '当事人',
