@@ -23,6 +23,8 @@ import { WithdrawalService } from '../case-review/withdrawal.service.js';
 import { InspectionService } from '../supervision/inspection.service.js';
 import { RiskLevelService } from '../supervision/risk-level.service.js';
 import { ShopPagesService } from '../supervision/shop-pages.service.js';
+import { CreditRepairService } from '../credit/credit-repair.service.js';
+import { CreditService } from '../credit/credit.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
@@ -117,6 +119,10 @@ export interface ApiServices {
   shopPages: ShopPagesService;
   /** alerts as staff read, acknowledge and resolve them (src/alerts/) */
   alerts: AlertService;
+  /** credit publication and its withdrawal (APL art. 48) */
+  credit: CreditService;
+  /** credit repair applications and their review (SH social credit regulation art. 38) */
+  creditRepairs: CreditRepairService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
   /** the command screen's figures and its live streams */
@@ -194,6 +200,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const parties = new PartyService(pool);
   const riskLevels = new RiskLevelService(pool);
   const inspections = new InspectionService(pool, blobs, riskLevels);
+  const credit = new CreditService(pool);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -212,7 +219,9 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     statements: new StatementReviewService(pool, cases),
     windowStatements: new WindowStatementService({ blobs, cases }),
     hearings: new HearingService(cases),
-    afterDecision: new AfterDecisionService(pool, cases),
+    afterDecision: new AfterDecisionService(pool, cases, (tx, change) =>
+      credit.withdrawForChange(tx, change),
+    ),
     payments,
     portal: new PortalService({
       views: portalViews,
@@ -233,6 +242,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     inspections,
     shopPages: new ShopPagesService(pool, riskLevels, inspections),
     alerts: new AlertService(pool),
+    credit,
+    creditRepairs: new CreditRepairService(pool, credit),
     sealKey,
     screen: new ScreenService(pool, {
       snapshotSeconds: config.screenSnapshotSeconds,

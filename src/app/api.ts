@@ -25,6 +25,9 @@ import { complaintRoutes } from '../complaints/complaint.routes.js';
 import { caseReviewPageRoutes } from '../case-review/case-review-pages.routes.js';
 import { caseReviewRoutes } from '../case-review/case-review.routes.js';
 import { hotlineRoutes } from '../complaints/hotline.routes.js';
+import { creditPageRoutes } from '../credit/credit-pages.routes.js';
+import { creditPortalPageRoutes } from '../credit/credit-portal-pages.routes.js';
+import { creditRoutes } from '../credit/credit.routes.js';
 import { metricsPlugin } from '../metrics/metrics.plugin.js';
 import { ProcessMetrics } from '../metrics/process-metrics.adapter.js';
 import { JOB_NAMES } from '../queue/jobs.js';
@@ -174,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(complaintRoutes, withServices);
   await app.register(hotlineRoutes, withServices);
   await app.register(caseReviewRoutes, withServices);
+  await app.register(creditRoutes, withServices);
   await app.register(paymentRoutes, withServices);
   await app.register(recordedPaymentRoutes, withServices);
   if (deps.config.paymentSandbox) await app.register(sandboxProviderRoutes, deps);
@@ -209,6 +213,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     });
     await pages.register(portalPublicPageRoutes, { sealKey: async () => (await services.sealKey()).key });
     await pages.register(portalLookupPageRoutes, { config: deps.config, sessions: services.portalSessions });
+    await pages.register(creditPageRoutes, withServices);
+    await pages.register(creditPortalPageRoutes, {
+      sessions: services.portalSessions,
+      credit: services.credit,
+      creditRepairs: services.creditRepairs,
+    });
   });
 
   return app;

@@ -9,7 +9,13 @@ import { caseReviewLimits } from '../case-review/case-review-limits.js';
 import { loadOrCreateSealKey } from '../cases/seal-key.adapter.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
+import { complaintReplyHandler } from '../complaints/complaint-reply-jobs.js';
+import { ComplaintReplySender } from '../complaints/complaint-reply.service.js';
+import { HttpHotlineReplyPush } from '../complaints/hotline-reply.adapter.js';
+import { creditPlatformFromConfig, creditSweepHandler } from '../credit/credit-jobs.js';
+import { CreditService } from '../credit/credit.service.js';
 import { loadCjkFont } from '../documents/cjk-font.adapter.js';
+import { compileAccessPolicy } from '../ingest/access-policy.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
 import { CaseNoticeService } from '../notices/case-notice.service.js';
@@ -27,12 +33,20 @@ import type { Runtime } from './runtime.js';
 /*
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
- * workers still run one sweep per interval), and runs the case-file review checks (`case-review`, every
- * CASE_REVIEW_INTERVAL_S seconds), and evaluates the alert rules (`alert-sweep`, every ALERT_EVALUATE_EVERY_S
- * seconds, scheduled the same way).
+ * workers still run one sweep per interval); runs the case-file review checks (`case-review`, every
+ * CASE_REVIEW_INTERVAL_S seconds); evaluates the alert rules (`alert-sweep`, every ALERT_EVALUATE_EVERY_S seconds);
+ * publishes credit items and exports them (`credit-sweep`); and sends complaint outcomes to the hotline or the
+ * reporter (`complaint-reply`), each scheduled the same way.
  */
 
-const SERVES = ['deliver', 'case-sweep', 'case-review', 'alert-sweep'] as const satisfies readonly JobName[];
+const SERVES = [
+  'deliver',
+  'case-sweep',
+  'case-review',
+  'alert-sweep',
+  'credit-sweep',
+  'complaint-reply',
+] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -57,6 +71,8 @@ export interface NotifyServices {
   sweep: CaseSweepService;
   caseReview: CaseReviewCheckService;
   alerts: AlertEvaluationService;
+  credit: CreditService;
+  replies: ComplaintReplySender;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -134,6 +150,15 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
       logger,
     }),
   });
+  const credit = new CreditService(pool, { now: res.now });
+  const replies = new ComplaintReplySender({
+    pool,
+    hotline: config.hotlineReplyUrl
+      ? new HttpHotlineReplyPush(config.hotlineReplyUrl, config.hotlineSecret)
+      : null,
+    sms: channels.sms ?? null,
+    now: res.now,
+  });
   return {
     cases,
     notices,
@@ -141,12 +166,19 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     sweep,
     caseReview,
     alerts,
+    credit,
+    replies,
     tools,
     handlers: {
       deliver: deliverHandler(delivery),
       'case-sweep': caseSweepHandler(sweep),
       'case-review': caseReviewHandler(caseReview, logger),
       'alert-sweep': alertSweepHandler(alerts),
+      'credit-sweep': creditSweepHandler(
+        credit,
+        creditPlatformFromConfig(config, compileAccessPolicy(config.cameraAccess)),
+      ),
+      'complaint-reply': complaintReplyHandler(replies),
     },
   };
 }
@@ -178,11 +210,15 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
   await rt.queues.schedule('case-review', {}, rt.config.caseReviewIntervalS * 1000);
   await rt.queues.schedule('alert-sweep', {}, rt.config.alerts.evaluateEveryS * 1000);
+  await rt.queues.schedule('credit-sweep', {}, rt.config.creditSweepIntervalS * 1000);
+  await rt.queues.schedule('complaint-reply', {}, rt.config.complaintReplyIntervalS * 1000);
   rt.logger.info(
     {
       sweepEveryS: rt.config.caseSweepIntervalS,
       caseReviewEveryS: rt.config.caseReviewIntervalS,
       alertsEveryS: rt.config.alerts.evaluateEveryS,
+      creditEveryS: rt.config.creditSweepIntervalS,
+      complaintRepliesEveryS: rt.config.complaintReplyIntervalS,
     },
     'notify worker started',
   );

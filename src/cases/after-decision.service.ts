@@ -64,6 +64,15 @@ export interface EnforcedInput {
 
 const ACTORS = ['legal_reviewer', 'admin'] as const;
 
+/**
+ * Told, inside the transaction that records it, that a decision was varied or revoked: the credit publication
+ * withdraws its item (APL art. 48, src/credit/).
+ */
+export type DecisionChangedHook = (
+  tx: PoolClient,
+  change: { caseId: string; outcome: 'varied' | 'revoked'; on: LocalDate; reference: string },
+) => Promise<unknown>;
+
 function date(value: string, what: string): LocalDate {
   try {
     assertLocalDate(value, what);
@@ -87,6 +96,7 @@ export class AfterDecisionService {
   constructor(
     private readonly pool: Pool,
     private readonly cases: CaseService,
+    private readonly onDecisionChanged: DecisionChangedHook | null = null,
   ) {}
 
   private act<T>(
@@ -132,8 +142,8 @@ export class AfterDecisionService {
       !(Number.isSafeInteger(input.revisedFineFen) && input.revisedFineFen! >= 0)
     )
       throw new ValidationError('a varied decision gives the revised fine in fen');
-    return this.act(principal, caseId, (tx, row) =>
-      this.cases.applyEvent(
+    return this.act(principal, caseId, async (tx, row) => {
+      const result = await this.cases.applyEvent(
         tx,
         row,
         {
@@ -144,8 +154,11 @@ export class AfterDecisionService {
         },
         actor(principal),
         { reference },
-      ),
-    );
+      );
+      if (input.outcome !== 'upheld' && this.onDecisionChanged)
+        await this.onDecisionChanged(tx, { caseId, outcome: input.outcome, on, reference });
+      return result;
+    });
   }
 
   /** The window for the application to the court, for the case page; null before the decision was received. */

@@ -39,7 +39,8 @@ export const complaintPageRoutes: FastifyPluginAsyncTypebox<ComplaintPageDeps> =
     async (request, reply) => {
       const staff = pageStaff(request);
       const list = await deps.complaints.list(staff, { groupId: request.query.group });
-      return sendPage(reply, complaintListView(list, staff, reply.generateCsrf()));
+      const replies = await deps.complaints.replyFlags(list.map((c) => c.id));
+      return sendPage(reply, complaintListView(list, staff, reply.generateCsrf(), replies));
     },
   );
 
@@ -90,7 +91,8 @@ export const complaintPageRoutes: FastifyPluginAsyncTypebox<ComplaintPageDeps> =
     async (request, reply) => {
       const staff = pageStaff(request);
       const detail = await deps.complaints.detail(staff, request.params.id, request.query.showReporter);
-      return sendPage(reply, complaintDetailView(detail, staff, reply.generateCsrf()));
+      const replies = await deps.complaints.replyFlags([detail.id]);
+      return sendPage(reply, complaintDetailView(detail, staff, reply.generateCsrf(), replies));
     },
   );
 

@@ -327,7 +327,7 @@ export async function pendingHotlineReplies(db: Queryable, limit: number): Promi
 /** Marks hotline replies as taken; returns the complaint ids of those newly marked (others are left as they are). */
 export async function markHotlineRepliesSent(db: Queryable, ids: string[], at: Date): Promise<string[]> {
   const { rows } = await db.query<{ complaintId: string }>(
-    `update complaint_replies set sent_at = $2, attempts = attempts + 1
+    `update complaint_replies set sent_at = $2, attempts = attempts + 1, sent_via = 'hotline_pull'
       where id = any($1::uuid[]) and recipient = 'hotline' and sent_at is null
       returning complaint_id as "complaintId"`,
     [ids, at],

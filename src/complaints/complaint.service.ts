@@ -37,6 +37,8 @@ import {
   type PendingHotlineReply,
 } from './complaint.repo.js';
 import { matchPlace } from './complaint-place.service.js';
+import { replyStates } from './complaint-reply.repo.js';
+import { replyFlag, type ReplyFlag } from './complaint-reply.js';
 import { toComplaintView, type ComplaintDetail, type ComplaintView } from './complaint-record.js';
 
 export type { ComplaintDetail, ComplaintView } from './complaint-record.js';
@@ -305,6 +307,20 @@ export class ComplaintService {
         data: { outcome: input.outcome, department, inTime: outcomeInTime(input.outcome, on, deadlines) },
       });
     });
+  }
+
+  /** The state of the replies of complaints already read through `list` or `detail` (so within the scope). */
+  async replyFlags(
+    complaintIds: string[],
+  ): Promise<Map<string, { flag: ReplyFlag; dueOn: string; attempts: number; lastError: string | null }>> {
+    const [states, calendar] = await Promise.all([replyStates(this.pool, complaintIds), this.calendar()]);
+    const today = shanghaiDateOf(this.now());
+    return new Map(
+      states.map((s) => [
+        s.complaintId,
+        { flag: replyFlag(s, today, calendar), dueOn: s.dueOn, attempts: s.attempts, lastError: s.lastError },
+      ]),
+    );
   }
 
   /** The outcomes waiting for the hotline, which fetches them and then acknowledges what it took. */

@@ -8,6 +8,7 @@ import {
   type ComplaintFlag,
   type ComplaintStatus,
 } from './complaint-rules.js';
+import type { ReplyFlag } from './complaint-reply.js';
 import type { ComplaintDetail, ComplaintView } from './complaint.service.js';
 
 /** The staff pages of complaints: the list with its deadline flags and the form, and one complaint. */
@@ -33,6 +34,35 @@ function flagText({ t }: StaffI18n, f: ComplaintFlag): string {
     : t('complaints.flag.transfer.due_soon', { days });
 }
 
+/** The reply's state, from the sender of replies: sent, or flagged when its day is near or past. */
+export type ReplyStates = Map<
+  string,
+  { flag: ReplyFlag; dueOn: string; attempts: number; lastError: string | null }
+>;
+
+function replyCell(
+  { t }: StaffI18n,
+  r: ReplyStates extends Map<string, infer V> ? V | undefined : never,
+): SafeHtml {
+  if (!r) return html``;
+  const text =
+    r.flag === 'sent'
+      ? t('complaints.reply.sent')
+      : r.flag === 'overdue'
+        ? t('complaints.reply.overdue', { date: r.dueOn })
+        : r.flag === 'due_soon'
+          ? t('complaints.reply.dueSoon', { date: r.dueOn })
+          : t('complaints.reply.pending');
+  const cls = r.flag === 'sent' ? 'ok' : r.flag === 'pending' ? '' : r.flag === 'overdue' ? 'bad' : 'warn';
+  return html`<span class="status ${cls}" data-reply="${r.flag}">${text}</span>${
+    r.lastError && r.flag !== 'sent'
+      ? html` <span class="muted" data-reply-error="true"
+          >${t('complaints.reply.failed', { attempts: r.attempts, error: r.lastError })}</span
+        >`
+      : ''
+  }`;
+}
+
 function flagsCell(i18n: StaffI18n, flags: ComplaintFlag[]): SafeHtml {
   return html`${flags.map(
     (f) =>
@@ -46,6 +76,7 @@ export function complaintListView(
   complaints: ComplaintView[],
   staff: StaffPrincipal,
   csrfToken: string,
+  replies: ReplyStates = new Map(),
 ): SafeHtml {
   const i18n = i18nFor(staff);
   const { t } = i18n;
@@ -79,7 +110,7 @@ export function complaintListView(
                 <td>${c.place.text}</td>
                 <td>${statusText(i18n, c.status)}</td>
                 <td class="reply-due">${c.deadlines.replyDueOn}</td>
-                <td class="flags">${flagsCell(i18n, c.flags)}</td>
+                <td class="flags">${flagsCell(i18n, c.flags)}${replyCell(i18n, replies.get(c.id))}</td>
                 <td class="group" data-size="${c.group.size}">
                   ${
                     c.group.size > 1
@@ -137,7 +168,12 @@ function newComplaintForm(i18n: StaffI18n, staff: StaffPrincipal, csrfToken: str
   </section>`;
 }
 
-export function complaintDetailView(c: ComplaintDetail, staff: StaffPrincipal, csrfToken: string): SafeHtml {
+export function complaintDetailView(
+  c: ComplaintDetail,
+  staff: StaffPrincipal,
+  csrfToken: string,
+  replies: ReplyStates = new Map(),
+): SafeHtml {
   const i18n = i18nFor(staff);
   const { t } = i18n;
   const matchText = {
@@ -153,7 +189,7 @@ export function complaintDetailView(c: ComplaintDetail, staff: StaffPrincipal, c
       <section class="card" id="complaint" data-id="${c.id}">
         <p>
           <span id="complaint-status" data-status="${c.status}" class="status">${statusText(i18n, c.status)}</span>
-          ${flagsCell(i18n, c.flags)}
+          ${flagsCell(i18n, c.flags)} <span id="reply-state">${replyCell(i18n, replies.get(c.id))}</span>
         </p>
         <dl>
           <dt>${t('complaints.source')}</dt>

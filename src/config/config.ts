@@ -6,6 +6,7 @@ import { caseReviewSchema, readCaseReview } from './case-review.js';
 import { databaseSchema, readDatabase } from './database.js';
 import { detectWorkerSchema, readDetectWorker } from './detect-worker.js';
 import { documentsSchema, readDocuments } from './documents.js';
+import { creditSchema, readCredit } from './credit.js';
 import { ConfigError, envReader, type Environment } from './env.js';
 import { hotlineSchema, readHotline } from './hotline.js';
 import { metricsSchema, readMetrics } from './metrics.js';
@@ -42,6 +43,7 @@ const ConfigSchema = Type.Object({
   ...metricsSchema,
   ...caseReviewSchema,
   ...screenSchema,
+  ...creditSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
   alerts: AlertsSchema,
@@ -67,6 +69,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readMetrics(e),
     ...readCaseReview(e),
     ...readScreen(e),
+    ...readCredit(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
     alerts: readAlerts(e),

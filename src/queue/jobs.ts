@@ -28,6 +28,10 @@ export interface JobPayloads {
   'case-review': { at?: string };
   /** Periodic: evaluate the alert rules, open and resolve alerts, send their notices (src/alerts/). */
   'alert-sweep': { at?: string };
+  /** Periodic: publish the decisions the credit rules mark, and send the platform what changed. */
+  'credit-sweep': { at?: string };
+  /** Periodic: send complaint outcomes waiting for the hotline or the reporter (retried, idempotent). */
+  'complaint-reply': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -42,6 +46,8 @@ export const JOB_NAMES = [
   'frame-retention',
   'case-review',
   'alert-sweep',
+  'credit-sweep',
+  'complaint-reply',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.

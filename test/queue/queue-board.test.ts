@@ -98,6 +98,8 @@ describe('the queue board, read-only by default', () => {
         'recheck',
         'rules',
         'case-review',
+        'credit-sweep',
+        'complaint-reply',
       ].sort(),
     );
     const deliver = body.queues.find((q) => q.name === 'deliver')!;
