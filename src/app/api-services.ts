@@ -17,6 +17,7 @@ import { ComplaintService } from '../complaints/complaint.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { FieldTaskService } from '../field-tasks/field-task.service.js';
 import { PartyImportService } from '../parties/party-import.service.js';
 import { PartyService } from '../parties/party.service.js';
 import { ShopFrontLinkService } from '../cameras/shop-front-link.service.js';
@@ -98,6 +99,8 @@ export interface ApiServices {
   complaints: ComplaintService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
+  /** field tasks (派单): the patrol identifies the party on site or sees the scene corrected */
+  fieldTasks: FieldTaskService;
 }
 
 export interface ApiComposition {
@@ -202,6 +205,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalViews,
     complaints: new ComplaintService(pool),
     sealKey,
+    fieldTasks: new FieldTaskService({ pool, blobs, parties, hook: caseFilingHook() }),
   };
 
   // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.
