@@ -17,6 +17,7 @@ import { ComplaintService } from '../complaints/complaint.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { AnnouncementService } from '../notices/announcement.service.js';
 import { FieldTaskService } from '../field-tasks/field-task.service.js';
 import { PartyImportService } from '../parties/party-import.service.js';
 import { PartyService } from '../parties/party.service.js';
@@ -101,6 +102,8 @@ export interface ApiServices {
   sealKey: () => Promise<SealKeyInfo>;
   /** field tasks (派单): the patrol identifies the party on site or sees the scene corrected */
   fieldTasks: FieldTaskService;
+  /** service by public announcement (公告送达) */
+  announcements: AnnouncementService;
 }
 
 export interface ApiComposition {
@@ -206,6 +209,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     complaints: new ComplaintService(pool),
     sealKey,
     fieldTasks: new FieldTaskService({ pool, blobs, parties, hook: caseFilingHook() }),
+    announcements: new AnnouncementService(pool, cases),
   };
 
   // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.

@@ -40,6 +40,8 @@ import { partyPageRoutes } from '../parties/party-pages.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
 import { fieldTaskRoutes } from '../field-tasks/field-task.routes.js';
 import { fieldTaskPageRoutes } from '../field-tasks/field-task-pages.routes.js';
+import { announcementRoutes } from '../notices/announcement.routes.js';
+import { announcementPageRoutes } from '../notices/announcement-pages.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { recordedPaymentRoutes } from '../payments/recorded-payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
@@ -161,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(cameraRoutes, withServices);
   await app.register(partyRoutes, withServices);
   await app.register(fieldTaskRoutes, withServices);
+  await app.register(announcementRoutes, withServices);
   await app.register(reviewRoutes, withServices);
   await app.register(caseRoutes, withServices);
   await app.register(statementRoutes, withServices);
@@ -192,6 +195,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(windowPageRoutes, withServices);
     await pages.register(partyPageRoutes, withServices);
     await pages.register(fieldTaskPageRoutes, withServices);
+    await pages.register(announcementPageRoutes, withServices);
     await pages.register(complaintPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);

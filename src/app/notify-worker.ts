@@ -7,6 +7,7 @@ import type { Pool } from '../db/pool.js';
 import { loadCjkFont } from '../documents/cjk-font.adapter.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
+import { AnnouncementService } from '../notices/announcement.service.js';
 import { CaseNoticeService } from '../notices/case-notice.service.js';
 import type { ChannelSet } from '../notices/delivery-channel.js';
 import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
@@ -100,6 +101,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     retry,
     logger,
     staleDeliveryS: config.deliveryStaleS,
+    announcements: new AnnouncementService(pool, cases),
   });
   return {
     cases,
