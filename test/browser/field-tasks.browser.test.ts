@@ -5,6 +5,7 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { seedViolationForReview } from '../support/seed-violations.js';
 import { createTestContext, seedStaff, type TestContext } from '../support/test-app.js';
 import { photoJpeg, sendToField, validIdNumber } from '../field-tasks/field-fixtures.js';
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
   ]);
   await seedStaff(ctx.pool, 'patrol_browser', 'patrol', 'pudong');
   await seedStaff(ctx.pool, 'staff_browser', 'district_staff', 'pudong');
+  await seedStaff(ctx.pool, 'legal_field_browser', 'legal_reviewer', 'pudong');
   await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
   browser = await launchBrowser();
@@ -141,6 +143,30 @@ describe('field tasks, in the browser', () => {
     const text = await item.textContent();
     expect(text).toContain('张某某');
     expect(text).toContain('经过六十日，即视为送达');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the legal reviewer sends a violation whose party is unknown to the patrol from the workbench', async () => {
+    const { violationId } = await seedViolationForReview(ctx.pool, ctx.blobs, {
+      districtId: 'pudong',
+      cameraId: seed.cameraId,
+      partyId: null,
+      stage: 'legal',
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    await signIn(page, baseUrl, 'legal_field_browser', 'a long test password');
+    await Promise.all([page.waitForURL(/\/review\/tasks\//), page.keyboard.press('n')]);
+    await Promise.all([page.waitForURL(/\/review\?empty=1/), page.click('#send-to-field')]);
+    const task = (
+      await ctx.pool.query(
+        `select t.status, t.reason, v.status as violation_status from field_tasks t join violations v on v.id = t.violation_id
+          where t.violation_id = $1`,
+        [violationId],
+      )
+    ).rows;
+    expect(task).toEqual([{ status: 'open', reason: 'party_unknown', violation_status: 'awaiting_party' }]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -729,6 +729,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'field.note': 'Note',
   'field.photos': 'Photos taken on site (JPEG or PNG, at most {n})',
   'field.submit': 'Submit',
+  'field.sendToField': 'Party unknown: send to the patrol',
+  'field.sendToFieldHint':
+    'Approve the evidence; the patrol identifies the party on site, then the case is filed',
   'field.caseFiled': 'Case filed:',
   'announce.title': 'Service by public announcement',
   'announce.publicTitle': 'Public announcements of service',

@@ -705,6 +705,8 @@ export const zh = {
   'field.note': '现场情况说明',
   'field.photos': '现场照片（JPEG 或 PNG，最多 {n} 张）',
   'field.submit': '提交',
+  'field.sendToField': '当事人不明，派单现场查明',
+  'field.sendToFieldHint': '证据审核通过，由巡查队员到现场查明当事人后立案',
   'field.caseFiled': '已立案：',
   'announce.title': '公告送达',
   'announce.publicTitle': '送达公告',
