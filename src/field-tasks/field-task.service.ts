@@ -7,6 +7,7 @@ import type { RecordedCircumstance } from '../law/circumstances.js';
 import { safeFileName } from '../portal/attachment-check.js';
 import { insertParty, partyInDistrict } from '../parties/party.repo.js';
 import type { PartyService, RegisterInput } from '../parties/party.service.js';
+import { cancelOpenReviewTasks } from '../review/review.repo.js';
 import type { ApprovalHook } from '../review/review.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -33,6 +34,9 @@ import {
 
 /** Who works field tasks: the patrol, district staff, admins. */
 export const FIELD_ROLES: readonly StaffRole[] = ['patrol', 'district_staff', 'admin'];
+
+/** A violation the report may still decide: waiting for its party, or in review after an unreached warning. */
+const OPEN_VIOLATION = ['awaiting_party', 'pending_review', 'more_evidence', 'warned'];
 
 export interface UploadedPhoto {
   name: string;
@@ -130,6 +134,10 @@ export class FieldTaskService {
       const locked = await lockFieldTask(tx, task.id);
       if (!locked || locked.status !== 'open') throw new ConflictError('this field task is already done');
       const violation = (await findViolation(tx, locked.violation_id))!;
+      if (!OPEN_VIOLATION.includes(violation.status))
+        throw new ConflictError(
+          `the violation was already decided (${violation.status}); the task cannot change it`,
+        );
       const actor = { actorKind: 'staff' as const, actorId: principal.id, districtId: locked.district_id };
       let partyId: string | null = null;
       let filed: { id: string; number: string } | null = null;
@@ -176,6 +184,8 @@ export class FieldTaskService {
           photos: photos.map((p) => p.sha256),
         };
         await updateViolation(tx, violation.id, 'corrected', { fieldCorrection });
+        // A violation escalated to review because the warning reached no one leaves the review queue.
+        await cancelOpenReviewTasks(tx, violation.id);
         violationStatus = 'corrected';
         await appendAudit(tx, {
           ...actor,

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../src/db/pool.js';
+import { dispatchFieldTask } from '../../src/field-tasks/field-task-dispatch.service.js';
 import { seedPudong } from '../support/case-fixtures.js';
+import { seedViolationForReview } from '../support/seed-violations.js';
 import {
   createTestContext,
   seedDistrict,
@@ -235,5 +238,52 @@ describe('refused reports change nothing', () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     expect(await state(fieldTaskId)).toEqual(before);
+  });
+});
+
+describe('a warning that reached no one', () => {
+  it('the patrol sees the scene corrected: the violation closes and leaves the review queue', async () => {
+    const { violationId, taskId: reviewTaskId } = await seedViolationForReview(ctx.pool, ctx.blobs, {
+      districtId: 'pudong',
+      cameraId: seed.cameraId,
+      partyId: null,
+      stage: 'legal',
+    });
+    const fieldTaskId = await withTransaction(ctx.pool, (tx) =>
+      dispatchFieldTask(tx, {
+        violationId,
+        districtId: 'pudong',
+        reason: 'unreachable',
+        requestedBy: { kind: 'system', id: 'evidence-stage' },
+      }),
+    );
+    expect(fieldTaskId).not.toBeNull();
+    const res = await report(patrol, fieldTaskId!, { outcome: 'corrected' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await state(fieldTaskId!)).toMatchObject({ violation_status: 'corrected', cases: 0 });
+    const review = (await ctx.pool.query('select status from review_tasks where id = $1', [reviewTaskId]))
+      .rows[0];
+    expect(review.status).toBe('cancelled');
+  });
+
+  it('refuses a report once the violation was decided otherwise', async () => {
+    const { violationId } = await seedViolationForReview(ctx.pool, ctx.blobs, {
+      districtId: 'pudong',
+      cameraId: seed.cameraId,
+      partyId: null,
+      stage: 'legal',
+    });
+    const fieldTaskId = await withTransaction(ctx.pool, (tx) =>
+      dispatchFieldTask(tx, {
+        violationId,
+        districtId: 'pudong',
+        reason: 'unreachable',
+        requestedBy: { kind: 'system', id: 'evidence-stage' },
+      }),
+    );
+    await ctx.pool.query(`update violations set status = 'rejected' where id = $1`, [violationId]);
+    const res = await report(patrol, fieldTaskId!, { outcome: 'corrected' });
+    expect(res.statusCode).toBe(409);
+    expect(await state(fieldTaskId!)).toMatchObject({ status: 'open', violation_status: 'rejected' });
   });
 });
