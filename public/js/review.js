@@ -72,7 +72,26 @@ async function approve() {
   }
 }
 
+// The party is unknown: the evidence is approved and the district patrol finds the party on site (派单).
+async function sendToField() {
+  if (busy) return;
+  busy = true;
+  $('#decision-error').textContent = '';
+  try {
+    await api('POST', `/api/review/tasks/${taskId}/decision`, {
+      decision: 'approve',
+      sendToField: true,
+      circumstances: circumstances(),
+    });
+    await openNext();
+  } catch (err) {
+    $('#decision-error').textContent = err.message;
+    busy = false;
+  }
+}
+
 $('#approve').addEventListener('click', () => approve());
+$('#send-to-field')?.addEventListener('click', () => sendToField());
 $('#confirm-approve')?.addEventListener('click', () => decide('approve'));
 function closeApprovePreview() {
   const panel = $('#approve-preview');

@@ -28,6 +28,8 @@ import { CreditService } from '../credit/credit.service.js';
 import { HearingService } from '../cases/hearing.service.js';
 import { loadOrCreateSealKey, type SealKeyInfo } from '../cases/seal-key.adapter.js';
 import { StatementReviewService } from '../cases/statement-review.service.js';
+import { AnnouncementService } from '../notices/announcement.service.js';
+import { FieldTaskService } from '../field-tasks/field-task.service.js';
 import { PartyImportService } from '../parties/party-import.service.js';
 import { PartyService } from '../parties/party.service.js';
 import { ShopFrontLinkService } from '../cameras/shop-front-link.service.js';
@@ -127,6 +129,10 @@ export interface ApiServices {
   sealKey: () => Promise<SealKeyInfo>;
   /** the command screen's figures and its live streams */
   screen: ScreenService;
+  /** field tasks (派单): the patrol identifies the party on site or sees the scene corrected */
+  fieldTasks: FieldTaskService;
+  /** service by public announcement (公告送达) */
+  announcements: AnnouncementService;
 }
 
 export interface ApiComposition {
@@ -251,6 +257,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
       heartbeatSeconds: config.screenHeartbeatSeconds,
       streamsPerUser: config.screenStreamsPerUser,
     }),
+    fieldTasks: new FieldTaskService({ pool, blobs, parties, hook: caseFilingHook() }),
+    announcements: new AnnouncementService(pool, cases),
   };
 
   // Views recorded in the audit outbox reach the chain at the next audited step, or by this timer at the latest.

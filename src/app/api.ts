@@ -45,6 +45,10 @@ import { windowRoutes } from '../cases/window.routes.js';
 import { deliveryReceiptRoutes } from '../notices/delivery-receipt.routes.js';
 import { partyPageRoutes } from '../parties/party-pages.routes.js';
 import { partyRoutes } from '../parties/party.routes.js';
+import { fieldTaskRoutes } from '../field-tasks/field-task.routes.js';
+import { fieldTaskPageRoutes } from '../field-tasks/field-task-pages.routes.js';
+import { announcementRoutes } from '../notices/announcement.routes.js';
+import { announcementPageRoutes } from '../notices/announcement-pages.routes.js';
 import { paymentRoutes } from '../payments/payment.routes.js';
 import { recordedPaymentRoutes } from '../payments/recorded-payment.routes.js';
 import { sandboxProviderRoutes } from '../payments/sandbox-provider.routes.js';
@@ -167,6 +171,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(staffAdminRoutes, withServices);
   await app.register(cameraRoutes, withServices);
   await app.register(partyRoutes, withServices);
+  await app.register(fieldTaskRoutes, withServices);
+  await app.register(announcementRoutes, withServices);
   await app.register(reviewRoutes, withServices);
   await app.register(caseRoutes, withServices);
   await app.register(statementRoutes, withServices);
@@ -199,6 +205,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(afterDecisionPageRoutes, withServices);
     await pages.register(windowPageRoutes, withServices);
     await pages.register(partyPageRoutes, withServices);
+    await pages.register(fieldTaskPageRoutes, withServices);
+    await pages.register(announcementPageRoutes, withServices);
     await pages.register(complaintPageRoutes, withServices);
     await pages.register(caseReviewPageRoutes, withServices);
     await pages.register(supervisionPageRoutes, withServices);

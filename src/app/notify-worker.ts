@@ -18,6 +18,7 @@ import { loadCjkFont } from '../documents/cjk-font.adapter.js';
 import { compileAccessPolicy } from '../ingest/access-policy.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
+import { AnnouncementService } from '../notices/announcement.service.js';
 import { CaseNoticeService } from '../notices/case-notice.service.js';
 import type { ChannelSet } from '../notices/delivery-channel.js';
 import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
@@ -125,6 +126,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     retry,
     logger,
     staleDeliveryS: config.deliveryStaleS,
+    announcements: new AnnouncementService(pool, cases),
   });
   const caseReview = new CaseReviewCheckService(pool, caseReviewLimits(config), res.now);
   const alertSettings = config.alerts;

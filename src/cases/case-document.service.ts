@@ -16,6 +16,7 @@ import type { CaseRow } from './case.repo.js';
 import { machineContextFor, planFromSnapshot } from './case.service.js';
 import { formatCaseNumberAscii, parseCaseNumber } from './case-number.js';
 import { planDeadlines } from '../law/deadlines.js';
+import { HEARING_REQUEST_WORKING_DAYS } from '../law/procedure-law.js';
 import { makeThumbnail } from './evidence-thumbnail.adapter.js';
 import { DEMAND_WAIT_DAYS } from '../law/enforcement.js';
 import { computeLateFee } from '../law/late-fee.js';
@@ -123,15 +124,26 @@ export async function buildCaseDocumentView(
   const context = await machineContextFor(snapshot);
   const deadlines: DocumentView['deadlines'] = {};
   if (kind === 'advance_notice') {
-    // The statement period runs from receipt, which is not known yet: print the earliest date it can end (as if
-    // received on the day of issue). The portal shows the binding date once the party acknowledges receipt.
+    // The statement period runs from receipt. Before it is known the notice states the rule, "自收到本告知书之日起
+    // X个工作日内", with the earliest day it can end (as if received on the day of issue); once it is known, the
+    // binding days counted from it. The portal and the case page show the binding days after receipt.
+    const receivedOn = snapshot.steps.advance_notice_received ?? null;
     const planned = planDeadlines(
-      { filedOn: snapshot.filedOn, advanceNoticeReceivedOn: issuedOn, hearingRight: snapshot.hearingRight },
+      {
+        filedOn: snapshot.filedOn,
+        advanceNoticeReceivedOn: receivedOn ?? issuedOn,
+        hearingRight: snapshot.hearingRight,
+      },
       context.calendar,
       context.procedure,
     );
     deadlines.statementDueOn = planned.statement!.dueOn;
-    if (planned.hearing_request) deadlines.hearingRequestDueOn = planned.hearing_request.dueOn;
+    deadlines.statementWorkingDays = context.procedure.statementWindowWorkingDays;
+    deadlines.advanceNoticeReceivedOn = receivedOn;
+    if (planned.hearing_request) {
+      deadlines.hearingRequestDueOn = planned.hearing_request.dueOn;
+      deadlines.hearingRequestWorkingDays = HEARING_REQUEST_WORKING_DAYS;
+    }
   } else {
     deadlines.paymentDueOn = planFromSnapshot(snapshot, context).payment?.dueOn;
   }

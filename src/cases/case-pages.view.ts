@@ -194,6 +194,11 @@ export function caseView(p: CasePage, { staff, csrfToken }: CasePageContext): Sa
                   </tr>
                 </table>
                 <h2>${t('case.deadlines')}</h2>
+                <p class="muted" id="receipt-dates">
+                  ${t('deadline.binding')}：${label('documentKind', 'advance_notice')} ${t('deadline.receivedOn')}
+                  ${s.steps.advance_notice_received ?? '—'} · ${label('documentKind', 'decision')}
+                  ${t('deadline.receivedOn')} ${s.steps.decision_received ?? '—'}
+                </p>
                 <table id="deadlines">
                   ${d.plan.map(
                     (p) =>

@@ -29,7 +29,7 @@ export const CASE_STATES = [
 export type CaseState = (typeof CASE_STATES)[number];
 
 export type CaseOutcome = 'no_penalty' | 'paid' | 'revoked' | 'withdrawn' | 'enforced';
-export type DeliveryChannel = 'online' | 'in_person' | 'post';
+export type DeliveryChannel = 'online' | 'in_person' | 'post' | 'announcement';
 
 export type CaseEvent =
   /** The proposed penalty, facts and rights go out (APL art. 44; Pudong art. 11). */

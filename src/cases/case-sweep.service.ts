@@ -31,6 +31,7 @@ import { flagsFor, machineContextFor, type CaseService } from './case.service.js
  *    `at_risk`, `missed` and `reminder`.
  * 4. An overdue case gets its demand to pay (催告书), the written step before the court may be asked to
  *    enforce the fine, issued and delivered like the others.
+ * 3a. Announcements (公告送达) whose sixty days have run are recorded as service (src/notices/announcement.service.ts).
  * 5. Deliveries left pending without a job (an enqueue lost after commit, a Redis that lost its data) are
  *    enqueued again; those whose job failed without deciding (stalled past the limit) fall back to post.
  */
@@ -47,6 +48,8 @@ export interface SweepDeps {
   batchSize?: number;
   /** How long a delivery may stay pending before its job is checked (default 120 s). */
   staleDeliveryS?: number;
+  /** Service by announcement: records the service of those whose sixty days have run (src/notices/). */
+  announcements?: { takeEffect(today: string, logger?: Logger): Promise<number> };
 }
 
 export interface SweepReport {
@@ -58,6 +61,8 @@ export interface SweepReport {
   flagged: number;
   requeuedDeliveries: number;
   abandonedDeliveries: number;
+  /** announcements whose waiting period ran: served, the case moved as on a receipt */
+  announcementsServed: number;
   errors: string[];
 }
 
@@ -79,6 +84,7 @@ export class CaseSweepService {
       flagged: 0,
       requeuedDeliveries: 0,
       abandonedDeliveries: 0,
+      announcementsServed: 0,
       errors: [],
     };
     const each = async (ids: string[], step: string, fn: (id: string) => Promise<void>) => {
@@ -142,6 +148,10 @@ export class CaseSweepService {
       if (await issue(id, 'decision')) report.decisions++;
     });
 
+    // Before the deadlines, so that the periods an announcement starts are flagged in the same sweep.
+    if (this.deps.announcements)
+      report.announcementsServed = await this.deps.announcements.takeEffect(today, this.deps.logger);
+
     await each(await casesDueForSweep(pool, today, batch), 'deadlines', async (id) => {
       await cases.withCase(id, async (tx, row) => {
         for (const event of dueTimedEvents(row.snapshot, today)) {
@@ -181,7 +191,8 @@ export class CaseSweepService {
       report.paymentDemands +
       report.timedEvents +
       report.requeuedDeliveries +
-      report.abandonedDeliveries;
+      report.abandonedDeliveries +
+      report.announcementsServed;
     if (moved > 0 || report.errors.length > 0)
       this.deps.logger.info({ ...report, errors: report.errors.length }, 'case sweep');
     return report;

@@ -79,5 +79,6 @@ export function windowCard(w: WindowFacts, csrfToken: string, { t, label }: Staf
           </form>`
         : ''
     }
+    <p><a href="${base}/delivery" id="delivery-announcement-link">${t('announce.link')}</a></p>
   </section>`;
 }

@@ -1,8 +1,9 @@
 import { citationText, formatCitation, type Citation } from '../law/legal-citation.js';
-import { formatChineseDate } from '../law/local-date.js';
+import { formatChineseDate, type LocalDate } from '../law/local-date.js';
 import { chineseCapitalAmount, formatYuan } from '../law/money.js';
 import { PROCEDURE_CITATIONS } from '../law/procedure-law.js';
 import { DOCUMENT_TITLES, type DocumentKind, type DocumentView, type EvidenceItem } from './document-view.js';
+import { receiptPeriodPhrase } from './period-wording.js';
 
 /**
  * The words of each document, decided once and shared by the HTML and the PDF renderer so the two never say
@@ -180,12 +181,18 @@ function penaltyBlocks(view: DocumentView, you: string): Block[] {
 
 function noticeRights(view: DocumentView, you: string): string[] {
   const window = view.agency.serviceWindow ? `，也可以到${view.agency.serviceWindow}当面提出` : '';
+  const d = view.deadlines;
+  // With the periods' lengths the notice states them from receipt (period-wording.ts); else the dates alone.
+  const within = (dueOn: LocalDate, workingDays: number | undefined): string =>
+    workingDays
+      ? receiptPeriodPhrase({ workingDays, dueOn, receivedOn: d.advanceNoticeReceivedOn })
+      : `于${date(dueOn)}前`;
   const rights = [
-    `依据${cite('advanceNotice')}、${cite('statementRight')}的规定，${you}有权进行陈述和申辩。请于${date(view.deadlines.statementDueOn!)}前通过本告知书所附二维码进入门户提出陈述、申辩意见${window}；逾期未提出的，视为放弃陈述、申辩的权利。`,
+    `依据${cite('advanceNotice')}、${cite('statementRight')}的规定，${you}有权进行陈述和申辩。请${within(d.statementDueOn!, d.statementWorkingDays)}通过本告知书所附二维码进入门户提出陈述、申辩意见${window}；逾期未提出的，视为放弃陈述、申辩的权利。`,
   ];
-  if (view.deadlines.hearingRequestDueOn) {
+  if (d.hearingRequestDueOn) {
     rights.push(
-      `依据${cite('hearingRight')}和${cite('hearingRequestPeriod')}的规定，${you}有权要求听证。要求听证的，应当于${date(view.deadlines.hearingRequestDueOn)}前提出；本机关不向当事人收取听证费用。`,
+      `依据${cite('hearingRight')}和${cite('hearingRequestPeriod')}的规定，${you}有权要求听证。要求听证的，应当${within(d.hearingRequestDueOn, d.hearingRequestWorkingDays)}提出；本机关不向当事人收取听证费用。`,
     );
   }
   rights.push(

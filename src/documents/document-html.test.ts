@@ -90,6 +90,29 @@ describe('document HTML', () => {
     expect(withHearing).toContain('要求听证的，应当于2026年3月10日前提出');
   });
 
+  it('states the periods from receipt: the rule with the earliest day, or the binding day once received', () => {
+    const periods = { statementWorkingDays: 5, hearingRequestWorkingDays: 5 };
+    const unknown = renderDocumentHtml(
+      sampleDocumentView('advance_notice', stall, evidence, {
+        deadlines: { statementDueOn: '2026-03-09', hearingRequestDueOn: '2026-03-09', ...periods },
+      }),
+    );
+    expect(unknown).toContain(
+      '请自收到本告知书之日起五个工作日内（本告知书作出当日收到的，即2026年3月9日前）通过本告知书所附二维码',
+    );
+    expect(unknown).toContain('要求听证的，应当自收到本告知书之日起五个工作日内');
+    const received = renderDocumentHtml(
+      sampleDocumentView('advance_notice', stall, evidence, {
+        deadlines: {
+          statementDueOn: '2026-03-13',
+          ...periods,
+          advanceNoticeReceivedOn: '2026-03-06',
+        },
+      }),
+    );
+    expect(received).toContain('请于2026年3月13日前（自2026年3月6日收到本告知书之日起五个工作日内）通过');
+  });
+
   it('states payment, late fee and appeal routes in a decision, and only appeal routes when there is no fine', () => {
     const fined = renderDocumentHtml(sampleDocumentView('decision', stall, evidence));
     expect(fined).toContain('（即2026年3月30日前）');

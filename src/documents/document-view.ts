@@ -103,6 +103,14 @@ export interface DocumentView {
     statementDueOn?: LocalDate;
     /** Present only when the party has a hearing right. */
     hearingRequestDueOn?: LocalDate;
+    /**
+     * The lengths of the advance notice's periods in working days: with them the notice states the rule
+     * ("自收到本告知书之日起X个工作日内") and the dates above as the earliest last days, or, when
+     * `advanceNoticeReceivedOn` is known, the dates as the binding ones with the day of receipt.
+     */
+    statementWorkingDays?: number;
+    hearingRequestWorkingDays?: number;
+    advanceNoticeReceivedOn?: LocalDate | null;
     /** The last day to pay: 15 days from receipt of the decision. Printed as the rule when receipt is not yet known. */
     paymentDueOn?: LocalDate;
     correctionDueOn?: LocalDate;

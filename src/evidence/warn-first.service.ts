@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/audit.repo.js';
+import { dispatchFieldTask } from '../field-tasks/field-task-dispatch.service.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { warningDeliveryStates } from '../notices/notice.repo.js';
@@ -77,6 +78,7 @@ export interface WarnFirstDeps {
 /** Times the recheck job looks again while the engine is still waiting for the scene to clear or show. */
 const MAX_RECHECK_ATTEMPTS = 3;
 const ACTOR = { actorKind: 'system' as const, actorId: 'evidence-stage' };
+const ACTOR_REF = { kind: 'system' as const, id: 'evidence-stage' };
 /** Looks again while the warning is being delivered (each after the margin): half an hour by default. */
 const MAX_DELIVERY_WAITS = 6;
 export const UNDELIVERED_NOTE =
@@ -296,6 +298,13 @@ export class WarnFirstOutcomes {
         cameraId: candidate.camera_id,
       });
       await setCandidateStatus(tx, candidate.dedupe_key, 'escalated');
+      // A party the warning never reached: the patrol goes to tell it, or to see the scene corrected (派单).
+      if (reach.state === 'undelivered')
+        await dispatchFieldTask(
+          tx,
+          { violationId, districtId, reason: 'unreachable', requestedBy: ACTOR_REF },
+          this.deps.now(),
+        );
       await appendAudit(tx, {
         ...ACTOR,
         action: 'violation.escalated',

@@ -157,4 +157,12 @@ export const PROCEDURE_CITATIONS = {
       '对当事人的违法行为，浦东新区城管执法部门应当通过短信告知或者语音电话等方式进行劝阻教育，责令及时改正；当事人及时改正且违法行为轻微的，不予处罚。',
     ],
   },
+  /** Service by announcement, its place and its sixty days (src/notices/announcement-rules.ts). */
+  announcementService: {
+    law: '上海市城市管理行政执法条例',
+    article: 25,
+    excerpts: [
+      '采用公告送达的，城管执法部门以及乡、镇人民政府可以通过其政府网站和公告栏进行。自发出公告之日起，经过六十日，即视为送达。',
+    ],
+  },
 } satisfies Record<string, Citation>;

@@ -90,8 +90,8 @@ export class DeliveryService {
     }
     const notice = (await findNotice(this.deps.pool, delivery.notice_id))!;
     const party = notice.party_id ? await findParty(this.deps.pool, notice.party_id) : null;
-    if (delivery.channel === 'postal')
-      return this.fallBack(delivery, notice, 'postal delivery is done by staff');
+    if (delivery.channel === 'postal' || delivery.channel === 'announcement')
+      return this.fallBack(delivery, notice, `${delivery.channel} delivery is done by staff`);
     if (!party) return this.fallBack(delivery, notice, 'the notice names no party');
     const consented = party.online_delivery_consent && party.consent_recorded_at !== null;
     if (onlineDeliveryNeedsConsent(notice.kind) && !consented) {

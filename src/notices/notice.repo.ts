@@ -2,7 +2,7 @@ import type { Queryable } from '../db/pool.js';
 import type { DocumentSeal } from '../documents/seal.js';
 import type { NoticeKind } from './notice-message.js';
 
-export type DeliveryChannelName = 'sms' | 'push' | 'email' | 'postal';
+export type DeliveryChannelName = 'sms' | 'push' | 'email' | 'postal' | 'announcement';
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed' | 'fallback';
 
 export interface NoticeRow {

@@ -19,7 +19,14 @@ import { nameAddressKey } from './shop-register-csv.js';
 const SEARCH_LIMIT = 50;
 
 /** Who may add to the register: district staff and the reviewers who meet unregistered parties in evidence. */
-export const REGISTER_ROLES = ['admin', 'district_staff', 'evidence_reviewer', 'legal_reviewer'] as const;
+export const REGISTER_ROLES = [
+  'admin',
+  'district_staff',
+  'evidence_reviewer',
+  'legal_reviewer',
+  // the patrol registers the party it identifies on site (field tasks)
+  'patrol',
+] as const;
 
 export interface RegisterInput extends Omit<PartyInput, 'idNumber'> {
   /** checked when given; a stall or unregistered shop without a code, or a person whose number is unknown, has none */

@@ -31,6 +31,8 @@ const zh = {
   originalHash: '原始文件SHA-256',
   downloadOriginal: '下载原始文件',
   deadlines: '期限',
+  deadlinesFrom: '以下期限自文书送达（收到）之日起计算：事先告知书{advance}，决定书{decision}。',
+  notReceivedYet: '尚未送达',
   steps: '办理过程',
   statement: '陈述和申辩',
   statementIntro: '您可以就违法事实、理由和证据提出陈述和申辩，可附图片（JPG、PNG）或PDF文件。',
@@ -102,6 +104,9 @@ const en: PortalText = {
   originalHash: 'SHA-256 of the original',
   downloadOriginal: 'Download original',
   deadlines: 'Deadlines',
+  deadlinesFrom:
+    'These deadlines run from the day each document was received: advance notice {advance}, decision {decision}.',
+  notReceivedYet: 'not yet received',
   steps: 'Steps',
   statement: 'Statement and defence',
   statementIntro:

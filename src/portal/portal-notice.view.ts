@@ -118,6 +118,12 @@ export function noticePage({ lang, token, view, done }: NoticePageProps): SafeHt
       snapshot
         ? html`<section class="card" id="deadlines">
             <h2>${t.deadlines}</h2>
+            <p class="muted" id="deadlines-from">
+              ${fill(t.deadlinesFrom, {
+                advance: snapshot.steps.advance_notice_received ?? t.notReceivedYet,
+                decision: snapshot.steps.decision_received ?? t.notReceivedYet,
+              })}
+            </p>
             <table>
               ${Object.entries(snapshot.deadlines).map(
                 ([key, due]) =>

@@ -287,6 +287,7 @@ export function reviewTaskView(d: ReviewTaskPage, ctx: ReviewPageContext): SafeH
               <h2>${t('review.decision')}</h2>
               <div class="toolbar">
                 <button type="button" id="approve" data-key="a">${t('review.approve')} <kbd>A</kbd></button>
+                ${task.stage === 'legal' ? html`<button type="button" id="send-to-field" class="secondary" title="${t('field.sendToFieldHint')}">${t('field.sendToField')}</button>` : ''}
                 <button type="button" id="more" class="secondary" data-key="m">
                   ${t('review.more')} <kbd>M</kbd>
                 </button>

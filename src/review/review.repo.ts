@@ -134,6 +134,16 @@ export async function insertReviewTask(
   );
 }
 
+/** The violation's review tasks not yet decided are cancelled (it closed otherwise, e.g. corrected on site). */
+export async function cancelOpenReviewTasks(db: Queryable, violationId: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `update review_tasks set status = 'cancelled', lease_expires_at = null
+      where violation_id = $1 and status in ('open', 'claimed')`,
+    [violationId],
+  );
+  return rowCount ?? 0;
+}
+
 export async function queueCounts(
   db: Queryable,
   districtId: string | null,

@@ -64,6 +64,12 @@ const DecisionBody = Type.Object(
       Type.String({ format: 'uuid', description: 'Legal stage: the party the case is against' }),
     ),
     circumstances: Type.Optional(Circumstances),
+    sendToField: Type.Optional(
+      Type.Boolean({
+        description:
+          'Legal stage: approve the evidence without a party; the district patrol identifies it on site (field task)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ import { appendAudit, appendAuditNow } from '../audit/audit.repo.js';
 import { assertRole, canActInDistrict, districtScope, type StaffPrincipal } from '../auth/principal.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { listParties, partyInDistrict, type PartyRow } from '../parties/party.repo.js';
+import { dispatchFieldTask } from '../field-tasks/field-task-dispatch.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import {
@@ -43,6 +44,8 @@ export interface DecisionInput {
   partyId?: string;
   /** legal stage: the circumstances found, each with its basis (APL art. 32-34) */
   circumstances?: RecordedCircumstance[];
+  /** legal stage: the evidence is approved but the party is unknown: the patrol identifies it (派单) */
+  sendToField?: boolean;
 }
 
 /** What happens when the legal stage approves: the cases stage turns the violation into a case, in the same transaction. */
@@ -175,7 +178,7 @@ export class ReviewService {
     principal: StaffPrincipal,
     taskId: string,
     input: DecisionInput,
-  ): Promise<{ next: ReviewStage | 'case' | null; case?: FiledCase }> {
+  ): Promise<{ next: ReviewStage | 'case' | 'field' | null; case?: FiledCase; fieldTaskId?: string }> {
     const task = await findTask(this.pool, taskId);
     if (!task) throw new NotFoundError('review task');
     this.assertCanWork(principal, task);
@@ -186,7 +189,12 @@ export class ReviewService {
       if (input.reasonCode === 'other' && !input.reasonText?.trim())
         throw new ValidationError('reason "other" needs an explanation');
     }
-    if (input.decision === 'approve' && task.stage === 'legal' && !input.partyId) {
+    const toField = input.sendToField === true;
+    if (toField && !(input.decision === 'approve' && task.stage === 'legal'))
+      throw new ValidationError('only a legal approval sends the violation to the patrol to find its party');
+    if (toField && input.partyId)
+      throw new ValidationError('a violation whose party is named is not sent to the patrol');
+    if (input.decision === 'approve' && task.stage === 'legal' && !input.partyId && !toField) {
       throw new ValidationError('legal approval needs the party the case is against');
     }
     if (input.circumstances?.length && !(input.decision === 'approve' && task.stage === 'legal'))
@@ -208,8 +216,9 @@ export class ReviewService {
           'this task is not held by you (already decided, released or its claim expired)',
         );
       const violation = (await findViolation(tx, task.violation_id))!;
-      let next: ReviewStage | 'case' | null = null;
+      let next: ReviewStage | 'case' | 'field' | null = null;
       let filed: FiledCase | undefined;
+      let fieldTaskId: string | null = null;
       if (input.decision === 'reject') {
         await setViolationStatus(tx, violation.id, 'rejected');
       } else if (input.decision === 'more_evidence') {
@@ -223,6 +232,17 @@ export class ReviewService {
           cameraId: violation.camera_id,
         });
         next = 'legal';
+      } else if (toField) {
+        // The evidence is approved; the case is filed once the patrol names the party (src/field-tasks/).
+        await setViolationStatus(tx, violation.id, 'awaiting_party');
+        fieldTaskId = await dispatchFieldTask(tx, {
+          violationId: violation.id,
+          districtId: violation.district_id,
+          reason: 'party_unknown',
+          requestedBy: { kind: 'staff', id: principal.id },
+          circumstances: input.circumstances ?? [],
+        });
+        next = 'field';
       } else {
         if (!(await partyInDistrict(tx, input.partyId!, violation.district_id)))
           throw new ValidationError("the party is not in this district's register");
@@ -250,8 +270,10 @@ export class ReviewService {
           violationId: violation.id,
           partyId: input.partyId ?? null,
           circumstances: input.circumstances?.map((c) => c.code) ?? [],
+          ...(toField ? { sendToField: true, fieldTaskId } : {}),
         },
       });
+      if (fieldTaskId) return { next, fieldTaskId };
       return filed ? { next, case: filed } : { next };
     });
   }

@@ -23,7 +23,8 @@ const nav = html`<p>
   <a href="/public/matters">非现场执法事项 · Matters</a> ·
   <a href="/public/benchmark">处罚裁量基准 · Discretion benchmark</a> ·
   <a href="/public/no-penalty">不予处罚清单 · No-penalty list</a> ·
-  <a href="/devices">设备设置地点 · Devices</a>
+  <a href="/devices">设备设置地点 · Devices</a> ·
+  <a href="/public/announcements">送达公告 · Announcements</a>
 </p>`;
 
 export function mattersPage({ staff, ...list }: PublishedMattersList & Viewer): SafeHtml {

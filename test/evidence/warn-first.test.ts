@@ -388,6 +388,11 @@ describe('warn first', () => {
       violationId,
     ]);
     expect(task.rows).toHaveLength(1);
+    // The patrol is sent to tell the party on site, or to see the scene corrected (派单).
+    const field = await ctx.pool.query('select reason, status from field_tasks where violation_id = $1', [
+      violationId,
+    ]);
+    expect(field.rows).toEqual([{ reason: 'unreachable', status: 'open' }]);
     const reviewer = await seedStaff(
       ctx.pool,
       `ev-${randomUUID().slice(0, 8)}`,

@@ -47,7 +47,15 @@ export type ViolationTypeCode = (typeof VIOLATION_TYPE_CODES)[number];
 
 /** `violation_status` in the database. */
 export type ViolationStatus =
-  'open' | 'warned' | 'corrected' | 'pending_review' | 'approved' | 'rejected' | 'more_evidence' | 'closed';
+  | 'open'
+  | 'warned'
+  | 'corrected'
+  | 'pending_review'
+  | 'approved'
+  | 'rejected'
+  | 'more_evidence'
+  | 'closed'
+  | 'awaiting_party';
 
 /** `case_events.kind`: the machine's events, the filing, and each document issued outside the machine. */
 export type CaseStepKind = 'filed' | CaseEventType | `${Exclude<CaseNoticeKind, 'advance_notice'>}_issued`;
@@ -134,6 +142,7 @@ const violationStatus: Labels<ViolationStatus> = {
   rejected: ['不予认定', 'Rejected'],
   more_evidence: ['需补充证据', 'More evidence needed'],
   closed: ['已结束', 'Closed'],
+  awaiting_party: ['待现场查明当事人', 'Awaiting the party (field task)'],
 };
 
 const zoneKind: Labels<ZoneKind> = {
@@ -214,6 +223,17 @@ const deliveryChannel: Labels<DeliveryChannelName | DeliveryChannel> = {
   online: ['网上送达', 'Online'],
   in_person: ['直接送达', 'In person'],
   post: ['邮寄送达', 'By post'],
+  announcement: ['公告送达', 'By public announcement'],
+};
+
+const fieldTaskReason: Labels<'party_unknown' | 'unreachable'> = {
+  party_unknown: ['当事人不明', 'Party unknown'],
+  unreachable: ['无法联系当事人', 'Party could not be reached'],
+};
+
+const fieldTaskOutcome: Labels<'party' | 'corrected'> = {
+  party: ['已查明当事人', 'Party identified'],
+  corrected: ['现场已改正', 'Corrected on site'],
 };
 
 const deliveryStatus: Labels<DeliveryStatus> = {
@@ -433,6 +453,8 @@ export const LABELS = {
   alertSeverity,
   alertEvent,
   alertChannel,
+  fieldTaskReason,
+  fieldTaskOutcome,
 } as const;
 
 export type LabelGroup = keyof typeof LABELS;
