@@ -38,6 +38,10 @@ let browser: Browser;
 beforeAll(async () => {
   world = await startPortalWorld();
   await caseWithLink(world);
+  // the district's data as a bureau's would be: Chinese camera names (the seed's are random Latin codes)
+  await world.ctx.pool.query(
+    `update cameras set name = '世纪大道东口' || substr(id::text, 1, 2), address = '浦东新区世纪大道'`,
+  );
   for (const [role, district] of ROLES) {
     // user names without underscores: the names are data, not codes, and the raw-code check looks for a_b
     const { id } = await seedStaff(world.ctx.pool, `probe-${role.replace(/_/g, '-')}`, role, district);
