@@ -253,7 +253,6 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     sealKey,
     screen: new ScreenService(pool, {
       snapshotSeconds: config.screenSnapshotSeconds,
-      frameRetentionMinutes: config.rulesWorker.frameRetentionMinutes,
       heartbeatSeconds: config.screenHeartbeatSeconds,
       streamsPerUser: config.screenStreamsPerUser,
     }),

@@ -8,7 +8,6 @@ import {
   formatCount,
   formatDelta,
   formatFenDelta,
-  frameWindow,
 } from './screen-figures.js';
 
 describe('the Beijing day', () => {
@@ -69,30 +68,5 @@ describe('the review backlog', () => {
     expect(backlogLevel(59 * 60_000)).toBe('ok');
     expect(backlogLevel(2 * 3_600_000)).toBe('warn');
     expect(backlogLevel(25 * 3_600_000)).toBe('late');
-  });
-});
-
-describe('where frames can be counted', () => {
-  const w = dayWindows(new Date('2026-03-05T04:05:00Z')); // 12:05 in Beijing
-
-  it('counts the last retention period when frames of earlier today are gone', () => {
-    expect(frameWindow(w, 60)).toEqual({
-      framesFrom: new Date('2026-03-05T03:05:00Z'),
-      framesYesterday: false,
-      minutes: 60,
-    });
-  });
-
-  it('counts the whole day, and yesterday, when retention holds them', () => {
-    expect(frameWindow(w, 13 * 60)).toMatchObject({
-      framesFrom: w.todayStart,
-      framesYesterday: false,
-      minutes: null,
-    });
-    expect(frameWindow(w, 2 * 1440)).toMatchObject({
-      framesFrom: w.todayStart,
-      framesYesterday: true,
-      minutes: null,
-    });
   });
 });

@@ -93,22 +93,3 @@ export function backlogLevel(ageMs: number | null): 'ok' | 'warn' | 'late' {
   if (ageMs === null || ageMs < 3_600_000) return 'ok';
   return ageMs < DAY_MS ? 'warn' : 'late';
 }
-
-/**
- * Where frame counting can start. Frame rows are deleted FRAME_RETENTION_MINUTES after they are taken (evidence
- * frames excepted, which would skew an older count), so today's frames are counted from midnight only when
- * retention reaches back that far, otherwise over the last `retentionMinutes` (`minutes` says so; null when the
- * count is the whole day); yesterday's only when retention still holds all of yesterday up to this time.
- */
-export function frameWindow(
-  w: DayWindows,
-  retentionMinutes: number,
-): { framesFrom: Date; framesYesterday: boolean; minutes: number | null } {
-  const horizon = w.now.getTime() - retentionMinutes * 60_000;
-  const wholeDay = horizon <= w.todayStart.getTime();
-  return {
-    framesFrom: wholeDay ? w.todayStart : new Date(horizon),
-    framesYesterday: horizon <= w.yesterdayStart.getTime(),
-    minutes: wholeDay ? null : retentionMinutes,
-  };
-}

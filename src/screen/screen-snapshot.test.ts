@@ -53,7 +53,6 @@ function data(over: Partial<ScreenData> = {}): ScreenData {
       payments: ty(1, 0),
       paidFen: ty(20_000, 0),
     },
-    frameMinutes: null,
     backlog: { open: 0, evidence: 0, legal: 0, oldestCreatedAt: null },
     cameras: [camera(1)],
     alerts: [],
@@ -132,18 +131,5 @@ describe('the screen snapshot', () => {
       opened: '2026-03-05 09:00 (UTC+8)',
     });
     expect(s.alerts.items[1]!.stateText).toBe('已确认');
-  });
-
-  it('says the frames figure covers only the retention period when it does', () => {
-    const s = buildSnapshot(
-      data({ frameMinutes: 60, counts: { ...data().counts, frames: { today: 50, yesterday: null } } }),
-      staffI18n('zh'),
-    );
-    expect(s.figures[0]).toMatchObject({
-      label: '近 60 分钟抓拍帧数',
-      value: '50',
-      yesterday: '昨日同时段帧记录已按保留期清除',
-      delta: '',
-    });
   });
 });

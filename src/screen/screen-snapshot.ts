@@ -31,8 +31,6 @@ export interface ScreenData {
   now: Date;
   district: { id: string | null; name: string | null };
   counts: DayCounts;
-  /** frames were counted over this many minutes, not since midnight (retention); null for the whole day */
-  frameMinutes: number | null;
   backlog: Backlog;
   cameras: ScreenCameraRow[];
   alerts: AlertRow[];
@@ -117,27 +115,12 @@ function figure(
   };
 }
 
-function framesFigure(counts: DayCounts, minutes: number | null, t: StaffI18n['t']): FigureView {
-  const label = minutes === null ? t('screen.fig.frames') : t('screen.fig.framesRecent', { n: minutes });
-  const { today, yesterday } = counts.frames;
-  if (yesterday !== null && minutes === null) return figure('frames', label, today, yesterday, t);
-  return {
-    id: 'frames',
-    label,
-    value: formatCount(today),
-    sub: '',
-    yesterday: t('screen.framesNoYesterday'),
-    delta: '',
-    trend: 'same',
-  };
-}
-
 function figures(data: ScreenData, i18n: StaffI18n): FigureView[] {
   const { t } = i18n;
   const { counts } = data;
   const paid = compare(counts.paidFen.today, counts.paidFen.yesterday);
   return [
-    framesFigure(counts, data.frameMinutes, t),
+    figure('frames', t('screen.fig.frames'), counts.frames.today, counts.frames.yesterday, t),
     figure('violations', t('screen.fig.violations'), counts.violations.today, counts.violations.yesterday, t),
     figure('reviews', t('screen.fig.reviews'), counts.reviewsDone.today, counts.reviewsDone.yesterday, t),
     figure('cases', t('screen.fig.cases'), counts.casesFiled.today, counts.casesFiled.yesterday, t),

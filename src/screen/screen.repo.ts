@@ -14,8 +14,7 @@ export interface TodayYesterday {
 }
 
 export interface DayCounts {
-  /** yesterday null when retention no longer holds yesterday's frames (see FrameWindow) */
-  frames: { today: number; yesterday: number | null };
+  frames: { today: number; yesterday: number };
   violations: TodayYesterday;
   reviewsDone: TodayYesterday;
   casesFiled: TodayYesterday;
@@ -32,7 +31,7 @@ export interface Windows {
 
 interface CountRow {
   frames_today: number;
-  frames_yesterday: number | null;
+  frames_yesterday: number;
   violations_today: number;
   violations_yesterday: number;
   reviews_today: number;
@@ -46,32 +45,17 @@ interface CountRow {
 }
 
 /**
- * Frame rows are short-lived (retention deletes them after FRAME_RETENTION_MINUTES, evidence excepted), so frames
- * are counted only from `framesFrom` (today's start, or the retention horizon when that is later), and yesterday's
- * only when retention still holds them (`framesYesterday`); otherwise that count is null.
- */
-export interface FrameWindow {
-  framesFrom: Date;
-  framesYesterday: boolean;
-}
-
-/**
  * The day's counts in one round trip. $1 scope, $2 today's start, $3 now, $4 yesterday's start, $5 yesterday's
- * "now", $6 where frame counting starts today, $7 whether yesterday's frames are still held.
+ * "now". Frames are counted from `camera_frame_counts` (ten-minute buckets kept by a trigger, migration 0034),
+ * since retention deletes the frame rows themselves within the hour.
  */
-export async function dayCounts(
-  db: Queryable,
-  scope: string | null,
-  w: Windows,
-  frames: FrameWindow,
-): Promise<DayCounts> {
+export async function dayCounts(db: Queryable, scope: string | null, w: Windows): Promise<DayCounts> {
   const { rows } = await db.query<CountRow>(
     `with f as (
-       select count(*) filter (where f.created_at >= $6 and f.created_at < $3)::int as today,
-              case when $7 then count(*) filter (where f.created_at >= $4 and f.created_at < $5)::int end as yesterday
-         from frames f join cameras c on c.id = f.camera_id
-        where f.created_at >= (case when $7 then $4 else $6 end) and f.created_at < $3
-          and ($1::text is null or c.district_id = $1)
+       select coalesce(sum(n.frames) filter (where n.bucket >= $2 and n.bucket < $3), 0)::int as today,
+              coalesce(sum(n.frames) filter (where n.bucket >= $4 and n.bucket < $5), 0)::int as yesterday
+         from camera_frame_counts n join cameras c on c.id = n.camera_id
+        where n.bucket >= $4 and n.bucket < $3 and ($1::text is null or c.district_id = $1)
      ), v as (
        select count(*) filter (where created_at >= $2 and created_at < $3)::int as today,
               count(*) filter (where created_at >= $4 and created_at < $5)::int as yesterday
@@ -103,7 +87,7 @@ export async function dayCounts(
             p.today as payments_today, p.yesterday as payments_yesterday,
             p.paid_today, p.paid_yesterday
        from f, v, r, k, p`,
-    [scope, w.todayStart, w.now, w.yesterdayStart, w.yesterdayNow, frames.framesFrom, frames.framesYesterday],
+    [scope, w.todayStart, w.now, w.yesterdayStart, w.yesterdayNow],
   );
   const r = rows[0]!;
   return {

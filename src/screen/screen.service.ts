@@ -4,7 +4,7 @@ import { districtScope, type StaffPrincipal } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
 import { DomainError, ForbiddenError } from '../shared/errors.js';
 import { i18nFor } from '../web/i18n/index.js';
-import { dayWindows, frameWindow } from './screen-figures.js';
+import { dayWindows } from './screen-figures.js';
 import { buildSnapshot, type ScreenData, type ScreenSnapshot } from './screen-snapshot.js';
 import { StreamSlots } from './screen-stream.js';
 import { dayCounts, reviewBacklogOf, screenCameras, sessionStillValid } from './screen.repo.js';
@@ -21,8 +21,6 @@ const ALERTS_READ = 100;
 
 export interface ScreenSettings {
   snapshotSeconds: number;
-  /** FRAME_RETENTION_MINUTES: how far back frame rows can be counted */
-  frameRetentionMinutes: number;
   heartbeatSeconds: number;
   streamsPerUser: number;
 }
@@ -118,9 +116,8 @@ export class ScreenService {
     const now = this.clock();
     const id = scope.districtId;
     const windows = dayWindows(now);
-    const frames = frameWindow(windows, this.settings.frameRetentionMinutes);
     const [counts, backlog, cameras, alerts] = await Promise.all([
-      dayCounts(this.pool, id, windows, frames),
+      dayCounts(this.pool, id, windows),
       reviewBacklogOf(this.pool, id),
       screenCameras(this.pool, id, CAMERA_LIMIT),
       // more than the panel shows, so it can say how many more there are
@@ -130,7 +127,6 @@ export class ScreenService {
       now,
       district: { id, name: scope.districtName },
       counts,
-      frameMinutes: frames.minutes,
       backlog,
       cameras,
       alerts,

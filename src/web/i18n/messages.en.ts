@@ -984,8 +984,6 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'screen.signInNeeded': 'Your session has expired; the screen has stopped updating.',
   'screen.signIn': 'Sign in again',
   'screen.fig.frames': 'Frames sampled today',
-  'screen.fig.framesRecent': 'Frames sampled, last {n} min',
-  'screen.framesNoYesterday': "Yesterday's frames are past retention",
   'screen.fig.violations': 'Violations today',
   'screen.fig.reviews': 'Reviews done today',
   'screen.fig.cases': 'Cases filed today',

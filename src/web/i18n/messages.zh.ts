@@ -959,8 +959,6 @@ export const zh = {
   'screen.signInNeeded': '登录已过期，大屏已停止更新。',
   'screen.signIn': '重新登录',
   'screen.fig.frames': '今日抓拍帧数',
-  'screen.fig.framesRecent': '近 {n} 分钟抓拍帧数',
-  'screen.framesNoYesterday': '昨日同时段帧记录已按保留期清除',
   'screen.fig.violations': '今日违法',
   'screen.fig.reviews': '今日完成审核',
   'screen.fig.cases': '今日立案',
