@@ -32,6 +32,7 @@ import { PortalService } from '../portal/portal.service.js';
 import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
+import { StatsService } from '../stats/stats.service.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
@@ -96,6 +97,8 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** the statistics query layer (pages, exports, monthly reports) */
+  stats: StatsService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -201,6 +204,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    stats: new StatsService(pool),
     sealKey,
   };
 
