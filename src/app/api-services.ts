@@ -32,6 +32,7 @@ import { PortalService } from '../portal/portal.service.js';
 import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
+import { StatsReportService } from '../stats/stats-report.service.js';
 import { StatsService } from '../stats/stats.service.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
@@ -99,6 +100,8 @@ export interface ApiServices {
   complaints: ComplaintService;
   /** the statistics query layer (pages, exports, monthly reports) */
   stats: StatsService;
+  /** the monthly analysis reports (sealed PDFs) */
+  statsReports: StatsReportService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
 }
@@ -172,6 +175,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const portalViews = new AuditOutboxWriter(pool);
   const zones = new ZoneService(pool, cameras);
   const parties = new PartyService(pool);
+  const stats = new StatsService(pool);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -204,7 +208,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
-    stats: new StatsService(pool),
+    stats,
+    statsReports: new StatsReportService({ pool, blobs, stats, tools: documentTools }),
     sealKey,
   };
 

@@ -12,20 +12,23 @@ import type { ChannelSet } from '../notices/delivery-channel.js';
 import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
 import { DeliveryService } from '../notices/delivery.service.js';
 import { portalLinkKey } from '../notices/portal-token.js';
-import { deliveryRetry, type JobName } from '../queue/jobs.js';
+import { deliveryRetry, STATS_REPORT_CHECK_EVERY_MS, type JobName } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { stopOnSignals, WorkerHost, type Handlers } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { statsReportHandler, StatsReportService } from '../stats/stats-report.service.js';
+import { StatsService } from '../stats/stats.service.js';
 import type { Runtime } from './runtime.js';
 
 /*
  * The notify worker process: sends notices over the online channels (`deliver`) and moves cases along their
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
- * workers still run one sweep per interval).
+ * workers still run one sweep per interval), and makes each district's monthly analysis report (`stats-report`,
+ * src/stats/stats-report.service.ts).
  */
 
-const SERVES = ['deliver', 'case-sweep'] as const satisfies readonly JobName[];
+const SERVES = ['deliver', 'case-sweep', 'stats-report'] as const satisfies readonly JobName[];
 
 /**
  * The services behind the `deliver` and `case-sweep` jobs, built once per process from its resources. Tests
@@ -48,6 +51,7 @@ export interface NotifyServices {
   notices: CaseNoticeService;
   delivery: DeliveryService;
   sweep: CaseSweepService;
+  statsReports: StatsReportService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -101,13 +105,25 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     logger,
     staleDeliveryS: config.deliveryStaleS,
   });
+  const statsReports = new StatsReportService({
+    pool,
+    blobs,
+    stats: new StatsService(pool, res.now),
+    tools,
+    now: res.now,
+  });
   return {
     cases,
     notices,
     delivery,
     sweep,
+    statsReports,
     tools,
-    handlers: { deliver: deliverHandler(delivery), 'case-sweep': caseSweepHandler(sweep) },
+    handlers: {
+      deliver: deliverHandler(delivery),
+      'case-sweep': caseSweepHandler(sweep),
+      'stats-report': statsReportHandler(statsReports),
+    },
   };
 }
 
@@ -136,6 +152,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.claimQueues();
   host.start();
   await rt.queues.schedule('case-sweep', {}, rt.config.caseSweepIntervalS * 1000);
+  await rt.queues.schedule('stats-report', {}, STATS_REPORT_CHECK_EVERY_MS);
   rt.logger.info({ sweepEveryS: rt.config.caseSweepIntervalS }, 'notify worker started');
   stopOnSignals(
     rt.logger,

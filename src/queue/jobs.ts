@@ -24,6 +24,8 @@ export interface JobPayloads {
   'case-sweep': { at?: string };
   /** Periodic: delete frames that never became evidence once their retention has passed. */
   'frame-retention': { olderThanMinutes?: number };
+  /** Periodic: last month's analysis report of every district that has none yet (src/stats/). */
+  'stats-report': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +38,7 @@ export const JOB_NAMES = [
   'deliver',
   'case-sweep',
   'frame-retention',
+  'stats-report',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -121,4 +124,11 @@ export const JOB_LOCK_MS = {
   detect: 60_000,
   evidence: 120_000,
   'case-sweep': 120_000,
+  'stats-report': 300_000,
 } as const satisfies Partial<Record<JobName, number>>;
+
+/**
+ * How often the monthly report job looks for districts without last month's report: every six hours, so the
+ * reports are there on the first morning of the month, and a day missed (a worker down) is made up after.
+ */
+export const STATS_REPORT_CHECK_EVERY_MS = 6 * 3_600_000;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/pool.js';
+import type { RowQuery as Queryable } from '../db/no-jit.js';
 import type { StatsQuery } from './stats-query.js';
 import { baseParams, VIOLATION_WHERE } from './stats-volume.repo.js';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/pool.js';
+import type { RowQuery as Queryable } from '../db/no-jit.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
 
 /*

@@ -1,4 +1,5 @@
 import { districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { withoutJit, type RowQuery } from '../db/no-jit.js';
 import type { Pool } from '../db/pool.js';
 import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import { RULE_NAMES } from '../rules/rule-events.js';
@@ -56,10 +57,14 @@ const blank = (value: string | undefined): boolean => value === undefined || val
  * district in effect is the principal's own (`districtScope`); an admin may name any district or none (the city).
  */
 export class StatsService {
+  private readonly pool: RowQuery;
+
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.pool = withoutJit(pool);
+  }
 
   today(): LocalDate {
     return shanghaiDateOf(this.now());

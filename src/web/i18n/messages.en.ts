@@ -817,6 +817,15 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'stats.chart.payments': 'Payments by channel',
   'stats.chart.complaints': 'Complaints by district',
   'stats.reports.title': 'Monthly analysis reports',
+  'stats.reports.schedule':
+    "Last month's report is made at the start of each month; any month can be made on demand.",
+  'stats.reports.month': 'Month',
+  'stats.reports.generate': 'Generate',
+  'stats.reports.none': 'No reports yet.',
+  'stats.reports.generatedAt': 'Generated at',
+  'stats.reports.by': 'Made by',
+  'stats.reports.bySchedule': 'Schedule',
+  'stats.reports.download': 'Download PDF',
   'camera.street': 'Street / town',
   'cameraForm.error.streetTooLong': 'The street may have at most 100 characters.',
 };
