@@ -58,8 +58,10 @@ create index violations_stats_district_idx on violations (district_id, first_see
   include (camera_id, rule, violation_type, status);
 create index violations_stats_time_idx on violations (first_seen_at)
   include (district_id, camera_id, rule, violation_type, status);
-create index review_tasks_violation_idx on review_tasks (violation_id) where decision is not null;
-create index violation_candidates_stats_idx on violation_candidates (created_at) include (camera_id, rule, status);
+create index review_tasks_violation_idx on review_tasks (violation_id) include (stage, decision, decided_at)
+  where decision is not null;
+create index violation_candidates_stats_idx on violation_candidates (camera_id, created_at)
+  include (rule, recheck_at, recheck_outcome);
 create index cases_stats_filed_idx on cases (district_id, filed_at);
 create index cases_stats_decided_idx on cases (district_id, decided_at) where decided_at is not null;
 create index payments_stats_paid_idx on payments (paid_at) where status = 'paid';
