@@ -88,7 +88,16 @@ describe('the queue board, read-only by default', () => {
       queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[];
     };
     expect(body.queues.map((q) => q.name).sort()).toEqual(
-      ['case-sweep', 'deliver', 'detect', 'evidence', 'frame-retention', 'recheck', 'rules'].sort(),
+      [
+        'case-sweep',
+        'deliver',
+        'detect',
+        'evidence',
+        'frame-retention',
+        'recheck',
+        'rules',
+        'stats-report',
+      ].sort(),
     );
     const deliver = body.queues.find((q) => q.name === 'deliver')!;
     expect(deliver.counts.waiting).toBe(1);
