@@ -91,7 +91,18 @@ try {
     },
     { logger: false },
   );
-  const signIn = async (username: string): Promise<string> => {
+  // Right after a load of this size the first requests can fail while Postgres catches up: try a few times.
+  const signIn = async (username: string, tries = 5): Promise<string> => {
+    try {
+      return await signInOnce(username);
+    } catch (error) {
+      if (tries <= 1) throw error;
+      console.log(`${(error as Error).message.slice(0, 200)}; trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return signIn(username, tries - 1);
+    }
+  };
+  const signInOnce = async (username: string): Promise<string> => {
     const csrf = await app.inject({ method: 'GET', url: '/auth/csrf' });
     const csrfCookie = [csrf.headers['set-cookie']]
       .flat()
@@ -103,7 +114,7 @@ try {
       headers: { cookie: csrfCookie, 'x-csrf-token': (csrf.json() as { token: string }).token },
       payload: { username, password },
     });
-    if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode}`);
+    if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
     return `${csrfCookie}; ${[res.headers['set-cookie']]
       .flat()
       .map((c) => c!.split(';')[0])
