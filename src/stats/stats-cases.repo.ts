@@ -59,7 +59,9 @@ export async function stepDurations(db: Queryable, q: StatsQuery): Promise<Durat
               extract(epoch from k.decided_at - v.first_seen_at)::float8 as decision,
               extract(epoch from (select max(p.paid_at) from payments p where p.case_id = k.id and p.status = 'paid')
                                  - v.first_seen_at)::float8 as payment
-         from violations v left join cases k on k.violation_id = v.id
+         from violations v
+         -- a lateral lookup by the unique violation_id: an index probe per violation, not a scan of every case
+         left join lateral (select k.id, k.filed_at, k.decided_at from cases k where k.violation_id = v.id) k on true
         where ${VIOLATION_WHERE})
      select array[count(review), count(filing), count(decision), count(payment)]::int[] as n,
             percentile_cont(array[0.5, 0.9]) within group (order by review) as review,
