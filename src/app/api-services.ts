@@ -46,6 +46,8 @@ import { EvidenceFileService } from '../review/evidence-file.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { RateLimiter } from '../shared/rate-limiter.js';
 import { ScreenService } from '../screen/screen.service.js';
+import { StatsReportService } from '../stats/stats-report.service.js';
+import { StatsService } from '../stats/stats.service.js';
 import type { Config } from '../config/config.js';
 import type { Pool } from '../db/pool.js';
 import type { AppDeps } from './deps.js';
@@ -125,6 +127,10 @@ export interface ApiServices {
   credit: CreditService;
   /** credit repair applications and their review (SH social credit regulation art. 38) */
   creditRepairs: CreditRepairService;
+  /** the statistics query layer (pages, exports, monthly reports) */
+  stats: StatsService;
+  /** the monthly analysis reports (sealed PDFs) */
+  statsReports: StatsReportService;
   /** the bureau's seal key, read (or, outside production, generated) on first use */
   sealKey: () => Promise<SealKeyInfo>;
   /** the command screen's figures and its live streams */
@@ -207,6 +213,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const riskLevels = new RiskLevelService(pool);
   const inspections = new InspectionService(pool, blobs, riskLevels);
   const credit = new CreditService(pool);
+  const stats = new StatsService(pool);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
@@ -250,6 +257,8 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     alerts: new AlertService(pool),
     credit,
     creditRepairs: new CreditRepairService(pool, credit),
+    stats,
+    statsReports: new StatsReportService({ pool, blobs, stats, tools: documentTools }),
     sealKey,
     screen: new ScreenService(pool, {
       snapshotSeconds: config.screenSnapshotSeconds,

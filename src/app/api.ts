@@ -60,6 +60,8 @@ import { reviewRoutes } from '../review/review.routes.js';
 import { screenPageRoutes } from '../screen/screen-pages.routes.js';
 import { PUBLIC_DIR } from '../shared/paths.js';
 import { deviceListPageRoutes, publicDeviceRoutes } from '../cameras/device-list-pages.routes.js';
+import { statsPageRoutes } from '../stats/stats-pages.routes.js';
+import { statsReportPageRoutes } from '../stats/stats-report-pages.routes.js';
 import { publicStandardsPageRoutes } from '../web/public-standards-pages.routes.js';
 import { staffPageRoutes } from '../web/staff-pages.routes.js';
 import { installPageErrorHandler, sendNotFoundPage, wantsPage } from '../web/pages.js';
@@ -212,6 +214,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await pages.register(supervisionPageRoutes, withServices);
     await pages.register(alertPageRoutes, withServices);
     await pages.register(screenPageRoutes, withServices);
+    await pages.register(statsPageRoutes, withServices);
+    await pages.register(statsReportPageRoutes, withServices);
     await pages.register(deviceListPageRoutes, deps);
     await pages.register(publicStandardsPageRoutes);
     await pages.register(portalPageRoutes, {

@@ -24,11 +24,13 @@ import type { ChannelSet } from '../notices/delivery-channel.js';
 import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
 import { DeliveryService } from '../notices/delivery.service.js';
 import { portalLinkKey } from '../notices/portal-token.js';
-import { deliveryRetry, type JobName } from '../queue/jobs.js';
+import { deliveryRetry, STATS_REPORT_CHECK_EVERY_MS, type JobName } from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { stopOnSignals, WorkerHost, type Handlers } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { statsReportHandler, StatsReportService } from '../stats/stats-report.service.js';
+import { StatsService } from '../stats/stats.service.js';
 import type { Runtime } from './runtime.js';
 
 /*
@@ -36,8 +38,9 @@ import type { Runtime } from './runtime.js';
  * deadlines (`case-sweep`, scheduled every CASE_SWEEP_INTERVAL_S seconds; the scheduler is shared, so several
  * workers still run one sweep per interval); runs the case-file review checks (`case-review`, every
  * CASE_REVIEW_INTERVAL_S seconds); evaluates the alert rules (`alert-sweep`, every ALERT_EVALUATE_EVERY_S seconds);
- * publishes credit items and exports them (`credit-sweep`); and sends complaint outcomes to the hotline or the
- * reporter (`complaint-reply`), each scheduled the same way.
+ * publishes credit items and exports them (`credit-sweep`); sends complaint outcomes to the hotline or the
+ * reporter (`complaint-reply`); and makes each district's monthly analysis report (`stats-report`,
+ * src/stats/stats-report.service.ts), each scheduled the same way.
  */
 
 const SERVES = [
@@ -47,6 +50,7 @@ const SERVES = [
   'alert-sweep',
   'credit-sweep',
   'complaint-reply',
+  'stats-report',
 ] as const satisfies readonly JobName[];
 
 /**
@@ -74,6 +78,7 @@ export interface NotifyServices {
   alerts: AlertEvaluationService;
   credit: CreditService;
   replies: ComplaintReplySender;
+  statsReports: StatsReportService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -161,6 +166,13 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     sms: channels.sms ?? null,
     now: res.now,
   });
+  const statsReports = new StatsReportService({
+    pool,
+    blobs,
+    stats: new StatsService(pool, res.now),
+    tools,
+    now: res.now,
+  });
   return {
     cases,
     notices,
@@ -170,6 +182,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     alerts,
     credit,
     replies,
+    statsReports,
     tools,
     handlers: {
       deliver: deliverHandler(delivery),
@@ -181,6 +194,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
         creditPlatformFromConfig(config, compileAccessPolicy(config.cameraAccess)),
       ),
       'complaint-reply': complaintReplyHandler(replies),
+      'stats-report': statsReportHandler(statsReports),
     },
   };
 }
@@ -214,6 +228,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.queues.schedule('alert-sweep', {}, rt.config.alerts.evaluateEveryS * 1000);
   await rt.queues.schedule('credit-sweep', {}, rt.config.creditSweepIntervalS * 1000);
   await rt.queues.schedule('complaint-reply', {}, rt.config.complaintReplyIntervalS * 1000);
+  await rt.queues.schedule('stats-report', {}, STATS_REPORT_CHECK_EVERY_MS);
   rt.logger.info(
     {
       sweepEveryS: rt.config.caseSweepIntervalS,

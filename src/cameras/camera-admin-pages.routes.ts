@@ -30,6 +30,7 @@ const CameraForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   name: Text,
   address: Text,
+  street: Text,
   latitude: Text,
   longitude: Text,
   kind: Text,

@@ -12,10 +12,19 @@ describe('the camera form', () => {
       input: {
         name: 'Gate',
         address: '',
+        street: null,
         source: { kind: 'file', path: '/v/a.mp4', loop: false, replay: 'realtime' },
         sampleIntervalS: 7,
         enabled: false,
       },
+    });
+  });
+
+  it('reads the street (街镇) and refuses one that is too long', () => {
+    const read = readCameraForm({ name: 'a', street: ' 陆家嘴街道 ', kind: 'folder', location: '/f' });
+    expect('input' in read && read.input.street).toBe('陆家嘴街道');
+    expect(readCameraForm({ name: 'a', street: '街'.repeat(101), kind: 'folder', location: '/f' })).toEqual({
+      faults: { street: 'cameraForm.error.streetTooLong' },
     });
   });
 

@@ -14,6 +14,7 @@ export type FormSourceKind = (typeof SOURCE_KINDS)[number];
 export interface CameraFormFields {
   name?: string;
   address?: string;
+  street?: string;
   latitude?: string;
   longitude?: string;
   kind?: string;
@@ -30,6 +31,7 @@ export type CameraFormFault =
   | 'cameraForm.error.nameRequired'
   | 'cameraForm.error.nameTooLong'
   | 'cameraForm.error.addressTooLong'
+  | 'cameraForm.error.streetTooLong'
   | 'cameraForm.error.latitude'
   | 'cameraForm.error.longitude'
   | 'cameraForm.error.interval'
@@ -50,6 +52,7 @@ export type CameraFormFaults = Partial<Record<CameraFormField, CameraFormFault>>
 export interface CameraFormValues {
   name: string;
   address: string;
+  street: string;
   latitude: string;
   longitude: string;
   kind: FormSourceKind;
@@ -65,6 +68,7 @@ export interface CameraFormValues {
 export const NEW_CAMERA_VALUES: CameraFormValues = {
   name: '',
   address: '',
+  street: '',
   latitude: '',
   longitude: '',
   kind: 'snapshot',
@@ -86,6 +90,7 @@ export function postedValues(fields: CameraFormFields): CameraFormValues {
   return {
     name: fields.name ?? '',
     address: fields.address ?? '',
+    street: fields.street ?? '',
     latitude: fields.latitude ?? '',
     longitude: fields.longitude ?? '',
     kind: isKind(fields.kind) ? fields.kind : 'snapshot',
@@ -103,6 +108,7 @@ export function postedValues(fields: CameraFormFields): CameraFormValues {
 export function storedValues(camera: {
   name: string;
   address: string;
+  street?: string | null;
   latitude: number | null;
   longitude: number | null;
   source: Record<string, unknown>;
@@ -115,6 +121,7 @@ export function storedValues(camera: {
   return {
     name: camera.name,
     address: camera.address,
+    street: camera.street ?? '',
     latitude: camera.latitude === null ? '' : String(camera.latitude),
     longitude: camera.longitude === null ? '' : String(camera.longitude),
     kind,
@@ -169,6 +176,8 @@ export function readCameraForm(
   else if (name.length > 200) faults.name = 'cameraForm.error.nameTooLong';
   const address = (fields.address ?? '').trim();
   if (address.length > 500) faults.address = 'cameraForm.error.addressTooLong';
+  const street = (fields.street ?? '').trim();
+  if (street.length > 100) faults.street = 'cameraForm.error.streetTooLong';
   const latitude = optionalNumber(fields.latitude, -90, 90);
   if (latitude === null) faults.latitude = 'cameraForm.error.latitude';
   const longitude = optionalNumber(fields.longitude, -180, 180);
@@ -201,6 +210,7 @@ export function readCameraForm(
     input: {
       name,
       address,
+      street: street === '' ? null : street,
       ...(typeof latitude === 'number' ? { latitude } : {}),
       ...(typeof longitude === 'number' ? { longitude } : {}),
       source,

@@ -32,6 +32,11 @@ function fields(data: CameraFormPage, i18n: StaffI18n): SafeHtml {
         ${fault(data, 'address', i18n)}
       </div>
       <div>
+        <label for="street">${t('camera.street')}</label
+        ><input id="street" name="street" maxlength="100" value="${v.street}" />
+        ${fault(data, 'street', i18n)}
+      </div>
+      <div>
         <label for="latitude">${t('camera.latitude')}</label
         ><input id="latitude" name="latitude" type="number" step="any" min="-90" max="90" value="${v.latitude}" />
         ${fault(data, 'latitude', i18n)}

@@ -7,6 +7,7 @@ export interface CameraRow {
   district_id: string;
   name: string;
   address: string;
+  street: string | null;
   latitude: number | null;
   longitude: number | null;
   source: Record<string, unknown>;
@@ -30,7 +31,7 @@ export interface CameraRow {
 
 // Dates come back as text so a calendar date is never shifted by a time zone.
 const SELECT = `
-  select c.id, c.district_id, c.name, c.address, c.latitude, c.longitude, c.source, c.sample_interval_s, c.schedule,
+  select c.id, c.district_id, c.name, c.address, c.street, c.latitude, c.longitude, c.source, c.sample_interval_s, c.schedule,
          c.enabled, c.rules, c.version, c.certificate_id, c.legal_review_date::text, c.legal_reviewer,
          c.technical_review_date::text, c.technical_reviewer, c.published, c.published_at, c.updated_at, c.detection_filter,
          (select max(performed_at) from device_records d
@@ -44,6 +45,7 @@ const PATCHABLE: Record<keyof CameraPatch, string> = {
   districtId: 'district_id',
   name: 'name',
   address: 'address',
+  street: 'street',
   latitude: 'latitude',
   longitude: 'longitude',
   source: 'source',
@@ -68,8 +70,8 @@ export async function insertCamera(db: Queryable, districtId: string, input: Cam
   const { rows } = await db.query<{ id: string }>(
     `insert into cameras (district_id, name, address, latitude, longitude, source, sample_interval_s, schedule, enabled,
                           certificate_id, legal_review_date, legal_reviewer, technical_review_date, technical_reviewer,
-                          published, published_at, rules, detection_filter)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, case when $15 then now() end, $16, $17)
+                          published, published_at, rules, detection_filter, street)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, case when $15 then now() end, $16, $17, $18)
      returning id`,
     [
       districtId,
@@ -89,6 +91,7 @@ export async function insertCamera(db: Queryable, districtId: string, input: Cam
       input.published ?? false,
       JSON.stringify(input.rules ?? {}),
       JSON.stringify(input.detectionFilter ?? {}),
+      input.street ?? null,
     ],
   );
   return rows[0]!.id;

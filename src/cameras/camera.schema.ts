@@ -81,6 +81,11 @@ export const CameraInput = Type.Object(
     ),
     name: Type.String({ minLength: 1, maxLength: 200, description: 'Display name' }),
     address: Type.Optional(Type.String({ maxLength: 500, description: 'Street address of the device' })),
+    street: Type.Optional(
+      Type.Union([Type.String({ maxLength: 100 }), Type.Null()], {
+        description: 'The street or town (街镇) the device stands in, for the statistics',
+      }),
+    ),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' })),
     source: CameraSource,
@@ -131,6 +136,7 @@ export const CameraView = Type.Object({
   districtId: Type.String(),
   name: Type.String(),
   address: Type.String(),
+  street: Type.Union([Type.String(), Type.Null()]),
   latitude: Type.Union([Type.Number(), Type.Null()]),
   longitude: Type.Union([Type.Number(), Type.Null()]),
   source: Type.Unknown(),

@@ -34,6 +34,7 @@ export function toCameraView(row: CameraRow): CameraView {
     districtId: row.district_id,
     name: row.name,
     address: row.address,
+    street: row.street,
     latitude: row.latitude,
     longitude: row.longitude,
     source: redactSource(row.source),

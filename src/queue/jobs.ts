@@ -32,6 +32,8 @@ export interface JobPayloads {
   'credit-sweep': { at?: string };
   /** Periodic: send complaint outcomes waiting for the hotline or the reporter (retried, idempotent). */
   'complaint-reply': { at?: string };
+  /** Periodic: last month's analysis report of every district that has none yet (src/stats/). */
+  'stats-report': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -48,6 +50,7 @@ export const JOB_NAMES = [
   'alert-sweep',
   'credit-sweep',
   'complaint-reply',
+  'stats-report',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -134,4 +137,11 @@ export const JOB_LOCK_MS = {
   evidence: 120_000,
   'case-sweep': 120_000,
   'alert-sweep': 120_000,
+  'stats-report': 300_000,
 } as const satisfies Partial<Record<JobName, number>>;
+
+/**
+ * How often the monthly report job looks for districts without last month's report: every six hours, so the
+ * reports are there on the first morning of the month, and a day missed (a worker down) is made up after.
+ */
+export const STATS_REPORT_CHECK_EVERY_MS = 6 * 3_600_000;
