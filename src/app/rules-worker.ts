@@ -1,6 +1,7 @@
 import { reviewCopies } from '../cases/evidence-thumbnail.adapter.js';
 import type { Redis } from 'ioredis';
 import type { RulesWorkerSettings } from '../config/rules-worker.js';
+import type { VoiceCallMode } from '../config/voice-call.js';
 import type { Pool } from '../db/pool.js';
 import { EvidenceStage } from '../evidence/evidence-stage.service.js';
 import { createEvidenceRenderer } from '../evidence/evidence-render.adapter.js';
@@ -38,6 +39,8 @@ export interface RulesWorkerDeps {
   settings: RulesWorkerSettings;
   /** How the warnings' deliveries retry: the delivery settings of the configuration. */
   deliveryRetry: DeliveryRetry;
+  /** WARNING_VOICE_CALL: whether a warning also makes a staff call task (Pudong art. 15). */
+  warningVoiceCall?: VoiceCallMode;
   metrics?: PipelineMetrics;
   /** See WorkerHostOptions.lockMs. */
   lockMs?: number;
@@ -74,6 +77,7 @@ export function createRulesWorker(deps: RulesWorkerDeps): RulesWorker {
     logger,
     configs,
     recheckMarginMs: settings.recheckMarginSeconds * 1000,
+    warningVoiceCall: deps.warningVoiceCall ?? 'off',
   });
   const host = new WorkerHost({
     connection: deps.connection,
@@ -158,6 +162,7 @@ export async function startRulesWorker(rt: Runtime): Promise<void> {
     logger: rt.logger,
     settings,
     deliveryRetry: deliveryRetry(rt.config),
+    warningVoiceCall: rt.config.warningVoiceCall,
     metrics,
     lockMs: rt.config.jobLockMs,
   });

@@ -95,6 +95,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVIDENCE_CONCURRENCY: '17' })).toThrow(/EVIDENCE_CONCURRENCY/);
   });
 
+  it('reads the voice call setting of warnings (off unless asked for) and names a bad value', () => {
+    expect(loadConfig({}).warningVoiceCall).toBe('off');
+    expect(loadConfig({ WARNING_VOICE_CALL: 'task' }).warningVoiceCall).toBe('task');
+    expect(() => loadConfig({ WARNING_VOICE_CALL: 'robot' })).toThrow(/WARNING_VOICE_CALL/);
+  });
+
   it('reads the detect worker section and names the variable of a bad value', () => {
     expect(loadConfig({ DETECT_CONCURRENCY: '2' }).detectConcurrency).toBe(2);
     expect(() => loadConfig({ DETECT_THREADS: 'many' })).toThrow(/DETECT_THREADS/);

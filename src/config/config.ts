@@ -19,6 +19,7 @@ import { readScreen, screenSchema } from './screen.js';
 import { readServer, serverSchema } from './server.js';
 import { readStaffAuth, staffAuthSchema } from './staff-auth.js';
 import { readStorage, storageSchema } from './storage.js';
+import { readVoiceCall, voiceCallSchema } from './voice-call.js';
 
 export { ConfigError } from './env.js';
 
@@ -44,6 +45,7 @@ const ConfigSchema = Type.Object({
   ...caseReviewSchema,
   ...screenSchema,
   ...creditSchema,
+  ...voiceCallSchema,
   rulesWorker: RulesWorkerSchema,
   cameraAccess: CameraAccessSchema,
   alerts: AlertsSchema,
@@ -70,6 +72,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ...readCaseReview(e),
     ...readScreen(e),
     ...readCredit(e),
+    ...readVoiceCall(e),
     rulesWorker: readRulesWorker(e),
     cameraAccess: readCameraAccess(e),
     alerts: readAlerts(e),

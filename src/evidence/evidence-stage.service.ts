@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction } from '../db/pool.js';
 import { releaseProofFrames } from '../ingest/frame.repo.js';
+import { dispatchFieldTask } from '../field-tasks/field-task-dispatch.service.js';
 import { createWarningNotice } from '../notices/warning.service.js';
 import { findParty } from '../parties/party.repo.js';
 import type { JobPayloads } from '../queue/jobs.js';
@@ -195,7 +196,27 @@ export class EvidenceStage {
       let audit: Record<string, unknown>;
       if (warn) {
         const notice = await createWarningNotice(tx, { violationId: ctx.violationId, partyId: partyId! });
-        audit = { noticeId: notice.noticeId, channels: notice.channels, recheckAt: locked.recheck_at };
+        // Pudong art. 15 names the voice call beside the SMS: where configured, staff ring a party with a phone.
+        const callTaskId =
+          this.deps.warningVoiceCall === 'task' && notice.created && notice.channels.includes('sms')
+            ? await dispatchFieldTask(
+                tx,
+                {
+                  violationId: ctx.violationId,
+                  districtId: ctx.camera.district_id,
+                  reason: 'voice_call',
+                  partyId: partyId!,
+                  requestedBy: { kind: 'system', id: 'evidence-stage' },
+                },
+                this.now(),
+              )
+            : null;
+        audit = {
+          noticeId: notice.noticeId,
+          channels: notice.channels,
+          recheckAt: locked.recheck_at,
+          ...(callTaskId ? { callTaskId } : {}),
+        };
       } else {
         await insertReviewTask(tx, {
           violationId: ctx.violationId,

@@ -1,5 +1,7 @@
 import { appendAudit } from '../audit/audit.repo.js';
+import type { VoiceCallMode } from '../config/voice-call.js';
 import { dispatchFieldTask } from '../field-tasks/field-task-dispatch.service.js';
+import { warningCalls } from '../field-tasks/field-task.repo.js';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { enqueueDeliveries, type DeliveryRetry } from '../notices/delivery-jobs.js';
 import { warningDeliveryStates } from '../notices/notice.repo.js';
@@ -72,6 +74,8 @@ export interface WarnFirstDeps {
   configs: JudgingConfigCache;
   /** Added to the grace period before the re-check job looks (default 5 min: the miss tolerance and a margin). */
   recheckMarginMs?: number;
+  /** WARNING_VOICE_CALL: `task` makes a staff call task beside the warning's SMS (Pudong art. 15). */
+  warningVoiceCall?: VoiceCallMode;
   now: () => Date;
 }
 
@@ -221,6 +225,7 @@ export class WarnFirstOutcomes {
 
   private async reach(violationId: string): Promise<WarningReach> {
     const rows = await warningDeliveryStates(this.deps.pool, violationId);
+    const calls = await warningCalls(this.deps.pool, violationId);
     return warningReach(
       rows.map((r) => ({
         channel: r.channel,
@@ -229,6 +234,7 @@ export class WarnFirstOutcomes {
         deliveredAt: r.delivered_at,
         lastError: r.last_error,
       })),
+      calls.map((c) => ({ outcome: c.outcome, calledAt: c.called_at })),
     );
   }
 

@@ -16,6 +16,8 @@ export async function dispatchFieldTask(
     violationId: string;
     districtId: string;
     reason: FieldTaskReason;
+    /** the party a voice_call task rings */
+    partyId?: string;
     requestedBy: { kind: 'staff' | 'system'; id: string };
     circumstances?: readonly unknown[];
   },
@@ -26,6 +28,7 @@ export async function dispatchFieldTask(
     districtId: input.districtId,
     violationId: input.violationId,
     reason: input.reason,
+    partyId: input.partyId ?? null,
     dueOn,
     requestedBy: input.requestedBy.kind === 'staff' ? input.requestedBy.id : null,
     approval: input.circumstances ? { circumstances: input.circumstances } : {},

@@ -7,6 +7,7 @@ import { sendPage } from '../web/layout.js';
 import { pageStaff, staffPage } from '../web/pages.js';
 import { ValidationError } from '../shared/errors.js';
 import type { FieldTaskOutcome } from './field-task.repo.js';
+import { recordCall } from './field-call.service.js';
 import { FIELD_FORM_LIMITS, readFieldReportForm } from './field-report-form.js';
 import { fieldQueuePage, fieldTaskPage } from './field-task-pages.service.js';
 import { FIELD_ROLES, type FieldReportInput, type FieldTaskService } from './field-task.service.js';
@@ -19,6 +20,25 @@ export interface FieldTaskPageDeps {
 
 const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Short = (max: number) => Type.Optional(Type.String({ maxLength: max }));
+
+const CallForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  outcome: Type.String({ maxLength: 20 }),
+  /** datetime-local in Beijing time: 2026-03-02T10:15 */
+  calledAt: Short(20),
+  note: Short(8_000),
+});
+
+/** A datetime-local value read as Beijing time (UTC+8, no daylight saving); undefined when empty. */
+export function beijingLocal(value: string | undefined): Date | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v))
+    throw new ValidationError('calledAt: a date and time such as 2026-03-02T10:15');
+  const at = new Date(`${v.length === 16 ? `${v}:00` : v}+08:00`);
+  if (Number.isNaN(at.getTime())) throw new ValidationError('calledAt: not a valid time');
+  return at;
+}
 
 const ReportForm = Type.Object({
   _csrf: Type.String(),
@@ -133,6 +153,27 @@ export const fieldTaskPageRoutes: FastifyPluginAsyncTypebox<FieldTaskPageDeps> =
     async (request, reply) => {
       const { id } = request.params;
       await deps.fieldTasks.report(pageStaff(request), id, reportInputOf(request.body));
+      return reply.redirect(`/staff/field-tasks/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/staff/field-tasks/:id/call',
+    {
+      schema: { hide: true, params: TaskId, body: CallForm },
+      config: { errorPage: { id: 'field-call-error', back: '/staff/field-tasks/:id' } },
+      preValidation: app.csrfProtection,
+      preHandler: patrol,
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { outcome, calledAt, note } = request.body;
+      const at = beijingLocal(calledAt);
+      await recordCall(deps.pool, deps.fieldTasks, pageStaff(request), id, {
+        outcome,
+        note,
+        ...(at ? { calledAt: at } : {}),
+      });
       return reply.redirect(`/staff/field-tasks/${id}`, 303);
     },
   );

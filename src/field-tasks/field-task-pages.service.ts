@@ -1,11 +1,14 @@
 import { appendAuditNow } from '../audit/audit.repo.js';
 import { assertRole, districtScope, type StaffPrincipal } from '../auth/principal.js';
+import { maskPhone } from '../complaints/complaint-rules.js';
+import { findStaffAccount } from '../auth/staff-account.repo.js';
 import { findCase } from '../cases/case.repo.js';
 import type { Pool } from '../db/pool.js';
 import { shanghaiDateOf } from '../law/local-date.js';
 import { findParty, listParties } from '../parties/party.repo.js';
 import { maskedParty } from '../parties/party-view.js';
 import { findViolation, listEvidence } from '../violations/violation.repo.js';
+import { callPhone } from './field-call.service.js';
 import { geoUri, isOverdue } from './field-task-rules.js';
 import {
   fieldTaskPlace,
@@ -22,7 +25,7 @@ const PICKER_LIMIT = 50;
 
 export interface FieldQueuePage {
   today: string;
-  tasks: (FieldTaskListItem & { overdue: boolean })[];
+  tasks: (Omit<FieldTaskListItem, 'party_phone'> & { phone: string | null; overdue: boolean })[];
 }
 
 export async function fieldQueuePage(
@@ -33,7 +36,15 @@ export async function fieldQueuePage(
   assertRole(staff, FIELD_ROLES);
   const today = shanghaiDateOf(now);
   const rows = await listOpenFieldTasks(pool, districtScope(staff), QUEUE_LIMIT);
-  return { today, tasks: rows.map((r) => ({ ...r, overdue: isOverdue(r.due_on, today) })) };
+  return {
+    today,
+    tasks: rows.map(({ party_phone, ...r }) => ({
+      ...r,
+      // a call task's number, masked in the list: whole only on the task the caller opens
+      phone: r.reason === 'voice_call' ? maskPhone(party_phone?.trim() || null) : null,
+      overdue: isOverdue(r.due_on, today),
+    })),
+  };
 }
 
 export type MaskedParty = ReturnType<typeof maskedParty> & { address: string };
@@ -56,6 +67,10 @@ export interface FieldTaskPage {
   /** the party recorded, masked */
   party: MaskedParty | null;
   caseLink: { id: string; number: string } | null;
+  /** a voice_call task: the number to ring (whole only for the caller opening the open task, logged) */
+  call: { phone: string; whole: boolean } | null;
+  /** who recorded the call (the caller) */
+  caller: string | null;
 }
 
 const masked = (p: Parameters<typeof maskedParty>[0]): MaskedParty => ({
@@ -80,7 +95,9 @@ export async function fieldTaskPage(
   const items = await listEvidence(pool, violation.id);
   const place = (await fieldTaskPlace(pool, violation.id))!;
   const open = task.status === 'open';
-  const candidates = open ? await listParties(pool, task.district_id, { q, limit: PICKER_LIMIT }) : [];
+  const isCall = task.reason === 'voice_call';
+  const candidates =
+    open && !isCall ? await listParties(pool, task.district_id, { q, limit: PICKER_LIMIT }) : [];
   const party = task.party_id ? await findParty(pool, task.party_id) : null;
   const filed = task.case_id ? await findCase(pool, task.case_id) : null;
   await appendAuditNow(pool, {
@@ -92,7 +109,9 @@ export async function fieldTaskPage(
     districtId: task.district_id,
     data: { violationId: violation.id },
   });
-  if (open)
+  const call = isCall ? await callPhone(pool, staff, task) : null;
+  const caller = isCall && task.done_by ? await findStaffAccount(pool, task.done_by) : null;
+  if (open && !isCall)
     await appendAuditNow(pool, {
       actorKind: 'staff',
       actorId: staff.id,
@@ -120,5 +139,7 @@ export async function fieldTaskPage(
     candidates: candidates.map(masked),
     party: party ? masked(party) : null,
     caseLink: filed ? { id: filed.id, number: filed.case_number } : null,
+    call,
+    caller: caller ? caller.display_name || caller.username : null,
   };
 }

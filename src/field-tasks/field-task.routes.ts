@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { requireStaff, staffOf } from '../auth/auth.plugin.js';
 import type { Pool } from '../db/pool.js';
 import { ValidationError } from '../shared/errors.js';
+import { recordCall } from './field-call.service.js';
 import { FIELD_PHOTO_LIMITS } from './field-task-rules.js';
 import { fieldQueuePage } from './field-task-pages.service.js';
 import { FIELD_ROLES, type FieldTaskService } from './field-task.service.js';
@@ -60,6 +61,20 @@ const ReportBody = Type.Object(
   { additionalProperties: false },
 );
 
+const CallBody = Type.Object(
+  {
+    outcome: Type.Union([Type.Literal('answered'), Type.Literal('no_answer')], {
+      description:
+        'answered: the party was warned and told to correct (Pudong art. 15); no_answer: not reached',
+    }),
+    calledAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'When the call was made; now when absent' }),
+    ),
+    note: Type.Optional(Type.String({ maxLength: FIELD_PHOTO_LIMITS.maxNoteChars })),
+  },
+  { additionalProperties: false },
+);
+
 export const fieldTaskRoutes: FastifyPluginAsyncTypebox<FieldTaskRoutesDeps> = async (app, deps) => {
   app.get(
     '/api/field-tasks',
@@ -82,6 +97,7 @@ export const fieldTaskRoutes: FastifyPluginAsyncTypebox<FieldTaskRoutesDeps> = a
           dueOn: t.due_on,
           overdue: t.overdue,
           place: t.place,
+          phone: t.phone,
         })),
       };
     },
@@ -108,6 +124,28 @@ export const fieldTaskRoutes: FastifyPluginAsyncTypebox<FieldTaskRoutesDeps> = a
         return { name: p.name, bytes: Buffer.from(p.contentBase64, 'base64') };
       });
       return deps.fieldTasks.report(staffOf(request), request.params.id, { ...rest, photos: decoded });
+    },
+  );
+
+  app.post(
+    '/api/field-tasks/:id/call',
+    {
+      schema: {
+        tags: ['field-tasks'],
+        summary:
+          'Record the outcome of a voice call task of a warning (who called is the caller; answered counts as the warning reaching the party)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: CallBody,
+      },
+      preValidation: app.csrfProtection,
+      preHandler: requireStaff(...FIELD_ROLES),
+    },
+    async (request) => {
+      const { calledAt, ...rest } = request.body;
+      return recordCall(deps.pool, deps.fieldTasks, staffOf(request), request.params.id, {
+        ...rest,
+        ...(calledAt ? { calledAt: new Date(calledAt) } : {}),
+      });
     },
   );
 };

@@ -31,6 +31,7 @@ export function fieldQueueView({ tasks }: FieldQueuePage, { staff, csrfToken }: 
                       ><strong>${label('violationType', task.violation_type)}</strong></a
                     >
                     · ${label('fieldTaskReason', task.reason)}<br />
+                    ${task.phone ? html`<span class="field-phone">${t('voice.phoneMasked')} ${task.phone}</span><br />` : ''}
                     <span>${task.place || t('field.noAddress')}</span><br />
                     <span class="muted">${t('field.seenAt')} ${time(task.first_seen_at)}</span><br />
                     <span class="${task.overdue ? 'error' : ''}"
@@ -87,7 +88,13 @@ export function fieldTaskView(data: FieldTaskPage, { staff, csrfToken }: FieldPa
           )}
         </div>
       </section>
-      ${open ? reportForm(data, csrfToken, t, label) : doneCard(data, t, label, time)}`,
+      ${
+        task.reason === 'voice_call'
+          ? callCard(data, csrfToken, i18nFor(staff))
+          : open
+            ? reportForm(data, csrfToken, t, label)
+            : doneCard(data, t, label, time)
+      }`,
   );
 }
 
@@ -167,5 +174,54 @@ function doneCard(data: FieldTaskPage, t: I18n['t'], label: I18n['label'], time:
             <code class="muted">SHA-256 ${p.sha256}</code></li>`,
       )}
     </ul>
+  </section>`;
+}
+
+/** A voice call task (Pudong art. 15): the number, the words to read out, and the outcome form or the outcome. */
+function callCard(data: FieldTaskPage, csrfToken: string, { t, label, time }: I18n): SafeHtml {
+  const { task, violation, place } = data;
+  const open = task.status === 'open';
+  const script = t('voice.scriptText', {
+    party: data.party?.name ?? '',
+    time: time(violation.firstSeenAt),
+    place: place.address || place.camera,
+    act: label('violationType', violation.type),
+  });
+  return html`<section class="card" id="field-call" data-status="${task.status}">
+    <h2>${t('voice.title')}</h2>
+    <p class="muted">${t('voice.legal')}</p>
+    ${
+      data.call
+        ? html`<p>${t('voice.phone')}
+            ${
+              data.call.whole
+                ? html`<a id="call-phone" href="tel:${data.call.phone}">${data.call.phone}</a>`
+                : html`<span id="call-phone">${data.call.phone}</span>`
+            }</p>
+          ${data.call.whole ? html`<p class="muted">${t('voice.phoneLogged')}</p>` : ''}`
+        : html`<p class="muted" id="call-phone">${t('voice.noPhone')}</p>`
+    }
+    <h3>${t('voice.script')}</h3>
+    <blockquote id="call-script">${script}</blockquote>
+    ${
+      open
+        ? html`<form method="post" action="/staff/field-tasks/${task.id}/call" id="field-call-form">
+            <input type="hidden" name="_csrf" value="${csrfToken}" />
+            <fieldset>
+              <legend>${t('voice.outcome')}</legend>
+              <label><input type="radio" name="outcome" value="answered" id="call-answered" checked /> ${label('fieldTaskOutcome', 'answered')}</label>
+              <label><input type="radio" name="outcome" value="no_answer" id="call-no-answer" /> ${label('fieldTaskOutcome', 'no_answer')}</label>
+            </fieldset>
+            <label>${t('voice.calledAt')} <input type="datetime-local" name="calledAt" id="call-at" /></label>
+            <label>${t('voice.note')} <textarea name="note" id="call-note" maxlength="${FIELD_PHOTO_LIMITS.maxNoteChars}" rows="2"></textarea></label>
+            <p><button type="submit" id="field-call-submit">${t('voice.submit')}</button></p>
+            <p class="error" id="field-call-error" role="alert"></p>
+          </form>`
+        : html`<div id="field-done" data-outcome="${task.outcome ?? ''}">
+            <p><strong>${label('fieldTaskOutcome', task.outcome)}</strong> · ${time(task.called_at)}</p>
+            <p class="muted">${t('voice.calledBy')} ${data.caller ?? ''} · ${time(task.done_at)}</p>
+            ${task.note ? html`<p>${task.note}</p>` : ''}
+          </div>`
+    }
   </section>`;
 }

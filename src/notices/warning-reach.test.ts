@@ -45,4 +45,38 @@ describe('warningReach', () => {
     });
     expect(warningReach([])).toMatchObject({ state: 'undelivered' });
   });
+
+  describe('with voice calls (Pudong art. 15: 短信告知或者语音电话)', () => {
+    const failedSms = fact({ status: 'failed', sentAt: t(1), lastError: 'number does not exist' });
+
+    it('counts from an answered call when no SMS reached the party', () => {
+      const reach = warningReach([failedSms], [{ outcome: 'answered', calledAt: t(20) }]);
+      expect(reach).toEqual({ state: 'told', at: t(20), channel: 'voice_call', by: 'call' });
+      expect(graceEndsAt(reach, 30_000)).toEqual(t(50));
+    });
+
+    it('keeps an earlier SMS receipt, and takes a call made before the receipt', () => {
+      const delivered = fact({ status: 'delivered', sentAt: t(1), deliveredAt: t(5) });
+      expect(warningReach([delivered], [{ outcome: 'answered', calledAt: t(9) }])).toMatchObject({
+        at: t(5),
+        by: 'receipt',
+      });
+      expect(warningReach([delivered], [{ outcome: 'answered', calledAt: t(3) }])).toMatchObject({
+        at: t(3),
+        by: 'call',
+      });
+    });
+
+    it('leaves the reach as before when the call was not answered', () => {
+      expect(warningReach([failedSms], [{ outcome: 'no_answer', calledAt: t(20) }])).toMatchObject({
+        state: 'undelivered',
+      });
+      const sent = fact({ status: 'sent', sentAt: t(2) });
+      expect(warningReach([sent], [{ outcome: 'no_answer', calledAt: t(1) }])).toMatchObject({ by: 'sent' });
+    });
+
+    it('waits for a call not yet made when nothing else reached the party', () => {
+      expect(warningReach([failedSms], [{ outcome: null, calledAt: null }])).toEqual({ state: 'pending' });
+    });
+  });
 });

@@ -3,7 +3,9 @@
  * the party's chance to correct ("应当通过短信告知或者语音电话等方式进行劝阻教育，责令及时改正；当事人及时改正且违法行为
  * 轻微的，不予处罚"), so the time to correct counts from the moment the party was told, not from when the camera
  * confirmed the scene: from the earliest delivery receipt, or, where a channel sends none, from when the message
- * went out.
+ * went out. A voice call that staff record as answered (the party warned and told to correct) tells the party too:
+ * the grace period runs from the call when no SMS or other delivery reached the party earlier. A call not yet
+ * made keeps an otherwise untold warning pending; an unanswered call changes nothing.
  */
 
 export interface WarningDeliveryFact {
@@ -14,15 +16,37 @@ export interface WarningDeliveryFact {
   lastError: string | null;
 }
 
+/** A voice call task of the warning: open (outcome null) or recorded. */
+export interface WarningCallFact {
+  outcome: 'answered' | 'no_answer' | null;
+  calledAt: Date | null;
+}
+
 export type WarningReach =
-  /** Told: the grace period runs from `at` (a receipt's time, or the send's when no receipt came). */
-  | { state: 'told'; at: Date; channel: string; by: 'receipt' | 'sent' }
+  /** Told: the grace period runs from `at` (a receipt's time, the send's when no receipt came, or a call's). */
+  | { state: 'told'; at: Date; channel: string; by: 'receipt' | 'sent' | 'call' }
   /** Some delivery is still being tried. */
   | { state: 'pending' }
   /** Every delivery failed or went to post (which staff have not confirmed), or there was none. */
   | { state: 'undelivered'; why: string };
 
-export function warningReach(deliveries: readonly WarningDeliveryFact[]): WarningReach {
+export function warningReach(
+  deliveries: readonly WarningDeliveryFact[],
+  calls: readonly WarningCallFact[] = [],
+): WarningReach {
+  const byDelivery = deliveryReach(deliveries);
+  const answered = calls
+    .filter((c) => c.outcome === 'answered' && c.calledAt !== null)
+    .map((c) => c.calledAt!)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+  if (answered && (byDelivery.state !== 'told' || answered < byDelivery.at))
+    return { state: 'told', at: answered, channel: 'voice_call', by: 'call' };
+  if (byDelivery.state === 'undelivered' && calls.some((c) => c.outcome === null))
+    return { state: 'pending' };
+  return byDelivery;
+}
+
+function deliveryReach(deliveries: readonly WarningDeliveryFact[]): WarningReach {
   const earliest = (facts: WarningDeliveryFact[], at: (f: WarningDeliveryFact) => Date | null) =>
     facts.sort((a, b) => at(a)!.getTime() - at(b)!.getTime())[0];
   const received = earliest(

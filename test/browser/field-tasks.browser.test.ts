@@ -5,7 +5,9 @@ import { CaseService } from '../../src/cases/case.service.js';
 import { shanghaiDateOf } from '../../src/law/local-date.js';
 import { fileCase, seedCaseParty, seedPudong } from '../support/case-fixtures.js';
 import { collectPageErrors, imagesLoaded, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { seedViolationForReview } from '../support/seed-violations.js';
+import { seedParty, seedViolationForReview } from '../support/seed-violations.js';
+import { withTransaction } from '../../src/db/pool.js';
+import { dispatchFieldTask } from '../../src/field-tasks/field-task-dispatch.service.js';
 import { createTestContext, seedStaff, type TestContext } from '../support/test-app.js';
 import { photoJpeg, sendToField, validIdNumber } from '../field-tasks/field-fixtures.js';
 
@@ -167,6 +169,53 @@ describe('field tasks, in the browser', () => {
       )
     ).rows;
     expect(task).toEqual([{ status: 'open', reason: 'party_unknown', violation_status: 'awaiting_party' }]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('district staff ring the party of a warning and record that it answered (Pudong art. 15)', async () => {
+    const partyId = await seedParty(ctx.pool, 'pudong');
+    const { violationId } = await seedViolationForReview(ctx.pool, ctx.blobs, {
+      districtId: 'pudong',
+      cameraId: seed.cameraId,
+      partyId,
+      stage: 'evidence',
+    });
+    const callTaskId = await withTransaction(ctx.pool, (tx) =>
+      dispatchFieldTask(tx, {
+        violationId,
+        districtId: 'pudong',
+        reason: 'voice_call',
+        partyId,
+        requestedBy: { kind: 'system', id: 'test' },
+      }),
+    );
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors = collectPageErrors(page);
+    await signIn(page, baseUrl, 'staff_browser', 'a long test password');
+    await page.goto(`${baseUrl}/staff/field-tasks`);
+    const item = page.locator(`[data-task="${callTaskId}"]`);
+    expect(await item.textContent()).toContain('138****8000');
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/staff/field-tasks/${callTaskId}`),
+      item.locator('a').click(),
+    ]);
+    expect(await page.locator('#call-phone').getAttribute('href')).toBe('tel:13800138000');
+    expect(await page.locator('#call-script').textContent()).toContain('请立即改正');
+    await page.check('#call-answered');
+    await page.fill('#call-note', '当事人表示立即整改');
+    await screenshot(page, 'field-voice-call');
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/staff/field-tasks/${callTaskId}`),
+      page.click('#field-call-submit'),
+    ]);
+    expect(await page.locator('#field-done').getAttribute('data-outcome')).toBe('answered');
+    expect(await page.locator('#call-phone').textContent()).not.toContain('13800138000');
+    const task = (
+      await ctx.pool.query('select status, outcome, called_at from field_tasks where id = $1', [callTaskId])
+    ).rows[0];
+    expect(task).toMatchObject({ status: 'done', outcome: 'answered' });
+    expect(task.called_at).not.toBeNull();
     expect(errors).toEqual([]);
     await page.close();
   });

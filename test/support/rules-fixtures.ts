@@ -1,3 +1,4 @@
+import type { VoiceCallMode } from '../../src/config/voice-call.js';
 import { reviewCopies } from '../../src/cases/evidence-thumbnail.adapter.js';
 import { bumpCameraVersion, snapshotCameraVersion } from '../../src/cameras/camera.repo.js';
 import type { PipelineMetrics } from '../../src/metrics/pipeline-metrics.js';
@@ -131,7 +132,13 @@ export async function addDetections(pool: Pool, frameId: number, detections: Det
   await pool.query(`update frames set status = 'detected' where id = $1`, [frameId]);
 }
 
-export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metrics?: PipelineMetrics } = {}) {
+export function stages(
+  ctx: TestContext,
+  {
+    warningVoiceCall,
+    ...options
+  }: { gapTimeoutMs?: number; metrics?: PipelineMetrics; warningVoiceCall?: VoiceCallMode } = {},
+) {
   const configs = new JudgingConfigCache();
   const frames = new FrameStore(ctx.blobs);
   return {
@@ -147,6 +154,7 @@ export function stages(ctx: TestContext, options: { gapTimeoutMs?: number; metri
       deliveryRetry: deliveryRetry(ctx.config),
       logger: silent,
       configs,
+      ...(warningVoiceCall ? { warningVoiceCall } : {}),
     }),
   };
 }

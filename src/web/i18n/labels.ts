@@ -226,14 +226,17 @@ const deliveryChannel: Labels<DeliveryChannelName | DeliveryChannel> = {
   announcement: ['公告送达', 'By public announcement'],
 };
 
-const fieldTaskReason: Labels<'party_unknown' | 'unreachable'> = {
+const fieldTaskReason: Labels<'party_unknown' | 'unreachable' | 'voice_call'> = {
   party_unknown: ['当事人不明', 'Party unknown'],
   unreachable: ['无法联系当事人', 'Party could not be reached'],
+  voice_call: ['语音电话劝阻', 'Voice call warning'],
 };
 
-const fieldTaskOutcome: Labels<'party' | 'corrected'> = {
+const fieldTaskOutcome: Labels<'party' | 'corrected' | 'answered' | 'no_answer'> = {
   party: ['已查明当事人', 'Party identified'],
   corrected: ['现场已改正', 'Corrected on site'],
+  answered: ['已接听，已告知改正', 'Answered: warned and told to correct'],
+  no_answer: ['未接听', 'No answer'],
 };
 
 const deliveryStatus: Labels<DeliveryStatus> = {

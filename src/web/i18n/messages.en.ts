@@ -1274,4 +1274,20 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'stats.reports.download': 'Download PDF',
   'camera.street': 'Street / town',
   'cameraForm.error.streetTooLong': 'The street may have at most 100 characters.',
+  // voice calls
+  'voice.title': 'Voice call warning',
+  'voice.legal':
+    'Under art. 15 of the Pudong non-site enforcement regulation, the party is warned by voice call and told to correct in time.',
+  'voice.phone': 'Number to call',
+  'voice.phoneLogged': 'The number is shown only to the caller; this look-up is logged.',
+  'voice.noPhone': 'The party has no phone number.',
+  'voice.script': 'Read out',
+  'voice.scriptText':
+    'Hello, this is the city management enforcement bureau. {party}, your {act} at {place} on {time} was recorded by camera. Please correct it now; a minor violation corrected in time is not penalised. The SMS notice has the details.',
+  'voice.outcome': 'Outcome of the call',
+  'voice.calledAt': 'Time of the call (Beijing time; empty: now)',
+  'voice.note': 'Note',
+  'voice.submit': 'Record the call',
+  'voice.calledBy': 'Called by',
+  'voice.phoneMasked': 'Phone',
 };

@@ -1246,6 +1246,22 @@ export const zh = {
   'stats.reports.download': '下载 PDF',
   'camera.street': '街镇',
   'cameraForm.error.streetTooLong': '街镇不能超过 100 个字。',
+  // voice calls
+  'voice.title': '语音电话劝阻',
+  'voice.legal':
+    '依据《上海市浦东新区城市管理领域非现场执法规定》第十五条，通过语音电话进行劝阻教育，责令及时改正。',
+  'voice.phone': '拨打号码',
+  'voice.phoneLogged': '号码仅向拨打人显示，查看已记录。',
+  'voice.noPhone': '当事人无电话号码。',
+  'voice.script': '请宣读',
+  'voice.scriptText':
+    '您好，这里是城市管理行政执法部门。{party}，您于{time}在{place}的{act}行为已被监控记录。请立即改正；及时改正且违法行为轻微的，不予处罚。详情请查看短信通知。',
+  'voice.outcome': '通话结果',
+  'voice.calledAt': '拨打时间（北京时间，空则为现在）',
+  'voice.note': '备注',
+  'voice.submit': '记录通话结果',
+  'voice.calledBy': '拨打人',
+  'voice.phoneMasked': '电话',
 } as const;
 
 export type MessageKey = keyof typeof zh;
