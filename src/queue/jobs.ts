@@ -32,6 +32,8 @@ export interface JobPayloads {
   'credit-sweep': { at?: string };
   /** Periodic: send complaint outcomes waiting for the hotline or the reporter (retried, idempotent). */
   'complaint-reply': { at?: string };
+  /** A complaint's spot check: detect on its stored frame and judge it against the camera's zones (no violation). */
+  'spot-check': { spotCheckId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -48,6 +50,7 @@ export const JOB_NAMES = [
   'alert-sweep',
   'credit-sweep',
   'complaint-reply',
+  'spot-check',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -94,6 +97,8 @@ export const jobIds = {
     (deliveryWait === 0 ? '' : `-d${deliveryWait}`),
   /** One delivery of a notice over one channel. */
   deliver: (deliveryId: string): string => `deliver-${deliveryId}`,
+  /** A complaint's spot check (one job per check). */
+  spotCheck: (spotCheckId: string): string => `spot-check-${spotCheckId}`,
   /** The scheduler of a periodic job (one per job name, shared by every process that registers it). */
   scheduler: (name: JobName): string => `${name}-every`,
 } as const;
@@ -135,3 +140,9 @@ export const JOB_LOCK_MS = {
   'case-sweep': 120_000,
   'alert-sweep': 120_000,
 } as const satisfies Partial<Record<JobName, number>>;
+
+/**
+ * Retries of a `spot-check` job: a detector failing three times (a minute or so) marks the check failed with its
+ * error, so staff see it and may take another; a waiting member of staff gains nothing from longer tries.
+ */
+export const SPOT_CHECK_RETRY = { attempts: 3, backoffMs: 2_000 } as const;

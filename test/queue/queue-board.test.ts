@@ -100,6 +100,7 @@ describe('the queue board, read-only by default', () => {
         'case-review',
         'credit-sweep',
         'complaint-reply',
+        'spot-check',
       ].sort(),
     );
     const deliver = body.queues.find((q) => q.name === 'deliver')!;
