@@ -11,7 +11,13 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { sha256Hex } from '../storage/frame-store.js';
 import { COMPLAINT_ROLES } from './complaint-rules.js';
 import { findComplaint } from './complaint.repo.js';
-import { findSpotCheck, insertSpotCheck, listSpotChecks, type SpotCheckRow } from './spot-check.repo.js';
+import {
+  findSpotCheck,
+  finishSpotCheck,
+  insertSpotCheck,
+  listSpotChecks,
+  type SpotCheckRow,
+} from './spot-check.repo.js';
 
 /**
  * Spot checks of a complaint (现场图像核查): staff take one frame from the complaint's matched camera, the way
@@ -91,15 +97,22 @@ export class SpotCheckService {
       });
       return checkId;
     });
-    await this.deps.queues.enqueue(
-      'spot-check',
-      { spotCheckId: id },
-      {
-        jobId: jobIds.spotCheck(id),
-        attempts: SPOT_CHECK_RETRY.attempts,
-        backoffMs: SPOT_CHECK_RETRY.backoffMs,
-      },
-    );
+    try {
+      await this.deps.queues.enqueue(
+        'spot-check',
+        { spotCheckId: id },
+        {
+          jobId: jobIds.spotCheck(id),
+          attempts: SPOT_CHECK_RETRY.attempts,
+          backoffMs: SPOT_CHECK_RETRY.backoffMs,
+        },
+      );
+    } catch (err) {
+      // without its job the check would stay pending for ever: say why it has no result, then fail the request
+      const message = err instanceof Error ? err.message : String(err);
+      await finishSpotCheck(pool, id, { status: 'failed', error: `not queued: ${message}` });
+      throw err;
+    }
     return id;
   }
 
