@@ -6,6 +6,7 @@ import type { OidcSignIn } from '../auth/oidc.routes.js';
 import { OidcSignInService } from '../auth/oidc-sign-in.service.js';
 import { StaffAdminService } from '../auth/staff-admin.service.js';
 import { CameraFrameService } from '../cameras/camera-frame.service.js';
+import { SpotCheckService } from '../complaints/spot-check.service.js';
 import { CameraService } from '../cameras/camera.service.js';
 import { DeviceRegisterService } from '../cameras/device-register.service.js';
 import { ZoneService } from '../cameras/zone.service.js';
@@ -112,6 +113,8 @@ export interface ApiServices {
   portalViews: AuditOutboxWriter;
   /** complaints from the hotline and staff (Shanghai enforcement regulation art. 26) */
   complaints: ComplaintService;
+  /** spot checks of complaints: a frame taken now from the matched camera, judged by the detect worker */
+  spotChecks: SpotCheckService;
   /** case-file review (案卷评查): the checks, random samples and scoring, supervision notices */
   caseReviewChecks: CaseReviewCheckService;
   caseReviewSamples: CaseReviewSampleService;
@@ -214,13 +217,14 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
   const inspections = new InspectionService(pool, blobs, riskLevels);
   const credit = new CreditService(pool);
   const stats = new StatsService(pool);
+  const cameraFrames = new CameraFrameService(pool, blobs, cameraPolicy);
   const services: ApiServices = {
     limiter,
     oidc: composeOidc(config, pool),
     staffAdmin: new StaffAdminService(pool),
     cameras,
     zones,
-    cameraFrames: new CameraFrameService(pool, blobs, cameraPolicy),
+    cameraFrames,
     deviceRegister: new DeviceRegisterService(pool, cameras),
     parties,
     partyImport: new PartyImportService(pool, parties),
@@ -248,6 +252,7 @@ export function composeApi(deps: AppDeps, log: FastifyBaseLogger): ApiCompositio
     portalSessions: new PortalSessionService(pool, limiter, config),
     portalViews,
     complaints: new ComplaintService(pool),
+    spotChecks: new SpotCheckService({ pool, blobs, cameraFrames, queues: deps.queues }),
     caseReviewChecks: new CaseReviewCheckService(pool, caseReviewLimits(config)),
     caseReviewSamples: new CaseReviewSampleService(pool),
     supervision: new SupervisionService(pool),

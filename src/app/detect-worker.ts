@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { SpotCheckStage } from '../complaints/spot-check-stage.service.js';
 import { DetectStage } from '../detect/detect-stage.service.js';
 import { createDetector, defaultInferenceThreads } from '../detect/detector.service.js';
 import { startWorkerMetrics } from '../metrics/worker-metrics.adapter.js';
@@ -41,17 +42,27 @@ export async function startDetectWorker(rt: Runtime): Promise<void> {
     logger: rt.logger,
     metrics,
   });
+  // A complaint's spot check uses the same session; its frame stays outside the frames and the rules' state.
+  const spotChecks = new SpotCheckStage({ pool: rt.pool, blobs: rt.blobs, detector, logger: rt.logger });
   const host = new WorkerHost({
     connection: rt.queueRedis,
     prefix: config.queuePrefix,
     logger: rt.logger,
     metrics,
-    serves: ['detect'],
+    serves: ['detect', 'spot-check'],
     lockMs: config.jobLockMs,
     handlers: {
       detect: {
         handle: async (payload) => void (await stage.handle(payload)),
         concurrency: config.detectConcurrency,
+        lockDurationMs: JOB_LOCK_MS.detect,
+      },
+      'spot-check': {
+        handle: async (payload, job) =>
+          void (await spotChecks.handle(payload, {
+            number: job.attemptsMade + 1,
+            of: job.opts.attempts ?? 1,
+          })),
         lockDurationMs: JOB_LOCK_MS.detect,
       },
     },

@@ -33,6 +33,21 @@ export class CameraFrameService {
     camera: { id: string; source: unknown },
     timeoutMs = 15_000,
   ): Promise<{ sha256: string; width: number; height: number }> {
+    const frame = await this.grab(camera, timeoutMs);
+    const stored = await this.frames.put(frame.bytes);
+    await setLatestFrame(this.pool, camera.id, {
+      sha256: stored.sha256,
+      width: frame.width,
+      height: frame.height,
+    });
+    return { sha256: stored.sha256, width: frame.width, height: frame.height };
+  }
+
+  /**
+   * One frame from the camera's source under the access policy, stored nowhere (a complaint's spot check keeps
+   * it under its own key). Throws CameraUnreachableError when none arrives in time.
+   */
+  async grab(camera: { source: unknown }, timeoutMs = 15_000): Promise<CapturedFrame> {
     const config = parseSourceConfig(camera.source);
     // A folder camera's preview must not consume (move) the images waiting for ingest.
     const source = createSource(config.kind === 'folder' ? { ...config, afterRead: 'remember' } : config, {
@@ -55,13 +70,7 @@ export class CameraFrameService {
       await source.close();
     }
     if (!frame) throw new CameraUnreachableError(`could not take a frame: ${failure}`);
-    const stored = await this.frames.put(frame.bytes);
-    await setLatestFrame(this.pool, camera.id, {
-      sha256: stored.sha256,
-      width: frame.width,
-      height: frame.height,
-    });
-    return { sha256: stored.sha256, width: frame.width, height: frame.height };
+    return frame;
   }
 
   async latest(cameraId: string): Promise<Buffer> {

@@ -1,15 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ValidationError } from '../shared/errors.js';
+import { DomainError, ValidationError } from '../shared/errors.js';
+import { i18nFor } from '../web/i18n/index.js';
 import { sendPage } from '../web/layout.js';
 import { pageStaff, staffPage } from '../web/pages.js';
 import type { ComplaintService } from './complaint.service.js';
 import { complaintDetailView, complaintListView } from './complaint.view.js';
+import { SpotCheckGrabError, SpotCheckNoCameraError, type SpotCheckService } from './spot-check.service.js';
+import { spotChecksSection } from './spot-check.view.js';
 
 /** The staff pages of complaints: the list (with the form to take one) and one complaint with its outcome form. */
 
 export interface ComplaintPageDeps {
   complaints: ComplaintService;
+  spotChecks: SpotCheckService;
 }
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -92,7 +96,11 @@ export const complaintPageRoutes: FastifyPluginAsyncTypebox<ComplaintPageDeps> =
       const staff = pageStaff(request);
       const detail = await deps.complaints.detail(staff, request.params.id, request.query.showReporter);
       const replies = await deps.complaints.replyFlags([detail.id]);
-      return sendPage(reply, complaintDetailView(detail, staff, reply.generateCsrf(), replies));
+      const csrf = reply.generateCsrf();
+      const checks = await deps.spotChecks.list(staff, detail.id);
+      const camera = detail.match.camera ? detail.match.camera.name || detail.match.camera.id : null;
+      const spot = spotChecksSection({ id: detail.id, cameraName: camera }, checks, staff, csrf);
+      return sendPage(reply, complaintDetailView(detail, staff, csrf, replies, spot));
     },
   );
 
@@ -122,6 +130,58 @@ export const complaintPageRoutes: FastifyPluginAsyncTypebox<ComplaintPageDeps> =
       const { outcome, note, department } = request.body;
       await deps.complaints.decide(pageStaff(request), id, { outcome, note, department });
       return reply.redirect(`/staff/complaints/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/staff/complaints/:id/spot-checks',
+    {
+      schema: { hide: true, params: Id, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) },
+      config: { errorPage: { back: '/staff/complaints/:id' }, rateLimit: { max: 12, timeWindow: 60_000 } },
+      preValidation: app.csrfProtection,
+      preHandler: viewers,
+    },
+    async (request, reply) => {
+      const staff = pageStaff(request);
+      const { id } = request.params;
+      const { t } = i18nFor(staff);
+      try {
+        await deps.spotChecks.request(staff, id);
+      } catch (err) {
+        // said in the reader's words, with the camera's own answer after them
+        if (err instanceof SpotCheckNoCameraError)
+          throw new DomainError(err.statusCode, err.code, t('spotCheck.error.noCamera'));
+        if (err instanceof SpotCheckGrabError)
+          throw new DomainError(
+            err.statusCode,
+            err.code,
+            t('spotCheck.error.unreachable', { error: err.message }),
+          );
+        throw err;
+      }
+      return reply.redirect(`/staff/complaints/${id}#spot-checks`, 303);
+    },
+  );
+
+  app.get(
+    '/staff/complaints/:id/spot-checks/:checkId/image',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({
+          id: Type.String({ format: 'uuid' }),
+          checkId: Type.String({ format: 'uuid' }),
+        }),
+      },
+      preHandler: viewers,
+    },
+    async (request, reply) => {
+      const { id, checkId } = request.params;
+      const jpeg = await deps.spotChecks.image(pageStaff(request), id, checkId);
+      return reply
+        .header('content-type', 'image/jpeg')
+        .header('cache-control', 'private, no-store')
+        .send(jpeg);
     },
   );
 };

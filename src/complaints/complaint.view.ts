@@ -173,6 +173,7 @@ export function complaintDetailView(
   staff: StaffPrincipal,
   csrfToken: string,
   replies: ReplyStates = new Map(),
+  spotChecks: SafeHtml | '' = '',
 ): SafeHtml {
   const i18n = i18nFor(staff);
   const { t } = i18n;
@@ -247,7 +248,8 @@ export function complaintDetailView(
           </dd>
         </dl>
       </section>
-      ${c.status === 'open' ? (OUTCOME_ROLES.includes(staff.role) ? outcomeForm(i18n, c, csrfToken) : '') : outcomeCard(i18n, c)}`,
+      ${c.status === 'open' ? (OUTCOME_ROLES.includes(staff.role) ? outcomeForm(i18n, c, csrfToken) : '') : outcomeCard(i18n, c)}
+      ${spotChecks}`,
   );
 }
 

@@ -21,6 +21,7 @@ describe('job ids', () => {
     expect(jobIds.rulesWait(CAMERA, 7, 3)).toBe(`rules-wait-${CAMERA}-7-3`);
     expect(jobIds.rulesSweep(CAMERA, 3)).toBe(`rules-sweep-${CAMERA}-3`);
     expect(jobIds.deliver('d1')).toBe('deliver-d1');
+    expect(jobIds.spotCheck('s1')).toBe('spot-check-s1');
     expect(jobIds.scheduler('case-sweep')).toBe('case-sweep-every');
     expect(jobIds.evidence(KEY)).toMatch(/^evidence-[0-9a-f]{32}$/);
   });

@@ -34,6 +34,8 @@ export interface JobPayloads {
   'complaint-reply': { at?: string };
   /** Periodic: last month's analysis report of every district that has none yet (src/stats/). */
   'stats-report': Record<string, never>;
+  /** A complaint's spot check: detect on its stored frame and judge it against the camera's zones (no violation). */
+  'spot-check': { spotCheckId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -51,6 +53,7 @@ export const JOB_NAMES = [
   'credit-sweep',
   'complaint-reply',
   'stats-report',
+  'spot-check',
 ] as const satisfies readonly JobName[];
 
 // A compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -97,6 +100,8 @@ export const jobIds = {
     (deliveryWait === 0 ? '' : `-d${deliveryWait}`),
   /** One delivery of a notice over one channel. */
   deliver: (deliveryId: string): string => `deliver-${deliveryId}`,
+  /** A complaint's spot check (one job per check). */
+  spotCheck: (spotCheckId: string): string => `spot-check-${spotCheckId}`,
   /** The scheduler of a periodic job (one per job name, shared by every process that registers it). */
   scheduler: (name: JobName): string => `${name}-every`,
 } as const;
@@ -145,3 +150,9 @@ export const JOB_LOCK_MS = {
  * reports are there on the first morning of the month, and a day missed (a worker down) is made up after.
  */
 export const STATS_REPORT_CHECK_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * Retries of a `spot-check` job: a detector failing three times (a minute or so) marks the check failed with its
+ * error, so staff see it and may take another; a waiting member of staff gains nothing from longer tries.
+ */
+export const SPOT_CHECK_RETRY = { attempts: 3, backoffMs: 2_000 } as const;

@@ -53,7 +53,7 @@ describe('after the decision, in the browser', () => {
     await page.selectOption('#rc-outcome', 'varied');
     await page.fill('#rc-reference', '(2026)沪7101行初9号判决');
     await page.click('#review-concluded-submit');
-    expect(await page.locator('#after-decision-error').textContent()).toMatch(/revised fine/);
+    expect(await page.locator('#after-decision-error').textContent()).toMatch(/调整后的罚款数额/);
     await page.goto(`${baseUrl}/staff/cases/${caseId}`);
     expect(await page.locator('#case-status').getAttribute('data-state')).toBe('suspended');
 

@@ -101,6 +101,7 @@ describe('the queue board, read-only by default', () => {
         'credit-sweep',
         'complaint-reply',
         'stats-report',
+        'spot-check',
       ].sort(),
     );
     const deliver = body.queues.find((q) => q.name === 'deliver')!;

@@ -1290,4 +1290,26 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'voice.submit': 'Record the call',
   'voice.calledBy': 'Called by',
   'voice.phoneMasked': 'Phone',
+  // complaint spot checks
+  'spotCheck.title': 'Spot check from the camera',
+  'spotCheck.note':
+    "Takes a frame now from the matched camera and checks it against the camera's current zones. A snapshot to help handle the complaint: it creates no violation or case.",
+  'spotCheck.request': 'Take a frame from the nearest camera and check it',
+  'spotCheck.camera': 'Camera: {name}',
+  'spotCheck.noCamera': 'This complaint has no matched camera, so no frame can be taken.',
+  'spotCheck.none': 'No frame taken yet.',
+  'spotCheck.by': 'Taken by {name}',
+  'spotCheck.image': 'Spot check frame',
+  'spotCheck.status.pending': 'Being checked',
+  'spotCheck.status.done': 'Checked',
+  'spotCheck.status.failed': 'Check failed',
+  'spotCheck.pendingNote':
+    'The frame is stored and being checked; reload this page in a moment for the result.',
+  'spotCheck.failed': 'The check failed: {error}',
+  'spotCheck.noZones': 'The camera has no zones to check against.',
+  'spotCheck.zoneInactive': 'zone disabled or outside its hours',
+  'spotCheck.zoneFlagged': '{n} object(s) its rule watches',
+  'spotCheck.zoneClear': 'nothing its rule watches',
+  'spotCheck.error.noCamera': 'This complaint has no matched camera, so no frame can be taken.',
+  'spotCheck.error.unreachable': 'The camera gave no frame; nothing was stored: {error}',
 };

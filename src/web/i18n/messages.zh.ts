@@ -1262,6 +1262,27 @@ export const zh = {
   'voice.submit': '记录通话结果',
   'voice.calledBy': '拨打人',
   'voice.phoneMasked': '电话',
+  // complaint spot checks
+  'spotCheck.title': '现场图像核查',
+  'spotCheck.note':
+    '从匹配的摄像头立即调取一帧画面，按该摄像头当前的区域规则识别核查。这是协助办理诉件的现场快照，不产生违法记录或案件。',
+  'spotCheck.request': '调取最近摄像头画面并核查',
+  'spotCheck.camera': '摄像头：{name}',
+  'spotCheck.noCamera': '该诉件没有匹配的摄像头，不能调取画面核查。',
+  'spotCheck.none': '尚未调取画面。',
+  'spotCheck.by': '调取人：{name}',
+  'spotCheck.image': '核查画面',
+  'spotCheck.status.pending': '识别中',
+  'spotCheck.status.done': '已核查',
+  'spotCheck.status.failed': '识别失败',
+  'spotCheck.pendingNote': '画面已保存，正在识别，请稍后刷新本页查看结果。',
+  'spotCheck.failed': '识别失败：{error}',
+  'spotCheck.noZones': '该摄像头没有设置区域，无法按规则核查。',
+  'spotCheck.zoneInactive': '区域未启用或不在执行时段',
+  'spotCheck.zoneFlagged': '发现 {n} 个规则关注的物体',
+  'spotCheck.zoneClear': '未发现规则关注的物体',
+  'spotCheck.error.noCamera': '该诉件没有匹配的摄像头，不能调取画面核查。',
+  'spotCheck.error.unreachable': '未能从摄像头取得画面，未保存任何内容：{error}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
