@@ -101,11 +101,15 @@ const sms = () =>
 const replyRow = async (complaintId: string) =>
   (await ctx.pool.query('select * from complaint_replies where complaint_id = $1', [complaintId])).rows[0];
 
-/** Moves a reply's next try to now, as time passing would. */
+/**
+ * Moves a reply's next try into the past, as time passing would. (A second back: the sender compares with its own
+ * clock in whole milliseconds, and Postgres's now() carries microseconds, so "now" itself may still lie ahead.)
+ */
 const due = (complaintId: string) =>
-  ctx.pool.query(`update complaint_replies set next_attempt_at = now() where complaint_id = $1`, [
-    complaintId,
-  ]);
+  ctx.pool.query(
+    `update complaint_replies set next_attempt_at = now() - interval '1 second' where complaint_id = $1`,
+    [complaintId],
+  );
 
 describe('complaint replies', () => {
   it('texts the reporter of a staff-taken complaint once, retrying a failed send with the same key', async () => {
