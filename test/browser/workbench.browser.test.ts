@@ -58,6 +58,9 @@ describe('the legal review workbench at 1366x768', () => {
     const taskUrl = page.url();
     await imagesLoaded(page, 'img.zoomable');
 
+    // The rule is named in words, not by its code (the violation records `stall`).
+    expect(await page.textContent('[data-rule]')).toBe('无序设摊规则');
+
     // The decision controls are on screen without scrolling.
     for (const id of ['#approve', '#more', '#reject', '#reason', '#release'])
       expect(await inViewport(page, id), id).toBe(true);

@@ -1,3 +1,4 @@
+import type { RuleShortName } from '../../evidence/evidence-manifest.js';
 import type { StaffRole } from '../../auth/principal.js';
 import type { CameraStatus } from '../../cameras/camera-status.js';
 import type {
@@ -127,10 +128,14 @@ const violationType: Labels<ViolationTypeCode> = {
   construction_waste: ['乱倒建筑垃圾', 'Dumping construction waste'],
 };
 
-const rule: Labels<RuleName> = {
+/** The rules by their names, and by the short names a violation and its manifest record (`stall`, …). */
+const rule: Labels<RuleName | RuleShortName> = {
   street_stall: ['无序设摊规则', 'Street stall rule'],
   shop_encroachment: ['跨门经营规则', 'Shop-front encroachment rule'],
   illegal_dumping: ['乱倒垃圾规则', 'Illegal dumping rule'],
+  stall: ['无序设摊规则', 'Street stall rule'],
+  encroachment: ['跨门经营规则', 'Shop-front encroachment rule'],
+  dumping: ['乱倒垃圾规则', 'Illegal dumping rule'],
 };
 
 const violationStatus: Labels<ViolationStatus> = {
