@@ -71,6 +71,8 @@ printLogins(base, logins);
 console.log(`  Cameras and zones:     ${base}/staff/cameras
   Review workbench:      ${base}/review
   Public device list:    ${base}/devices
+  Command screen:        ${base}/screen  (demo_leader reads it; statistics at ${base}/staff/stats)
+  Field tasks (patrol):  ${base}/staff/field-tasks
   API description:       ${base}/docs
 Waiting for the first review task (the bottle is left on the path at 0:08; dwell 20 s)…`);
 

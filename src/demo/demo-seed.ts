@@ -131,12 +131,24 @@ export async function seedDemo(
     { role: 'evidence_reviewer', username: 'demo_evidence', password },
     { role: 'legal_reviewer', username: 'demo_legal', password },
     { role: 'agency_head', username: 'demo_head', password },
+    { role: 'patrol', username: 'demo_patrol', password },
+    { role: 'leader', username: 'demo_leader', password },
   ];
+  // the names the pages show (people by name and role, never by their user name)
+  const names: Record<StaffRole, string> = {
+    admin: '系统管理员',
+    district_staff: '王执法',
+    evidence_reviewer: '李证据',
+    legal_reviewer: '张法制',
+    agency_head: '陈局长',
+    patrol: '赵巡查',
+    leader: '周领导',
+  };
   const ids: Record<string, string> = {};
   for (const l of logins)
     ids[l.role] = await upsertStaffUser(pool, {
       username: l.username,
-      displayName: l.username,
+      displayName: names[l.role],
       passwordHash: await hashPassword(password),
       role: l.role,
       districtId: l.role === 'admin' ? null : 'pudong',
@@ -144,7 +156,7 @@ export async function seedDemo(
   const admin: StaffPrincipal = {
     id: ids.admin!,
     username: 'demo_admin',
-    displayName: 'demo_admin',
+    displayName: names.admin,
     role: 'admin',
     districtId: null,
   };
