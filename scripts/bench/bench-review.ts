@@ -1,19 +1,14 @@
+import { benchApp, benchSignIn } from './bench-app.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
 import type { StaffPrincipal } from '../../src/auth/principal.js';
 import { caseFilingHook } from '../../src/cases/case-filing.service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { buildApp } from '../../src/app/api.js';
-import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
-import { Queues } from '../../src/queue/queues.js';
 import { ReviewService } from '../../src/review/review.service.js';
-import { createRedis } from '../../src/shared/redis.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { benchDatabase, fmt } from './bench-db.js';
 
@@ -107,41 +102,8 @@ console.log(
   `seeded in ${fmt((performance.now() - t0) / 1000)} s: ${counts.v} violations, ${counts.e} evidence rows, ${counts.t} open tasks`,
 );
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  DATABASE_URL: db.url,
-  QUEUE_PREFIX: `benchrev${process.pid}`,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-});
-const redis = createRedis(config.redisUrl, 'request');
-const app = await buildApp(
-  {
-    config,
-    pool,
-    redis,
-    queues: new Queues(redis, config.queuePrefix),
-    blobs,
-    cameraPolicy: accessPolicyFromEnv({}),
-    auth: createAuthService(pool, 60),
-  },
-  { logger: false },
-);
-const login = await app.inject({ method: 'GET', url: '/auth/csrf' });
-const csrfCookie = [login.headers['set-cookie']]
-  .flat()
-  .map((c) => c!.split(';')[0])
-  .join('; ');
-const signedIn = await app.inject({
-  method: 'POST',
-  url: '/auth/login',
-  headers: { cookie: csrfCookie, 'x-csrf-token': login.json().token },
-  payload: { username: 'bench_ev', password: 'bench password 123' },
-});
-const cookie = `${csrfCookie}; ${[signedIn.headers['set-cookie']]
-  .flat()
-  .map((c) => c!.split(';')[0])
-  .join('; ')}`;
+const { app, close } = await benchApp({ pool, databaseUrl: db.url, dataDir, prefix: 'benchrev', blobs });
+const cookie = await benchSignIn(app, 'bench_ev', 'bench password 123');
 
 const jpeg = await sharp({ create: { width: 768, height: 576, channels: 3, background: '#556070' } })
   .jpeg()
@@ -167,7 +129,7 @@ for (let i = 0; i < SAMPLES; i++) {
   const t2 = performance.now();
   const res = await app.inject({ method: 'GET', url: `/review/tasks/${task!.id}`, headers: { cookie } });
   load.push(performance.now() - t2);
-  if (res.statusCode !== 200 || !res.body.includes('hash verified'))
+  if (res.statusCode !== 200 || !res.body.includes('data-hash-status="verified"'))
     throw new Error(`review page failed: ${res.statusCode}`);
   await review.decide(principal, task!.id, { decision: 'reject', reasonCode: 'false_detection' });
 }
@@ -181,7 +143,6 @@ console.log(
 console.log(
   `review page load:                 median ${fmt(l.median, 2)} ms, p99 ${fmt(l.p99, 2)} ms  (${SAMPLES} pages, 3 evidence images re-hashed each)`,
 );
-await app.close();
-redis.disconnect();
+await close();
 await db.drop();
 await rm(dataDir, { recursive: true, force: true });

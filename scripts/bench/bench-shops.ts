@@ -1,16 +1,10 @@
+import { benchApp, benchSignIn } from './bench-app.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app/api.js';
-import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
-import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
-import { loadConfig } from '../../src/config/config.js';
-import { Queues } from '../../src/queue/queues.js';
-import { createRedis } from '../../src/shared/redis.js';
-import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { benchDatabase, fmt } from './bench-db.js';
 
 /**
@@ -124,44 +118,9 @@ console.log(
   `seeded in ${fmt((performance.now() - t0) / 1000)} s: ${seeded.s} shops in the district, ${seeded.h} history rows, ${seeded.i} inspections`,
 );
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  DATABASE_URL: db.url,
-  QUEUE_PREFIX: `benchshops${process.pid}`,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-});
-const redis = createRedis(config.redisUrl, 'request');
-const app = await buildApp(
-  {
-    config,
-    pool,
-    redis,
-    queues: new Queues(redis, config.queuePrefix),
-    blobs: new FsBlobStore(dataDir),
-    cameraPolicy: accessPolicyFromEnv({}),
-    auth: createAuthService(pool, 60),
-  },
-  { logger: false },
-);
-
-const cookieOf = (setCookie: string | string[] | undefined) =>
-  [setCookie ?? []]
-    .flat()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-async function signIn(server: FastifyInstance, username: string): Promise<string> {
-  const csrf = await server.inject({ method: 'GET', url: '/auth/csrf' });
-  const csrfCookie = cookieOf(csrf.headers['set-cookie']);
-  const res = await server.inject({
-    method: 'POST',
-    url: '/auth/login',
-    headers: { cookie: csrfCookie, 'x-csrf-token': (csrf.json() as { token: string }).token },
-    payload: { username, password: 'bench password 123' },
-  });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode}`);
-  return `${csrfCookie}; ${cookieOf(res.headers['set-cookie'])}`;
-}
+const { app, close } = await benchApp({ pool, databaseUrl: db.url, dataDir, prefix: 'benchshops' });
+const signIn = (server: FastifyInstance, username: string) =>
+  benchSignIn(server, username, 'bench password 123');
 const patrol = await signIn(app, 'bench_patrol');
 const staff = await signIn(app, 'bench_staff');
 const someShop = (
@@ -207,8 +166,7 @@ for (const t of targets) {
     `${t.name.padEnd(40)} median ${fmt(s.median, 1).padStart(6)} ms, p95 ${fmt(s.p95, 1).padStart(6)} ms  (p95 ${fmt(s.p95 / base.p95, 2)}x baseline)`,
   );
 }
-await app.close();
-redis.disconnect();
+await close();
 if (values.keep) await pool.end();
 else await db.drop();
 await rm(dataDir, { recursive: true, force: true });

@@ -1,17 +1,11 @@
+import { benchApp, benchSignIn } from './bench-app.js';
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
-import { buildApp } from '../../src/app/api.js';
-import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
-import { loadConfig } from '../../src/config/config.js';
-import { Queues } from '../../src/queue/queues.js';
-import { createRedis } from '../../src/shared/redis.js';
 import { STATS_TAB_NAMES } from '../../src/stats/stats-tables.js';
-import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { benchDatabase, fmt } from './bench-db.js';
 
 /**
@@ -71,26 +65,7 @@ try {
      values ('bench_staff', '区工作人员', $1, 'district_staff', 'd01'), ('bench_admin', '管理员', $1, 'admin', null)`,
     [hash],
   );
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    QUEUE_PREFIX: `benchstats${process.pid}`,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-  });
-  const redis = createRedis(config.redisUrl, 'request');
-  const app = await buildApp(
-    {
-      config,
-      pool,
-      redis,
-      queues: new Queues(redis, config.queuePrefix),
-      blobs: new FsBlobStore(dataDir),
-      cameraPolicy: accessPolicyFromEnv({}),
-      auth: createAuthService(pool, 60),
-    },
-    { logger: false },
-  );
+  const { app, close } = await benchApp({ pool, databaseUrl: db.url, dataDir, prefix: 'benchstats' });
   // Right after a load of this size the first requests can fail while Postgres catches up: try a few times.
   const signIn = async (username: string, tries = 5): Promise<string> => {
     try {
@@ -102,24 +77,7 @@ try {
       return signIn(username, tries - 1);
     }
   };
-  const signInOnce = async (username: string): Promise<string> => {
-    const csrf = await app.inject({ method: 'GET', url: '/auth/csrf' });
-    const csrfCookie = [csrf.headers['set-cookie']]
-      .flat()
-      .map((c) => c!.split(';')[0])
-      .join('; ');
-    const res = await app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { cookie: csrfCookie, 'x-csrf-token': (csrf.json() as { token: string }).token },
-      payload: { username, password },
-    });
-    if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-    return `${csrfCookie}; ${[res.headers['set-cookie']]
-      .flat()
-      .map((c) => c!.split(';')[0])
-      .join('; ')}`;
-  };
+  const signInOnce = (username: string): Promise<string> => benchSignIn(app, username, password);
   const staff = await signIn('bench_staff');
   const admin = await signIn('bench_admin');
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -162,8 +120,7 @@ try {
       ? '\nevery statistics page p95 < 500 ms'
       : `\nover 500 ms p95: ${slow.map((r) => `${r.label} (${fmt(r.p95)} ms)`).join(', ')}`,
   );
-  await app.close();
-  redis.disconnect();
+  await close();
 } finally {
   await db.drop();
   await rm(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { benchApp } from './bench-app.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -5,14 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { buildApp } from '../../src/app/api.js';
 import { reviewCopies } from '../../src/cases/evidence-thumbnail.adapter.js';
-import { createAuthService } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/password.js';
-import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
-import { loadConfig } from '../../src/config/config.js';
-import { Queues } from '../../src/queue/queues.js';
-import { createRedis } from '../../src/shared/redis.js';
 import { REPO_ROOT } from '../../src/shared/paths.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { benchDatabase, fmt } from './bench-db.js';
@@ -101,26 +96,7 @@ const stored = await pool.query<{ storage_key: string; sha256: string }>(
 for (const item of stored.rows) await copies.make(item);
 await pool.query('analyze');
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  DATABASE_URL: db.url,
-  QUEUE_PREFIX: `benchwb${process.pid}`,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-});
-const redis = createRedis(config.redisUrl, 'request');
-const app = await buildApp(
-  {
-    config,
-    pool,
-    redis,
-    queues: new Queues(redis, config.queuePrefix),
-    blobs,
-    cameraPolicy: accessPolicyFromEnv({}),
-    auth: createAuthService(pool, 60),
-  },
-  { logger: false },
-);
+const { app, close } = await benchApp({ pool, databaseUrl: db.url, dataDir, prefix: 'benchwb', blobs });
 // The baseline: an empty page from the same server, through the same browser.
 app.get('/bench/empty', async (_request, reply) =>
   reply.type('text/html; charset=utf-8').send('<!doctype html><html lang="zh-CN"><title>空</title></html>'),
@@ -190,7 +166,6 @@ console.log(line('N on the queue → task page rendered', c));
 console.log(line('A (approve) → next task page rendered', a));
 
 await browser.close();
-await app.close();
-redis.disconnect();
+await close();
 await db.drop();
 await rm(dataDir, { recursive: true, force: true });
