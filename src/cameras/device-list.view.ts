@@ -13,20 +13,19 @@ export interface DeviceListProps {
 /** The public list of enforcement devices, Chinese first. */
 export function deviceListPage({ devices, staff }: DeviceListProps): SafeHtml {
   return page(
-    { title: '非现场执法设备公示 · Published enforcement devices', staff, lang: 'zh-CN' },
+    { title: '非现场执法设备公示', staff, lang: 'zh-CN' },
     html`<h1>非现场执法设备设置地点公示</h1>
       <p class="muted">
-        Published locations of the cameras used for non-site enforcement.
         根据《浦东新区城市管理领域非现场执法规定》第七条公布。
       </p>
       <table id="device-list">
         <thead>
           <tr>
-            <th>区 District</th>
-            <th>名称 Name</th>
-            <th>地点 Address</th>
-            <th>坐标 Coordinates</th>
-            <th>公布日期（北京时间） Published</th>
+            <th>区</th>
+            <th>名称</th>
+            <th>地点</th>
+            <th>坐标</th>
+            <th>公布日期（北京时间）</th>
           </tr>
         </thead>
         <tbody>
