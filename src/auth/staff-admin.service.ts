@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit.repo.js';
 import { withTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { isEmailAddress } from '../shared/email-address.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { districtExists, listDistricts, type DistrictRow } from './district.repo.js';
 import { generateTemporaryPassword, hashPassword } from './password.js';
@@ -204,7 +205,7 @@ export class StaffAdminService {
     const email = input.email.trim() || null;
     if (phone !== null && !/^\+?[0-9]{5,20}$/.test(phone))
       throw new ValidationError('phone: 手机号须为 5 至 20 位数字 (5 to 20 digits)');
-    if (email !== null && (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)))
+    if (email !== null && !isEmailAddress(email))
       throw new ValidationError('email: 电子邮件地址无效 (not an e-mail address)');
     await withTransaction(this.pool, async (tx) => {
       const before = await findStaffAccount(tx, id, true);

@@ -46,6 +46,21 @@ describe('the shop register CSV', () => {
     ]);
   });
 
+  it('refuses an e-mail address a mailer would read as another one', () => {
+    const text = [
+      '名称,统一社会信用代码,地址,电子邮箱',
+      `孙记,${A},一号,shop@x.cn`,
+      `李记,${B},二号,x<evil@example.com>`,
+      `周记,${B},三号,"a@x.cn, b@y.cn"`,
+    ].join('\n');
+    const { rows, refused } = readShopRegister(text);
+    expect(rows.map((r) => r.email)).toEqual(['shop@x.cn']);
+    expect(refused.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'malformed_email'],
+      [4, 'malformed_email'],
+    ]);
+  });
+
   it('refuses the file for an unknown or missing column, or no header', () => {
     expect(() => readShopRegister('名称,地址\nx,y')).toThrow(CsvFileError);
     expect(() => readShopRegister('名称,统一社会信用代码,地址,备注\n')).toThrow(/备注/);

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../shared/email-address.js';
 import { isValidCreditCode, normaliseCode } from './identity-codes.js';
 
 /*
@@ -137,7 +138,7 @@ function rowFault(row: ShopRow, columnsMatch: boolean): RefusalReason | null {
   if (row.name.length > 200 || row.address.length > 500 || (row.email?.length ?? 0) > 200) return 'too_long';
   if (!isValidCreditCode(row.creditCode)) return 'malformed_credit_code';
   if (row.phone && !/^\+?[0-9]{6,15}$/.test(row.phone)) return 'malformed_phone';
-  if (row.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(row.email)) return 'malformed_email';
+  if (row.email && !isEmailAddress(row.email)) return 'malformed_email';
   return null;
 }
 
