@@ -24,7 +24,10 @@ export const cameraPageRoutes: FastifyPluginAsyncTypebox<CameraPageDeps> = async
 
   app.get(
     '/staff/cameras/:id',
-    { schema: { hide: true, params: Type.Object({ id: Type.String() }) }, preHandler: editors },
+    {
+      schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
+      preHandler: editors,
+    },
     async (request, reply) => {
       const staff = pageStaff(request);
       const data = await cameraDetailPage(deps.pool, deps.cameras, staff, request.params.id);
