@@ -15,6 +15,9 @@ describe('log redaction', () => {
     expect(redactRequestUrl(`/x?${token}`)).toBe('/x?[redacted]');
     expect(redactRequestUrl(`/other/${token}/y`)).toBe('/other/[redacted]/y');
     expect(redactRequestUrl('/staff/cases')).toBe('/staff/cases');
+    // the party's credit page and its repair application live under the same link
+    expect(redactRequestUrl(`/n/${token}/credit?done=repair`)).toBe('/n/[redacted]/credit?done=[redacted]');
+    expect(redactRequestUrl(`/n/${token}/credit/repair`)).toBe('/n/[redacted]/credit/repair');
   });
 
   it('cuts links out of free text', () => {

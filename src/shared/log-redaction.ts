@@ -35,7 +35,9 @@ export function redactRequestUrl(url: string): string {
   return `${path}?${names.length ? names.map((name) => `${name}=${REDACTED}`).join('&') : REDACTED}`;
 }
 
-function errSerializer(err: Error): Record<string, unknown> {
+function errSerializer(err: Error | string): Record<string, unknown> | string {
+  // several callers log only the message (`{ err: message }`): it is free text like any other
+  if (typeof err === 'string') return redactText(err);
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   for (const key of ['message', 'stack', 'url']) {
     if (typeof out[key] === 'string') out[key] = redactText(out[key]);

@@ -46,6 +46,18 @@ describe('secrets in logs', () => {
       headers: { cookie: 'sid=staff-session-secret' },
     });
     await fetch(`${world.baseUrl}/n/${token}%00`);
+    // the party's credit page and its repair application (with the request key the form carries)
+    await browser.get(`/n/${token}/credit?done=repair`);
+    await browser.post(`/n/${token}/credit/repair`, {
+      reason: '已整改',
+      requestKey: 'repair-key-secret-0001',
+    });
+    await browser.request(
+      'POST',
+      `/n/${token}/credit/repair`,
+      new URLSearchParams({ reason: 'x', requestKey: 'repair-key-secret-0002' }),
+      { origin: 'https://evil.example' },
+    );
 
     // A worker logging a message with a link in it, and an error quoting one.
     const workerLog = new Capture();
@@ -53,6 +65,8 @@ describe('secrets in logs', () => {
     logger.info({ caseId }, `sent ${world.baseUrl}/n/${token} to the party`);
     logger.error({ err: new Error(`gateway refused ${world.baseUrl}/n/${token}`) }, 'send failed');
     logger.info({ link: `${world.baseUrl}/n/${token}` }, 'with a link field');
+    // an error logged as its message only, as the alert and spot-check stages do
+    logger.warn({ err: `gateway refused ${world.baseUrl}/n/${token}/credit` }, 'notice not sent');
     logger.flush?.();
 
     await expect
@@ -67,12 +81,15 @@ describe('secrets in logs', () => {
       'cookie-secret',
       'query-secret',
       'staff-session-secret',
+      'repair-key-secret-0001',
+      'repair-key-secret-0002',
     ])
       expect(everything, `log holds ${secret}`).not.toContain(secret);
     // The lines are there, with the path redacted: the log still says what was asked for.
     expect(log.text).toContain('/n/[redacted]/evidence/');
+    expect(log.text).toContain('/n/[redacted]/credit/repair');
     expect(log.text).toContain('lang=[redacted]');
-    expect(workerLog.lines.length).toBe(3);
+    expect(workerLog.lines.length).toBe(4);
     expect(workerLog.text).toContain('/n/[redacted]');
   });
 });
