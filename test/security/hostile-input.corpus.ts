@@ -51,6 +51,27 @@ export const TABLES = [
   'staff_users',
   'complaints',
   'complaint_replies',
+  // the areas of hostile-input-areas.corpus.ts
+  'alerts',
+  'alert_events',
+  'case_withdrawals',
+  'case_review_runs',
+  'case_review_findings',
+  'case_review_draws',
+  'case_review_sheets',
+  'supervision_notices',
+  'shop_risk',
+  'shop_risk_history',
+  'shop_risk_events',
+  'shop_inspections',
+  'shop_inspection_photos',
+  'credit_items',
+  'credit_repairs',
+  'credit_exports',
+  'field_tasks',
+  'announcements',
+  'stats_reports',
+  'complaint_spot_checks',
 ] as const;
 export type Table = (typeof TABLES)[number];
 

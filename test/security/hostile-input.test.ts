@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 import { seedDistrict, seedStaff, TestClient } from '../support/test-app.js';
+import { aimAreaCorpusAt, areaCorpus } from './hostile-input-areas.corpus.js';
 import {
   aimCorpusAt,
-  corpus,
+  corpus as olderCorpus,
   inj,
   TABLES,
   type HostileTarget,
@@ -13,8 +14,11 @@ import {
 
 /**
  * Hostile input across every door of the API process: each case must get a clear 4xx (never a 5xx) and leave
- * the tables it names unchanged. The cases are a table in hostile-input.corpus.ts; add a row for every new way in.
+ * the tables it names unchanged. The cases are tables in hostile-input.corpus.ts (the older doors) and
+ * hostile-input-areas.corpus.ts (the areas around the pipeline); add a row for every new way in.
  */
+
+const corpus = [...olderCorpus, ...areaCorpus];
 
 let world: PortalWorld;
 let admin: TestClient;
@@ -47,6 +51,7 @@ beforeAll(async () => {
   expect((await browser.post(`/n/${token}/acknowledge`, { noticeId })).status).toBe(303);
   party = { token, browser, caseId, noticeId };
   aimCorpusAt({ world, admin, staff, cameraId, party });
+  await aimAreaCorpusAt({ world, admin, staff, cameraId, party });
 }, 120_000);
 afterAll(() => world.close());
 
@@ -65,6 +70,16 @@ describe('hostile input', () => {
       'schedules',
       'camera URLs',
       'complaints',
+      'alerts',
+      'stats',
+      'screen',
+      'supervision',
+      'credit',
+      'case review',
+      'field tasks',
+      'announcements',
+      'cameras',
+      'leader',
     ])
       expect(areas).toContain(area);
   });
