@@ -12,6 +12,7 @@ import {
 import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notices/portal-token.js';
 import { findParty } from '../parties/party.repo.js';
 import { TooManyRequestsError } from '../shared/errors.js';
+import { BatchedRateLimiter } from '../shared/batched-rate-limiter.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { readCaseNumber } from './case-lookup.js';
 import { findPortalAccess, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
@@ -51,6 +52,11 @@ const WINDOW_S = 15 * 60;
  * revoked (deleted) or expires stops opening pages within this bound. Only sessions found valid are kept.
  */
 export const PORTAL_SESSION_CACHE_MS = 1_000;
+/**
+ * How often each process sends a session's page count to Redis (see BatchedRateLimiter): a session spread over
+ * several API processes may get this long's worth of pages from each past its limit before all of them refuse.
+ */
+const PAGE_LIMIT_SEND_MS = 1_000;
 /** At most this many sessions are kept; past it the oldest go first. */
 const SESSION_CACHE_MAX = 20_000;
 
@@ -66,7 +72,12 @@ export class PortalSessionService {
       | 'portalVerifyFloorMs'
       | 'portalRequestsPerMinute'
     >,
-  ) {}
+  ) {
+    this.pageLimiter = new BatchedRateLimiter(limiter, PAGE_LIMIT_SEND_MS);
+  }
+
+  /** the per-session limit on pages, counted in the process and sent to Redis in batches */
+  private readonly pageLimiter: BatchedRateLimiter;
 
   /** Sessions found valid within PORTAL_SESSION_CACHE_MS, by session hash and link hash. */
   private readonly valid = new Map<string, { access: PortalAccess; until: number }>();
@@ -205,7 +216,7 @@ export class PortalSessionService {
     const access = await this.validAccess(idHash, tokenHash);
     if (!access) return null;
     // One session, one person: a script looping over the pages gets 429 instead of the database's time.
-    await this.limiter.hit(
+    await this.pageLimiter.hit(
       `portal:session:${idHash.toString('hex')}`,
       this.config.portalRequestsPerMinute,
       60,
@@ -226,8 +237,10 @@ export class PortalSessionService {
     if (this.valid.size >= SESSION_CACHE_MAX) {
       for (const old of [...this.valid.keys()].slice(0, SESSION_CACHE_MAX / 4)) this.valid.delete(old);
     }
-    // Never past the session's own expiry.
-    const until = Math.min(now + PORTAL_SESSION_CACHE_MS, found.session.expires_at.getTime());
+    // Never past the session's own expiry. Kept between half and all of the bound, so that sessions opened
+    // together are not all asked for again in the same instant.
+    const keep = PORTAL_SESSION_CACHE_MS * (0.5 + Math.random() * 0.5);
+    const until = Math.min(now + keep, found.session.expires_at.getTime());
     this.valid.set(key, { access, until });
     return access;
   }
