@@ -83,7 +83,7 @@ const datedAll = <T>(rows: Json[], fields: readonly string[]): T[] => rows.map((
 
 /**
  * The notice page's case data in one round trip (one query returning JSON) instead of one query per part; the
- * same rows, in the same order, as the repos' own functions (test/portal/portal-case-data.test.ts holds them
+ * same rows, in the same order, as the repos' own functions (test/portal/portal-cache.test.ts holds them
  * equal). Null when there is no such notice.
  */
 export async function portalCaseData(db: Queryable, noticeId: string): Promise<PortalCaseData | null> {
