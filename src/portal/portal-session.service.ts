@@ -207,13 +207,18 @@ export class PortalSessionService {
 
   /**
    * The notice and session behind a request, or null when the link or the session does not hold; throws
-   * TooManyRequestsError past PORTAL_REQUESTS_PER_MINUTE requests of the session.
+   * TooManyRequestsError past PORTAL_REQUESTS_PER_MINUTE requests of the session. A page may be answered on a
+   * session found valid in the last PORTAL_SESSION_CACHE_MS; a step (`fresh`) is always checked in Postgres.
    */
-  async resolve(token: string, sessionId: string | undefined): Promise<PortalAccess | null> {
+  async resolve(
+    token: string,
+    sessionId: string | undefined,
+    opts: { fresh?: boolean } = {},
+  ): Promise<PortalAccess | null> {
     if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
     const tokenHash = hashToken(token);
     const idHash = hashToken(sessionId);
-    const access = await this.validAccess(idHash, tokenHash);
+    const access = await this.validAccess(idHash, tokenHash, opts.fresh ?? false);
     if (!access) return null;
     // One session, one person: a script looping over the pages gets 429 instead of the database's time.
     await this.pageLimiter.hit(
@@ -225,11 +230,11 @@ export class PortalSessionService {
   }
 
   /** The session and its notice, from the last PORTAL_SESSION_CACHE_MS or else from Postgres (one query). */
-  private async validAccess(idHash: Buffer, tokenHash: Buffer): Promise<PortalAccess | null> {
+  private async validAccess(idHash: Buffer, tokenHash: Buffer, fresh: boolean): Promise<PortalAccess | null> {
     const key = `${idHash.toString('hex')}:${tokenHash.toString('hex')}`;
     const now = Date.now();
     const kept = this.valid.get(key);
-    if (kept && kept.until > now) return kept.access;
+    if (kept && kept.until > now && !fresh) return kept.access;
     this.valid.delete(key);
     const found = await findPortalAccess(this.pool, idHash, tokenHash);
     if (!found) return null;

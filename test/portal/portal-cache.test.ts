@@ -85,10 +85,18 @@ describe('the notice page case data in one query', () => {
 });
 
 describe('what the API keeps for a moment', () => {
-  it('stops serving a revoked session within PORTAL_SESSION_CACHE_MS', async () => {
-    const { token, browser } = await openedCase();
+  it('takes no step on a revoked session, and stops serving its pages within PORTAL_SESSION_CACHE_MS', async () => {
+    const { token, browser, noticeId } = await openedCase();
     expect(await noticePage(browser, token)).not.toBeNull();
     await world.ctx.pool.query('delete from portal_sessions where token_hash = $1', [hashToken(token)]);
+    // A step asks Postgres at once, whatever the process kept: back to the second-factor form, nothing done.
+    const step = await browser.post(`/n/${token}/acknowledge`, { noticeId });
+    expect(step.status).toBe(303);
+    expect(step.headers.get('location')).toBe(`/n/${token}`);
+    const acknowledged = await world.ctx.pool.query('select acknowledged_at from notices where id = $1', [
+      noticeId,
+    ]);
+    expect(acknowledged.rows[0].acknowledged_at).toBeNull();
     await sleep(PORTAL_SESSION_CACHE_MS + 50);
     expect(await noticePage(browser, token)).toBeNull();
   });
