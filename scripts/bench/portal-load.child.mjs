@@ -29,6 +29,7 @@ process.send({
   p50: result.latency.p50,
   p99: result.latency.p99,
   rps: result.requests.average,
+  ok: result['2xx'],
   non2xx: result.non2xx,
   errors: result.errors + result.timeouts,
   statusCodes: result.statusCodeStats,

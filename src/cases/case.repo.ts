@@ -36,8 +36,10 @@ export interface CaseEventRow {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = `id, district_id, year, seq, case_number, violation_id, party_id, violation_type, catalogue_version, status,
+/** The columns of a CaseRow (`swept_on` as text); other repos that read a case with more use it. */
+export const CASE_COLUMNS = `id, district_id, year, seq, case_number, violation_id, party_id, violation_type, catalogue_version, status,
   proposed_fine_fen, final_fine_fen, benchmark, snapshot, flags, filed_at, decided_at, closed_at, swept_on::text, updated_at`;
+const COLUMNS = CASE_COLUMNS;
 
 export async function findCase(db: Queryable, id: string): Promise<CaseRow | null> {
   if (!UUID.test(id)) return null;

@@ -69,7 +69,9 @@ export const creditPortalPageRoutes: FastifyPluginAsyncTypebox<CreditPortalDeps>
       const { token } = request.params;
       if (!sameOrigin(request.headers.origin, request.headers.host))
         throw new ForbiddenError('cross-site request refused');
-      const access = await deps.sessions.resolve(token, request.cookies[PORTAL_SESSION_COOKIE]);
+      const access = await deps.sessions.resolve(token, request.cookies[PORTAL_SESSION_COOKIE], {
+        fresh: true,
+      });
       if (!access) return reply.redirect(`/n/${token}`, 303);
       await deps.creditRepairs.applyFromPortal(access.session.case_id, access.session.party_id, request.body);
       return reply.redirect(`/n/${token}/credit?done=repair`, 303);

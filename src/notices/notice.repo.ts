@@ -36,7 +36,8 @@ export interface DeliveryRow {
   updated_at: Date;
 }
 
-const NOTICE_COLUMNS = `id, case_id, violation_id, party_id, kind, document_key, document_sha256, html_key, seal, issued_on::text, acknowledged_at, created_at`;
+/** The columns of a NoticeRow (`issued_on` as text); other repos that read a notice with more use it. */
+export const NOTICE_COLUMNS = `id, case_id, violation_id, party_id, kind, document_key, document_sha256, html_key, seal, issued_on::text, acknowledged_at, created_at`;
 
 export interface NewCaseNotice {
   caseId: string;
@@ -240,13 +241,16 @@ export async function keepOneDeliveryToken(
  * The notice a link opens, or null when the hash is unknown or expired. Links minted at delivery live in
  * portal_tokens; a notice created with its own token (notices.token_hash) opens the same way.
  */
-export async function findNoticeByTokenHash(db: Queryable, hash: Buffer): Promise<NoticeRow | null> {
-  const { rows } = await db.query<NoticeRow>(
-    `select ${NOTICE_COLUMNS} from notices where id = (
+/** The id of the notice a live link opens, the link's hash being `$1` (a scalar subquery). */
+export const NOTICE_ID_OF_TOKEN = `(
        select notice_id from portal_tokens where token_hash = $1 and expires_at > now()
        union all
        select id from notices where token_hash = $1 and (token_expires_at is null or token_expires_at > now())
-       limit 1)`,
+       limit 1)`;
+
+export async function findNoticeByTokenHash(db: Queryable, hash: Buffer): Promise<NoticeRow | null> {
+  const { rows } = await db.query<NoticeRow>(
+    `select ${NOTICE_COLUMNS} from notices where id = ${NOTICE_ID_OF_TOKEN}`,
     [hash],
   );
   return rows[0] ?? null;

@@ -26,7 +26,9 @@ export interface PaymentRow {
 
 export type PaymentChannel = 'online' | 'counter' | 'bank';
 
-const COLUMNS = `id, case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, gateway_txn_id, paid_at, receipt, due_on::text, redirect_url, created_at, channel, receipt_number, recorded_by, paid_on::text`;
+/** The columns of a PaymentRow (dates as text); other repos that read payments with more use it. */
+export const PAYMENT_COLUMNS = `id, case_id, amount_fen, fine_fen, late_fee_fen, status, gateway, gateway_order_id, gateway_txn_id, paid_at, receipt, due_on::text, redirect_url, created_at, channel, receipt_number, recorded_by, paid_on::text`;
+const COLUMNS = PAYMENT_COLUMNS;
 
 export async function insertPayment(
   db: Queryable,

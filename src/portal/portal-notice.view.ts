@@ -12,14 +12,14 @@ import type { PortalView } from './portal.service.js';
  * `html`; the sealed documents are served as their own files, never inlined here.
  */
 
-const at = (d: Date | null | undefined): string =>
-  d
-    ? new Intl.DateTimeFormat('sv-SE', {
-        timeZone: 'Asia/Shanghai',
-        dateStyle: 'short',
-        timeStyle: 'short',
-      }).format(d)
-    : '—';
+// One formatter for the process: building an Intl.DateTimeFormat costs about 0.1 ms, once per date shown it
+// was most of the page's own CPU time under a crowd.
+const SHANGHAI_MINUTE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+const at = (d: Date | null | undefined): string => (d ? SHANGHAI_MINUTE.format(d) : '—');
 
 export interface NoticePageProps {
   lang: PortalLang;

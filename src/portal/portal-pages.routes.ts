@@ -75,7 +75,10 @@ export const portalPageRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
       if (!sameOrigin(request.headers.origin, request.headers.host))
         throw new ForbiddenError('cross-site request refused');
     }
-    request.portalAccess = await deps.sessions.resolve(token, request.cookies[PORTAL_SESSION_COOKIE]);
+    // A step is taken only on a session Postgres holds now; a page may use one found valid a moment ago.
+    request.portalAccess = await deps.sessions.resolve(token, request.cookies[PORTAL_SESSION_COOKIE], {
+      fresh: request.method === 'POST',
+    });
     if (!request.portalAccess) return reply.redirect(`/n/${token}`, 303);
   };
   const access = (request: FastifyRequest) => request.portalAccess!;

@@ -12,9 +12,10 @@ import {
 import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notices/portal-token.js';
 import { findParty } from '../parties/party.repo.js';
 import { TooManyRequestsError } from '../shared/errors.js';
+import { BatchedRateLimiter } from '../shared/batched-rate-limiter.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { readCaseNumber } from './case-lookup.js';
-import { findPortalSession, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
+import { findPortalAccess, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
 
 /**
  * Opening a notice: the link's token plus a second factor the party knows. The answer is the same, and takes at
@@ -46,6 +47,19 @@ export interface PortalAccess {
 
 const WINDOW_S = 15 * 60;
 
+/**
+ * How long a session found valid is taken as valid again without asking Postgres: a session or link that is
+ * revoked (deleted) or expires stops opening pages within this bound. Only sessions found valid are kept.
+ */
+export const PORTAL_SESSION_CACHE_MS = 1_000;
+/**
+ * How often each process sends a session's page count to Redis (see BatchedRateLimiter): a session spread over
+ * several API processes may get this long's worth of pages from each past its limit before all of them refuse.
+ */
+const PAGE_LIMIT_SEND_MS = 1_000;
+/** At most this many sessions are kept; past it the oldest go first. */
+const SESSION_CACHE_MAX = 20_000;
+
 export class PortalSessionService {
   constructor(
     private readonly pool: Pool,
@@ -58,7 +72,15 @@ export class PortalSessionService {
       | 'portalVerifyFloorMs'
       | 'portalRequestsPerMinute'
     >,
-  ) {}
+  ) {
+    this.pageLimiter = new BatchedRateLimiter(limiter, PAGE_LIMIT_SEND_MS);
+  }
+
+  /** the per-session limit on pages, counted in the process and sent to Redis in batches */
+  private readonly pageLimiter: BatchedRateLimiter;
+
+  /** Sessions found valid within PORTAL_SESSION_CACHE_MS, by session hash and link hash. */
+  private readonly valid = new Map<string, { access: PortalAccess; until: number }>();
 
   /** Opens a session, or says why not; every answer takes at least PORTAL_VERIFY_FLOOR_MS. */
   async verify(token: string, answer: string, ip: string): Promise<VerifyOutcome> {
@@ -185,22 +207,46 @@ export class PortalSessionService {
 
   /**
    * The notice and session behind a request, or null when the link or the session does not hold; throws
-   * TooManyRequestsError past PORTAL_REQUESTS_PER_MINUTE requests of the session.
+   * TooManyRequestsError past PORTAL_REQUESTS_PER_MINUTE requests of the session. A page may be answered on a
+   * session found valid in the last PORTAL_SESSION_CACHE_MS; a step (`fresh`) is always checked in Postgres.
    */
-  async resolve(token: string, sessionId: string | undefined): Promise<PortalAccess | null> {
+  async resolve(
+    token: string,
+    sessionId: string | undefined,
+    opts: { fresh?: boolean } = {},
+  ): Promise<PortalAccess | null> {
     if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
     const tokenHash = hashToken(token);
-    const [session, notice] = await Promise.all([
-      findPortalSession(this.pool, hashToken(sessionId), tokenHash),
-      findNoticeByTokenHash(this.pool, tokenHash),
-    ]);
-    if (!session || !notice || notice.id !== session.notice_id) return null;
+    const idHash = hashToken(sessionId);
+    const access = await this.validAccess(idHash, tokenHash, opts.fresh ?? false);
+    if (!access) return null;
     // One session, one person: a script looping over the pages gets 429 instead of the database's time.
-    await this.limiter.hit(
-      `portal:session:${hashToken(sessionId).toString('hex')}`,
+    await this.pageLimiter.hit(
+      `portal:session:${idHash.toString('hex')}`,
       this.config.portalRequestsPerMinute,
       60,
     );
-    return { tokenHash, notice, session };
+    return access;
+  }
+
+  /** The session and its notice, from the last PORTAL_SESSION_CACHE_MS or else from Postgres (one query). */
+  private async validAccess(idHash: Buffer, tokenHash: Buffer, fresh: boolean): Promise<PortalAccess | null> {
+    const key = `${idHash.toString('hex')}:${tokenHash.toString('hex')}`;
+    const now = Date.now();
+    const kept = this.valid.get(key);
+    if (kept && kept.until > now && !fresh) return kept.access;
+    this.valid.delete(key);
+    const found = await findPortalAccess(this.pool, idHash, tokenHash);
+    if (!found) return null;
+    const access = { tokenHash, notice: found.notice, session: found.session };
+    if (this.valid.size >= SESSION_CACHE_MAX) {
+      for (const old of [...this.valid.keys()].slice(0, SESSION_CACHE_MAX / 4)) this.valid.delete(old);
+    }
+    // Never past the session's own expiry. Kept between half and all of the bound, so that sessions opened
+    // together are not all asked for again in the same instant.
+    const keep = PORTAL_SESSION_CACHE_MS * (0.5 + Math.random() * 0.5);
+    const until = Math.min(now + keep, found.session.expires_at.getTime());
+    this.valid.set(key, { access, until });
+    return access;
   }
 }

@@ -1,4 +1,7 @@
+import { CASE_COLUMNS, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { Queryable } from '../db/pool.js';
+import { NOTICE_COLUMNS, NOTICE_ID_OF_TOKEN, type NoticeRow } from '../notices/notice.repo.js';
+import { PAYMENT_COLUMNS, type PaymentRow } from '../payments/payment.repo.js';
 
 export interface PortalSessionRow {
   notice_id: string;
@@ -29,17 +32,92 @@ export async function insertPortalSession(
   );
 }
 
-/** The session only counts under the link it was opened from. */
-export async function findPortalSession(
+/**
+ * A request's session and the notice its link opens, in one round trip: null unless the session is live, was
+ * opened from this link, and the link is live and opens the session's notice.
+ */
+export async function findPortalAccess(
   db: Queryable,
   idHash: Buffer,
   tokenHash: Buffer,
-): Promise<PortalSessionRow | null> {
-  const { rows } = await db.query<PortalSessionRow>(
-    `select notice_id, case_id, party_id, expires_at from portal_sessions where id_hash = $1 and token_hash = $2 and expires_at > now()`,
-    [idHash, tokenHash],
+): Promise<{ session: PortalSessionRow; notice: NoticeRow } | null> {
+  const { rows } = await db.query<
+    NoticeRow & { s_case_id: string | null; s_party_id: string | null; s_expires_at: Date }
+  >(
+    `select n.*, s.case_id as s_case_id, s.party_id as s_party_id, s.expires_at as s_expires_at
+       from (select ${NOTICE_COLUMNS} from notices where id = ${NOTICE_ID_OF_TOKEN}) n
+       join portal_sessions s on s.notice_id = n.id
+      where s.id_hash = $2 and s.token_hash = $1 and s.expires_at > now()`,
+    [tokenHash, idHash],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { s_case_id, s_party_id, s_expires_at, ...notice } = row;
+  return {
+    session: { notice_id: notice.id, case_id: s_case_id, party_id: s_party_id, expires_at: s_expires_at },
+    notice,
+  };
+}
+
+/** Everything the notice page shows of a notice's case, as stored (what findCase, listCaseNotices … return). */
+export interface PortalCaseData {
+  notice: NoticeRow;
+  caseRow: CaseRow | null;
+  /** the case's notices, oldest first; empty without a case */
+  notices: NoticeRow[];
+  hearing: { requested_at: Date; status: string } | null;
+  events: Pick<CaseEventRow, 'kind' | 'at'>[];
+  evidence: PortalEvidenceRow[];
+  statements: StatementRow[];
+  payments: PaymentRow[];
+}
+
+type Json = Record<string, unknown>;
+const NOTICE_DATES = ['acknowledged_at', 'created_at'] as const;
+/** JSON carries timestamps as ISO text; these fields are turned back into Dates as the driver would. */
+const dated = <T>(row: Json | null, fields: readonly string[]): T => {
+  if (row) for (const f of fields) if (typeof row[f] === 'string') row[f] = new Date(row[f]);
+  return row as T;
+};
+const datedAll = <T>(rows: Json[], fields: readonly string[]): T[] => rows.map((r) => dated<T>(r, fields));
+
+/**
+ * The notice page's case data in one round trip (one query returning JSON) instead of one query per part; the
+ * same rows, in the same order, as the repos' own functions (test/portal/portal-cache.test.ts holds them
+ * equal). Null when there is no such notice.
+ */
+export async function portalCaseData(db: Queryable, noticeId: string): Promise<PortalCaseData | null> {
+  const { rows } = await db.query<Record<keyof PortalCaseData | 'case_row', unknown>>(
+    `select
+       (select to_json(x) from (select ${NOTICE_COLUMNS} from notices where id = n.id) x) as notice,
+       (select to_json(x) from (select ${CASE_COLUMNS} from cases where id = n.case_id) x) as case_row,
+       (select coalesce(json_agg(x order by x.created_at), '[]') from (select ${NOTICE_COLUMNS} from notices where case_id = n.case_id) x) as notices,
+       (select to_json(x) from (select requested_at, status from hearings where case_id = n.case_id) x) as hearing,
+       (select coalesce(json_agg(json_build_object('kind', e.kind, 'at', e.at) order by e.id), '[]')
+          from case_events e where e.case_id = n.case_id) as events,
+       (select coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'label', e.label, 'sha256', e.sha256,
+                 'content_type', e.content_type, 'storage_key', e.storage_key, 'captured_at', e.captured_at)
+                 order by case e.kind when 'original' then 0 when 'annotated' then 1 else 2 end, e.captured_at nulls last, e.label), '[]')
+          from evidence_items e
+         where e.violation_id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
+           and e.kind <> 'manifest') as evidence,
+       (select coalesce(json_agg(x order by x.submitted_at), '[]') from (select * from statements where case_id = n.case_id) x) as statements,
+       (select coalesce(json_agg(x order by x.created_at), '[]') from (select ${PAYMENT_COLUMNS} from payments where case_id = n.case_id) x) as payments
+     from notices n where n.id = $1`,
+    [noticeId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    notice: dated(row.notice as Json, NOTICE_DATES),
+    caseRow: dated(row.case_row as Json | null, ['filed_at', 'decided_at', 'closed_at', 'updated_at']),
+    notices: datedAll(row.notices as Json[], NOTICE_DATES),
+    hearing: dated(row.hearing as Json | null, ['requested_at']),
+    events: datedAll(row.events as Json[], ['at']),
+    evidence: datedAll(row.evidence as Json[], ['captured_at']),
+    statements: datedAll(row.statements as Json[], ['submitted_at', 'reviewed_at']),
+    payments: datedAll(row.payments as Json[], ['paid_at', 'created_at']),
+  };
 }
 
 export interface PortalEvidenceRow {

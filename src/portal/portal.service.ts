@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit.repo.js';
 import { PORTAL_THUMBNAIL_WIDTH, StoredThumbnails } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
-import { findCase, listCaseEvents, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
+import type { CaseEventRow, CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { recordStatement, STATEMENT_STATES, type UploadedFile } from '../cases/statement-intake.service.js';
 import { insertHearingRequest } from '../cases/hearing.repo.js';
@@ -20,12 +20,21 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.j
 import type { BlobStore } from '../storage/blob-store.js';
 import {
   evidenceOfNotice,
-  findHearing,
-  listStatements,
+  portalCaseData,
+  type PortalCaseData,
   type PortalEvidenceRow,
   type StatementRow,
 } from './portal.repo.js';
 import type { PortalAccess } from './portal-session.service.js';
+
+/**
+ * How long the notice page's case data is kept in the process (see PortalService.caseData): the longest a step
+ * taken by staff can take to show on the page. A second is short beside any deadline the page shows, and long
+ * enough that a crowd on one notice costs Postgres one query a second.
+ */
+export const PORTAL_CASE_DATA_MS = 1_000;
+/** At most this many notices' data is kept; past it the oldest go first. */
+const CASE_DATA_MAX = 5_000;
 
 /**
  * What a party can see and do on the portal, always within the one case (or warning) their link opened. Every
@@ -72,6 +81,11 @@ export class PortalService {
   }
 
   private readonly thumbnails: StoredThumbnails;
+  /** the notice page's case data by notice id, see caseData() */
+  private readonly kept = new Map<
+    string,
+    { data: Promise<PortalCaseData>; until: number; caseId: string | null }
+  >();
   /** whether each stored document matched its seal, checked again once a minute (see seal-check-cache.ts) */
   private readonly sealChecks = new SealCheckCache();
 
@@ -80,21 +94,9 @@ export class PortalService {
   }
 
   async view(access: PortalAccess, ip: string): Promise<PortalView> {
-    const { pool } = this.deps;
-    const caseId = access.notice.case_id;
-    // Everything on the page hangs off the case id the session already holds: one round of queries at once.
-    const [caseRow, caseNotices, hearing, events, evidence, statements, payments, publicKey] =
-      await Promise.all([
-        caseId ? findCase(pool, caseId) : null,
-        caseId ? listCaseNotices(pool, caseId) : null,
-        caseId ? findHearing(pool, caseId) : null,
-        caseId ? listCaseEvents(pool, caseId) : [],
-        evidenceOfNotice(pool, access.notice.id),
-        caseId ? listStatements(pool, caseId) : [],
-        caseId ? paymentsOfCase(pool, caseId) : [],
-        this.deps.sealPublicKey(),
-      ]);
-    const notices = caseNotices ?? [access.notice];
+    const [data, publicKey] = await Promise.all([this.caseData(access), this.deps.sealPublicKey()]);
+    const { caseRow, hearing, events, evidence, statements, payments } = data;
+    const notices = access.notice.case_id ? data.notices : [data.notice];
     const checked = await Promise.all(
       notices.map(async (n) => {
         const key = n.document_key;
@@ -124,9 +126,9 @@ export class PortalService {
       data: { noticeId: access.notice.id, ip },
     });
     return {
-      notice: access.notice,
+      notice: data.notice,
       caseRow,
-      events: events.map(({ kind, at }) => ({ kind, at })),
+      events,
       notices: checked,
       evidence,
       statements,
@@ -147,6 +149,41 @@ export class PortalService {
         payAvailable: this.deps.payments.available,
       },
     };
+  }
+
+  /**
+   * The page's case data (one query, see portalCaseData), kept for PORTAL_CASE_DATA_MS per notice: a crowd
+   * reloading the same notice asks Postgres once a second. The party's own steps through this process drop the
+   * case's entries at once; a step taken by staff (or by another API process) shows within that bound. Deadlines,
+   * the amount due and what the party may do are worked out on every request from the kept rows and today.
+   */
+  private async caseData(access: PortalAccess): Promise<PortalCaseData> {
+    const noticeId = access.notice.id;
+    const now = Date.now();
+    const kept = this.kept.get(noticeId);
+    if (kept && kept.until > now) return kept.data;
+    // Concurrent misses of one notice share one query.
+    const loading = (async () => {
+      const data = await portalCaseData(this.deps.pool, noticeId);
+      if (!data) throw new NotFoundError('notice');
+      return data;
+    })();
+    const entry = { data: loading, until: now + PORTAL_CASE_DATA_MS, caseId: access.notice.case_id };
+    if (this.kept.size >= CASE_DATA_MAX) {
+      for (const old of [...this.kept.keys()].slice(0, CASE_DATA_MAX / 4)) this.kept.delete(old);
+    }
+    this.kept.set(noticeId, entry);
+    loading.catch(() => {
+      if (this.kept.get(noticeId) === entry) this.kept.delete(noticeId);
+    });
+    return loading;
+  }
+
+  /** Drops what is kept of the case (or lone notice) the session opened, after the party's own step. */
+  private forget(access: PortalAccess): void {
+    const caseId = access.notice.case_id;
+    for (const [noticeId, entry] of this.kept)
+      if (noticeId === access.notice.id || (caseId && entry.caseId === caseId)) this.kept.delete(noticeId);
   }
 
   /**
@@ -211,6 +248,19 @@ export class PortalService {
 
   /** Acknowledging receipt is the legal time of delivery; the case moves on from it. */
   async acknowledge(access: PortalAccess, noticeId: string): Promise<void> {
+    await this.step(access, () => this.acknowledgeStep(access, noticeId));
+  }
+
+  /** A step of the party's: what the page keeps of the case is dropped once it is taken (or refused). */
+  private async step<T>(access: PortalAccess, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } finally {
+      this.forget(access);
+    }
+  }
+
+  private async acknowledgeStep(access: PortalAccess, noticeId: string): Promise<void> {
     const notice = await this.document(access, noticeId).catch(() =>
       noticeId === access.notice.id ? access.notice : null,
     );
@@ -259,57 +309,68 @@ export class PortalService {
   }
 
   async submitStatement(access: PortalAccess, body: string, files: UploadedFile[]): Promise<string> {
-    const { statementId } = await recordStatement(this.deps, this.caseOf(access), {
-      body,
-      files,
-      on: this.deps.cases.today(),
-      channel: 'portal',
-      takenBy: null,
-      actor: this.actor(access),
-      addedAction: 'portal.statement_added',
-    });
+    const { statementId } = await this.step(access, () =>
+      recordStatement(this.deps, this.caseOf(access), {
+        body,
+        files,
+        on: this.deps.cases.today(),
+        channel: 'portal',
+        takenBy: null,
+        actor: this.actor(access),
+        addedAction: 'portal.statement_added',
+      }),
+    );
     return statementId;
   }
 
   async requestHearing(access: PortalAccess): Promise<void> {
     const cases = this.deps.cases;
-    await cases.withCase(this.caseOf(access), async (tx, row) => {
-      await cases.applyEvent(tx, row, { type: 'hearing_requested', on: cases.today() }, this.actor(access));
-      if (!(await insertHearingRequest(tx, row.id)))
-        throw new ConflictError('a hearing was already asked for');
-    });
+    await this.step(access, () =>
+      cases.withCase(this.caseOf(access), async (tx, row) => {
+        await cases.applyEvent(tx, row, { type: 'hearing_requested', on: cases.today() }, this.actor(access));
+        if (!(await insertHearingRequest(tx, row.id)))
+          throw new ConflictError('a hearing was already asked for');
+      }),
+    );
   }
 
   async waive(access: PortalAccess): Promise<void> {
     const cases = this.deps.cases;
-    await cases.withCase(this.caseOf(access), (tx, row) =>
-      cases
-        .applyEvent(
-          tx,
-          row,
-          // The party's own declaration on the portal is its written waiver; the notice it was made from and the
-          // day identify that record.
-          {
-            type: 'rights_waived',
-            on: cases.today(),
-            waiverReference: `网上声明 ${access.notice.id} ${cases.today()}`,
-          },
-          this.actor(access),
-        )
-        .then(() => undefined),
+    await this.step(access, () =>
+      cases.withCase(this.caseOf(access), (tx, row) =>
+        cases
+          .applyEvent(
+            tx,
+            row,
+            // The party's own declaration on the portal is its written waiver; the notice it was made from and the
+            // day identify that record.
+            {
+              type: 'rights_waived',
+              on: cases.today(),
+              waiverReference: `网上声明 ${access.notice.id} ${cases.today()}`,
+            },
+            this.actor(access),
+          )
+          .then(() => undefined),
+      ),
     );
   }
 
   async pay(access: PortalAccess, returnUrl: string): Promise<string> {
-    return this.deps.payments.start(this.caseOf(access), access.session.party_id ?? 'unknown', returnUrl);
+    return this.step(access, () =>
+      this.deps.payments.start(this.caseOf(access), access.session.party_id ?? 'unknown', returnUrl),
+    );
   }
 
   /** The party is back from the provider: settle the latest open order if the provider says it is paid. */
   async reconcileLatest(access: PortalAccess): Promise<string> {
-    const open = (await paymentsOfCase(this.deps.pool, this.caseOf(access)))
-      .filter((p) => p.status === 'pending')
-      .at(-1);
-    return open ? this.deps.payments.reconcile(open.gateway_order_id) : 'nothing to reconcile';
+    // Dropped either way: the provider's callback may have settled the payment in the meantime.
+    return this.step(access, async () => {
+      const open = (await paymentsOfCase(this.deps.pool, this.caseOf(access)))
+        .filter((p) => p.status === 'pending')
+        .at(-1);
+      return open ? this.deps.payments.reconcile(open.gateway_order_id) : 'nothing to reconcile';
+    });
   }
 
   async paymentReceipt(access: PortalAccess): Promise<PaymentRow> {

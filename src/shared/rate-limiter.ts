@@ -23,6 +23,20 @@ export class RateLimiter {
       throw new TooManyRequestsError(`too many attempts, try again in ${ttl > 0 ? ttl : windowS} s`);
   }
 
+  /**
+   * Adds `n` attempts at once (0 reads the count); the count in the window and the seconds left of it. Used by
+   * BatchedRateLimiter, which counts in the process and sends its attempts here in batches.
+   */
+  async add(key: string, n: number, windowS: number): Promise<{ count: number; ttlS: number }> {
+    const k = `${this.prefix}:limit:${key}`;
+    const [[, count], [, ttl]] = (await this.redis.multi().incrby(k, n).ttl(k).exec()) as [
+      [null, number],
+      [null, number],
+    ];
+    if (ttl < 0) await this.redis.expire(k, windowS);
+    return { count, ttlS: ttl > 0 ? ttl : windowS };
+  }
+
   async reset(key: string): Promise<void> {
     await this.redis.del(`${this.prefix}:limit:${key}`);
   }
