@@ -24,12 +24,18 @@ import type { ChannelSet } from '../notices/delivery-channel.js';
 import { channelsFromConfig, deliverHandler } from '../notices/delivery-jobs.js';
 import { DeliveryService } from '../notices/delivery.service.js';
 import { portalLinkKey } from '../notices/portal-token.js';
-import { deliveryRetry, STATS_REPORT_CHECK_EVERY_MS, type JobName } from '../queue/jobs.js';
+import {
+  deliveryRetry,
+  STATS_REPORT_CHECK_EVERY_MS,
+  STATS_SUMMARY_EVERY_MS,
+  type JobName,
+} from '../queue/jobs.js';
 import type { Queues } from '../queue/queues.js';
 import { stopOnSignals, WorkerHost, type Handlers } from '../queue/worker-host.js';
 import type { Logger } from '../shared/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { statsReportHandler, StatsReportService } from '../stats/stats-report.service.js';
+import { statsSummaryHandler, StatsSummaryService } from '../stats/stats-summary.service.js';
 import { StatsService } from '../stats/stats.service.js';
 import type { Runtime } from './runtime.js';
 
@@ -39,8 +45,9 @@ import type { Runtime } from './runtime.js';
  * workers still run one sweep per interval); runs the case-file review checks (`case-review`, every
  * CASE_REVIEW_INTERVAL_S seconds); evaluates the alert rules (`alert-sweep`, every ALERT_EVALUATE_EVERY_S seconds);
  * publishes credit items and exports them (`credit-sweep`); sends complaint outcomes to the hotline or the
- * reporter (`complaint-reply`); and makes each district's monthly analysis report (`stats-report`,
- * src/stats/stats-report.service.ts), each scheduled the same way.
+ * reporter (`complaint-reply`); makes each district's monthly analysis report (`stats-report`,
+ * src/stats/stats-report.service.ts); and keeps the statistics summary up to date (`stats-summary`), each
+ * scheduled the same way.
  */
 
 const SERVES = [
@@ -51,6 +58,7 @@ const SERVES = [
   'credit-sweep',
   'complaint-reply',
   'stats-report',
+  'stats-summary',
 ] as const satisfies readonly JobName[];
 
 /**
@@ -79,6 +87,7 @@ export interface NotifyServices {
   credit: CreditService;
   replies: ComplaintReplySender;
   statsReports: StatsReportService;
+  statsSummary: StatsSummaryService;
   handlers: Handlers;
   tools: () => Promise<DocumentTools>;
 }
@@ -173,6 +182,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     tools,
     now: res.now,
   });
+  const statsSummary = new StatsSummaryService(pool);
   return {
     cases,
     notices,
@@ -183,6 +193,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
     credit,
     replies,
     statsReports,
+    statsSummary,
     tools,
     handlers: {
       deliver: deliverHandler(delivery),
@@ -195,6 +206,7 @@ export function createNotifyServices(res: NotifyResources): NotifyServices {
       ),
       'complaint-reply': complaintReplyHandler(replies),
       'stats-report': statsReportHandler(statsReports),
+      'stats-summary': statsSummaryHandler(statsSummary),
     },
   };
 }
@@ -229,6 +241,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<void> {
   await rt.queues.schedule('credit-sweep', {}, rt.config.creditSweepIntervalS * 1000);
   await rt.queues.schedule('complaint-reply', {}, rt.config.complaintReplyIntervalS * 1000);
   await rt.queues.schedule('stats-report', {}, STATS_REPORT_CHECK_EVERY_MS);
+  await rt.queues.schedule('stats-summary', {}, STATS_SUMMARY_EVERY_MS);
   rt.logger.info(
     {
       sweepEveryS: rt.config.caseSweepIntervalS,

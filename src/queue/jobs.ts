@@ -34,6 +34,8 @@ export interface JobPayloads {
   'complaint-reply': { at?: string };
   /** Periodic: last month's analysis report of every district that has none yet (src/stats/). */
   'stats-report': Record<string, never>;
+  /** Periodic: recompute the statistics summary's marked days and months (src/stats/stats-summary.service.ts). */
+  'stats-summary': Record<string, never>;
   /** A complaint's spot check: detect on its stored frame and judge it against the camera's zones (no violation). */
   'spot-check': { spotCheckId: string };
 }
@@ -53,6 +55,7 @@ export const JOB_NAMES = [
   'credit-sweep',
   'complaint-reply',
   'stats-report',
+  'stats-summary',
   'spot-check',
 ] as const satisfies readonly JobName[];
 
@@ -143,6 +146,7 @@ export const JOB_LOCK_MS = {
   'case-sweep': 120_000,
   'alert-sweep': 120_000,
   'stats-report': 300_000,
+  'stats-summary': 120_000,
 } as const satisfies Partial<Record<JobName, number>>;
 
 /**
@@ -150,6 +154,12 @@ export const JOB_LOCK_MS = {
  * reports are there on the first morning of the month, and a day missed (a worker down) is made up after.
  */
 export const STATS_REPORT_CHECK_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * How often the statistics summary is brought up to date: every minute, so a page read seldom finds more than a
+ * minute's marks to handle itself (src/stats/stats-summary.service.ts).
+ */
+export const STATS_SUMMARY_EVERY_MS = 60_000;
 
 /**
  * Retries of a `spot-check` job: a detector failing three times (a minute or so) marks the check failed with its

@@ -36,6 +36,8 @@ export interface DurationRow {
   n: number;
   median_s: number | null;
   p90_s: number | null;
+  /** true when estimated from the summary's histograms rather than computed from every violation */
+  estimated?: boolean;
 }
 
 /**

@@ -239,7 +239,10 @@ export function casesTables(f: CasesFigures, i18n: StaffI18n): StatsTable[] {
     },
     {
       id: 'durations',
-      title: i18n.t('stats.table.durations'),
+      // over 10,000 violations the times come from the summary's histograms, and the title says so
+      title: i18n.t(
+        f.durations.some((d) => d.estimated) ? 'stats.table.durationsEstimated' : 'stats.table.durations',
+      ),
       columns: [
         col(i18n, 'stats.col.step', 'text'),
         col(i18n, 'stats.col.reached'),

@@ -18,6 +18,7 @@ import {
 import { violationDetailPage, type ViolationDetailRow } from './stats-detail.repo.js';
 import { parsePeriod, periodBounds } from './stats-period.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
+import type { PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
 import {
   cameraDistrict,
   cameraNames,
@@ -30,6 +31,20 @@ import {
   violationCounts,
   violationsPerDay,
 } from './stats-volume.repo.js';
+import { histogramQuantile } from './stats-summary-shape.js';
+import {
+  summaryCandidateCounts,
+  summaryPaymentRate,
+  summaryPaymentsByChannel,
+  summaryReviewCounts,
+  summaryStepHistograms,
+  summaryViolationCounts,
+  summaryViolationsPerDay,
+  summaryViolationTotal,
+} from './stats-summary-read.repo.js';
+import { StatsSummaryService } from './stats-summary.service.js';
+import type { DurationRow } from './stats-cases.repo.js';
+import type { CandidateCountRow, DailyRow, ReviewCountRow, ViolationCountRow } from './stats-volume.repo.js';
 import type {
   CasesFigures,
   ComplaintFigures,
@@ -53,17 +68,85 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 
 /**
+ * The step times are exact (every violation's times, percentile_cont) up to this many violations in the query,
+ * and estimated from the summary's histograms above it (within one bucket, about 19 %; docs/statistics.md).
+ */
+export const EXACT_STEP_TIMES_UP_TO = 10_000;
+
+/** Where the figures of one request come from: the summary, or the source tables (exact, slower). */
+interface FigureSource {
+  summary: boolean;
+  violationCounts(by: StatsDimension): Promise<ViolationCountRow[]>;
+  reviewCounts(by: StatsDimension): Promise<ReviewCountRow[]>;
+  candidateCounts(by: 'district' | 'street' | 'camera' | 'rule'): Promise<CandidateCountRow[]>;
+  violationsPerDay(): Promise<DailyRow[]>;
+  paymentRate(): Promise<PaymentRateRow>;
+  paymentsByChannel(): Promise<PaymentChannelRow[]>;
+  stepDurations(): Promise<DurationRow[]>;
+}
+
+export interface StatsServiceOptions {
+  /** Read from the summary when it is up to date (default); false reads the source tables always. */
+  summary?: boolean;
+  exactStepTimesUpTo?: number;
+}
+
+/**
  * The statistics query layer: the pages, the exports and the monthly report all read their figures here. The
  * district in effect is the principal's own (`districtScope`); an admin may name any district or none (the city).
  */
 export class StatsService {
   private readonly pool: RowQuery;
+  private readonly summary: StatsSummaryService | null;
+  private readonly exactStepTimesUpTo: number;
 
   constructor(
     pool: Pool,
     private readonly now: () => Date = () => new Date(),
+    options: StatsServiceOptions = {},
   ) {
     this.pool = withoutJit(pool);
+    this.summary = options.summary === false ? null : new StatsSummaryService(pool);
+    this.exactStepTimesUpTo = options.exactStepTimesUpTo ?? EXACT_STEP_TIMES_UP_TO;
+  }
+
+  /** The source of a request's figures: the summary once it holds every change, else the source tables. */
+  private async source(q: StatsQuery): Promise<FigureSource> {
+    const db = this.pool;
+    const live: FigureSource = {
+      summary: false,
+      violationCounts: (by) => violationCounts(db, q, by),
+      reviewCounts: (by) => reviewCounts(db, q, by),
+      candidateCounts: (by) => candidateCounts(db, q, by),
+      violationsPerDay: () => violationsPerDay(db, q),
+      paymentRate: () => paymentRate(db, q),
+      paymentsByChannel: () => paymentsByChannel(db, q),
+      stepDurations: () => stepDurations(db, q),
+    };
+    if (this.summary === null || !(await this.summary.prepare(q.districtId))) return live;
+    return {
+      summary: true,
+      violationCounts: (by) => summaryViolationCounts(db, q, by),
+      reviewCounts: (by) => summaryReviewCounts(db, q, by),
+      candidateCounts: (by) => summaryCandidateCounts(db, q, by),
+      violationsPerDay: () => summaryViolationsPerDay(db, q),
+      paymentRate: () => summaryPaymentRate(db, q),
+      paymentsByChannel: () => summaryPaymentsByChannel(db, q),
+      stepDurations: async () => {
+        // a camera's rows carry no histograms, and a small query is cheap to compute exactly
+        if (q.cameraId !== null || (await summaryViolationTotal(db, q)) <= this.exactStepTimesUpTo)
+          return stepDurations(db, q);
+        const h = await summaryStepHistograms(db, q);
+        const steps = ['review', 'filing', 'decision', 'payment'] as const;
+        return steps.map((step) => ({
+          step,
+          n: h[step].reduce((a, b) => a + b, 0),
+          median_s: histogramQuantile(h[step], 0.5),
+          p90_s: histogramQuantile(h[step], 0.9),
+          estimated: true,
+        }));
+      },
+    };
   }
 
   today(): LocalDate {
@@ -119,14 +202,18 @@ export class StatsService {
   }
 
   async pipeline(q: StatsQuery, by: StatsDimension): Promise<PipelineFigures> {
+    return this.pipelineFrom(await this.source(q), q, by);
+  }
+
+  private async pipelineFrom(src: FigureSource, q: StatsQuery, by: StatsDimension): Promise<PipelineFigures> {
     const frameBy = by === 'rule' || by === 'type' ? null : by;
     const candidateBy = by === 'type' ? null : by;
     const [violations, reviews, frames, candidates, daily] = await Promise.all([
-      violationCounts(this.pool, q, by),
-      reviewCounts(this.pool, q, by),
+      src.violationCounts(by),
+      src.reviewCounts(by),
       frameBy ? frameCounts(this.pool, q, frameBy) : Promise.resolve([]),
-      candidateBy ? candidateCounts(this.pool, q, candidateBy) : Promise.resolve([]),
-      violationsPerDay(this.pool, q),
+      candidateBy ? src.candidateCounts(candidateBy) : Promise.resolve([]),
+      src.violationsPerDay(),
     ]);
     const keys = [...new Set([...violations, ...frames, ...candidates, ...reviews].map((r) => r.key))];
     const names = new Map(
@@ -155,20 +242,22 @@ export class StatsService {
    * state, the payment rate and the complaints.
    */
   async overview(q: StatsQuery): Promise<OverviewFigures> {
+    const src = await this.source(q);
     const [pipeline, byType, cases, payments, complaints] = await Promise.all([
-      this.pipeline(q, 'district'),
-      violationCounts(this.pool, q, 'type'),
+      this.pipelineFrom(src, q, 'district'),
+      src.violationCounts('type'),
       casesByState(this.pool, q),
-      paymentRate(this.pool, q),
+      src.paymentRate(),
       this.complaints(q),
     ]);
     return { pipeline, byType, cases, payments: { channels: [], rate: payments }, complaints };
   }
 
   async cases(q: StatsQuery): Promise<CasesFigures> {
+    const src = await this.source(q);
     const [states, durations, statements, hearings, afterDecision] = await Promise.all([
       casesByState(this.pool, q),
-      stepDurations(this.pool, q),
+      src.stepDurations(),
       statementsByOutcome(this.pool, q),
       hearingsByStatus(this.pool, q),
       afterDecisionEvents(this.pool, q),
@@ -177,7 +266,8 @@ export class StatsService {
   }
 
   async payments(q: StatsQuery): Promise<PaymentFigures> {
-    const [channels, rate] = await Promise.all([paymentsByChannel(this.pool, q), paymentRate(this.pool, q)]);
+    const src = await this.source(q);
+    const [channels, rate] = await Promise.all([src.paymentsByChannel(), src.paymentRate()]);
     return { channels, rate };
   }
 

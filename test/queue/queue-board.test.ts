@@ -101,6 +101,7 @@ describe('the queue board, read-only by default', () => {
         'credit-sweep',
         'complaint-reply',
         'stats-report',
+        'stats-summary',
         'spot-check',
       ].sort(),
     );

@@ -1177,6 +1177,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'stats.table.warnFirst': 'Warn-first outcomes',
   'stats.table.caseStates': 'Cases by state',
   'stats.table.durations': 'Time from capture',
+  'stats.table.durationsEstimated':
+    'Time from capture (many violations: estimated from duration bands, within about 19 %)',
   'stats.table.statements': 'Statements',
   'stats.table.hearings': 'Hearings',
   'stats.table.afterDecision': 'Reconsiderations and lawsuits',

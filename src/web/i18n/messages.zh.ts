@@ -1150,6 +1150,7 @@ export const zh = {
   'stats.table.warnFirst': '首违劝阻结果',
   'stats.table.caseStates': '案件状态',
   'stats.table.durations': '办理时长（自抓拍起）',
+  'stats.table.durationsEstimated': '办理时长（自抓拍起；数据量大，按时长分档估算，误差约在 19% 以内）',
   'stats.table.statements': '陈述申辩',
   'stats.table.hearings': '听证',
   'stats.table.afterDecision': '行政复议与行政诉讼',
