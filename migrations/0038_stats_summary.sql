@@ -6,10 +6,11 @@
 -- page reads when few are waiting).
 
 -- (kind, district, day) pairs to recompute; kind is the day's axis: 'capture' (violations by first_seen_at),
--- 'candidate' (candidates by created_at), 'decided' (cases by decided_at), 'paid' (payments by paid_at).
+-- 'candidate' (candidates by created_at), 'filed' (cases by filed_at), 'decided' (cases by decided_at), 'paid'
+-- (payments by paid_at).
 create table stats_summary_dirty (
   id          bigserial primary key,
-  kind        text not null check (kind in ('capture', 'candidate', 'decided', 'paid')),
+  kind        text not null check (kind in ('capture', 'candidate', 'filed', 'decided', 'paid')),
   district_id text not null,
   day         date not null
 );
@@ -69,6 +70,20 @@ create table stats_summary_candidates (
   primary key (grain, district_id, day, camera_id, rule)
 );
 create index stats_summary_candidates_day_idx on stats_summary_candidates (grain, day);
+
+-- Cases by day of filing and their state now.
+create table stats_summary_filed (
+  grain          text not null check (grain in ('day', 'month')),
+  day            date not null,
+  district_id    text not null,
+  camera_id      uuid not null,
+  rule           text not null,
+  violation_type text not null,
+  status         text not null,
+  cases          integer not null,
+  primary key (grain, district_id, day, camera_id, rule, violation_type, status)
+);
+create index stats_summary_filed_day_idx on stats_summary_filed (grain, day);
 
 -- Cases by day of decision with a fine to pay, and how many of them are paid (the payment rate).
 create table stats_summary_decided (
@@ -138,6 +153,9 @@ begin
   select distinct 'capture', v.district_id, stats_beijing_day(v.first_seen_at)
     from changed_rows k join violations v on v.id = k.violation_id
   union
+  select distinct 'filed', k.district_id, stats_beijing_day(k.filed_at)
+    from changed_rows k where k.filed_at is not null
+  union
   select distinct 'decided', k.district_id, stats_beijing_day(k.decided_at)
     from changed_rows k where k.decided_at is not null;
   return null;
@@ -146,12 +164,15 @@ create trigger cases_stats_mark_insert after insert on cases
   referencing new table as changed_rows for each statement execute function stats_mark_cases();
 create trigger cases_stats_mark_update after update on cases
   referencing new table as changed_rows for each statement execute function stats_mark_cases();
--- a decision taken back (decided_at cleared or moved) changes the day it was on
+-- a decision taken back (decided_at cleared or moved) changes the day it was on, as does a filing date corrected
 create function stats_mark_cases_before() returns trigger language plpgsql as $$
 begin
   insert into stats_summary_dirty (kind, district_id, day)
   select distinct 'decided', k.district_id, stats_beijing_day(k.decided_at)
-    from old_rows k where k.decided_at is not null;
+    from old_rows k where k.decided_at is not null
+  union
+  select distinct 'filed', k.district_id, stats_beijing_day(k.filed_at)
+    from old_rows k where k.filed_at is not null;
   return null;
 end $$;
 create trigger cases_stats_mark_update_old after update on cases
@@ -199,6 +220,8 @@ select distinct 'capture', district_id, stats_beijing_day(first_seen_at) from vi
 insert into stats_summary_dirty (kind, district_id, day)
 select distinct 'candidate', c.district_id, stats_beijing_day(vc.created_at)
   from violation_candidates vc join cameras c on c.id = vc.camera_id;
+insert into stats_summary_dirty (kind, district_id, day)
+select distinct 'filed', district_id, stats_beijing_day(filed_at) from cases where filed_at is not null;
 insert into stats_summary_dirty (kind, district_id, day)
 select distinct 'decided', district_id, stats_beijing_day(decided_at) from cases where decided_at is not null;
 insert into stats_summary_dirty (kind, district_id, day)

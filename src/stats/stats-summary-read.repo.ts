@@ -1,5 +1,5 @@
 import type { RowQuery as Queryable } from '../db/no-jit.js';
-import type { PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
+import type { CaseStateRow, PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
 import { HISTOGRAM_BUCKETS, summarySpans } from './stats-summary-shape.js';
 import type { CandidateCountRow, DailyRow, ReviewCountRow, ViolationCountRow } from './stats-volume.repo.js';
@@ -182,6 +182,17 @@ export async function summaryCandidateCounts(
        from stats_summary_candidates s ${streetJoin(by)}
       where ${where}
       group by 1 having sum(s.candidates) > 0`,
+    params,
+  );
+  return rows;
+}
+
+export async function summaryCasesByState(db: Queryable, q: StatsQuery): Promise<CaseStateRow[]> {
+  const { where, params } = spanWhere(q, ALL);
+  const { rows } = await db.query<CaseStateRow>(
+    `select s.status as state, sum(s.cases)::int as cases
+       from stats_summary_filed s where ${where}
+      group by 1 having sum(s.cases) > 0 order by 2 desc, 1`,
     params,
   );
   return rows;

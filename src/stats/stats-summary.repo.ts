@@ -8,7 +8,7 @@ import { HISTOGRAM_BUCKETS, sqlBucketOf } from './stats-summary-shape.js';
  * are those of the live queries in stats-volume.repo.ts and stats-cases.repo.ts (docs/statistics.md).
  */
 
-export type SummaryKind = 'capture' | 'candidate' | 'decided' | 'paid';
+export type SummaryKind = 'capture' | 'candidate' | 'filed' | 'decided' | 'paid';
 
 export interface DirtyMark {
   id: string;
@@ -103,6 +103,11 @@ const CANDIDATES: SummaryTable = {
   table: 'stats_summary_candidates',
   keys: ['district_id', 'camera_id', 'rule'],
   sums: ['candidates', 'warned', 'corrected', 'escalated', 'withdrawn', 'unchecked'],
+};
+const FILED: SummaryTable = {
+  table: 'stats_summary_filed',
+  keys: ['district_id', 'camera_id', 'rule', 'violation_type', 'status'],
+  sums: ['cases'],
 };
 const DECIDED: SummaryTable = {
   table: 'stats_summary_decided',
@@ -263,6 +268,22 @@ async function insertCandidates(client: PoolClient, districts: string[], days: s
   );
 }
 
+/** Cases filed on the pairs' days, by their state now. */
+async function insertFiled(client: PoolClient, districts: string[], days: string[]) {
+  await client.query(
+    `insert into stats_summary_filed (grain, day, district_id, camera_id, rule, violation_type, status, cases)
+     select 'day', p.day, k.district_id, coalesce(v.camera_id, ${NO_CAMERA}), coalesce(v.rule, ''), k.violation_type,
+            k.status, count(*)
+       from (${PAIRS}) p
+       cross join lateral (select k.district_id, k.violation_id, k.violation_type, k.status
+                             from cases k
+                            where k.district_id = p.d and k.filed_at >= p.lo and k.filed_at < p.hi offset 0) k
+       left join violations v on v.id = k.violation_id
+      group by p.day, k.district_id, 4, 5, k.violation_type, k.status`,
+    [districts, days],
+  );
+}
+
 /** Cases decided on the pairs' days with a fine to pay, and how many of them are paid. */
 async function insertDecided(client: PoolClient, districts: string[], days: string[]) {
   await client.query(
@@ -315,9 +336,11 @@ export async function refreshPairs(
         ]
       : kind === 'candidate'
         ? [[CANDIDATES, insertCandidates]]
-        : kind === 'decided'
-          ? [[DECIDED, insertDecided]]
-          : [[PAYMENTS, insertPaid]];
+        : kind === 'filed'
+          ? [[FILED, insertFiled]]
+          : kind === 'decided'
+            ? [[DECIDED, insertDecided]]
+            : [[PAYMENTS, insertPaid]];
   for (const [table, insert] of jobs) {
     await deleteDayRows(client, table, districts, days);
     await insert(client, districts, days);

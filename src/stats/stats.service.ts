@@ -18,7 +18,7 @@ import {
 import { violationDetailPage, type ViolationDetailRow } from './stats-detail.repo.js';
 import { parsePeriod, periodBounds } from './stats-period.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
-import type { PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
+import type { CaseStateRow, PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
 import {
   cameraDistrict,
   cameraNames,
@@ -34,6 +34,7 @@ import {
 import { histogramQuantile } from './stats-summary-shape.js';
 import {
   summaryCandidateCounts,
+  summaryCasesByState,
   summaryPaymentRate,
   summaryPaymentsByChannel,
   summaryReviewCounts,
@@ -80,6 +81,7 @@ interface FigureSource {
   reviewCounts(by: StatsDimension): Promise<ReviewCountRow[]>;
   candidateCounts(by: 'district' | 'street' | 'camera' | 'rule'): Promise<CandidateCountRow[]>;
   violationsPerDay(): Promise<DailyRow[]>;
+  casesByState(): Promise<CaseStateRow[]>;
   paymentRate(): Promise<PaymentRateRow>;
   paymentsByChannel(): Promise<PaymentChannelRow[]>;
   stepDurations(): Promise<DurationRow[]>;
@@ -119,6 +121,7 @@ export class StatsService {
       reviewCounts: (by) => reviewCounts(db, q, by),
       candidateCounts: (by) => candidateCounts(db, q, by),
       violationsPerDay: () => violationsPerDay(db, q),
+      casesByState: () => casesByState(db, q),
       paymentRate: () => paymentRate(db, q),
       paymentsByChannel: () => paymentsByChannel(db, q),
       stepDurations: () => stepDurations(db, q),
@@ -130,6 +133,7 @@ export class StatsService {
       reviewCounts: (by) => summaryReviewCounts(db, q, by),
       candidateCounts: (by) => summaryCandidateCounts(db, q, by),
       violationsPerDay: () => summaryViolationsPerDay(db, q),
+      casesByState: () => summaryCasesByState(db, q),
       paymentRate: () => summaryPaymentRate(db, q),
       paymentsByChannel: () => summaryPaymentsByChannel(db, q),
       stepDurations: async () => {
@@ -246,7 +250,7 @@ export class StatsService {
     const [pipeline, byType, cases, payments, complaints] = await Promise.all([
       this.pipelineFrom(src, q, 'district'),
       src.violationCounts('type'),
-      casesByState(this.pool, q),
+      src.casesByState(),
       src.paymentRate(),
       this.complaints(q),
     ]);
@@ -256,7 +260,7 @@ export class StatsService {
   async cases(q: StatsQuery): Promise<CasesFigures> {
     const src = await this.source(q);
     const [states, durations, statements, hearings, afterDecision] = await Promise.all([
-      casesByState(this.pool, q),
+      src.casesByState(),
       src.stepDurations(),
       statementsByOutcome(this.pool, q),
       hearingsByStatus(this.pool, q),
