@@ -2,7 +2,10 @@
 // loop (autocannon runs its own worker mode inside worker threads, so a child process it is).
 import autocannon from 'autocannon';
 
-const { url, connections, duration, connectionRate, paths, cookies } = JSON.parse(process.argv[2]);
+const { url, connections, duration, connectionRate, clients } = JSON.parse(process.argv[2]);
+/** client i's requests: its own paths, with its own session cookie (if it has one) */
+const requestsOf = ({ paths, cookie }) =>
+  paths.map((path) => ({ method: 'GET', path, ...(cookie ? { headers: { cookie } } : {}) }));
 let next = 0;
 const result = await new Promise((resolve, reject) =>
   autocannon(
@@ -11,16 +14,12 @@ const result = await new Promise((resolve, reject) =>
       connections,
       duration,
       ...(connectionRate ? { connectionRate } : {}),
-      // Each connection is one party: its own session cookie on every request it sends.
-      requests: paths.map((path) => ({
-        method: 'GET',
-        path,
-        setupRequest: (request, context) => {
-          if (!cookies.length) return request;
-          context.cookie ??= cookies[next++ % cookies.length];
-          return { ...request, headers: { ...request.headers, cookie: context.cookie } };
-        },
-      })),
+      requests: requestsOf(clients[0]),
+      // Each connection is one party for the whole run: connection i sends clients[i % clients.length]'s requests
+      // (its own paths with its own session cookie). Set on the connection (setupClient), not per request: autocannon
+      // resets a request's context each time it starts over its list, so a cookie chosen in setupRequest would move
+      // to another session on every pass.
+      setupClient: (client) => client.setRequests(requestsOf(clients[next++ % clients.length])),
     },
     (error, result) => (error ? reject(error) : resolve(result)),
   ),
