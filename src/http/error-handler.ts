@@ -47,6 +47,18 @@ export function answerFor(err: FastifyError | DomainError | Error, request: Fast
       headers: { 'retry-after': '30' },
     };
   }
+  const away = serviceAway(err);
+  if (away) {
+    // Postgres or Redis restarting or out of reach: nothing was done (a transaction was rolled back), and the
+    // same request will work once it is back.
+    request.log.error({ service: away, err: (err as Error).message }, 'service unavailable');
+    return {
+      status: 503,
+      code: 'service_unavailable',
+      message: '服务暂时不可用，请稍后再试 (a service is unavailable; try again later)',
+      headers: { 'retry-after': '10' },
+    };
+  }
   const stored = storageRefusal(err);
   if (stored) {
     request.log.warn({ sqlState: (err as { code?: string }).code }, 'input refused by the database');
@@ -96,6 +108,43 @@ export function readerLanguage(request: FastifyRequest): 'zh' | 'en' {
   const staff = request.staff;
   if (staff) return staff.lang ?? 'zh';
   return /^en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'zh';
+}
+
+/** Network error codes of a connection refused, cut or never made. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * Which service an error says is away, if any: Postgres shutting down, restarting or refusing connections
+ * (SQLSTATE class 08, 57P01-57P03, 53300), the pool unable to connect in time or its connection cut, or Redis
+ * out of reach (ioredis gives up after the request client's retry, or refuses a command while disconnected), or
+ * a connection refused or cut at the socket. Anything else is not a service away and stays a 500.
+ */
+export function serviceAway(err: unknown): 'postgres' | 'redis' | 'connection' | null {
+  if (!(err instanceof Error)) return null;
+  const e = err as Error & { code?: unknown; severity?: unknown };
+  if (typeof e.code === 'string' && typeof e.severity === 'string') {
+    return e.code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(e.code)
+      ? 'postgres'
+      : null;
+  }
+  if (e.name === 'MaxRetriesPerRequestError') return 'redis';
+  if (/enableOfflineQueue options is false|^Connection is closed\.?$/.test(e.message)) return 'redis';
+  if (
+    /^timeout exceeded when trying to connect$|^Connection terminated( unexpectedly| due to connection timeout)?$/.test(
+      e.message,
+    )
+  )
+    return 'postgres';
+  // a connection refused or cut below the driver (the pool connecting to Postgres, most often)
+  if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return 'connection';
+  return null;
 }
 
 /**

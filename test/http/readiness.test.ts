@@ -16,6 +16,7 @@ import { createRedis } from '../../src/shared/redis.js';
 import { accessPolicyFromEnv } from '../../src/config/camera-access.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.adapter.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+import { TestClient } from '../support/test-app.js';
 
 /**
  * Readiness against services that really go away: a redis-server of this test's own, killed and started again, and
@@ -106,6 +107,19 @@ let redisSocket: string;
 let redisRelay: Relay;
 let relay: Relay;
 
+/** A sign-in attempt (Redis for its rate limit, then Postgres for the account) while a service is away. */
+async function signInWhileAway() {
+  const res = await new TestClient(app).request('POST', '/auth/login', {
+    username: 'someone',
+    password: 'a password long enough',
+  });
+  return {
+    status: res.statusCode,
+    code: (res.json() as { error?: string }).error,
+    retry: res.headers['retry-after'],
+  };
+}
+
 async function ready() {
   const res = await app.inject({ method: 'GET', url: '/health/ready' });
   return { code: res.statusCode, body: res.json() };
@@ -184,6 +198,8 @@ describe('readiness', () => {
     expect(down.body.checks.redis.ok).toBe(false);
     expect(down.body.checks.redis.error).toBeTruthy();
     expect(down.body.checks.postgres.ok).toBe(true);
+    // a request that needs Redis is told to come back, not given a 500
+    expect(await signInWhileAway()).toEqual({ status: 503, code: 'service_unavailable', retry: '10' });
     redis = await startRedis(redisSocket);
     const back = await eventually(ready, (r) => r.code === 200);
     expect(back.body.status).toBe('ready');
@@ -198,6 +214,8 @@ describe('readiness', () => {
     expect(down.body.checks.postgres.ok).toBe(false);
     expect(down.body.checks.postgres.error).toBeTruthy();
     expect(down.body.checks.redis.ok).toBe(true);
+    // a request that needs Postgres is told to come back, not given a 500
+    expect(await signInWhileAway()).toEqual({ status: 503, code: 'service_unavailable', retry: '10' });
     relay.restore();
     const back = await eventually(ready, (r) => r.code === 200);
     expect(back.body.status).toBe('ready');
