@@ -114,7 +114,6 @@ export async function summaryViolationsPerDay(db: Queryable, q: StatsQuery): Pro
 }
 
 export interface StepHistograms {
-  violations: number;
   review: number[];
   filing: number[];
   decision: number[];
@@ -138,12 +137,7 @@ export async function summaryStepHistograms(db: Queryable, q: StatsQuery): Promi
       group by b.k order by b.k`,
     params,
   );
-  const total = await db.query<{ n: number }>(
-    `select coalesce(sum(s.violations), 0)::int as n from stats_summary_steps s where ${where}`,
-    params,
-  );
   const out: StepHistograms = {
-    violations: total.rows[0]!.n,
     review: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
     filing: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
     decision: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
@@ -158,12 +152,11 @@ export async function summaryStepHistograms(db: Queryable, q: StatsQuery): Promi
   return out;
 }
 
-/** How many violations the query covers (to choose between exact step times and the histograms). */
+/** How many violations the query covers, camera aside (to choose between exact step times and the histograms). */
 export async function summaryViolationTotal(db: Queryable, q: StatsQuery): Promise<number> {
-  const { where, params } = spanWhere(q, q.cameraId === null ? { rule: true, type: true } : ALL);
-  const table = q.cameraId === null ? 'stats_summary_steps' : 'stats_summary_counts';
+  const { where, params } = spanWhere(q, { rule: true, type: true });
   const { rows } = await db.query<{ n: number }>(
-    `select coalesce(sum(s.violations), 0)::int as n from ${table} s where ${where}`,
+    `select coalesce(sum(s.violations), 0)::int as n from stats_summary_steps s where ${where}`,
     params,
   );
   return rows[0]!.n;

@@ -136,14 +136,16 @@ async function rollUpMonths(client: PoolClient, t: SummaryTable, districts: stri
       where s.grain = 'month' and s.district_id = m.d and s.day = m.month`,
     [districts, days],
   );
+  // the day rows (s) of each month (m) asked
+  const monthDays = `${t.table} s on s.grain = 'day' and s.district_id = m.d
+     and s.day >= m.month and s.day < (m.month + interval '1 month')::date`;
   const keys = t.keys.map((k) => `s.${k}`).join(', ');
   const sums = t.sums.map((c) => `sum(s.${c})`).join(', ');
   if (!t.histograms) {
     await client.query(
       `insert into ${t.table} (grain, day, ${t.keys.join(', ')}, ${t.sums.join(', ')})
        select 'month', m.month, ${keys}, ${sums}
-         from (${months}) m join ${t.table} s on s.grain = 'day' and s.district_id = m.d
-          and s.day >= m.month and s.day < (m.month + interval '1 month')::date
+         from (${months}) m join ${monthDays}
         group by m.month, ${keys}`,
       [districts, days],
     );
@@ -156,13 +158,11 @@ async function rollUpMonths(client: PoolClient, t: SummaryTable, districts: stri
   await client.query(
     `with m as (${months}),
      e as (select m.month, ${keys}, b.k, ${perBucket}
-             from m join ${t.table} s on s.grain = 'day' and s.district_id = m.d
-              and s.day >= m.month and s.day < (m.month + interval '1 month')::date
+             from m join ${monthDays}
             cross join generate_series(1, ${HISTOGRAM_BUCKETS}) b(k)
             group by m.month, ${keys}, b.k),
      totals as (select m.month, ${keys}, ${t.sums.map((c) => `sum(s.${c}) as ${c}`).join(', ')}
-                  from m join ${t.table} s on s.grain = 'day' and s.district_id = m.d
-                   and s.day >= m.month and s.day < (m.month + interval '1 month')::date
+                  from m join ${monthDays}
                  group by m.month, ${keys})
      insert into ${t.table} (grain, day, ${t.keys.join(', ')}, ${t.sums.join(', ')}, ${t.histograms.join(', ')})
      select 'month', e.month, ${eKeys}, ${t.sums.map((c) => `max(x.${c})`).join(', ')}, ${assembled}

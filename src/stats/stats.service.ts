@@ -18,7 +18,7 @@ import {
 import { violationDetailPage, type ViolationDetailRow } from './stats-detail.repo.js';
 import { parsePeriod, periodBounds } from './stats-period.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
-import type { CaseStateRow, PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
+import type { CaseStateRow, DurationRow, PaymentChannelRow, PaymentRateRow } from './stats-cases.repo.js';
 import {
   cameraDistrict,
   cameraNames,
@@ -30,6 +30,10 @@ import {
   reviewCounts,
   violationCounts,
   violationsPerDay,
+  type CandidateCountRow,
+  type DailyRow,
+  type ReviewCountRow,
+  type ViolationCountRow,
 } from './stats-volume.repo.js';
 import { histogramQuantile } from './stats-summary-shape.js';
 import {
@@ -44,8 +48,6 @@ import {
   summaryViolationTotal,
 } from './stats-summary-read.repo.js';
 import { StatsSummaryService } from './stats-summary.service.js';
-import type { DurationRow } from './stats-cases.repo.js';
-import type { CandidateCountRow, DailyRow, ReviewCountRow, ViolationCountRow } from './stats-volume.repo.js';
 import type {
   CasesFigures,
   ComplaintFigures,
@@ -76,7 +78,6 @@ export const EXACT_STEP_TIMES_UP_TO = 10_000;
 
 /** Where the figures of one request come from: the summary, or the source tables (exact, slower). */
 interface FigureSource {
-  summary: boolean;
   violationCounts(by: StatsDimension): Promise<ViolationCountRow[]>;
   reviewCounts(by: StatsDimension): Promise<ReviewCountRow[]>;
   candidateCounts(by: 'district' | 'street' | 'camera' | 'rule'): Promise<CandidateCountRow[]>;
@@ -116,7 +117,6 @@ export class StatsService {
   private async source(q: StatsQuery): Promise<FigureSource> {
     const db = this.pool;
     const live: FigureSource = {
-      summary: false,
       violationCounts: (by) => violationCounts(db, q, by),
       reviewCounts: (by) => reviewCounts(db, q, by),
       candidateCounts: (by) => candidateCounts(db, q, by),
@@ -128,7 +128,6 @@ export class StatsService {
     };
     if (this.summary === null || !(await this.summary.prepare(q.districtId))) return live;
     return {
-      summary: true,
       violationCounts: (by) => summaryViolationCounts(db, q, by),
       reviewCounts: (by) => summaryReviewCounts(db, q, by),
       candidateCounts: (by) => summaryCandidateCounts(db, q, by),
