@@ -82,10 +82,27 @@ const shanghaiFormatter = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * China has kept UTC+8 the whole year since its last summer time ended in September 1991, so from 1992 on the
+ * Shanghai date is the UTC date eight hours later: plain arithmetic, about thirty times cheaper than asking the
+ * time-zone database (a page under a crowd asks for today on every request). Earlier instants, and years past
+ * 9999 that `toISOString` writes with a sign, go through the formatter.
+ */
+const FIXED_OFFSET_FROM = Date.UTC(1991, 11, 31, 16); // 1992-01-01 00:00 in Shanghai
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 11, 31, 16); // 10000-01-01 00:00 in Shanghai
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
 /** The date on a Shanghai wall calendar at `instant`. */
 export function shanghaiDateOf(instant: Date): LocalDate {
-  if (Number.isNaN(instant.getTime()))
-    throw new InvalidDateError('cannot take the date of an invalid instant');
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new InvalidDateError('cannot take the date of an invalid instant');
+  if (t >= FIXED_OFFSET_FROM && t < FIXED_OFFSET_UNTIL)
+    return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return shanghaiDateByZone(instant);
+}
+
+/** The same date from the time-zone database (exported for the test that holds the two equal). */
+export function shanghaiDateByZone(instant: Date): LocalDate {
   const parts = shanghaiFormatter.formatToParts(instant);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;

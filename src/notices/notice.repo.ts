@@ -237,20 +237,20 @@ export async function keepOneDeliveryToken(
   );
 }
 
+/** The id of the notice a live link opens, the link's hash being the SQL expression `tokenHash` (a scalar subquery). */
+export const noticeIdOfToken = (tokenHash: string) => `(
+       select notice_id from portal_tokens where token_hash = ${tokenHash} and expires_at > now()
+       union all
+       select id from notices where token_hash = ${tokenHash} and (token_expires_at is null or token_expires_at > now())
+       limit 1)`;
+
 /**
  * The notice a link opens, or null when the hash is unknown or expired. Links minted at delivery live in
  * portal_tokens; a notice created with its own token (notices.token_hash) opens the same way.
  */
-/** The id of the notice a live link opens, the link's hash being `$1` (a scalar subquery). */
-export const NOTICE_ID_OF_TOKEN = `(
-       select notice_id from portal_tokens where token_hash = $1 and expires_at > now()
-       union all
-       select id from notices where token_hash = $1 and (token_expires_at is null or token_expires_at > now())
-       limit 1)`;
-
 export async function findNoticeByTokenHash(db: Queryable, hash: Buffer): Promise<NoticeRow | null> {
   const { rows } = await db.query<NoticeRow>(
-    `select ${NOTICE_COLUMNS} from notices where id = ${NOTICE_ID_OF_TOKEN}`,
+    `select ${NOTICE_COLUMNS} from notices where id = ${noticeIdOfToken('$1')}`,
     [hash],
   );
   return rows[0] ?? null;

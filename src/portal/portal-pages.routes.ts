@@ -4,13 +4,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { ForbiddenError } from '../shared/errors.js';
+import type { SafeHtml } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
 import { askedLang, PORTAL_LANG_COOKIE, pickLang, type PortalLang } from './portal-i18n.js';
 import { noticePage } from './portal-notice.view.js';
 import { linkToken, portalErrorPage, portalPage, verifyForm } from './portal-pages.view.js';
 import type { PortalAccess, PortalSessionService } from './portal-session.service.js';
-import type { PortalService } from './portal.service.js';
+import type { PortalService, PortalView } from './portal.service.js';
 import { readStatementForm } from './statement-form.js';
 
 /**
@@ -27,6 +28,8 @@ const TokenAndId = Type.Object({
   id: Type.String({ format: 'uuid' }),
 });
 const NoticeQuery = Type.Object({ done: Type.Optional(Type.String()), lang: Type.Optional(Type.String()) });
+/** At most this many renderings are kept of one view (languages × the ways of writing a link's path). */
+const RENDERINGS_PER_VIEW = 8;
 /** Errors of these routes render as the portal's error page, in the party's language. */
 const portal = { errorPage: { view: portalErrorPage } };
 
@@ -82,6 +85,24 @@ export const portalPageRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
     if (!request.portalAccess) return reply.redirect(`/n/${token}`, 303);
   };
   const access = (request: FastifyRequest) => request.portalAccess!;
+
+  // The notice page as rendered from a kept view (PortalService keeps a notice's view for a second): a crowd on
+  // one notice costs one rendering a second per language and path, not one per request. Held weakly by the view,
+  // so a rendering goes when its view does; a page with a ?done= flash is rendered every time.
+  const renderings = new WeakMap<PortalView, Map<string, SafeHtml>>();
+  const renderNotice = (lang: PortalLang, token: string, path: string, view: PortalView, done?: string) => {
+    const render = () => portalPage(lang, path, noticePage({ lang, token, view, done }));
+    if (done !== undefined) return render();
+    let kept = renderings.get(view);
+    if (!kept) renderings.set(view, (kept = new Map()));
+    const key = `${lang} ${token} ${path}`;
+    let page = kept.get(key);
+    if (!page) {
+      page = render();
+      if (kept.size < RENDERINGS_PER_VIEW) kept.set(key, page);
+    }
+    return page;
+  };
   const party = { config: portal, preHandler: requireParty };
 
   app.get(
@@ -91,15 +112,9 @@ export const portalPageRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
       const lang = langOf(request, reply);
       const { token } = request.params;
       const found = await deps.sessions.resolve(token, request.cookies[PORTAL_SESSION_COOKIE]);
-      const body = found
-        ? noticePage({
-            lang,
-            token,
-            view: await deps.portal.view(found, request.ip),
-            done: request.query.done,
-          })
-        : verifyForm({ lang, token });
-      return sendPage(reply, portalPage(lang, pathOf(request), body));
+      if (!found) return sendPage(reply, portalPage(lang, pathOf(request), verifyForm({ lang, token })));
+      const view = await deps.portal.view(found, request.ip);
+      return sendPage(reply, renderNotice(lang, token, pathOf(request), view, request.query.done));
     },
   );
 

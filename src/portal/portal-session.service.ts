@@ -13,9 +13,15 @@ import { factorMatches, hashToken, isWellFormedToken, mintToken } from '../notic
 import { findParty } from '../parties/party.repo.js';
 import { TooManyRequestsError } from '../shared/errors.js';
 import { BatchedRateLimiter } from '../shared/batched-rate-limiter.js';
+import { GroupedCalls } from '../shared/grouped-calls.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { readCaseNumber } from './case-lookup.js';
-import { findPortalAccess, insertPortalSession, type PortalSessionRow } from './portal.repo.js';
+import {
+  findPortalAccesses,
+  insertPortalSession,
+  type PortalAccessRow,
+  type PortalSessionRow,
+} from './portal.repo.js';
 
 /**
  * Opening a notice: the link's token plus a second factor the party knows. The answer is the same, and takes at
@@ -74,7 +80,15 @@ export class PortalSessionService {
     >,
   ) {
     this.pageLimiter = new BatchedRateLimiter(limiter, PAGE_LIMIT_SEND_MS);
+    this.lookups = new GroupedCalls((keys) => findPortalAccesses(pool, keys));
   }
+
+  /**
+   * Sessions looked up in Postgres: the lookups asked for while one query is in flight go together in the next
+   * (a crowd whose sessions are not kept, each party reloading once a second, costs a few queries, not one a
+   * request). A lookup always goes in a query sent after it was asked for, so `fresh` still means now.
+   */
+  private readonly lookups: GroupedCalls<{ idHash: Buffer; tokenHash: Buffer }, PortalAccessRow | null>;
 
   /** the per-session limit on pages, counted in the process and sent to Redis in batches */
   private readonly pageLimiter: BatchedRateLimiter;
@@ -236,7 +250,7 @@ export class PortalSessionService {
     const kept = this.valid.get(key);
     if (kept && kept.until > now && !fresh) return kept.access;
     this.valid.delete(key);
-    const found = await findPortalAccess(this.pool, idHash, tokenHash);
+    const found = await this.lookups.call({ idHash, tokenHash });
     if (!found) return null;
     const access = { tokenHash, notice: found.notice, session: found.session };
     if (this.valid.size >= SESSION_CACHE_MAX) {

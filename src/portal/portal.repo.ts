@@ -1,6 +1,6 @@
 import { CASE_COLUMNS, type CaseEventRow, type CaseRow } from '../cases/case.repo.js';
 import type { Queryable } from '../db/pool.js';
-import { NOTICE_COLUMNS, NOTICE_ID_OF_TOKEN, type NoticeRow } from '../notices/notice.repo.js';
+import { NOTICE_COLUMNS, noticeIdOfToken, type NoticeRow } from '../notices/notice.repo.js';
 import { PAYMENT_COLUMNS, type PaymentRow } from '../payments/payment.repo.js';
 
 export interface PortalSessionRow {
@@ -32,31 +32,39 @@ export async function insertPortalSession(
   );
 }
 
+/** A request's session and the notice its link opens. */
+export interface PortalAccessRow {
+  session: PortalSessionRow;
+  notice: NoticeRow;
+}
+
 /**
- * A request's session and the notice its link opens, in one round trip: null unless the session is live, was
- * opened from this link, and the link is live and opens the session's notice.
+ * The session and notice of each (session hash, link hash) asked for, in one round trip, in the order asked:
+ * null unless the session is live, was opened from that link, and the link is live and opens the session's
+ * notice. Many requests' lookups go in one query under a crowd (see PortalSessionService).
  */
-export async function findPortalAccess(
+export async function findPortalAccesses(
   db: Queryable,
-  idHash: Buffer,
-  tokenHash: Buffer,
-): Promise<{ session: PortalSessionRow; notice: NoticeRow } | null> {
+  keys: readonly { idHash: Buffer; tokenHash: Buffer }[],
+): Promise<(PortalAccessRow | null)[]> {
+  if (keys.length === 0) return [];
   const { rows } = await db.query<
-    NoticeRow & { s_case_id: string | null; s_party_id: string | null; s_expires_at: Date }
+    NoticeRow & { i: string; s_case_id: string | null; s_party_id: string | null; s_expires_at: Date }
   >(
-    `select n.*, s.case_id as s_case_id, s.party_id as s_party_id, s.expires_at as s_expires_at
-       from (select ${NOTICE_COLUMNS} from notices where id = ${NOTICE_ID_OF_TOKEN}) n
+    `select k.i, n.*, s.case_id as s_case_id, s.party_id as s_party_id, s.expires_at as s_expires_at
+       from unnest($1::bytea[], $2::bytea[]) with ordinality as k(token_hash, id_hash, i)
+       cross join lateral (select ${NOTICE_COLUMNS} from notices where id = ${noticeIdOfToken('k.token_hash')}) n
        join portal_sessions s on s.notice_id = n.id
-      where s.id_hash = $2 and s.token_hash = $1 and s.expires_at > now()`,
-    [tokenHash, idHash],
+      where s.id_hash = k.id_hash and s.token_hash = k.token_hash and s.expires_at > now()`,
+    [keys.map((k) => k.tokenHash), keys.map((k) => k.idHash)],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const { s_case_id, s_party_id, s_expires_at, ...notice } = row;
-  return {
-    session: { notice_id: notice.id, case_id: s_case_id, party_id: s_party_id, expires_at: s_expires_at },
-    notice,
-  };
+  const found: (PortalAccessRow | null)[] = keys.map(() => null);
+  for (const { i, s_case_id, s_party_id, s_expires_at, ...notice } of rows)
+    found[Number(i) - 1] = {
+      session: { notice_id: notice.id, case_id: s_case_id, party_id: s_party_id, expires_at: s_expires_at },
+      notice,
+    };
+  return found;
 }
 
 /** Everything the notice page shows of a notice's case, as stored (what findCase, listCaseNotices … return). */
@@ -87,8 +95,17 @@ const datedAll = <T>(rows: Json[], fields: readonly string[]): T[] => rows.map((
  * equal). Null when there is no such notice.
  */
 export async function portalCaseData(db: Queryable, noticeId: string): Promise<PortalCaseData | null> {
-  const { rows } = await db.query<Record<keyof PortalCaseData | 'case_row', unknown>>(
-    `select
+  return (await portalCaseDataOf(db, [noticeId]))[0]!;
+}
+
+/** portalCaseData of several notices in one query, in the order asked (many pages' misses go together). */
+export async function portalCaseDataOf(
+  db: Queryable,
+  noticeIds: readonly string[],
+): Promise<(PortalCaseData | null)[]> {
+  if (noticeIds.length === 0) return [];
+  const { rows } = await db.query<Record<keyof PortalCaseData | 'case_row' | 'i', unknown>>(
+    `select k.i,
        (select to_json(x) from (select ${NOTICE_COLUMNS} from notices where id = n.id) x) as notice,
        (select to_json(x) from (select ${CASE_COLUMNS} from cases where id = n.case_id) x) as case_row,
        (select coalesce(json_agg(x order by x.created_at), '[]') from (select ${NOTICE_COLUMNS} from notices where case_id = n.case_id) x) as notices,
@@ -103,22 +120,24 @@ export async function portalCaseData(db: Queryable, noticeId: string): Promise<P
            and e.kind <> 'manifest') as evidence,
        (select coalesce(json_agg(x order by x.submitted_at), '[]') from (select * from statements where case_id = n.case_id) x) as statements,
        (select coalesce(json_agg(x order by x.created_at), '[]') from (select ${PAYMENT_COLUMNS} from payments where case_id = n.case_id) x) as payments
-     from notices n where n.id = $1`,
-    [noticeId],
+     from unnest($1::uuid[]) with ordinality as k(id, i) join notices n on n.id = k.id`,
+    [noticeIds],
   );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    notice: dated(row.notice as Json, NOTICE_DATES),
-    caseRow: dated(row.case_row as Json | null, ['filed_at', 'decided_at', 'closed_at', 'updated_at']),
-    notices: datedAll(row.notices as Json[], NOTICE_DATES),
-    hearing: dated(row.hearing as Json | null, ['requested_at']),
-    events: datedAll(row.events as Json[], ['at']),
-    evidence: datedAll(row.evidence as Json[], ['captured_at']),
-    statements: datedAll(row.statements as Json[], ['submitted_at', 'reviewed_at']),
-    payments: datedAll(row.payments as Json[], ['paid_at', 'created_at']),
-  };
+  const found: (PortalCaseData | null)[] = noticeIds.map(() => null);
+  for (const row of rows) found[Number(row.i) - 1] = caseDataOf(row);
+  return found;
 }
+
+const caseDataOf = (row: Record<keyof PortalCaseData | 'case_row', unknown>): PortalCaseData => ({
+  notice: dated(row.notice as Json, NOTICE_DATES),
+  caseRow: dated(row.case_row as Json | null, ['filed_at', 'decided_at', 'closed_at', 'updated_at']),
+  notices: datedAll(row.notices as Json[], NOTICE_DATES),
+  hearing: dated(row.hearing as Json | null, ['requested_at']),
+  events: datedAll(row.events as Json[], ['at']),
+  evidence: datedAll(row.evidence as Json[], ['captured_at']),
+  statements: datedAll(row.statements as Json[], ['submitted_at', 'reviewed_at']),
+  payments: datedAll(row.payments as Json[], ['paid_at', 'created_at']),
+});
 
 export interface PortalEvidenceRow {
   id: string;

@@ -18,23 +18,22 @@ import type { ReceiptDocumentRecord } from '../payments/payment-receipt.js';
 import type { ReceiptDocumentService } from '../payments/receipt-document.service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { GroupedCalls } from '../shared/grouped-calls.js';
+import { KeptNoticeViews } from './kept-notice-views.js';
 import {
   evidenceOfNotice,
-  portalCaseData,
-  type PortalCaseData,
+  portalCaseDataOf,
   type PortalEvidenceRow,
   type StatementRow,
 } from './portal.repo.js';
 import type { PortalAccess } from './portal-session.service.js';
 
 /**
- * How long the notice page's case data is kept in the process (see PortalService.caseData): the longest a step
+ * How long the notice page's view of a notice is kept in the process (see KeptNoticeViews): the longest a step
  * taken by staff can take to show on the page. A second is short beside any deadline the page shows, and long
  * enough that a crowd on one notice costs Postgres one query a second.
  */
 export const PORTAL_CASE_DATA_MS = 1_000;
-/** At most this many notices' data is kept; past it the oldest go first. */
-const CASE_DATA_MAX = 5_000;
 
 /**
  * What a party can see and do on the portal, always within the one case (or warning) their link opened. Every
@@ -81,11 +80,10 @@ export class PortalService {
   }
 
   private readonly thumbnails: StoredThumbnails;
-  /** the notice page's case data by notice id, see caseData() */
-  private readonly kept = new Map<
-    string,
-    { data: Promise<PortalCaseData>; until: number; caseId: string | null }
-  >();
+  /** the notice page's view by notice id, built at most once a PORTAL_CASE_DATA_MS (see view()) */
+  private readonly kept = new KeptNoticeViews<PortalView>(PORTAL_CASE_DATA_MS);
+  /** the case data of notices not kept: the notices asked for while one query is in flight go in the next */
+  private readonly caseData = new GroupedCalls((ids: string[]) => portalCaseDataOf(this.deps.pool, ids));
   /** whether each stored document matched its seal, checked again once a minute (see seal-check-cache.ts) */
   private readonly sealChecks = new SealCheckCache();
 
@@ -93,8 +91,35 @@ export class PortalService {
     return { kind: 'party' as const, id: access.session.party_id ?? 'unknown' };
   }
 
+  /**
+   * The notice page's view, and the party's view of it recorded (committed before the page is sent). The view
+   * is built from one query (portalCaseData) and kept for PORTAL_CASE_DATA_MS per notice and day: a crowd
+   * reloading one notice asks Postgres once a second. The party's own steps through this process drop what is
+   * kept of their case at once; a step taken by staff (or through another API process) shows within that bound.
+   */
   async view(access: PortalAccess, ip: string): Promise<PortalView> {
-    const [data, publicKey] = await Promise.all([this.caseData(access), this.deps.sealPublicKey()]);
+    const today = this.deps.cases.today();
+    const view = await this.kept.get(access.notice, today, () => this.buildView(access, today));
+    // Recorded outside the chain's lock (see audit.repo.ts): a crowd of views must not queue behind staff steps.
+    await this.deps.views.record({
+      actorKind: 'party',
+      actorId: access.session.party_id,
+      action: 'portal.view',
+      subjectKind: view.caseRow ? 'case' : 'notice',
+      subjectId: view.caseRow?.id ?? access.notice.id,
+      districtId: view.caseRow?.district_id ?? null,
+      data: { noticeId: access.notice.id, ip },
+    });
+    return view;
+  }
+
+  /** What the notice page shows of the session's notice on `today`: every part but who is looking. */
+  private async buildView(access: PortalAccess, today: string): Promise<PortalView> {
+    const [data, publicKey] = await Promise.all([
+      this.caseData.call(access.notice.id),
+      this.deps.sealPublicKey(),
+    ]);
+    if (!data) throw new NotFoundError('notice');
     const { caseRow, hearing, events, evidence, statements, payments } = data;
     const notices = access.notice.case_id ? data.notices : [data.notice];
     const checked = await Promise.all(
@@ -110,21 +135,10 @@ export class PortalService {
       }),
     );
     const receipt = await this.receiptOf(payments, publicKey);
-    const today = this.deps.cases.today();
     const state = caseRow?.snapshot.state;
     const due = caseRow ? this.deps.payments.amountDue(caseRow, today) : null;
     const onOrBefore = (due: string | undefined) => due !== undefined && compareDates(today, due) <= 0;
     const withinStatement = caseRow ? onOrBefore(statementPeriodEnd(caseRow.snapshot.deadlines)) : false;
-    // Recorded outside the chain's lock (see audit.repo.ts): a crowd of views must not queue behind staff steps.
-    await this.deps.views.record({
-      actorKind: 'party',
-      actorId: access.session.party_id,
-      action: 'portal.view',
-      subjectKind: caseRow ? 'case' : 'notice',
-      subjectId: caseRow?.id ?? access.notice.id,
-      districtId: caseRow?.district_id ?? null,
-      data: { noticeId: access.notice.id, ip },
-    });
     return {
       notice: data.notice,
       caseRow,
@@ -151,39 +165,9 @@ export class PortalService {
     };
   }
 
-  /**
-   * The page's case data (one query, see portalCaseData), kept for PORTAL_CASE_DATA_MS per notice: a crowd
-   * reloading the same notice asks Postgres once a second. The party's own steps through this process drop the
-   * case's entries at once; a step taken by staff (or by another API process) shows within that bound. Deadlines,
-   * the amount due and what the party may do are worked out on every request from the kept rows and today.
-   */
-  private async caseData(access: PortalAccess): Promise<PortalCaseData> {
-    const noticeId = access.notice.id;
-    const now = Date.now();
-    const kept = this.kept.get(noticeId);
-    if (kept && kept.until > now) return kept.data;
-    // Concurrent misses of one notice share one query.
-    const loading = (async () => {
-      const data = await portalCaseData(this.deps.pool, noticeId);
-      if (!data) throw new NotFoundError('notice');
-      return data;
-    })();
-    const entry = { data: loading, until: now + PORTAL_CASE_DATA_MS, caseId: access.notice.case_id };
-    if (this.kept.size >= CASE_DATA_MAX) {
-      for (const old of [...this.kept.keys()].slice(0, CASE_DATA_MAX / 4)) this.kept.delete(old);
-    }
-    this.kept.set(noticeId, entry);
-    loading.catch(() => {
-      if (this.kept.get(noticeId) === entry) this.kept.delete(noticeId);
-    });
-    return loading;
-  }
-
   /** Drops what is kept of the case (or lone notice) the session opened, after the party's own step. */
   private forget(access: PortalAccess): void {
-    const caseId = access.notice.case_id;
-    for (const [noticeId, entry] of this.kept)
-      if (noticeId === access.notice.id || (caseId && entry.caseId === caseId)) this.kept.delete(noticeId);
+    this.kept.forget(access.notice);
   }
 
   /**

@@ -12,7 +12,9 @@ import {
   findHearing,
   insertStatement,
   listStatements,
+  findPortalAccesses,
   portalCaseData,
+  portalCaseDataOf,
 } from '../../src/portal/portal.repo.js';
 import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 
@@ -82,9 +84,78 @@ describe('the notice page case data in one query', () => {
   it('returns nothing for an unknown notice', async () => {
     expect(await portalCaseData(world.ctx.pool, '00000000-0000-4000-8000-000000000000')).toBeNull();
   });
+
+  it('answers several notices in one query, each its own, in the order asked', async () => {
+    const [a, b] = [await openedCase(), await openedCase()];
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const many = await portalCaseDataOf(world.ctx.pool, [b.noticeId, unknown, a.noticeId, b.noticeId]);
+    expect(many[0]).toEqual(await portalCaseData(world.ctx.pool, b.noticeId));
+    expect(many[1]).toBeNull();
+    expect(many[2]).toEqual(await portalCaseData(world.ctx.pool, a.noticeId));
+    expect(many[2]!.caseRow!.id).toBe(a.caseId);
+    expect(many[3]!.caseRow!.id).toBe(b.caseId);
+  });
+
+  it("looks up several sessions in one query: each its own, none through another's link", async () => {
+    const [a, b] = [await openedCase(), await openedCase()];
+    const { rows } = await world.ctx.pool.query<{ id_hash: Buffer; token_hash: Buffer }>(
+      'select id_hash, token_hash from portal_sessions where token_hash = any($1) order by created_at',
+      [[hashToken(a.token), hashToken(b.token)]],
+    );
+    const [sa, sb] = [
+      rows.find((r) => r.token_hash.equals(hashToken(a.token)))!,
+      rows.find((r) => r.token_hash.equals(hashToken(b.token)))!,
+    ];
+    const found = await findPortalAccesses(world.ctx.pool, [
+      { idHash: sb.id_hash, tokenHash: sb.token_hash },
+      { idHash: sa.id_hash, tokenHash: sb.token_hash }, // a's session on b's link
+      { idHash: hashToken('no-such-session'), tokenHash: sa.token_hash },
+      { idHash: sa.id_hash, tokenHash: sa.token_hash },
+    ]);
+    expect(found.map((f) => f?.notice.id ?? null)).toEqual([b.noticeId, null, null, a.noticeId]);
+    expect(found[3]!.session.case_id).toBe(a.caseId);
+  });
 });
 
 describe('what the API keeps for a moment', () => {
+  it('serves each party its own notice when many load their pages at once', async () => {
+    // Opened one after another: each takes the link the gateway received last.
+    const parties = [];
+    for (let i = 0; i < 4; i++) parties.push(await openedCase());
+    const numbers = new Map<string, string>();
+    for (const { caseId } of parties)
+      numbers.set(caseId, (await findCase(world.ctx.pool, caseId))!.case_number);
+    // Forty pages at once, ten a party: lookups and case data go in grouped queries, answers must not mix.
+    const pages = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const party = parties[i % parties.length]!;
+        return { party, page: await noticePage(party.browser, party.token) };
+      }),
+    );
+    for (const { party, page } of pages) {
+      expect(page).toContain(`<h1 id="case-number">${numbers.get(party.caseId)}</h1>`);
+      for (const other of parties) if (other !== party) expect(page).not.toContain(numbers.get(other.caseId));
+    }
+    const views = await world.ctx.pool.query<{ n: number }>(
+      `select count(*)::int as n from (select subject_id from audit_log where action = 'portal.view'
+        union all select subject_id from audit_outbox where action = 'portal.view') v where subject_id = any($1)`,
+      [parties.map((p) => p.caseId)],
+    );
+    expect(views.rows[0]!.n).toBe(40);
+  });
+
+  it('renders a kept page in the language asked, and with the flash of a step just taken', async () => {
+    const { token, browser } = await openedCase();
+    const zh = await noticePage(browser, token);
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(await noticePage(browser, token)).toBe(zh);
+    const en = await browser.get(`/n/${token}?lang=en`);
+    expect(await en.text()).toContain('<html lang="en">');
+    const flash = await browser.get(`/n/${token}?done=statement`);
+    expect(await flash.text()).toContain('id="portal-flash"');
+    expect(await noticePage(browser, token)).not.toContain('id="portal-flash"');
+  });
+
   it('takes no step on a revoked session, and stops serving its pages within PORTAL_SESSION_CACHE_MS', async () => {
     const { token, browser, noticeId } = await openedCase();
     expect(await noticePage(browser, token)).not.toBeNull();
