@@ -12,10 +12,13 @@ export class AuditOutboxWriter {
   private readonly inserts: GroupedCalls<{ entry: AuditEntry; at: Date }, undefined>;
 
   constructor(pool: Pool, maxBatch = 500) {
-    this.inserts = new GroupedCalls(async (batch) => {
-      await enqueueAudit(pool, batch);
-      return batch.map(() => undefined);
-    }, maxBatch);
+    this.inserts = new GroupedCalls(
+      async (batch) => {
+        await enqueueAudit(pool, batch);
+        return batch.map(() => undefined);
+      },
+      { maxBatch },
+    );
   }
 
   record(entry: AuditEntry, at: Date = new Date()): Promise<undefined> {

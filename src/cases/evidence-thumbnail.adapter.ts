@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import sharp from 'sharp';
 import type { EvidenceThumbnail } from '../documents/document-view.js';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
@@ -31,8 +32,26 @@ export async function makeThumbnail(
  */
 export class StoredThumbnails {
   private readonly building = new Map<string, Promise<Buffer>>();
+  /** copies read from the store lately, by key, up to `memoryBytes` in all (least recently used go first) */
+  private readonly recent: LRUCache<string, Buffer> | null;
 
-  constructor(private readonly blobs: BlobStore) {}
+  /**
+   * `memoryBytes` > 0 also keeps the copies served lately in the process, up to that many bytes: a crowd
+   * opening the same pages reads each copy from the store once, not once a request. A copy's key names the
+   * original's SHA-256 and the width, and a copy is never altered, so a kept one is never stale.
+   */
+  constructor(
+    private readonly blobs: BlobStore,
+    memoryBytes = 0,
+  ) {
+    this.recent =
+      memoryBytes > 0
+        ? new LRUCache<string, Buffer>({
+            maxSize: memoryBytes,
+            sizeCalculation: (b) => Math.max(1, b.length),
+          })
+        : null;
+  }
 
   async get(
     original: { storage_key: string; sha256: string },
@@ -40,11 +59,16 @@ export class StoredThumbnails {
     prefix: string,
   ): Promise<Buffer> {
     const key = `thumbnails/${prefix}-${width}/${original.sha256}.jpg`;
+    const kept = this.recent?.get(key);
+    if (kept) return kept;
     const stored = await this.blobs.get(key).catch((error: unknown) => {
       if (error instanceof BlobNotFoundError) return null;
       throw error;
     });
-    if (stored) return stored;
+    if (stored) {
+      this.recent?.set(key, stored);
+      return stored;
+    }
     let building = this.building.get(key);
     if (!building) {
       building = (async () => {

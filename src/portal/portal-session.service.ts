@@ -80,7 +80,7 @@ export class PortalSessionService {
     >,
   ) {
     this.pageLimiter = new BatchedRateLimiter(limiter, PAGE_LIMIT_SEND_MS);
-    this.lookups = new GroupedCalls((keys) => findPortalAccesses(pool, keys));
+    this.lookups = new GroupedCalls((keys) => findPortalAccesses(pool, keys), { inFlight: 2 });
   }
 
   /**
@@ -93,8 +93,12 @@ export class PortalSessionService {
   /** the per-session limit on pages, counted in the process and sent to Redis in batches */
   private readonly pageLimiter: BatchedRateLimiter;
 
-  /** Sessions found valid within PORTAL_SESSION_CACHE_MS, by session hash and link hash. */
-  private readonly valid = new Map<string, { access: PortalAccess; until: number }>();
+  /**
+   * Sessions found valid within PORTAL_SESSION_CACHE_MS, by the cookie's session id and the link's token as
+   * sent: a page on a kept session hashes neither. Held in this process's memory only, for at most that long;
+   * what goes to Postgres and Redis is the hashes, as everywhere else.
+   */
+  private readonly valid = new Map<string, { access: PortalAccess; until: number; limitKey: string }>();
 
   /** Opens a session, or says why not; every answer takes at least PORTAL_VERIFY_FLOOR_MS. */
   async verify(token: string, answer: string, ip: string): Promise<VerifyOutcome> {
@@ -230,29 +234,30 @@ export class PortalSessionService {
     opts: { fresh?: boolean } = {},
   ): Promise<PortalAccess | null> {
     if (!sessionId || !isWellFormedToken(token) || !isWellFormedToken(sessionId)) return null;
-    const tokenHash = hashToken(token);
-    const idHash = hashToken(sessionId);
-    const access = await this.validAccess(idHash, tokenHash, opts.fresh ?? false);
-    if (!access) return null;
+    const found = await this.validAccess(sessionId, token, opts.fresh ?? false);
+    if (!found) return null;
     // One session, one person: a script looping over the pages gets 429 instead of the database's time.
-    await this.pageLimiter.hit(
-      `portal:session:${idHash.toString('hex')}`,
-      this.config.portalRequestsPerMinute,
-      60,
-    );
-    return access;
+    await this.pageLimiter.hit(found.limitKey, this.config.portalRequestsPerMinute, 60);
+    return found.access;
   }
 
   /** The session and its notice, from the last PORTAL_SESSION_CACHE_MS or else from Postgres (one query). */
-  private async validAccess(idHash: Buffer, tokenHash: Buffer, fresh: boolean): Promise<PortalAccess | null> {
-    const key = `${idHash.toString('hex')}:${tokenHash.toString('hex')}`;
+  private async validAccess(
+    sessionId: string,
+    token: string,
+    fresh: boolean,
+  ): Promise<{ access: PortalAccess; limitKey: string } | null> {
+    const key = `${sessionId}:${token}`;
     const now = Date.now();
     const kept = this.valid.get(key);
-    if (kept && kept.until > now && !fresh) return kept.access;
+    if (kept && kept.until > now && !fresh) return kept;
     this.valid.delete(key);
+    const tokenHash = hashToken(token);
+    const idHash = hashToken(sessionId);
     const found = await this.lookups.call({ idHash, tokenHash });
     if (!found) return null;
     const access = { tokenHash, notice: found.notice, session: found.session };
+    const limitKey = `portal:session:${idHash.toString('hex')}`;
     if (this.valid.size >= SESSION_CACHE_MAX) {
       for (const old of [...this.valid.keys()].slice(0, SESSION_CACHE_MAX / 4)) this.valid.delete(old);
     }
@@ -260,7 +265,8 @@ export class PortalSessionService {
     // together are not all asked for again in the same instant.
     const keep = PORTAL_SESSION_CACHE_MS * (0.5 + Math.random() * 0.5);
     const until = Math.min(now + keep, found.session.expires_at.getTime());
-    this.valid.set(key, { access, until });
-    return access;
+    const entry = { access, until, limitKey };
+    this.valid.set(key, entry);
+    return entry;
   }
 }

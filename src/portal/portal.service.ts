@@ -20,12 +20,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.j
 import type { BlobStore } from '../storage/blob-store.js';
 import { GroupedCalls } from '../shared/grouped-calls.js';
 import { KeptNoticeViews } from './kept-notice-views.js';
-import {
-  evidenceOfNotice,
-  portalCaseDataOf,
-  type PortalEvidenceRow,
-  type StatementRow,
-} from './portal.repo.js';
+import { portalCaseDataOf, type PortalEvidenceRow, type StatementRow } from './portal.repo.js';
 import type { PortalAccess } from './portal-session.service.js';
 
 /**
@@ -34,6 +29,11 @@ import type { PortalAccess } from './portal-session.service.js';
  * enough that a crowd on one notice costs Postgres one query a second.
  */
 export const PORTAL_CASE_DATA_MS = 1_000;
+/**
+ * The evidence thumbnails served lately are also kept in memory, up to this many bytes (a 640 px copy is 30-60 KB,
+ * so several hundred): the parties opening their pages read each from the blob store once, not once a request.
+ */
+const PORTAL_THUMBNAILS_IN_MEMORY = 32 * 1024 * 1024;
 
 /**
  * What a party can see and do on the portal, always within the one case (or warning) their link opened. Every
@@ -76,14 +76,17 @@ export class PortalService {
       views: AuditOutboxWriter;
     },
   ) {
-    this.thumbnails = new StoredThumbnails(deps.blobs);
+    this.thumbnails = new StoredThumbnails(deps.blobs, PORTAL_THUMBNAILS_IN_MEMORY);
   }
 
   private readonly thumbnails: StoredThumbnails;
   /** the notice page's view by notice id, built at most once a PORTAL_CASE_DATA_MS (see view()) */
   private readonly kept = new KeptNoticeViews<PortalView>(PORTAL_CASE_DATA_MS);
   /** the case data of notices not kept: the notices asked for while one query is in flight go in the next */
-  private readonly caseData = new GroupedCalls((ids: string[]) => portalCaseDataOf(this.deps.pool, ids));
+  private readonly caseData = new GroupedCalls((ids: string[]) => portalCaseDataOf(this.deps.pool, ids), {
+    inFlight: 2,
+    maxBatch: 50,
+  });
   /** whether each stored document matched its seal, checked again once a minute (see seal-check-cache.ts) */
   private readonly sealChecks = new SealCheckCache();
 
@@ -98,8 +101,7 @@ export class PortalService {
    * kept of their case at once; a step taken by staff (or through another API process) shows within that bound.
    */
   async view(access: PortalAccess, ip: string): Promise<PortalView> {
-    const today = this.deps.cases.today();
-    const view = await this.kept.get(access.notice, today, () => this.buildView(access, today));
+    const view = await this.keptView(access);
     // Recorded outside the chain's lock (see audit.repo.ts): a crowd of views must not queue behind staff steps.
     await this.deps.views.record({
       actorKind: 'party',
@@ -111,6 +113,11 @@ export class PortalService {
       data: { noticeId: access.notice.id, ip },
     });
     return view;
+  }
+
+  private keptView(access: PortalAccess): Promise<PortalView> {
+    const today = this.deps.cases.today();
+    return this.kept.get(access.notice, today, () => this.buildView(access, today));
   }
 
   /** What the notice page shows of the session's notice on `today`: every part but who is looking. */
@@ -178,9 +185,12 @@ export class PortalService {
     return this.thumbnails.get(item, PORTAL_THUMBNAIL_WIDTH, 'portal');
   }
 
-  /** Evidence items the session may see: only those of its own notice's violation. */
+  /**
+   * Evidence items the session may see: only those of its own notice's violation, as its notice page lists them
+   * (from the kept view: the thumbnails of a page come right after it; evidence never changes once filed).
+   */
   async evidenceItem(access: PortalAccess, evidenceId: string): Promise<PortalEvidenceRow> {
-    const item = (await evidenceOfNotice(this.deps.pool, access.notice.id)).find((e) => e.id === evidenceId);
+    const item = (await this.keptView(access)).evidence.find((e) => e.id === evidenceId);
     if (!item) throw new NotFoundError('evidence item');
     return item;
   }

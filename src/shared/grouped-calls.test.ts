@@ -29,7 +29,7 @@ describe('GroupedCalls', () => {
 
   it('splits a crowd into round trips of at most maxBatch', async () => {
     const { runs, run } = manualRun();
-    const grouped = new GroupedCalls(run, 2);
+    const grouped = new GroupedCalls(run, { maxBatch: 2 });
     const calls = [1, 2, 3, 4, 5, 6].map((n) => grouped.call(n));
     for (let i = 0; i < 4; i++) {
       await tick();
@@ -37,6 +37,20 @@ describe('GroupedCalls', () => {
     }
     expect(await Promise.all(calls)).toEqual(['1', '2', '3', '4', '5', '6']);
     expect(runs.map((r) => r.inputs)).toEqual([[1], [2, 3], [4, 5], [6]]);
+  });
+
+  it('keeps up to inFlight round trips under way, the later calls grouped into the next to start', async () => {
+    const { runs, run } = manualRun();
+    const grouped = new GroupedCalls(run, { inFlight: 2 });
+    const calls = [1, 2, 3, 4, 5].map((n) => grouped.call(n));
+    await tick();
+    expect(runs.map((r) => r.inputs)).toEqual([[1], [2]]);
+    runs[1]!.answer(['2']);
+    await tick();
+    expect(runs.map((r) => r.inputs)).toEqual([[1], [2], [3, 4, 5]]);
+    runs[2]!.answer(['3', '4', '5']);
+    runs[0]!.answer(['1']);
+    expect(await Promise.all(calls)).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('fails only the calls of the round trip that failed, and goes on with the next', async () => {

@@ -120,7 +120,7 @@ describe('the notice page case data in one query', () => {
 describe('what the API keeps for a moment', () => {
   it('serves each party its own notice when many load their pages at once', async () => {
     // Opened one after another: each takes the link the gateway received last.
-    const parties = [];
+    const parties: Awaited<ReturnType<typeof openedCase>>[] = [];
     for (let i = 0; i < 4; i++) parties.push(await openedCase());
     const numbers = new Map<string, string>();
     for (const { caseId } of parties)
