@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../web/html.js';
 import { ATTACHMENT_LIMITS } from './attachment-check.js';
 import { deadlineLabel, fill, PORTAL_TEXT, stateLabel, stepLabel, type PortalLang } from './portal-i18n.js';
 import type { PaymentRow } from '../payments/payment.repo.js';
-import type { PortalView } from './portal.service.js';
+import type { PortalView } from './portal-view.js';
 
 /**
  * The notice page: the case, its documents and evidence, deadlines and steps, and the forms for what the party

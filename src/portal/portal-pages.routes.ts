@@ -11,7 +11,8 @@ import { askedLang, PORTAL_LANG_COOKIE, pickLang, type PortalLang } from './port
 import { noticePage } from './portal-notice.view.js';
 import { linkToken, portalErrorPage, portalPage, verifyForm } from './portal-pages.view.js';
 import type { PortalAccess, PortalSessionService } from './portal-session.service.js';
-import type { PortalService, PortalView } from './portal.service.js';
+import type { PortalService } from './portal.service.js';
+import type { PortalView } from './portal-view.js';
 import { readStatementForm } from './statement-form.js';
 
 /**

@@ -4,7 +4,6 @@ import { appendAudit } from '../audit/audit.repo.js';
 import { PORTAL_THUMBNAIL_WIDTH, StoredThumbnails } from '../cases/evidence-thumbnail.adapter.js';
 import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates } from '../law/local-date.js';
-import type { CaseEventRow, CaseRow } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
 import { recordStatement, STATEMENT_STATES, type UploadedFile } from '../cases/statement-intake.service.js';
 import { insertHearingRequest } from '../cases/hearing.repo.js';
@@ -14,14 +13,14 @@ import { verifySeal } from '../documents/seal.js';
 import { acknowledgeNotice, listCaseNotices, type NoticeRow } from '../notices/notice.repo.js';
 import { paymentsOfCase, type PaymentRow } from '../payments/payment.repo.js';
 import type { PaymentService } from '../payments/payment.service.js';
-import type { ReceiptDocumentRecord } from '../payments/payment-receipt.js';
 import type { ReceiptDocumentService } from '../payments/receipt-document.service.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { GroupedCalls } from '../shared/grouped-calls.js';
 import { KeptNoticeViews } from './kept-notice-views.js';
-import { portalCaseDataOf, type PortalEvidenceRow, type StatementRow } from './portal.repo.js';
+import { portalCaseDataOf, type PortalEvidenceRow } from './portal.repo.js';
 import type { PortalAccess } from './portal-session.service.js';
+import type { PortalView } from './portal-view.js';
 
 /**
  * How long the notice page's view of a notice is kept in the process (see KeptNoticeViews): the longest a step
@@ -35,33 +34,12 @@ export const PORTAL_CASE_DATA_MS = 1_000;
  */
 const PORTAL_THUMBNAILS_IN_MEMORY = 32 * 1024 * 1024;
 
+export type { UploadedFile };
+
 /**
  * What a party can see and do on the portal, always within the one case (or warning) their link opened. Every
  * step is a case event or an audit row with actor kind `party`; the case service enforces the procedure.
  */
-
-export interface PortalNotice extends NoticeRow {
-  sealValid: boolean | null;
-}
-
-export interface PortalView {
-  notice: NoticeRow;
-  caseRow: CaseRow | null;
-  events: Pick<CaseEventRow, 'kind' | 'at'>[];
-  notices: PortalNotice[];
-  evidence: PortalEvidenceRow[];
-  statements: StatementRow[];
-  hearing: { requested_at: Date; status: string } | null;
-  payments: PaymentRow[];
-  /** the readable receipt of the paid payment, with the result of checking its PDF's seal */
-  receipt: { payment: PaymentRow; document: ReceiptDocumentRecord; sealValid: boolean } | null;
-  due: ReturnType<PaymentService['amountDue']>;
-  today: string;
-  can: { statement: boolean; hearing: boolean; waive: boolean; pay: boolean; payAvailable: boolean };
-}
-
-export type { UploadedFile };
-
 export class PortalService {
   constructor(
     private readonly deps: {
