@@ -90,15 +90,10 @@ const dated = <T>(row: Json | null, fields: readonly string[]): T => {
 const datedAll = <T>(rows: Json[], fields: readonly string[]): T[] => rows.map((r) => dated<T>(r, fields));
 
 /**
- * The notice page's case data in one round trip (one query returning JSON) instead of one query per part; the
- * same rows, in the same order, as the repos' own functions (test/portal/portal-cache.test.ts holds them
- * equal). Null when there is no such notice.
+ * The notice page's case data of each notice asked for, in one round trip (one query returning JSON) instead of
+ * one query per part, in the order asked (many pages' misses go together); null for a notice there is not. The
+ * same rows, in the same order, as the repos' own functions (test/portal/portal-cache.test.ts holds them equal).
  */
-export async function portalCaseData(db: Queryable, noticeId: string): Promise<PortalCaseData | null> {
-  return (await portalCaseDataOf(db, [noticeId]))[0]!;
-}
-
-/** portalCaseData of several notices in one query, in the order asked (many pages' misses go together). */
 export async function portalCaseDataOf(
   db: Queryable,
   noticeIds: readonly string[],
@@ -147,17 +142,6 @@ export interface PortalEvidenceRow {
   content_type: string;
   storage_key: string;
   captured_at: Date | null;
-}
-
-export async function evidenceOfNotice(db: Queryable, noticeId: string): Promise<PortalEvidenceRow[]> {
-  const { rows } = await db.query<PortalEvidenceRow>(
-    `select e.id, e.kind, e.label, e.sha256, e.content_type, e.storage_key, e.captured_at
-       from notices n join evidence_items e on e.violation_id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
-      where n.id = $1 and e.kind <> 'manifest'
-      order by case e.kind when 'original' then 0 when 'annotated' then 1 else 2 end, e.captured_at nulls last, e.label`,
-    [noticeId],
-  );
-  return rows;
 }
 
 export interface StatementRow {

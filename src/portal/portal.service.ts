@@ -74,7 +74,7 @@ export class PortalService {
 
   /**
    * The notice page's view, and the party's view of it recorded (committed before the page is sent). The view
-   * is built from one query (portalCaseData) and kept for PORTAL_CASE_DATA_MS per notice and day: a crowd
+   * is built from one query (portalCaseDataOf) and kept for PORTAL_CASE_DATA_MS per notice and day: a crowd
    * reloading one notice asks Postgres once a second. The party's own steps through this process drop what is
    * kept of their case at once; a step taken by staff (or through another API process) shows within that bound.
    */

@@ -41,6 +41,20 @@ export interface DurationRow {
 }
 
 /**
+ * The four step times of a violation `v` with its case `k` (null where the step was not reached), as columns
+ * review, filing, decision, payment: one definition for the live query below and the statistics summary.
+ */
+export const STEP_SECONDS = `extract(epoch from (select max(t.decided_at) from review_tasks t
+                                   where t.violation_id = v.id and t.decision in ('approve', 'reject'))
+                                 - v.first_seen_at)::float8 as review,
+              extract(epoch from k.filed_at - v.first_seen_at)::float8 as filing,
+              extract(epoch from k.decided_at - v.first_seen_at)::float8 as decision,
+              extract(epoch from (select max(pm.paid_at) from payments pm where pm.case_id = k.id and pm.status = 'paid')
+                                 - v.first_seen_at)::float8 as payment`;
+/** The case of violation `v`, for a lateral join: a probe of the unique violation_id, not a scan of every case. */
+export const CASE_OF_VIOLATION = `(select k.id, k.filed_at, k.decided_at from cases k where k.violation_id = v.id)`;
+
+/**
  * Seconds from capture (first_seen_at) to the end of review (the last approve or reject), to filing, to the
  * decision and to payment, for the violations captured in the period: median and 90th percentile of those that
  * reached the step.
@@ -54,16 +68,9 @@ export async function stepDurations(db: Queryable, q: StatsQuery): Promise<Durat
     payment: (number | null)[] | null;
   }>(
     `with d as (
-       select extract(epoch from (select max(t.decided_at) from review_tasks t
-                                   where t.violation_id = v.id and t.decision in ('approve', 'reject'))
-                                 - v.first_seen_at)::float8 as review,
-              extract(epoch from k.filed_at - v.first_seen_at)::float8 as filing,
-              extract(epoch from k.decided_at - v.first_seen_at)::float8 as decision,
-              extract(epoch from (select max(p.paid_at) from payments p where p.case_id = k.id and p.status = 'paid')
-                                 - v.first_seen_at)::float8 as payment
+       select ${STEP_SECONDS}
          from violations v
-         -- a lateral lookup by the unique violation_id: an index probe per violation, not a scan of every case
-         left join lateral (select k.id, k.filed_at, k.decided_at from cases k where k.violation_id = v.id) k on true
+         left join lateral ${CASE_OF_VIOLATION} k on true
         where ${VIOLATION_WHERE})
      select array[count(review), count(filing), count(decision), count(payment)]::int[] as n,
             percentile_cont(array[0.5, 0.9]) within group (order by review) as review,

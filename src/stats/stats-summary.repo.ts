@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RowQuery as Queryable } from '../db/no-jit.js';
+import { CASE_OF_VIOLATION, STEP_SECONDS } from './stats-cases.repo.js';
 import { HISTOGRAM_BUCKETS, sqlBucketOf } from './stats-summary-shape.js';
 
 /*
@@ -213,15 +214,8 @@ async function insertCaptureSteps(client: PoolClient, districts: string[], days:
                                from violations v
                               where v.district_id = p.d and v.first_seen_at >= p.lo and v.first_seen_at < p.hi offset 0) v),
      d as (
-       select v.day, v.district_id, v.rule, v.violation_type,
-              extract(epoch from (select max(t.decided_at) from review_tasks t
-                                   where t.violation_id = v.id and t.decision in ('approve', 'reject'))
-                                 - v.first_seen_at)::float8 as review,
-              extract(epoch from k.filed_at - v.first_seen_at)::float8 as filing,
-              extract(epoch from k.decided_at - v.first_seen_at)::float8 as decision,
-              extract(epoch from (select max(pm.paid_at) from payments pm where pm.case_id = k.id and pm.status = 'paid')
-                                 - v.first_seen_at)::float8 as payment
-         from v left join lateral (select k.id, k.filed_at, k.decided_at from cases k where k.violation_id = v.id) k on true),
+       select v.day, v.district_id, v.rule, v.violation_type, ${STEP_SECONDS}
+         from v left join lateral ${CASE_OF_VIOLATION} k on true),
      b as (
        select d.day, d.district_id, d.rule, d.violation_type, s.step, s.bucket, count(*)::int as n
          from d cross join lateral (values (1, ${sqlBucketOf('d.review')}), (2, ${sqlBucketOf('d.filing')}),

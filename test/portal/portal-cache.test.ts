@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCase, listCaseEvents } from '../../src/cases/case.repo.js';
+import type { Queryable } from '../../src/db/pool.js';
 import { insertHearingRequest } from '../../src/cases/hearing.repo.js';
 import { findNoticeByTokenHash, listCaseNotices } from '../../src/notices/notice.repo.js';
 import { hashToken } from '../../src/notices/portal-token.js';
@@ -8,13 +9,12 @@ import { insertPayment, paymentsOfCase } from '../../src/payments/payment.repo.j
 import { PORTAL_SESSION_CACHE_MS } from '../../src/portal/portal-session.service.js';
 import { PORTAL_CASE_DATA_MS } from '../../src/portal/portal.service.js';
 import {
-  evidenceOfNotice,
   findHearing,
   insertStatement,
   listStatements,
   findPortalAccesses,
-  portalCaseData,
   portalCaseDataOf,
+  type PortalEvidenceRow,
 } from '../../src/portal/portal.repo.js';
 import { caseWithLink, PartyBrowser, startPortalWorld, type PortalWorld } from '../support/portal-client.js';
 
@@ -37,6 +37,21 @@ async function openedCase() {
   expect((await browser.verify(opened.token, '8000')).status).toBe(303);
   const noticeId = (await findNoticeByTokenHash(world.ctx.pool, hashToken(opened.token)))!.id;
   return { ...opened, browser, noticeId };
+}
+
+const portalCaseData = async (pool: Queryable, noticeId: string) =>
+  (await portalCaseDataOf(pool, [noticeId]))[0]!;
+
+/** A notice's evidence as the notice page lists it, read on its own: what the one query must agree with. */
+async function evidenceOfNotice(pool: Queryable, noticeId: string): Promise<PortalEvidenceRow[]> {
+  const { rows } = await pool.query<PortalEvidenceRow>(
+    `select e.id, e.kind, e.label, e.sha256, e.content_type, e.storage_key, e.captured_at
+       from notices n join evidence_items e on e.violation_id = coalesce(n.violation_id, (select violation_id from cases where id = n.case_id))
+      where n.id = $1 and e.kind <> 'manifest'
+      order by case e.kind when 'original' then 0 when 'annotated' then 1 else 2 end, e.captured_at nulls last, e.label`,
+    [noticeId],
+  );
+  return rows;
 }
 
 /** The notice page when the session holds, null when the link shows the second-factor form instead. */
