@@ -2,7 +2,7 @@ import type { StaffPrincipal } from '../auth/principal.js';
 import { statementPeriodEnd } from '../law/deadlines.js';
 import { compareDates, type LocalDate } from '../law/local-date.js';
 import type { LateFee } from '../law/late-fee.js';
-import { amountDueOn } from '../payments/payment.service.js';
+import { amountDueOn } from '../payments/amount-due.js';
 import type { CaseDetail } from './case-detail.service.js';
 import { STATEMENT_STATES, WINDOW_STAFF } from './statement-intake.service.js';
 

@@ -4,7 +4,7 @@ import { agenciesConfig, agencyFor } from '../cases/agency-config.adapter.js';
 import type { CaseRow } from '../cases/case.repo.js';
 import { lockCase } from '../cases/case.repo.js';
 import type { CaseService } from '../cases/case.service.js';
-import { computeLateFee, type LateFee } from '../law/late-fee.js';
+import type { LateFee } from '../law/late-fee.js';
 import { formatYuan } from '../law/money.js';
 import { shanghaiDateOf, type LocalDate } from '../law/local-date.js';
 import type { SealKeyInfo } from '../cases/seal-key.adapter.js';
@@ -13,6 +13,7 @@ import { assertRole, canActInDistrict, type StaffPrincipal } from '../auth/princ
 import { assertLocalDate, compareDates } from '../law/local-date.js';
 import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../shared/errors.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
+import { amountDueOn, endOfShanghaiDay } from './amount-due.js';
 import { PaymentGatewayError, type PaymentEvent, type PaymentGateway } from './payment-gateway.js';
 import { sealReceipt } from './payment-receipt.js';
 import type { ReceiptDocumentService } from './receipt-document.service.js';
@@ -39,8 +40,6 @@ import {
  * each callback is kept: its event id makes a replay a no-op, and a forged one is stored as refused under an id
  * of ours so it can never block the real event id.
  */
-
-export const PAYABLE_STATES = ['payment_due', 'overdue', 'suspended'];
 
 /** Who records a payment made at the bank: district staff and legal reviewers of the case's district. */
 const RECORDING_STAFF = ['district_staff', 'legal_reviewer', 'admin'] as const;
@@ -383,22 +382,4 @@ export class PaymentService {
       seal.key,
     );
   }
-}
-
-/** What a payment made on `asOf` must be (fine + late fee, APL art. 72); null when the case is not payable. */
-export function amountDueOn(row: Pick<CaseRow, 'snapshot'>, asOf: LocalDate): LateFee | null {
-  const s = row.snapshot;
-  if (!PAYABLE_STATES.includes(s.state) || !s.deadlines.payment) return null;
-  return computeLateFee({
-    fineFen: s.fineFen,
-    paymentDueOn: s.deadlines.payment,
-    asOf,
-    pauses: s.pauses,
-  });
-}
-
-/** Orders carry one day's late fee, so they stop being payable at midnight in Shanghai. */
-export function endOfShanghaiDay(now: Date): Date {
-  const day = shanghaiDateOf(now);
-  return new Date(`${day}T23:59:59.999+08:00`);
 }

@@ -5,7 +5,8 @@ import type { StaffI18n } from '../web/i18n/index.js';
 import { CSV_BOM, csvLine } from './csv.js';
 import { statsSection } from './stats-pages.service.js';
 import type { StatsDimension, StatsQuery } from './stats-query.js';
-import { exportCell, tabOfTable, type StatsTableId } from './stats-tables.js';
+import { exportCell } from './stats-cells.js';
+import { tabOfTable, type StatsTableId } from './stats-tables.js';
 import type { StatsService } from './stats.service.js';
 
 /** A table to export: its headings and its rows in batches, produced as they are written. */

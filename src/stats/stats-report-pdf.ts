@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { CjkFont } from '../documents/cjk-font.adapter.js';
 import { chartLayout, type ChartSpec, type Shape } from './charts.js';
-import { formatCell, type StatsTable } from './stats-tables.js';
+import { formatCell } from './stats-cells.js';
+import type { StatsTable } from './stats-tables.js';
 
 /**
  * The monthly analysis report (月度分析报告) of a district as an A4 PDF in Chinese: its key figures, the same

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { staffI18n } from '../web/i18n/index.js';
 import type { PipelineFigures } from './stats-figures.js';
-import { exportCell, formatCell, reviewTable, tabOfTable, volumeTable } from './stats-tables.js';
+import { exportCell, formatCell } from './stats-cells.js';
+import { reviewTable, tabOfTable, volumeTable } from './stats-tables.js';
 
 const zh = staffI18n('zh');
 

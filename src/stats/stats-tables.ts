@@ -1,4 +1,3 @@
-import { formatYuan } from '../law/money.js';
 import type { MessageKey, StaffI18n } from '../web/i18n/index.js';
 import type {
   CasesFigures,
@@ -7,15 +6,14 @@ import type {
   PaymentFigures,
   PipelineFigures,
 } from './stats-figures.js';
-import { formatDays, formatRate, periodDays, rate, type StatsPeriod } from './stats-period.js';
+import { formatCell, type Cell, type ColumnKind } from './stats-cells.js';
+import { periodDays, rate, type StatsPeriod } from './stats-period.js';
 import type { StatsDimension } from './stats-query.js';
 
 /**
  * Every table of the statistics pages as one shape, which the pages render and the exports write: headings
  * from the catalogue, cells as text or numbers. A number column says how it reads (a count, a share, days, 元).
  */
-export type ColumnKind = 'text' | 'int' | 'rate' | 'days' | 'yuan';
-export type Cell = string | number | null;
 
 export interface StatsTable {
   id: StatsTableId;
@@ -371,35 +369,4 @@ export function complaintsTable(f: ComplaintFigures, i18n: StaffI18n): StatsTabl
       rate(r.answered_in_time, r.answered_in_time + r.answered_late),
     ]),
   };
-}
-
-/** A cell as the page shows it. */
-export function formatCell(kind: ColumnKind, value: Cell): string {
-  if (value === null) return '—';
-  if (typeof value === 'string') return value;
-  switch (kind) {
-    case 'rate':
-      return formatRate(value);
-    case 'days':
-      return formatDays(value * 86_400);
-    case 'yuan':
-      return formatYuan(value);
-    default:
-      return String(value);
-  }
-}
-
-/** A cell as an export writes it: counts as numbers, shares as percentages, days and 元 with their decimals. */
-export function exportCell(kind: ColumnKind, value: Cell): string | number | null {
-  if (value === null || typeof value === 'string') return value;
-  switch (kind) {
-    case 'rate':
-      return Math.round(value * 1000) / 10;
-    case 'days':
-      return Math.round(value * 10) / 10;
-    case 'yuan':
-      return value / 100;
-    default:
-      return value;
-  }
 }

@@ -7,7 +7,8 @@ import { page } from '../web/layout.js';
 import { chartSvg } from './charts.js';
 import type { StatsPageData } from './stats-pages.service.js';
 import { STATS_DIMENSIONS } from './stats-query.js';
-import { formatCell, STATS_TAB_NAMES, type StatsTable } from './stats-tables.js';
+import { formatCell } from './stats-cells.js';
+import { STATS_TAB_NAMES, type StatsTable } from './stats-tables.js';
 
 /** The query string of the page's filters, with some parameters replaced (links keep the filters). */
 export function statsQueryString(
